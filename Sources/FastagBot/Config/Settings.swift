@@ -1,0 +1,81 @@
+import HTTPServerKit
+
+/// Every setting of the product, typed. Values come from `SettingsLoader`; the defaults,
+/// descriptions and parsing rules live in `Settings.catalog`, the single list that
+/// `config.example.env` and the README's table mirror (a test keeps them in step).
+public struct Settings: Sendable {
+    public var host = ""
+    public var port = 0
+    public var logLevel = LogLevel.info
+    public var logFormat = LogFormat.text
+    public var debug = false
+    /// Path of the SQLite file (from `DATABASE_URL`).
+    public var databasePath = ""
+    /// Where document images and other files are kept.
+    public var dataDirectory = ""
+    public var secretKey = ""
+
+    public var shauryapayAPIKey = ""
+    public var whatsappAPIURL = ""
+    public var whatsappAccessToken = ""
+    public var whatsappPhoneNumberID = ""
+
+    public var maxBodyBytes = 0
+    public var maxConnections = 0
+    public var headerTimeout = Duration.zero
+    public var bodyTimeout = Duration.zero
+    public var idleTimeout = Duration.zero
+    public var shutdownGracePeriod = Duration.zero
+
+    /// Settings with every default applied.
+    public static var defaults: Settings {
+        var settings = Settings()
+        for spec in catalog where !spec.defaultValue.isEmpty {
+            try! spec.apply(&settings, spec.defaultValue)
+        }
+        return settings
+    }
+
+    /// The HTTP server configuration these settings describe.
+    public var serverConfiguration: HTTPServerConfiguration {
+        HTTPServerConfiguration(
+            host: host,
+            port: port,
+            limits: HTTPParserLimits(maxBodyBytes: maxBodyBytes),
+            maxConnections: maxConnections,
+            headerReadTimeout: headerTimeout,
+            bodyReadTimeout: bodyTimeout,
+            idleTimeout: idleTimeout,
+            shutdownGracePeriod: shutdownGracePeriod
+        )
+    }
+}
+
+public enum LogLevel: Int, Sendable, Comparable, CaseIterable {
+    case debug, info, warning, error
+
+    public var name: String {
+        switch self {
+        case .debug: "debug"
+        case .info: "info"
+        case .warning: "warning"
+        case .error: "error"
+        }
+    }
+
+    public init?(name: String) {
+        switch name.lowercased() {
+        case "debug", "trace": self = .debug
+        case "info": self = .info
+        case "warning", "warn": self = .warning
+        case "error": self = .error
+        default: return nil
+        }
+    }
+
+    public static func < (lhs: LogLevel, rhs: LogLevel) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
+public enum LogFormat: String, Sendable {
+    case text, json
+}

@@ -1,0 +1,76 @@
+/// How setting values are read from text. Each parser throws what it expected.
+enum ValueParser {
+    static func any(_ value: String) -> String { value }
+
+    static func nonEmpty(_ what: String) -> @Sendable (String) throws(SettingValueError) -> String {
+        { value throws(SettingValueError) in
+            guard !value.isEmpty else { throw SettingValueError(expected: what) }
+            return value
+        }
+    }
+
+    static func host(_ value: String) throws(SettingValueError) -> String {
+        guard !value.isEmpty, !value.contains(" "), !value.contains("/") else {
+            throw SettingValueError(expected: "a host name or an IP address")
+        }
+        return value
+    }
+
+    static func integer(in range: ClosedRange<Int>, _ expected: String)
+        -> @Sendable (String) throws(SettingValueError) -> Int
+    {
+        { value throws(SettingValueError) in
+            guard let number = Int(value), range.contains(number) else { throw SettingValueError(expected: expected) }
+            return number
+        }
+    }
+
+    static func boolean(_ value: String) throws(SettingValueError) -> Bool {
+        switch value.lowercased() {
+        case "1", "true", "yes", "on": return true
+        case "0", "false", "no", "off", "": return false
+        default: throw SettingValueError(expected: "true or false")
+        }
+    }
+
+    static func seconds(_ value: String) throws(SettingValueError) -> Duration {
+        guard let seconds = Double(value), seconds > 0, seconds <= 86_400 else {
+            throw SettingValueError(expected: "a number of seconds (e.g. 30 or 0.5)")
+        }
+        return .milliseconds(Int64((seconds * 1000).rounded()))
+    }
+
+    static func url(_ value: String) throws(SettingValueError) -> String {
+        guard value.hasPrefix("http://") || value.hasPrefix("https://"), value.count > 8, !value.contains(" ") else {
+            throw SettingValueError(expected: "an http:// or https:// URL")
+        }
+        return value.hasSuffix("/") ? String(value.dropLast()) : value
+    }
+
+    static func logLevel(_ value: String) throws(SettingValueError) -> LogLevel {
+        guard let level = LogLevel(name: value) else {
+            throw SettingValueError(expected: "one of debug, info, warning, error")
+        }
+        return level
+    }
+
+    static func logFormat(_ value: String) throws(SettingValueError) -> LogFormat {
+        guard let format = LogFormat(rawValue: value.lowercased()) else {
+            throw SettingValueError(expected: "text or json")
+        }
+        return format
+    }
+
+    /// `sqlite:///./x.db` → `./x.db`, `sqlite:////var/x.db` → `/var/x.db` (SQLAlchemy's form,
+    /// as in the seed's configuration); a value without a scheme is taken as a path.
+    static func databaseURL(_ value: String) throws(SettingValueError) -> String {
+        let expected = "sqlite:///path/to/file.db or a file path"
+        if value.hasPrefix("sqlite:///") {
+            let path = String(value.dropFirst("sqlite:///".count))
+            guard !path.isEmpty else { throw SettingValueError(expected: expected) }
+            return path
+        }
+        guard !value.isEmpty, !value.contains("://") else { throw SettingValueError(expected: expected) }
+        return value
+    }
+}

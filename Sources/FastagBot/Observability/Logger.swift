@@ -1,0 +1,116 @@
+import Glibc
+import HTTPServerKit
+import Synchronization
+
+/// A value in a log line.
+public enum LogValue: Sendable, ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, CustomStringConvertible {
+    case string(String)
+    case int(Int)
+    case double(Double)
+
+    public init(stringLiteral value: String) { self = .string(value) }
+    public init(integerLiteral value: Int) { self = .int(value) }
+
+    public var description: String {
+        switch self {
+        case .string(let text): text
+        case .int(let number): String(number)
+        case .double(let number): String(number)
+        }
+    }
+}
+
+/// Where log lines go. Each call receives one complete line, newline included.
+public protocol LogSink: Sendable {
+    func write(_ line: String)
+}
+
+/// Writes each line with one `write(2)` to standard output, so lines from different
+/// threads never interleave.
+public struct StandardOutputSink: LogSink {
+    public init() {}
+    public func write(_ line: String) {
+        var line = line
+        line.withUTF8 { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let written = Glibc.write(STDOUT_FILENO, bytes.baseAddress! + offset, bytes.count - offset)
+                if written <= 0 { return }
+                offset += written
+            }
+        }
+    }
+}
+
+/// Keeps lines in memory (tests read them back).
+public final class MemorySink: LogSink {
+    private let storage = Mutex<[String]>([])
+    public init() {}
+    public func write(_ line: String) { storage.withLock { $0.append(line) } }
+    public var lines: [String] { storage.withLock { $0 } }
+}
+
+/// Structured logging as readable text or JSON lines. Callers pass only values that may be
+/// logged: secrets never, customer mobiles and ID numbers only through `Redact`.
+public struct Logger: Sendable {
+    public let level: LogLevel
+    public let format: LogFormat
+    private let sink: any LogSink
+
+    public init(level: LogLevel, format: LogFormat, sink: any LogSink = StandardOutputSink()) {
+        self.level = level
+        self.format = format
+        self.sink = sink
+    }
+
+    public func isEnabled(_ level: LogLevel) -> Bool { level >= self.level }
+
+    public func log(_ level: LogLevel, _ message: String, _ fields: KeyValuePairs<String, LogValue> = [:]) {
+        guard isEnabled(level) else { return }
+        let time = Timestamp.iso8601Milliseconds()
+        switch format {
+        case .text:
+            var line = "\(time) \(level.name.uppercased().padding(7)) \(message)"
+            for (key, value) in fields {
+                line += " \(key)=\(Self.textValue(value))"
+            }
+            sink.write(line + "\n")
+        case .json:
+            var line = "{\"time\":\"\(time)\",\"level\":\"\(level.name)\",\"message\":\(JSONText.quoted(message))"
+            for (key, value) in fields {
+                line += ",\(JSONText.quoted(key)):"
+                switch value {
+                case .string(let text): line += JSONText.quoted(text)
+                case .int(let number): line += String(number)
+                case .double(let number): line += number.isFinite ? String(number) : "null"
+                }
+            }
+            sink.write(line + "}\n")
+        }
+    }
+
+    public func debug(_ message: String, _ fields: KeyValuePairs<String, LogValue> = [:]) {
+        log(.debug, message, fields)
+    }
+    public func info(_ message: String, _ fields: KeyValuePairs<String, LogValue> = [:]) { log(.info, message, fields) }
+    public func warning(_ message: String, _ fields: KeyValuePairs<String, LogValue> = [:]) {
+        log(.warning, message, fields)
+    }
+    public func error(_ message: String, _ fields: KeyValuePairs<String, LogValue> = [:]) {
+        log(.error, message, fields)
+    }
+
+    /// Bare values stay bare; anything with spaces, quotes or control characters is quoted.
+    private static func textValue(_ value: LogValue) -> String {
+        guard case .string(let text) = value else { return value.description }
+        let needsQuotes =
+            text.isEmpty || text.unicodeScalars.contains { $0 == " " || $0 == "\"" || $0 == "=" || $0.value < 0x20 }
+        return needsQuotes ? JSONText.quoted(text) : text
+    }
+}
+
+extension String {
+    func padding(_ width: Int) -> String {
+        count >= width ? self : self + String(repeating: " ", count: width - count)
+    }
+}

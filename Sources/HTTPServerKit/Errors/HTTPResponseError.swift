@@ -1,0 +1,36 @@
+/// An error that knows which response it becomes. Handlers throw these for anything a
+/// client did wrong; every other error is a 500 whose details stay in the log.
+public protocol HTTPResponseError: Error {
+    var status: HTTPStatus { get }
+    /// The text shown to the client.
+    var message: String { get }
+    /// Extra headers, e.g. `Allow` for 405 or `WWW-Authenticate` for 401.
+    var headers: HTTPHeaders { get }
+}
+
+extension HTTPResponseError {
+    public var headers: HTTPHeaders { [:] }
+}
+
+/// The default `HTTPResponseError`: a status and a message.
+public struct HTTPError: HTTPResponseError, Equatable, CustomStringConvertible {
+    public var status: HTTPStatus
+    public var message: String
+    public var headers: HTTPHeaders
+
+    public init(_ status: HTTPStatus, _ message: String? = nil, headers: HTTPHeaders = [:]) {
+        self.status = status
+        self.message = message ?? status.reasonPhrase
+        self.headers = headers
+    }
+
+    public var description: String { "\(status.code) \(message)" }
+
+    public static func == (lhs: HTTPError, rhs: HTTPError) -> Bool {
+        lhs.status == rhs.status && lhs.message == rhs.message
+    }
+}
+
+extension HTTPParserError: HTTPResponseError {
+    public var message: String { description }
+}

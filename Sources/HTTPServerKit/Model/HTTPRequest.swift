@@ -1,0 +1,68 @@
+/// A complete request: head, body bytes as received (so signatures can be checked over
+/// them), and what the server and router add (request id, path parameters).
+public struct HTTPRequest: Sendable {
+    public var method: HTTPMethod
+    /// The request-target exactly as received, e.g. `/agents/?limit=5`.
+    public var target: String
+    public var version: HTTPVersion
+    public var headers: HTTPHeaders
+    public var body: [UInt8]
+    /// Values of the `{name}` segments of the route that matched, percent-decoded.
+    public var pathParameters: [String: String] = [:]
+    /// `X-Request-ID` as sent by the client when it was usable, otherwise one the server made.
+    public var requestID: String = ""
+    /// Whether the connection may stay open after this request (RFC 9112 §9.3).
+    public var keepAlive: Bool
+
+    public init(
+        method: HTTPMethod,
+        target: String,
+        version: HTTPVersion = .http1_1,
+        headers: HTTPHeaders = [:],
+        body: [UInt8] = [],
+        keepAlive: Bool = true
+    ) {
+        self.method = method
+        self.target = target
+        self.version = version
+        self.headers = headers
+        self.body = body
+        self.keepAlive = keepAlive
+    }
+
+    /// The path part of the target, still percent-encoded. For an absolute-form target
+    /// (`http://host/p`) this is `/p`.
+    public var rawPath: Substring {
+        var rest = Substring(target)
+        if !rest.hasPrefix("/"), let colon = rest.firstIndex(of: ":"), rest[colon...].hasPrefix("://") {
+            // absolute-form: skip "scheme://authority"
+            let authority = rest[rest.index(colon, offsetBy: 3)...]
+            rest = authority.firstIndex(where: { $0 == "/" || $0 == "?" }).map { authority[$0...] } ?? "/"
+            if rest.hasPrefix("?") { return "/" }
+        }
+        if let question = rest.firstIndex(of: "?") {
+            rest = rest[..<question]
+        }
+        return rest
+    }
+
+    /// The percent-decoded path.
+    public var path: String {
+        let raw = rawPath
+        return PercentDecoding.decode(raw) ?? String(raw)
+    }
+
+    /// The query string after `?`, still encoded; empty when there is none.
+    public var rawQuery: Substring {
+        guard let question = target.firstIndex(of: "?") else { return "" }
+        return target[target.index(after: question)...]
+    }
+
+    /// The decoded query items.
+    public var query: HTTPQuery { HTTPQuery(parsing: rawQuery) }
+
+    /// A path parameter by name; "" when the route has no such parameter.
+    public func parameter(_ name: String) -> String {
+        pathParameters[name] ?? ""
+    }
+}

@@ -1,0 +1,396 @@
+import Glibc
+
+/// What the parser has found in the bytes fed so far.
+public enum HTTPParserEvent: Sendable {
+    /// The head carried `Expect: 100-continue` and the body has not started: the server
+    /// should send `100 Continue` now (RFC 9110 §10.1.1).
+    case expectsContinue
+    case request(HTTPRequest)
+}
+
+/// An incremental HTTP/1.1 request parser (RFC 9112). It does no I/O: bytes are fed in
+/// any split, and `next()` returns each complete request in order, so pipelined requests
+/// come out one by one. After an error the parser stays failed; the connection must close.
+public struct HTTPRequestParser: Sendable {
+    enum State: Sendable {
+        case requestLine
+        case headers
+        case body(remaining: Int)
+        case chunkSize
+        case chunkData(remaining: Int)
+        case chunkDataEnd
+        case trailers
+        case failed(HTTPParserError)
+    }
+
+    public let limits: HTTPParserLimits
+    private var buffer = ByteBuffer()
+    private var state = State.requestLine
+    /// Bytes of the current, incomplete line already searched for LF.
+    private var scannedBytes = 0
+    private var head = Head()
+
+    /// The request being assembled.
+    private struct Head: Sendable {
+        var method = HTTPMethod.get
+        var target = ""
+        var version = HTTPVersion.http1_1
+        var headers: [HTTPHeaders.Field] = []
+        var headerBytes = 0
+        var leadingEmptyLines = 0
+        var contentLength: Int?
+        var transferCodings: [String] = []
+        var hostCount = 0
+        var connectionClose = false
+        var connectionKeepAlive = false
+        var expectsContinue = false
+        var body: [UInt8] = []
+    }
+
+    public init(limits: HTTPParserLimits = HTTPParserLimits()) {
+        self.limits = limits
+    }
+
+    /// Number of bytes received but not yet parsed.
+    public var bufferedByteCount: Int { buffer.readableCount }
+
+    /// True between requests: nothing of a next request has arrived.
+    public var isIdle: Bool {
+        if case .requestLine = state { return buffer.readableCount == 0 }
+        return false
+    }
+
+    /// True once the head is complete and the body is being read.
+    public var isReadingBody: Bool {
+        switch state {
+        case .body, .chunkSize, .chunkData, .chunkDataEnd, .trailers: true
+        default: false
+        }
+    }
+
+    public mutating func append(_ bytes: some Sequence<UInt8>) {
+        buffer.append(contentsOf: bytes)
+    }
+
+    /// Lets `read` write received bytes straight into the parser's buffer (a socket read).
+    /// Returns what `read` returned.
+    public mutating func receive(_ read: (UnsafeMutableRawBufferPointer) -> Int) -> Int {
+        var size = 4096
+        if case .body(let remaining) = state { size = min(max(remaining, size), 256 * 1024) }
+        if case .chunkData(let remaining) = state { size = min(max(remaining, size), 256 * 1024) }
+        var result = 0
+        _ = buffer.writeWithUnsafeMutableBytes(minimumWritable: size) { space in
+            result = read(space)
+            return result
+        }
+        return result
+    }
+
+    /// Frees the read buffer if it holds nothing (for idle connections).
+    public mutating func releaseMemoryIfIdle() {
+        if isIdle { buffer.releaseIfEmpty() }
+    }
+
+    /// The next complete event, or nil when more bytes are needed.
+    public mutating func next() throws(HTTPParserError) -> HTTPParserEvent? {
+        if case .failed(let error) = state { throw error }
+        do {
+            return try step()
+        } catch {
+            state = .failed(error)
+            throw error
+        }
+    }
+
+    private mutating func step() throws(HTTPParserError) -> HTTPParserEvent? {
+        while true {
+            switch state {
+            case .failed(let error):
+                throw error
+            case .requestLine:
+                guard let line = try takeLine(limit: limits.maxRequestLineBytes, overflow: .uriTooLong) else {
+                    return nil
+                }
+                if line.isEmpty {
+                    // RFC 9112 §2.2: ignore empty lines before a request line, within reason.
+                    head.leadingEmptyLines += 1
+                    if head.leadingEmptyLines > 4 { throw .malformed("empty lines before the request line") }
+                    continue
+                }
+                try parseRequestLine(line)
+                state = .headers
+            case .headers:
+                let budget = limits.maxHeaderBytes - head.headerBytes
+                guard let line = try takeLine(limit: budget, overflow: .headersTooLarge) else { return nil }
+                head.headerBytes += line.count + 2
+                if line.isEmpty {
+                    if let event = try finishHead() { return event }
+                } else {
+                    try parseHeaderLine(line, isTrailer: false)
+                }
+            case .body(let remaining):
+                let count = min(remaining, buffer.readableCount)
+                guard count > 0 else { return nil }
+                consumeBody(count)
+                if remaining == count { return completeRequest() }
+                state = .body(remaining: remaining - count)
+            case .chunkSize:
+                guard let line = try takeLine(limit: 1024, overflow: .malformed("chunk size line too long")) else {
+                    return nil
+                }
+                let size = try Self.parseChunkSize(line)
+                if size == 0 {
+                    state = .trailers
+                } else {
+                    guard size <= limits.maxBodyBytes - head.body.count else { throw .bodyTooLarge }
+                    state = .chunkData(remaining: size)
+                }
+            case .chunkData(let remaining):
+                let count = min(remaining, buffer.readableCount)
+                guard count > 0 else { return nil }
+                consumeBody(count)
+                state = remaining == count ? .chunkDataEnd : .chunkData(remaining: remaining - count)
+            case .chunkDataEnd:
+                guard buffer.readableCount >= 2 else { return nil }
+                let isCRLF = buffer.withReadableBytes { $0[0] == ASCII.cr && $0[1] == ASCII.lf }
+                guard isCRLF else { throw .malformed("chunk data not followed by CRLF") }
+                buffer.moveReaderIndex(forwardBy: 2)
+                state = .chunkSize
+            case .trailers:
+                let budget = limits.maxHeaderBytes - head.headerBytes
+                guard let line = try takeLine(limit: budget, overflow: .headersTooLarge) else { return nil }
+                head.headerBytes += line.count + 2
+                if line.isEmpty { return completeRequest() }
+                // Trailer fields are checked but not merged into the headers (RFC 9110 §6.5.1).
+                try parseHeaderLine(line, isTrailer: true)
+            }
+        }
+    }
+
+    // MARK: - Lines
+
+    /// Takes the next CRLF-terminated line (without the CRLF) off the buffer, or returns nil
+    /// when it is incomplete. `limit` bounds the line's length.
+    private mutating func takeLine(limit: Int, overflow: HTTPParserError) throws(HTTPParserError) -> [UInt8]? {
+        let scanned = scannedBytes
+        let found: Int? = buffer.withReadableBytes { bytes in
+            guard bytes.count > scanned, let base = bytes.baseAddress else { return nil }
+            guard let hit = memchr(base + scanned, Int32(ASCII.lf), bytes.count - scanned) else { return nil }
+            return UnsafeRawPointer(hit) - UnsafeRawPointer(base)
+        }
+        guard let lf = found else {
+            scannedBytes = buffer.readableCount
+            // The line so far already exceeds the limit (allowing for its CR).
+            if scannedBytes > limit + 1 { throw overflow }
+            return nil
+        }
+        scannedBytes = 0
+        guard lf > 0, buffer.withReadableBytes({ $0[lf - 1] }) == ASCII.cr else {
+            throw .malformed("line not terminated by CRLF")
+        }
+        if lf - 1 > limit { throw overflow }
+        let line = buffer.withReadableBytes { Array($0[0..<(lf - 1)]) }
+        buffer.moveReaderIndex(forwardBy: lf + 1)
+        return line
+    }
+
+    private mutating func parseRequestLine(_ line: [UInt8]) throws(HTTPParserError) {
+        guard let firstSpace = line.firstIndex(of: ASCII.space), firstSpace > 0 else {
+            throw .malformed("bad request line")
+        }
+        let targetStart = firstSpace + 1
+        guard let secondSpace = line[targetStart...].firstIndex(of: ASCII.space), secondSpace > targetStart else {
+            throw .malformed("bad request line")
+        }
+        let methodBytes = line[..<firstSpace]
+        let targetBytes = line[targetStart..<secondSpace]
+        let versionBytes = line[(secondSpace + 1)...]
+        guard methodBytes.allSatisfy(ASCII.isToken) else { throw .malformed("bad method") }
+        guard targetBytes.allSatisfy(ASCII.isVisible) else { throw .malformed("bad request target") }
+        head.version = try Self.parseVersion(versionBytes)
+        head.method = HTTPMethod(rawValue: String(decoding: methodBytes, as: UTF8.self))
+        let target = String(decoding: targetBytes, as: UTF8.self)
+        try Self.validateTarget(target, method: head.method)
+        head.target = target
+    }
+
+    private static func parseVersion(_ bytes: ArraySlice<UInt8>) throws(HTTPParserError) -> HTTPVersion {
+        let b = Array(bytes)
+        guard b.count == 8, b[0...4].elementsEqual("HTTP/".utf8), b[6] == UInt8(ascii: "."),
+            let major = ASCII.hexValue(b[5]), major < 10, let minor = ASCII.hexValue(b[7]), minor < 10
+        else {
+            throw .malformed("bad HTTP version")
+        }
+        guard major == 1, minor <= 1 else { throw .unsupportedVersion }
+        return HTTPVersion(major: Int(major), minor: Int(minor))
+    }
+
+    private static func validateTarget(_ target: String, method: HTTPMethod) throws(HTTPParserError) {
+        if target.hasPrefix("/") {
+            // origin-form
+        } else if target == "*" {
+            guard method == .options else { throw .malformed("'*' is only valid for OPTIONS") }
+            return
+        } else {
+            let lower = target.lowercased()
+            guard lower.hasPrefix("http://") || lower.hasPrefix("https://") else {
+                throw .malformed("bad request target")
+            }
+        }
+        guard target.utf8.contains(ASCII.percent) else { return }
+        let request = HTTPRequest(method: method, target: target)
+        guard PercentDecoding.isValid(request.rawPath) else { throw .malformed("bad percent-encoding in path") }
+        guard PercentDecoding.decode(request.rawQuery, plusAsSpace: true) != nil else {
+            throw .malformed("bad percent-encoding in query")
+        }
+    }
+
+    // MARK: - Header fields
+
+    private mutating func parseHeaderLine(_ line: [UInt8], isTrailer: Bool) throws(HTTPParserError) {
+        if line[0] == ASCII.space || line[0] == ASCII.tab {
+            throw .malformed("obsolete line folding")
+        }
+        guard let colon = line.firstIndex(of: ASCII.colon), colon > 0 else {
+            throw .malformed("header field without a colon")
+        }
+        guard line[..<colon].allSatisfy(ASCII.isToken) else { throw .malformed("bad header field name") }
+        var start = colon + 1
+        var end = line.count
+        while start < end, line[start] == ASCII.space || line[start] == ASCII.tab { start += 1 }
+        while end > start, line[end - 1] == ASCII.space || line[end - 1] == ASCII.tab { end -= 1 }
+        guard line[start..<end].allSatisfy(ASCII.isFieldValueByte) else {
+            throw .malformed("bad character in header field value")
+        }
+        if head.headers.count >= limits.maxHeaderCount { throw .headersTooLarge }
+        let name = String(decoding: line[..<colon], as: UTF8.self)
+        let value = String(decoding: line[start..<end], as: UTF8.self)
+        if isTrailer { return }
+        try noteFramingHeader(name: line[..<colon], value: value)
+        head.headers.append((name, value))
+    }
+
+    /// Remembers the fields that decide framing and connection handling as they arrive.
+    private mutating func noteFramingHeader(name: ArraySlice<UInt8>, value: String) throws(HTTPParserError) {
+        let isNamed: (StaticString) -> Bool = { literal in
+            name.withUnsafeBufferPointer { ASCII.equalsLowercased($0, literal) }
+        }
+        switch name.count {
+        case 4 where isNamed("host"):
+            head.hostCount += 1
+        case 6 where isNamed("expect"):
+            guard value.lowercased() == "100-continue" else { throw .expectationFailed }
+            head.expectsContinue = true
+        case 10 where isNamed("connection"):
+            for token in value.split(separator: ",") {
+                switch token.trimmingSpaces.lowercased() {
+                case "close": head.connectionClose = true
+                case "keep-alive": head.connectionKeepAlive = true
+                default: break
+                }
+            }
+        case 14 where isNamed("content-length"):
+            // A list of identical values is tolerated (RFC 9110 §8.6); anything else is an attack.
+            for item in value.split(separator: ",", omittingEmptySubsequences: false) {
+                let digits = item.trimmingSpaces
+                guard !digits.isEmpty, digits.utf8.allSatisfy({ $0 &- 0x30 < 10 }) else {
+                    throw .malformed("Content-Length is not a number")
+                }
+                guard digits.utf8.count <= 18, let length = Int(digits) else { throw .bodyTooLarge }
+                if let previous = head.contentLength, previous != length {
+                    throw .malformed("conflicting Content-Length values")
+                }
+                head.contentLength = length
+            }
+        case 17 where isNamed("transfer-encoding"):
+            for coding in value.split(separator: ",", omittingEmptySubsequences: false) {
+                head.transferCodings.append(coding.trimmingSpaces.lowercased())
+            }
+        default:
+            break
+        }
+    }
+
+    /// Decides the body framing once the empty line ends the head (RFC 9112 §6.3).
+    private mutating func finishHead() throws(HTTPParserError) -> HTTPParserEvent? {
+        if head.version == .http1_1 && head.hostCount == 0 { throw .malformed("missing Host header") }
+        if head.hostCount > 1 { throw .malformed("more than one Host header") }
+        var expectsBody = false
+        if !head.transferCodings.isEmpty {
+            guard head.version == .http1_1 else { throw .malformed("Transfer-Encoding in an HTTP/1.0 request") }
+            guard head.contentLength == nil else {
+                throw .malformed("both Content-Length and Transfer-Encoding")
+            }
+            if let unknown = head.transferCodings.first(where: { $0 != "chunked" }) {
+                if unknown.isEmpty { throw .malformed("empty transfer coding") }
+                throw .unsupportedTransferCoding(unknown)
+            }
+            guard head.transferCodings.count == 1 else { throw .malformed("chunked applied more than once") }
+            state = .chunkSize
+            expectsBody = true
+        } else if let length = head.contentLength, length > 0 {
+            guard length <= limits.maxBodyBytes else { throw .bodyTooLarge }
+            head.body.reserveCapacity(min(length, 64 * 1024))
+            state = .body(remaining: length)
+            expectsBody = true
+        } else {
+            return completeRequest()
+        }
+        if expectsBody && head.expectsContinue && head.version == .http1_1 && buffer.readableCount == 0 {
+            return .expectsContinue
+        }
+        return nil
+    }
+
+    // MARK: - Body
+
+    private mutating func consumeBody(_ count: Int) {
+        buffer.withReadableBytes { head.body.append(contentsOf: $0[0..<count]) }
+        buffer.moveReaderIndex(forwardBy: count)
+    }
+
+    private static func parseChunkSize(_ line: [UInt8]) throws(HTTPParserError) -> Int {
+        var size = 0
+        var index = 0
+        while index < line.count, let digit = ASCII.hexValue(line[index]) {
+            guard index < 15 else { throw .bodyTooLarge }
+            size = size << 4 | Int(digit)
+            index += 1
+        }
+        guard index > 0 else { throw .malformed("bad chunk size") }
+        var rest = line[index...].drop { $0 == ASCII.space || $0 == ASCII.tab }
+        if !rest.isEmpty {
+            // chunk-ext (RFC 9112 §7.1.1): accepted and ignored.
+            guard rest.first == ASCII.semicolon else { throw .malformed("bad chunk size") }
+            rest = rest.dropFirst()
+            guard rest.allSatisfy(ASCII.isFieldValueByte) else { throw .malformed("bad chunk extension") }
+        }
+        return size
+    }
+
+    private mutating func completeRequest() -> HTTPParserEvent {
+        let keepAlive =
+            head.version == .http1_1 ? !head.connectionClose : (head.connectionKeepAlive && !head.connectionClose)
+        let request = HTTPRequest(
+            method: head.method,
+            target: head.target,
+            version: head.version,
+            headers: HTTPHeaders(head.headers),
+            body: head.body,
+            keepAlive: keepAlive
+        )
+        head = Head()
+        state = .requestLine
+        return .request(request)
+    }
+}
+
+extension Substring {
+    /// The text without surrounding spaces and tabs (optional whitespace, RFC 9110 §5.6.3).
+    var trimmingSpaces: Substring {
+        var result = self
+        while let first = result.first, first == " " || first == "\t" { result = result.dropFirst() }
+        while let last = result.last, last == " " || last == "\t" { result = result.dropLast() }
+        return result
+    }
+}

@@ -1,0 +1,140 @@
+/// Maps method + path to a handler. Patterns are paths whose `{name}` segments capture a
+/// value (`/agents/{agent_id}`). A literal segment wins over a parameter at the same place
+/// (`/vehicles/manufacturers` before `/vehicles/{vehicle_id}`), with backtracking when the
+/// literal branch has no route. A trailing slash is ignored. A path that exists under other
+/// methods answers 405 with `Allow`; HEAD falls back to GET, OPTIONS is answered from the table.
+public struct Router: Sendable {
+    public typealias Handler = @Sendable (HTTPRequest) async throws -> HTTPResponse
+
+    public enum Match {
+        case found(pattern: String, handler: Handler, parameters: [String: String])
+        case methodNotAllowed(allowed: [HTTPMethod])
+        case notFound
+    }
+
+    private struct Route: Sendable {
+        let pattern: String
+        let handler: Handler
+    }
+
+    private struct Node: Sendable {
+        var literals: [String: Node] = [:]
+        var parameterName: String?
+        /// Zero or one element: the subtree under the parameter segment.
+        var parameterChild: [Node] = []
+        var routes: [HTTPMethod: Route] = [:]
+    }
+
+    private var root = Node()
+    /// Called with errors that are not `HTTPResponseError` (they become a 500).
+    public var onUnexpectedError: @Sendable (HTTPRequest, any Error) -> Void = { _, _ in }
+
+    public init() {}
+
+    /// Registers `handler` for `method` and `pattern`. Registering the same pair twice, or
+    /// two parameter names at one position, is a programming error.
+    public mutating func add(_ method: HTTPMethod, _ pattern: String, _ handler: @escaping Handler) {
+        let segments = pattern.split(separator: "/").map(String.init)
+        Self.insert(Route(pattern: pattern, handler: handler), method: method, segments: segments[...], into: &root)
+    }
+
+    private static func insert(_ route: Route, method: HTTPMethod, segments: ArraySlice<String>, into node: inout Node)
+    {
+        guard let segment = segments.first else {
+            precondition(node.routes[method] == nil, "duplicate route \(method) \(route.pattern)")
+            node.routes[method] = route
+            return
+        }
+        if segment.hasPrefix("{") && segment.hasSuffix("}") {
+            let name = String(segment.dropFirst().dropLast())
+            precondition(
+                node.parameterName == nil || node.parameterName == name, "conflicting parameter in \(route.pattern)")
+            node.parameterName = name
+            if node.parameterChild.isEmpty { node.parameterChild = [Node()] }
+            insert(route, method: method, segments: segments.dropFirst(), into: &node.parameterChild[0])
+        } else {
+            insert(
+                route, method: method, segments: segments.dropFirst(), into: &node.literals[segment, default: Node()])
+        }
+    }
+
+    /// Finds the route for a request path (still percent-encoded).
+    public func match(_ method: HTTPMethod, rawPath: Substring) -> Match {
+        var segments: [String] = []
+        for raw in rawPath.split(separator: "/") {
+            guard let segment = PercentDecoding.decode(raw) else { return .notFound }
+            segments.append(segment)
+        }
+        var parameters: [(String, String)] = []
+        guard let node = Self.find(root, segments, 0, &parameters) else { return .notFound }
+        let route = node.routes[method] ?? (method == .head ? node.routes[.get] : nil)
+        guard let route else {
+            var allowed = Set(node.routes.keys)
+            if allowed.contains(.get) { allowed.insert(.head) }
+            allowed.insert(.options)
+            return .methodNotAllowed(allowed: allowed.sorted { $0.rawValue < $1.rawValue })
+        }
+        return .found(
+            pattern: route.pattern, handler: route.handler,
+            parameters: Dictionary(parameters, uniquingKeysWith: { first, _ in first }))
+    }
+
+    private static func find(_ node: Node, _ segments: [String], _ index: Int, _ parameters: inout [(String, String)])
+        -> Node?
+    {
+        if index == segments.count { return node.routes.isEmpty ? nil : node }
+        let segment = segments[index]
+        if let child = node.literals[segment], let found = find(child, segments, index + 1, &parameters) {
+            return found
+        }
+        if let name = node.parameterName {
+            parameters.append((name, segment))
+            if let found = find(node.parameterChild[0], segments, index + 1, &parameters) { return found }
+            parameters.removeLast()
+        }
+        return nil
+    }
+
+    /// Runs the matching handler; errors become responses through `ErrorResponse`.
+    public func respond(to request: HTTPRequest) async -> HTTPResponse {
+        switch match(request.method, rawPath: request.rawPath) {
+        case .found(let pattern, let handler, let parameters):
+            var request = request
+            request.pathParameters = parameters
+            var response: HTTPResponse
+            do {
+                response = try await handler(request)
+            } catch {
+                let mapped = ErrorResponse.make(for: error)
+                if mapped.unexpected { onUnexpectedError(request, error) }
+                response = mapped.response
+            }
+            response.route = pattern
+            return response
+        case .methodNotAllowed(let allowed):
+            let allow = allowed.map(\.rawValue).joined(separator: ", ")
+            if request.method == .options {
+                return HTTPResponse(status: .noContent, headers: ["Allow": allow])
+            }
+            let error = HTTPError(
+                .methodNotAllowed, "Method \(request.method) is not allowed here; use \(allow)",
+                headers: ["Allow": allow])
+            return ErrorResponse.make(for: error).response
+        case .notFound:
+            return ErrorResponse.make(for: HTTPError(.notFound, "No route for \(request.method) \(request.path)"))
+                .response
+        }
+    }
+
+    /// Every registered (method, pattern), for listings and documentation checks.
+    public var routes: [(method: HTTPMethod, pattern: String)] {
+        var result: [(HTTPMethod, String)] = []
+        func walk(_ node: Node) {
+            for (method, route) in node.routes { result.append((method, route.pattern)) }
+            for key in node.literals.keys.sorted() { walk(node.literals[key]!) }
+            node.parameterChild.forEach(walk)
+        }
+        walk(root)
+        return result
+    }
+}

@@ -1,0 +1,52 @@
+/// Where the server listens and the limits and timeouts it enforces.
+public struct HTTPServerConfiguration: Sendable {
+    /// A host name or literal address; "::" listens on IPv6 and IPv4 at once.
+    public var host: String
+    /// 0 picks a free port (see `HTTPServer.port`).
+    public var port: Int
+    public var backlog: Int32
+    public var limits: HTTPParserLimits
+    /// Open connections beyond this pause `accept` until one closes.
+    public var maxConnections: Int
+    /// From the first byte of a request to the end of its head; then 408 and close.
+    public var headerReadTimeout: Duration
+    /// Longest silence while a body is being received; then 408 and close.
+    public var bodyReadTimeout: Duration
+    /// How long a keep-alive connection may wait for its next request.
+    public var idleTimeout: Duration
+    /// Longest time a response may wait for a client that does not read it.
+    public var writeTimeout: Duration
+    /// On shutdown, how long in-flight requests get to finish.
+    public var shutdownGracePeriod: Duration
+
+    public init(
+        host: String = "127.0.0.1",
+        port: Int = 8000,
+        backlog: Int32 = 4096,
+        limits: HTTPParserLimits = HTTPParserLimits(),
+        maxConnections: Int = 16_384,
+        headerReadTimeout: Duration = .seconds(10),
+        bodyReadTimeout: Duration = .seconds(30),
+        idleTimeout: Duration = .seconds(75),
+        writeTimeout: Duration = .seconds(30),
+        shutdownGracePeriod: Duration = .seconds(10)
+    ) {
+        self.host = host
+        self.port = port
+        self.backlog = backlog
+        self.limits = limits
+        self.maxConnections = maxConnections
+        self.headerReadTimeout = headerReadTimeout
+        self.bodyReadTimeout = bodyReadTimeout
+        self.idleTimeout = idleTimeout
+        self.writeTimeout = writeTimeout
+        self.shutdownGracePeriod = shutdownGracePeriod
+    }
+}
+
+extension Duration {
+    var nanoseconds: UInt64 {
+        let (seconds, attoseconds) = components
+        return UInt64(max(seconds, 0)) * 1_000_000_000 + UInt64(max(attoseconds, 0) / 1_000_000_000)
+    }
+}
