@@ -5,6 +5,12 @@ public enum DotEnv {
     public struct ParseError: Error, CustomStringConvertible, Equatable {
         public let line: Int
         public let reason: String
+
+        public init(line: Int, reason: String) {
+            self.line = line
+            self.reason = reason
+        }
+
         public var description: String { "line \(line): \(reason)" }
     }
 

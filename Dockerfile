@@ -1,0 +1,40 @@
+# Build: docker build -t fastag-bot .
+# Run:   docker run -p 8000:8000 -v fastag-data:/data fastag-bot
+ARG SWIFT_VERSION=6.3
+
+FROM swift:${SWIFT_VERSION}-bookworm AS build
+# Debian's security updates replace exact versions, so packages are not pinned.
+# hadolint ignore=DL3008
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libsqlite3-dev \
+    && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+# Manifest first, so the dependency-free resolve is cached apart from the sources.
+COPY Package.swift ./
+COPY Sources ./Sources
+COPY Tests ./Tests
+RUN swift build -c release --product fastag-bot \
+    && install -D "$(swift build -c release --show-bin-path)/fastag-bot" /out/fastag-bot
+
+FROM swift:${SWIFT_VERSION}-bookworm-slim
+# libsqlite3-0: storage; libcurl4: URLSession; curl: the health check.
+# hadolint ignore=DL3008
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libsqlite3-0 libcurl4 ca-certificates curl tzdata \
+    && rm -rf /var/lib/apt/lists/* \
+    && useradd --system --uid 10001 --home-dir /data --shell /usr/sbin/nologin fastag \
+    && mkdir -p /data \
+    && chown fastag:fastag /data
+COPY --from=build /out/fastag-bot /usr/local/bin/fastag-bot
+USER 10001:10001
+WORKDIR /data
+VOLUME ["/data"]
+ENV HOST=0.0.0.0 \
+    PORT=8000 \
+    DATABASE_URL=sqlite:////data/fastag_bot.db \
+    DATA_DIR=/data/files
+EXPOSE 8000
+HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 \
+    CMD ["sh", "-c", "curl -fsS \"http://127.0.0.1:${PORT}/health\" || exit 1"]
+ENTRYPOINT ["fastag-bot"]
+CMD ["serve"]

@@ -1,0 +1,85 @@
+import FastagBot
+import Foundation
+import Testing
+
+@Suite struct SystemRoutesTests {
+    @Test func healthReportsHealthyWithCurrentUTCTimestamp() async throws {
+        let server = try TestServer()
+        let before = Date()
+        let reply = try await server.get("/health")
+        await server.stop()
+
+        #expect(reply.status == 200)
+        #expect(reply.header("Content-Type") == "application/json")
+        let json = try reply.json()
+        #expect(json["status"] as? String == "healthy")
+        let stamp = try #require(json["timestamp"] as? String)
+        #expect(stamp.hasSuffix("Z"))
+        let parsed = try #require(ISO8601DateFormatter().date(from: stamp))
+        #expect(abs(parsed.timeIntervalSince(before)) < 5)
+    }
+
+    @Test func rootNamesServiceAndVersion() async throws {
+        let server = try TestServer()
+        let json = try await server.get("/").json()
+        await server.stop()
+        #expect(json["name"] as? String == "fastag-bot")
+        #expect(json["version"] as? String == FastagBotInfo.version)
+    }
+
+    @Test func metricsCountRequestsByRoutePatternAndExposeHistogram() async throws {
+        let server = try TestServer()
+        _ = try await server.get("/health")
+        _ = try await server.get("/health?probe=1")
+        _ = try await server.get("/missing")
+        let reply = try await server.get("/metrics")
+        await server.stop()
+
+        #expect(reply.status == 200)
+        #expect(reply.header("Content-Type")?.hasPrefix("text/plain; version=0.0.4") == true)
+        let text = reply.text
+        #expect(text.contains("http_requests_total{route=\"/health\",method=\"GET\",status=\"200\"} 2"))
+        #expect(text.contains("http_requests_total{route=\"unmatched\",method=\"GET\",status=\"404\"} 1"))
+        #expect(text.contains("http_request_duration_seconds_bucket{route=\"/health\",method=\"GET\",le=\"+Inf\"} 2"))
+        #expect(text.contains("http_request_duration_seconds_count{route=\"/health\",method=\"GET\"} 2"))
+        // The scrape itself is in flight, so at least its own connection is open.
+        let open = text.split(separator: "\n").first { $0.hasPrefix("http_open_connections ") }
+        let count = try #require(open.flatMap { Int($0.split(separator: " ")[1]) })
+        #expect(count >= 1)
+    }
+
+    @Test func accessLogHasOneLinePerRequestWithoutQueryValues() async throws {
+        let server = try TestServer()
+        let reply = try await server.get("/health?mobile=9876543210", headers: ["X-Request-ID": "trace-42"])
+        await server.stop()
+
+        #expect(reply.header("X-Request-ID") == "trace-42")
+        let lines = server.logs.lines.filter { $0.contains(" request ") }
+        #expect(lines.count == 1)
+        let line = try #require(lines.first)
+        #expect(line.contains("method=GET"))
+        #expect(line.contains("path=/health "))
+        #expect(line.contains("status=200"))
+        #expect(line.contains("request_id=trace-42"))
+        #expect(line.contains("duration_ms="))
+        #expect(line.contains("bytes="))
+        #expect(!server.logs.lines.joined().contains("9876543210"))
+    }
+
+    @Test func jsonLogFormatWritesOneJSONObjectPerLine() async throws {
+        let server = try TestServer { $0.logFormat = .json }
+        _ = try await server.get("/health")
+        await server.stop()
+
+        let requestLines = server.logs.lines.filter { $0.contains("\"message\":\"request\"") }
+        #expect(requestLines.count == 1)
+        for line in server.logs.lines {
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            #expect(object?["level"] != nil, "not a JSON log line: \(line)")
+        }
+        let object = try #require(
+            JSONSerialization.jsonObject(with: Data(requestLines[0].utf8)) as? [String: Any])
+        #expect(object["status"] as? Int == 200)
+        #expect(object["path"] as? String == "/health")
+    }
+}
