@@ -1,9 +1,6 @@
 import Foundation
-import Testing
-
-#if canImport(FoundationNetworking)
 import FoundationNetworking
-#endif
+import Testing
 
 @Suite struct CommandLineTests {
     private func scratchDirectory() throws -> String {

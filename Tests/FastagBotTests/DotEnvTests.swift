@@ -25,7 +25,8 @@ import Testing
         #expect(values["EMPTY"] == "")
         #expect(values["INDENTED"] == "spaced value")
         #expect(values["WINDOWS"] == "crlf")
-        #expect(entries.map(\.key) == ["PORT", "HOST", "SECRET_KEY", "TOKEN", "LOG_LEVEL", "EMPTY", "INDENTED", "WINDOWS"])
+        #expect(
+            entries.map(\.key) == ["PORT", "HOST", "SECRET_KEY", "TOKEN", "LOG_LEVEL", "EMPTY", "INDENTED", "WINDOWS"])
     }
 
     @Test func refusesBrokenLinesWithTheirNumber() {

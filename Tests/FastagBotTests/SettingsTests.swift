@@ -10,7 +10,8 @@ import Testing
     }
 
     @Test func defaultsServeSandboxOnLoopback8000() throws {
-        let loaded = try SettingsLoader.load(environment: [:], arguments: [], workingDirectory: try temporaryDirectory())
+        let loaded = try SettingsLoader.load(
+            environment: [:], arguments: [], workingDirectory: try temporaryDirectory())
         #expect(loaded.settings.host == "127.0.0.1")
         #expect(loaded.settings.port == 8000)
         #expect(loaded.settings.databasePath == "./fastag_bot.db")

@@ -1,10 +1,7 @@
 import FastagBot
 import Foundation
-import Testing
-
-#if canImport(FoundationNetworking)
 import FoundationNetworking
-#endif
+import Testing
 
 /// A real `Application` on an ephemeral loopback port, with its log lines captured.
 final class TestServer: Sendable {
