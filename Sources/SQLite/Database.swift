@@ -1,0 +1,212 @@
+import CSQLite
+
+/// One SQLite connection. Not thread-safe by design (it is opened with
+/// `SQLITE_OPEN_NOMUTEX`): a `Database` belongs to exactly one thread or serial queue at a
+/// time. To share it across tasks, use `DatabasePool`, which owns its connections on
+/// serial queues and offers `async` `read` and `write`.
+public final class Database {
+    public struct Options: Sendable {
+        public enum Synchronous: String, Sendable {
+            case off = "OFF"
+            case normal = "NORMAL"
+            /// Every commit reaches the disk before it returns (the default here: an
+            /// acknowledged webhook or an activation must survive a power cut).
+            case full = "FULL"
+        }
+
+        public var readOnly = false
+        public var synchronous = Synchronous.full
+        public var busyTimeoutMilliseconds: Int32 = 5000
+        public var foreignKeys = true
+
+        public init(readOnly: Bool = false, synchronous: Synchronous = .full, busyTimeoutMilliseconds: Int32 = 5000) {
+            self.readOnly = readOnly
+            self.synchronous = synchronous
+            self.busyTimeoutMilliseconds = busyTimeoutMilliseconds
+        }
+    }
+
+    public enum TransactionKind: String, Sendable {
+        case deferred = "DEFERRED"
+        /// Takes the write lock at once, so the transaction cannot fail to upgrade later.
+        case immediate = "IMMEDIATE"
+        case exclusive = "EXCLUSIVE"
+    }
+
+    let handle: OpaquePointer
+    public let path: String
+    private var statements: [String: Statement] = [:]
+    private var savepointDepth = 0
+
+    /// Opens (creating if needed) and configures a connection: busy timeout, extended
+    /// result codes, foreign keys, WAL journal, `synchronous`, then a probe query that
+    /// fails early when the file is not a database.
+    public init(path: String, options: Options = Options()) throws {
+        var connection: OpaquePointer?
+        let flags =
+            (options.readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX
+        let code = sqlite3_open_v2(path, &connection, flags, nil)
+        guard code == SQLITE_OK, let connection else {
+            let error = SQLiteError(code: code, connection: connection)
+            sqlite3_close_v2(connection)
+            throw SQLiteError(code: error.code, message: "cannot open \(path): \(error.message)")
+        }
+        self.handle = connection
+        self.path = path
+        do {
+            sqlite3_extended_result_codes(connection, 1)
+            sqlite3_busy_timeout(connection, options.busyTimeoutMilliseconds)
+            try execute("PRAGMA foreign_keys = \(options.foreignKeys ? "ON" : "OFF")")
+            if !options.readOnly && path != ":memory:" && !path.isEmpty {
+                let mode = try scalar("PRAGMA journal_mode = WAL", as: String.self)
+                guard mode.lowercased() == "wal" else {
+                    throw SQLiteError(code: .error, message: "cannot switch \(path) to WAL (journal_mode is \(mode))")
+                }
+            }
+            try execute("PRAGMA synchronous = \(options.synchronous.rawValue)")
+            _ = try query("SELECT count(*) FROM sqlite_master")
+        } catch {
+            statements = [:]
+            sqlite3_close_v2(connection)
+            throw error
+        }
+    }
+
+    deinit {
+        statements = [:]
+        sqlite3_close_v2(handle)
+    }
+
+    // MARK: - Running SQL
+
+    /// Runs one or more statements without parameters (schema scripts, pragmas).
+    public func execute(_ sql: String) throws {
+        var message: UnsafeMutablePointer<CChar>?
+        let code = sqlite3_exec(handle, sql, nil, nil, &message)
+        defer { sqlite3_free(message) }
+        guard code == SQLITE_OK else { throw SQLiteError(code: code, connection: handle, sql: sql) }
+    }
+
+    /// Runs a statement with bound arguments and returns the number of rows it changed.
+    @discardableResult
+    public func run(_ sql: String, _ arguments: [any SQLiteConvertible] = []) throws -> Int {
+        try withStatement(sql, arguments) { statement in
+            while try statement.step() {}
+            return Int(sqlite3_changes(handle))
+        }
+    }
+
+    @discardableResult
+    public func run(_ sql: String, _ arguments: any SQLiteConvertible...) throws -> Int {
+        try run(sql, arguments)
+    }
+
+    /// Every row a query returns.
+    public func query(_ sql: String, _ arguments: [any SQLiteConvertible] = []) throws -> [Row] {
+        try withStatement(sql, arguments) { statement in
+            var rows: [Row] = []
+            while try statement.step() { rows.append(statement.currentRow()) }
+            return rows
+        }
+    }
+
+    public func query(_ sql: String, _ arguments: any SQLiteConvertible...) throws -> [Row] {
+        try query(sql, arguments)
+    }
+
+    /// The first row, or nil.
+    public func queryOne(_ sql: String, _ arguments: [any SQLiteConvertible] = []) throws -> Row? {
+        try withStatement(sql, arguments) { statement in
+            try statement.step() ? statement.currentRow() : nil
+        }
+    }
+
+    public func queryOne(_ sql: String, _ arguments: any SQLiteConvertible...) throws -> Row? {
+        try queryOne(sql, arguments)
+    }
+
+    /// The first column of the first row as `T`.
+    public func scalar<T: SQLiteConvertible>(
+        _ sql: String, _ arguments: [any SQLiteConvertible] = [], as type: T.Type = T.self
+    ) throws -> T {
+        guard let row = try queryOne(sql, arguments) else {
+            throw SQLiteError(code: .misuse, message: "query returned no row", sql: sql)
+        }
+        return try row.get(0, as: T.self)
+    }
+
+    public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+
+    /// Whether a transaction is open on this connection.
+    public var isInTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
+
+    /// `PRAGMA user_version`: the schema version the migrator maintains.
+    public func userVersion() throws -> Int {
+        try scalar("PRAGMA user_version", as: Int.self)
+    }
+
+    /// Prepared statements are cached by SQL text and reused; one that fails is evicted so
+    /// that a schema change cannot leave a broken statement behind.
+    private func withStatement<T>(_ sql: String, _ arguments: [any SQLiteConvertible], _ body: (Statement) throws -> T)
+        throws -> T
+    {
+        let statement: Statement
+        if let cached = statements[sql] {
+            statement = cached
+        } else {
+            statement = try Statement(connection: handle, sql: sql, persistent: true)
+            statements[sql] = statement
+        }
+        defer { statement.reset() }
+        do {
+            try statement.bind(arguments)
+            return try body(statement)
+        } catch {
+            if let error = error as? SQLiteError, error.code.primary != .constraint {
+                statements[sql] = nil
+            }
+            throw error
+        }
+    }
+
+    // MARK: - Transactions
+
+    /// Runs `body` in a transaction that commits when it returns and rolls back when it
+    /// throws (rethrowing the first error). Inside another transaction it becomes a
+    /// savepoint, so nesting is safe.
+    public func transaction<T>(_ kind: TransactionKind = .immediate, _ body: () throws -> T) throws -> T {
+        if isInTransaction {
+            return try savepoint(body)
+        }
+        try execute("BEGIN \(kind.rawValue)")
+        do {
+            let result = try body()
+            try execute("COMMIT")
+            return result
+        } catch {
+            if isInTransaction { try? execute("ROLLBACK") }
+            throw error
+        }
+    }
+
+    /// Runs `body` inside a savepoint: its changes are undone if it throws, while the
+    /// enclosing transaction goes on.
+    public func savepoint<T>(_ body: () throws -> T) throws -> T {
+        savepointDepth += 1
+        defer { savepointDepth -= 1 }
+        let name = "sp\(savepointDepth)"
+        try execute("SAVEPOINT \(name)")
+        do {
+            let result = try body()
+            try execute("RELEASE \(name)")
+            return result
+        } catch {
+            try? execute("ROLLBACK TO \(name)")
+            try? execute("RELEASE \(name)")
+            throw error
+        }
+    }
+}
+
+@available(*, unavailable)
+extension Database: Sendable {}

@@ -1,0 +1,147 @@
+import Dispatch
+import Synchronization
+
+/// Shares one SQLite database among tasks: one writer connection and a few reader
+/// connections (WAL lets readers run while the writer commits), each confined to its own
+/// serial queue.
+///
+/// Writes are group-committed: every `write` closure waiting when the writer becomes free
+/// runs inside one transaction, each in its own savepoint (a closure that throws undoes
+/// only its own changes), and all of them return only after that transaction's COMMIT.
+/// With `synchronous=FULL` one fsync then serves many writes, which is what lets a durable
+/// store keep up with concurrent requests; nothing is acknowledged before it is on disk.
+public final class DatabasePool: Sendable {
+    private struct PendingWrite: Sendable {
+        /// Runs the caller's closure; returns how to finish the caller once committed.
+        let run: @Sendable (Database) -> (@Sendable (Result<Void, any Error>) -> Void)
+        /// Fails the caller without running its closure.
+        let fail: @Sendable (any Error) -> Void
+    }
+
+    private struct WriterState: Sendable {
+        var pending: [PendingWrite] = []
+        var draining = false
+    }
+
+    public let path: String
+    private let writer: Confined
+    private let readers: [Confined]
+    private let state = Mutex(WriterState())
+    private let nextReader = Atomic<Int>(0)
+    /// At most this many writes share one commit, which bounds how long any one waits.
+    private let maxBatch = 512
+
+    /// A connection and the queue it lives on.
+    private final class Confined: @unchecked Sendable {
+        let queue: DispatchQueue
+        let database: Database
+        init(_ database: Database, label: String) {
+            self.database = database
+            queue = DispatchQueue(label: label)
+        }
+    }
+
+    /// Opens the database (creating it if needed) with `readerCount` extra read connections.
+    /// An in-memory database gets none: reads then use the writer connection.
+    public init(path: String, options: Database.Options = Database.Options(), readerCount: Int = 2) throws {
+        self.path = path
+        writer = Confined(try Database(path: path, options: options), label: "sqlite.writer")
+        let inMemory = path == ":memory:" || path.isEmpty
+        var readOptions = options
+        readOptions.readOnly = true
+        readers = try (0..<(inMemory ? 0 : readerCount)).map { index in
+            Confined(try Database(path: path, options: readOptions), label: "sqlite.reader.\(index)")
+        }
+    }
+
+    /// Runs `body` on the writer connection inside a group-committed transaction and
+    /// returns its result once the transaction is durable. If `body` throws, its changes
+    /// are rolled back and the error is rethrown; other writes in the batch are unaffected.
+    public func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+            let pending = PendingWrite(
+                run: { database in
+                    do {
+                        let value = try database.savepoint { try body(database) }
+                        return { outcome in continuation.resume(with: outcome.map { value }) }
+                    } catch {
+                        return { _ in continuation.resume(throwing: error) }
+                    }
+                },
+                fail: { continuation.resume(throwing: $0) })
+            let start = state.withLock { state in
+                state.pending.append(pending)
+                if state.draining { return false }
+                state.draining = true
+                return true
+            }
+            if start {
+                writer.queue.async { self.drain() }
+            }
+        }
+    }
+
+    /// Runs `body` on a reader connection (a consistent snapshot of committed data).
+    public func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        let connection = readers.isEmpty ? writer : readers[nextReader.wrappingAdd(1, ordering: .relaxed).oldValue % readers.count]
+        return try await withCheckedThrowingContinuation { continuation in
+            connection.queue.async {
+                continuation.resume(with: Result { try body(connection.database) })
+            }
+        }
+    }
+
+    /// Blocking variant of `write` for start-up code and command-line tools; never call it
+    /// from a Dispatch queue or a task that `write` might be waiting on.
+    public func writeNow<T>(_ body: (Database) throws -> T) throws -> T {
+        try writer.queue.sync {
+            try writer.database.transaction(.immediate) { try body(writer.database) }
+        }
+    }
+
+    /// Blocking variant of `read`, with the same caveats as `writeNow`.
+    public func readNow<T>(_ body: (Database) throws -> T) throws -> T {
+        try (readers.first ?? writer).queue.sync { try body((readers.first ?? writer).database) }
+    }
+
+    private func drain() {
+        while true {
+            let batch: [PendingWrite] = state.withLock { state in
+                let count = min(state.pending.count, maxBatch)
+                let batch = Array(state.pending.prefix(count))
+                state.pending.removeFirst(count)
+                if batch.isEmpty { state.draining = false }
+                return batch
+            }
+            if batch.isEmpty { return }
+            commit(batch)
+        }
+    }
+
+    private func commit(_ batch: [PendingWrite]) {
+        let database = writer.database
+        var finishers: [@Sendable (Result<Void, any Error>) -> Void] = []
+        finishers.reserveCapacity(batch.count)
+        do {
+            try database.execute("BEGIN IMMEDIATE")
+        } catch {
+            // Could not even start (e.g. the disk is gone): run nothing, fail everyone.
+            batch.forEach { $0.fail(error) }
+            return
+        }
+        for pending in batch {
+            finishers.append(pending.run(database))
+        }
+        let outcome: Result<Void, any Error>
+        do {
+            try database.execute("COMMIT")
+            outcome = .success(())
+        } catch {
+            if database.isInTransaction { try? database.execute("ROLLBACK") }
+            outcome = .failure(error)
+        }
+        for finish in finishers {
+            finish(outcome)
+        }
+    }
+}

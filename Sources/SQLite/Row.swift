@@ -1,0 +1,39 @@
+/// One result row: its values in column order, readable by index or column name.
+public struct Row: Sendable {
+    /// Shared by every row of one result.
+    let columns: ColumnNames
+    public let values: [SQLiteValue]
+
+    final class ColumnNames: Sendable {
+        let names: [String]
+        init(_ names: [String]) { self.names = names }
+    }
+
+    public var columnNames: [String] { columns.names }
+
+    public subscript(index: Int) -> SQLiteValue { values[index] }
+
+    public subscript(name: String) -> SQLiteValue {
+        guard let index = columns.names.firstIndex(of: name) else { return .null }
+        return values[index]
+    }
+
+    /// The value of column `name` as `T`; throws when the column is missing or holds
+    /// something `T` cannot represent.
+    public func get<T: SQLiteConvertible>(_ name: String, as type: T.Type = T.self) throws(SQLiteError) -> T {
+        guard let index = columns.names.firstIndex(of: name) else {
+            throw SQLiteError(code: .misuse, message: "no column named \(name)")
+        }
+        guard let value = T(sqliteValue: values[index]) else {
+            throw SQLiteError(code: .mismatch, message: "column \(name) does not hold a \(T.self)")
+        }
+        return value
+    }
+
+    public func get<T: SQLiteConvertible>(_ index: Int, as type: T.Type = T.self) throws(SQLiteError) -> T {
+        guard let value = T(sqliteValue: values[index]) else {
+            throw SQLiteError(code: .mismatch, message: "column \(index) does not hold a \(T.self)")
+        }
+        return value
+    }
+}
