@@ -185,10 +185,12 @@ public struct HTTPRequestParser: Sendable {
             return nil
         }
         scannedBytes = 0
+        // The length check comes first: when the bytes arrive in pieces, an over-long line is
+        // refused before its end is seen, so the same error must win when it arrives whole.
+        if lf - 1 > limit { throw overflow }
         guard lf > 0, buffer.withReadableBytes({ $0[lf - 1] }) == ASCII.cr else {
             throw .malformed("line not terminated by CRLF")
         }
-        if lf - 1 > limit { throw overflow }
         let line = buffer.withReadableBytes { Array($0[0..<(lf - 1)]) }
         buffer.moveReaderIndex(forwardBy: lf + 1)
         return line
