@@ -1,0 +1,204 @@
+import Foundation
+import HTTPServerKit
+import Synchronization
+
+/// Runs blocking work (raw sockets) on a thread of its own, so it never occupies one of the
+/// few cooperative threads the rest of the test run needs.
+func blocking<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        let thread = Thread {
+            continuation.resume(with: Result { try body() })
+        }
+        thread.start()
+    }
+}
+
+/// Records the server's events and lets a test wait for one: the readiness signal used
+/// instead of sleeping.
+final class EventRecorder: Sendable {
+    private struct Waiter {
+        let predicate: @Sendable (HTTPServerEvent) -> Bool
+        let continuation: CheckedContinuation<Bool, Never>
+    }
+
+    private struct State {
+        var events: [HTTPServerEvent] = []
+        var waiters: [Int: Waiter] = [:]
+        var nextID = 0
+    }
+
+    private let state = Mutex(State())
+
+    var events: [HTTPServerEvent] { state.withLock { $0.events } }
+
+    func record(_ event: HTTPServerEvent) {
+        let ready = state.withLock { state -> [Waiter] in
+            state.events.append(event)
+            let matching = state.waiters.filter { $0.value.predicate(event) }
+            for id in matching.keys { state.waiters[id] = nil }
+            return Array(matching.values)
+        }
+        ready.forEach { $0.continuation.resume(returning: true) }
+    }
+
+    /// Waits until an event matching `predicate` has been recorded (including earlier ones);
+    /// false when none came within `timeout`, which is generous: it only bounds a failure.
+    func wait(
+        timeout: Duration = .seconds(20), for predicate: @escaping @Sendable (HTTPServerEvent) -> Bool
+    ) async -> Bool {
+        await withCheckedContinuation { continuation in
+            let id = state.withLock { state -> Int? in
+                if state.events.contains(where: predicate) { return nil }
+                let id = state.nextID
+                state.nextID += 1
+                state.waiters[id] = Waiter(predicate: predicate, continuation: continuation)
+                return id
+            }
+            guard let id else {
+                continuation.resume(returning: true)
+                return
+            }
+            Task {
+                try? await Task.sleep(for: timeout)
+                let waiter = self.state.withLock { $0.waiters.removeValue(forKey: id) }
+                waiter?.continuation.resume(returning: false)
+            }
+        }
+    }
+
+    /// The highest open-connection count any event reported.
+    var peakOpenConnections: Int {
+        events.reduce(0) { peak, event in
+            if case .connectionOpened(let open) = event { return max(peak, open) }
+            return peak
+        }
+    }
+}
+
+/// A one-shot signal a handler fires and a test awaits (or the other way round).
+final class Signal: Sendable {
+    private struct State {
+        var fired = false
+        var waiters: [Int: CheckedContinuation<Bool, Never>] = [:]
+        var nextID = 0
+    }
+
+    private let state = Mutex(State())
+
+    func fire() {
+        let waiters = state.withLock { state in
+            state.fired = true
+            defer { state.waiters = [:] }
+            return Array(state.waiters.values)
+        }
+        waiters.forEach { $0.resume(returning: true) }
+    }
+
+    /// Waits for `fire()`; false after `timeout` (a bound on failure, not a sync point).
+    func wait(timeout: Duration = .seconds(20)) async -> Bool {
+        await withCheckedContinuation { continuation in
+            let id = state.withLock { state -> Int? in
+                if state.fired { return nil }
+                let id = state.nextID
+                state.nextID += 1
+                state.waiters[id] = continuation
+                return id
+            }
+            guard let id else {
+                continuation.resume(returning: true)
+                return
+            }
+            Task {
+                try? await Task.sleep(for: timeout)
+                let waiter = self.state.withLock { $0.waiters.removeValue(forKey: id) }
+                waiter?.resume(returning: false)
+            }
+        }
+    }
+}
+
+/// A real `HTTPServer` on an ephemeral loopback port with a small route table.
+struct LiveServer: Sendable {
+    let server: HTTPServer
+    let events: EventRecorder
+    /// Fired by `GET /slow` once its handler runs.
+    let slowStarted: Signal
+    /// `GET /slow` finishes only after this fires (or after 20 s), and after sleeping 500 ms.
+    let slowRelease: Signal
+
+    var port: Int { server.port }
+
+    static func start(_ configure: (inout HTTPServerConfiguration) -> Void = { _ in }) throws -> LiveServer {
+        var configuration = HTTPServerConfiguration(host: "127.0.0.1", port: 0)
+        configure(&configuration)
+        let events = EventRecorder()
+        let slowStarted = Signal()
+        let slowRelease = Signal()
+        let router = makeRouter(slowStarted: slowStarted, slowRelease: slowRelease)
+        let server = HTTPServer(configuration: configuration, onEvent: { events.record($0) }) { request in
+            await router.respond(to: request)
+        }
+        try server.start()
+        return LiveServer(server: server, events: events, slowStarted: slowStarted, slowRelease: slowRelease)
+    }
+
+    /// Starts a server, runs `body`, and shuts the server down even when `body` throws.
+    static func with(
+        _ configure: (inout HTTPServerConfiguration) -> Void = { _ in },
+        _ body: (LiveServer) async throws -> Void
+    ) async throws {
+        let live = try start(configure)
+        do {
+            try await body(live)
+        } catch {
+            live.slowRelease.fire()
+            await live.server.shutdown()
+            throw error
+        }
+        live.slowRelease.fire()
+        await live.server.shutdown()
+    }
+
+    private static func makeRouter(slowStarted: Signal, slowRelease: Signal) -> Router {
+        var router = Router()
+        router.add(.get, "/hello") { _ in .text("hello") }
+        router.add(.post, "/echo") { request in
+            var response = HTTPResponse(status: .ok, body: request.body)
+            response.headers.add(
+                name: "Content-Type", value: request.headers["Content-Type"] ?? "application/octet-stream")
+            return response
+        }
+        router.add(.get, "/items/{id}") { request in .text("item \(request.parameter("id"))") }
+        router.add(.put, "/items/{id}") { request in .text("put \(request.parameter("id"))") }
+        router.add(.get, "/id") { request in .text(request.requestID) }
+        router.add(.get, "/slow") { _ in
+            slowStarted.fire()
+            try await Task.sleep(for: .milliseconds(500))
+            _ = await slowRelease.wait()
+            return .text("slow done")
+        }
+        return router
+    }
+}
+
+extension HTTPServerEvent {
+    var isShutdownStarted: Bool {
+        if case .shutdownStarted = self { return true }
+        return false
+    }
+
+    var isAcceptPaused: Bool {
+        if case .acceptPaused = self { return true }
+        return false
+    }
+
+    var isAcceptResumed: Bool {
+        if case .acceptResumed = self { return true }
+        return false
+    }
+
+    var closedConnectionCount: Int? {
+        if case .connectionClosed(let open) = self { return open }
+        return nil
+    }
+}
