@@ -127,8 +127,14 @@ final class HTTPConnection: @unchecked Sendable {
                         setDeadline(server.configuration.idleTimeout)
                     }
                 } else {
+                    if parser.isReadingBody {
+                        setDeadline(server.configuration.bodyReadTimeout)
+                    } else if phase == .idle {
+                        // The start of a pipelined request arrived with the previous one: its
+                        // head is due like any other (`readable` only arms this from idle).
+                        setDeadline(server.configuration.headerReadTimeout)
+                    }
                     phase = .reading
-                    if parser.isReadingBody { setDeadline(server.configuration.bodyReadTimeout) }
                 }
                 return
             case .expectsContinue:
