@@ -1,15 +1,23 @@
+import Dispatch
 import Foundation
 import HTTPServerKit
 import Synchronization
 
 /// Runs blocking work (raw sockets) on a thread of its own, so it never occupies one of the
-/// few cooperative threads the rest of the test run needs.
-func blocking<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        let thread = Thread {
-            continuation.resume(with: Result { try body() })
-        }
-        thread.start()
+/// few cooperative threads the rest of the test run needs. It stays in the calling task, so
+/// `#expect` inside `body` is reported against the running test.
+func blocking<T: Sendable>(_ body: @Sendable () throws -> T) async throws -> T {
+    try await withTaskExecutorPreference(BlockingExecutor()) { try body() }
+}
+
+/// Runs jobs on a queue with no target: libdispatch gives such (overcommit) queues a thread
+/// of their own when their work blocks.
+private final class BlockingExecutor: TaskExecutor {
+    private let queue = DispatchQueue(label: "test.blocking")
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        queue.async { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
     }
 }
 
