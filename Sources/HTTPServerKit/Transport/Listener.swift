@@ -35,6 +35,10 @@ final class Listener: @unchecked Sendable {
     /// connection attempts are refused.
     func cancel() {
         guard !cancelled else { return }
+        // The descriptor may only be closed once the cancel handler runs, which is later and
+        // on another turn of the queue. Shutting a listening socket down on Linux stops it
+        // listening now, so connection attempts from here on are refused, not left queued.
+        Glibc.shutdown(fd, Int32(SHUT_RDWR))
         if suspended {
             suspended = false
             source.resume()
