@@ -17,11 +17,17 @@ let package = Package(
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
         ),
+        // libcrypto for SHA-256, HMAC-SHA256 and random bytes; the same library URLSession loads.
+        .systemLibrary(
+            name: "CCrypto",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
         .target(name: "SQLite", dependencies: ["CSQLite"], swiftSettings: swiftSettings),
         .target(name: "HTTPServerKit", swiftSettings: swiftSettings),
         .target(
             name: "FastagBot",
-            dependencies: ["SQLite", "HTTPServerKit"],
+            dependencies: ["SQLite", "HTTPServerKit", "CCrypto"],
             swiftSettings: swiftSettings
         ),
         .executableTarget(name: "fastag-bot", dependencies: ["FastagBot"], swiftSettings: swiftSettings),

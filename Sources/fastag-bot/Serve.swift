@@ -8,7 +8,13 @@ import Synchronization
 enum Serve {
     static func run(_ settings: Settings) -> Never {
         signal(SIGPIPE, SIG_IGN)
-        let app = Application(settings: settings)
+        let app: Application
+        do {
+            app = try Application(settings: settings)
+        } catch {
+            Command.printError("fastag-bot: cannot open the database \(settings.databasePath): \(error)")
+            exit(1)
+        }
         do {
             try app.start()
         } catch {
@@ -18,6 +24,10 @@ enum Serve {
         app.logger.info(
             "\(FastagBotInfo.name) \(FastagBotInfo.version) ready",
             ["url": .string("http://\(app.addresses.first ?? "")"), "docs": "/docs"])
+        if app.adminTokenWasGenerated {
+            // Printed once, straight to the terminal, so the quick start works without setup.
+            Command.printError("ADMIN_TOKEN is not set; the admin token for this run is \(app.adminToken)")
+        }
         let sources = [SIGINT, SIGTERM].map { signalNumber in
             signal(signalNumber, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())

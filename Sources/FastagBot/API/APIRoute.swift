@@ -5,9 +5,25 @@ import HTTPServerKit
 /// same list, so the documentation cannot drift from the code.
 public struct APIRoute: Sendable {
     /// Who may call a route.
-    public enum Access: Sendable {
+    public enum Access: Sendable, Equatable {
         /// No credentials (health, metrics, docs).
         case open
+        /// Operators: `Authorization: Bearer <ADMIN_TOKEN>`.
+        case admin
+    }
+
+    public struct Parameter: Sendable {
+        public let name: String
+        public let schema: JSONValue
+        public let description: String
+    }
+
+    public struct Response: Sendable {
+        public let status: Int
+        public let description: String
+        public let schema: JSONValue?
+        public let example: JSONValue?
+        public let contentType: String
     }
 
     public let method: HTTPMethod
@@ -16,6 +32,12 @@ public struct APIRoute: Sendable {
     public let tag: String
     public let access: Access
     public let handler: Router.Handler
+    public private(set) var description: String?
+    public private(set) var queryParameters: [Parameter] = []
+    public private(set) var requestSchema: JSONValue?
+    public private(set) var requestExample: JSONValue?
+    public private(set) var responses: [Response] = []
+    public private(set) var errorStatuses: [Int] = []
 
     public init(
         _ method: HTTPMethod, _ path: String, summary: String, tag: String, access: Access = .open,
@@ -27,5 +49,57 @@ public struct APIRoute: Sendable {
         self.tag = tag
         self.access = access
         self.handler = handler
+    }
+
+    /// The `{name}` segments of the path.
+    public var pathParameters: [String] {
+        path.split(separator: "/").filter { $0.hasPrefix("{") && $0.hasSuffix("}") }.map {
+            String($0.dropFirst().dropLast())
+        }
+    }
+
+    // MARK: - Documentation builders
+
+    func describe(_ text: String) -> APIRoute {
+        var copy = self
+        copy.description = text
+        return copy
+    }
+
+    func query(_ name: String, _ schema: JSONValue, _ description: String) -> APIRoute {
+        var copy = self
+        copy.queryParameters.append(Parameter(name: name, schema: schema, description: description))
+        return copy
+    }
+
+    /// Adds the `limit` and `offset` parameters of a listing.
+    func paged() -> APIRoute {
+        query("limit", JSONSchema.integer(minimum: 1, maximum: 500, default: 50), "Items per page (1-500).")
+            .query("offset", JSONSchema.integer(minimum: 0, default: 0), "Items to skip.")
+    }
+
+    func body(_ schema: JSONValue, example: JSONValue) -> APIRoute {
+        var copy = self
+        copy.requestSchema = schema
+        copy.requestExample = example
+        return copy
+    }
+
+    func response(
+        _ status: Int, _ description: String, _ schema: JSONValue? = nil, example: JSONValue? = nil,
+        contentType: String = "application/json"
+    ) -> APIRoute {
+        var copy = self
+        copy.responses.append(
+            Response(
+                status: status, description: description, schema: schema, example: example, contentType: contentType))
+        return copy
+    }
+
+    /// Error statuses this route may answer, all with the error shape.
+    func errors(_ statuses: Int...) -> APIRoute {
+        var copy = self
+        copy.errorStatuses += statuses
+        return copy
     }
 }

@@ -9,3 +9,10 @@ extension HTTPResponse {
         return .json(bytes: Array(try encoder.encode(value)), status: status)
     }
 }
+
+extension HTTPResponse {
+    /// A JSON value as the response body.
+    static func json(_ value: JSONValue, status: HTTPStatus = .ok) -> HTTPResponse {
+        .json(bytes: Array(value.jsonText.utf8), status: status)
+    }
+}

@@ -1,24 +1,40 @@
 import HTTPServerKit
 
-/// The assembled service: settings, logging, metrics, routes and the HTTP server.
+/// The assembled service: settings, logging, metrics, storage, routes and the HTTP server.
 public final class Application: Sendable {
     public let settings: Settings
     public let logger: Logger
     public let metrics: Metrics
+    public let storage: Storage
     public let routes: [APIRoute]
+    /// The admin token in force (from `ADMIN_TOKEN`, or generated for this run).
+    public let adminToken: String
+    public let adminTokenWasGenerated: Bool
     private let server: HTTPServer
 
-    public init(settings: Settings, logSink: any LogSink = StandardOutputSink()) {
+    public init(settings: Settings, logSink: any LogSink = StandardOutputSink(), time: any TimeSource = SystemTime())
+        throws
+    {
         self.settings = settings
         let logger = Logger(level: settings.logLevel, format: settings.logFormat, sink: logSink)
         let metrics = Metrics()
         self.logger = logger
         self.metrics = metrics
-        routes = SystemRoutes(metrics: metrics).routes
+        storage = try Storage(settings: settings, time: time)
+        adminTokenWasGenerated = settings.adminToken.isEmpty
+        adminToken = adminTokenWasGenerated ? Crypto.randomToken() : settings.adminToken
 
+        routes =
+            SystemRoutes(metrics: metrics).routes + AgentRoutes(storage: storage).routes
+        let access = AccessControl(adminToken: adminToken)
         var router = Router()
         for route in routes {
-            router.add(route.method, route.path, route.handler)
+            let handler = route.handler
+            let requirement = route.access
+            router.add(route.method, route.path) { request in
+                try access.authorize(request, for: requirement)
+                return try await handler(request)
+            }
         }
         router.onUnexpectedError = { request, error in
             logger.error("handler failed", ["request_id": .string(request.requestID), "error": .string("\(error)")])

@@ -1,4 +1,5 @@
 import HTTPServerKit
+import SQLite
 
 /// Every setting of the product, typed. Values come from `SettingsLoader`; the defaults,
 /// descriptions and parsing rules live in `Settings.catalog`, the single list that
@@ -11,9 +12,12 @@ public struct Settings: Sendable {
     public var debug = false
     /// Path of the SQLite file (from `DATABASE_URL`).
     public var databasePath = ""
+    public var databaseSynchronous = Database.Options.Synchronous.full
     /// Where document images and other files are kept.
     public var dataDirectory = ""
     public var secretKey = ""
+    /// Bearer token of the operators' REST API; generated at start when empty.
+    public var adminToken = ""
 
     public var shauryapayAPIKey = ""
     public var whatsappAPIURL = ""

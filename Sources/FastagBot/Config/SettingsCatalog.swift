@@ -47,11 +47,19 @@ extension Settings {
             "SQLite file: sqlite:///relative.db, sqlite:////absolute/path.db or a plain path.",
             ValueParser.databaseURL, into: \.databasePath),
         SettingSpec(
+            "DATABASE_SYNCHRONOUS", "full",
+            "full: every commit is on disk before it is acknowledged; normal: faster, may lose the last commits on power loss.",
+            ValueParser.synchronous, into: \.databaseSynchronous),
+        SettingSpec(
             "DATA_DIR", "./data", "Directory for document images and other files.", ValueParser.nonEmpty("a directory"),
             into: \.dataDirectory),
         SettingSpec(
             "SECRET_KEY", "", "Key for hashing one-time passwords; random per start when unset.", secret: true,
             ValueParser.any, into: \.secretKey),
+        SettingSpec(
+            "ADMIN_TOKEN", "",
+            "Bearer token for the operators' REST API; a random one is made and printed at start when unset.",
+            secret: true, ValueParser.token, into: \.adminToken),
         SettingSpec(
             "SHAURYAPAY_API_KEY", "", "Shauryapay subscription key; sent only when set.", secret: true, ValueParser.any,
             into: \.shauryapayAPIKey),

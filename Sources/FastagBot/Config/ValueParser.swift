@@ -1,3 +1,5 @@
+import SQLite
+
 /// How setting values are read from text. Each parser throws what it expected.
 enum ValueParser {
     static func any(_ value: String) -> String { value }
@@ -7,6 +9,14 @@ enum ValueParser {
             guard !value.isEmpty else { throw SettingValueError(expected: what) }
             return value
         }
+    }
+
+    /// A credential clients send in a header: at least 16 visible characters, when set.
+    static func token(_ value: String) throws(SettingValueError) -> String {
+        guard value.isEmpty || (value.utf8.count >= 16 && value.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F }) else {
+            throw SettingValueError(expected: "a token of at least 16 visible characters")
+        }
+        return value
     }
 
     static func host(_ value: String) throws(SettingValueError) -> String {
@@ -59,6 +69,13 @@ enum ValueParser {
             throw SettingValueError(expected: "text or json")
         }
         return format
+    }
+
+    static func synchronous(_ value: String) throws(SettingValueError) -> Database.Options.Synchronous {
+        guard let mode = Database.Options.Synchronous(rawValue: value.uppercased()), mode != .off else {
+            throw SettingValueError(expected: "full or normal")
+        }
+        return mode
     }
 
     /// `sqlite:///./x.db` → `./x.db`, `sqlite:////var/x.db` → `/var/x.db` (SQLAlchemy's form,

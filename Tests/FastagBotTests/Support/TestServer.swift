@@ -13,8 +13,12 @@ final class TestServer: Sendable {
         var settings = Settings.defaults
         settings.port = 0
         settings.logLevel = .debug
+        let directory = NSTemporaryDirectory() + "fastag-test-\(UUID().uuidString)"
+        settings.databasePath = directory + "/test.db"
+        settings.dataDirectory = directory + "/data"
+        settings.adminToken = "test-admin-token-0123456789"
         configure(&settings)
-        app = Application(settings: settings, logSink: logs)
+        app = try Application(settings: settings, logSink: logs)
         try app.start()
         let configuration = URLSessionConfiguration.ephemeral
         configuration.httpMaximumConnectionsPerHost = 16
@@ -52,6 +56,13 @@ final class TestServer: Sendable {
 
     func get(_ path: String, headers: [String: String] = [:]) async throws -> Reply {
         try await request("GET", path, headers: headers)
+    }
+
+    /// A request with the admin token and, when given, a JSON body.
+    func admin(_ method: String, _ path: String, json: JSONValue? = nil) async throws -> Reply {
+        try await request(
+            method, path, body: json.map { Data($0.jsonText.utf8) },
+            headers: ["Authorization": "Bearer \(app.adminToken)", "Content-Type": "application/json"])
     }
 
     func stop() async {

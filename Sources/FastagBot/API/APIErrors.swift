@@ -1,0 +1,61 @@
+import HTTPServerKit
+
+extension StoreError: HTTPResponseError {
+    public var status: HTTPStatus {
+        switch self {
+        case .notFound: .notFound
+        case .conflict: .conflict
+        }
+    }
+
+    public var message: String { description }
+}
+
+extension HTTPRequest {
+    /// A path parameter that must be a positive integer id (404 otherwise: no such thing).
+    func id(_ name: String, of what: String) throws -> Int64 {
+        let text = parameter(name)
+        guard let id = Int64(text), id > 0 else { throw HTTPError(.notFound, "\(what) \(text) not found") }
+        return id
+    }
+
+    /// `limit` (1-500, default 50) and `offset` (default 0) of a listing.
+    func page() throws -> PageRequest {
+        let query = self.query
+        var page = PageRequest()
+        if let text = query["limit"] {
+            guard let limit = Int(text), (1...500).contains(limit) else {
+                throw HTTPError(.unprocessableContent, "Invalid 'limit': must be an integer from 1 to 500")
+            }
+            page.limit = limit
+        }
+        if let text = query["offset"] {
+            guard let offset = Int(text), offset >= 0 else {
+                throw HTTPError(.unprocessableContent, "Invalid 'offset': must be an integer of 0 or more")
+            }
+            page.offset = offset
+        }
+        return page
+    }
+
+    /// An optional integer query parameter.
+    func queryInteger(_ name: String) throws -> Int64? {
+        guard let text = query[name] else { return nil }
+        guard let value = Int64(text) else {
+            throw HTTPError(.unprocessableContent, "Invalid '\(name)': must be an integer")
+        }
+        return value
+    }
+
+    /// An optional query parameter restricted to `type`'s raw values.
+    func queryChoice<T: RawRepresentable & CaseIterable>(_ name: String, _ type: T.Type) throws -> T?
+    where T.RawValue == String {
+        guard let text = query[name] else { return nil }
+        guard let value = T(rawValue: text) else {
+            throw HTTPError(
+                .unprocessableContent,
+                "Invalid '\(name)': must be one of \(T.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", "))")
+        }
+        return value
+    }
+}

@@ -1,0 +1,123 @@
+/// Named schemas of `/openapi.json` (`#/components/schemas/…`).
+enum Schemas {
+    static var all: [String: JSONValue] {
+        [
+            "Error": JSONSchema.object(
+                [
+                    "status": JSONSchema.string(values: ["error"]),
+                    "message": JSONSchema.string("What went wrong, in words to act on."),
+                ], required: ["status", "message"]),
+            "Agent": agent,
+            "Session": session,
+            "SessionEvent": JSONSchema.object(
+                [
+                    "from_state": JSONSchema.string(nullable: true), "to_state": JSONSchema.string(),
+                    "at": JSONSchema.time(),
+                ], required: ["from_state", "to_state", "at"]),
+            "Vehicle": vehicle,
+            "Fastag": fastag,
+            "FastagTransaction": transaction,
+            "Document": document,
+        ]
+    }
+
+    static let mobile = JSONSchema.string(
+        "Indian mobile number: 10 digits starting 6-9 (+91, 91 or 0 prefixes are dropped).", pattern: "^[6-9][0-9]{9}$",
+        example: "9876543210")
+
+    static let agent = JSONSchema.object(
+        [
+            "id": JSONSchema.integer(), "first_name": JSONSchema.string(), "last_name": JSONSchema.string(),
+            "mobile": mobile, "shauryapay_agent_id": JSONSchema.string(nullable: true),
+            "status": JSONSchema.string(values: Agent.Status.allCases.map(\.rawValue)),
+            "wallet_balance_paise": JSONSchema.integer("Wallet balance in paise (₹1 = 100).", minimum: 0),
+            "fastags_left": JSONSchema.integer(minimum: 0), "created_at": JSONSchema.time(),
+            "updated_at": JSONSchema.time(),
+        ],
+        required: [
+            "id", "first_name", "last_name", "mobile", "shauryapay_agent_id", "status", "wallet_balance_paise",
+            "fastags_left", "created_at", "updated_at",
+        ])
+
+    static let session = JSONSchema.object(
+        [
+            "id": JSONSchema.string(format: "uuid"), "agent_id": JSONSchema.integer(nullable: true),
+            "channel": JSONSchema.string(values: Session.Channel.allCases.map(\.rawValue)),
+            "chat_id": JSONSchema.string("The chat's phone number for WhatsApp and Interakt sessions.", nullable: true),
+            "flow": JSONSchema.string("login, menu, assign or replace."),
+            "state": JSONSchema.string("The current step."),
+            "status": JSONSchema.string(values: Session.Status.allCases.map(\.rawValue)),
+            "data": JSONSchema.freeObject("Values collected so far."),
+            "provider_request_id": JSONSchema.string(nullable: true),
+            "provider_session_id": JSONSchema.string(nullable: true),
+            "authenticated_at": JSONSchema.time(nullable: true), "created_at": JSONSchema.time(),
+            "updated_at": JSONSchema.time(), "last_activity_at": JSONSchema.time(),
+            "completed_at": JSONSchema.time(nullable: true), "expired_at": JSONSchema.time(nullable: true),
+        ],
+        required: [
+            "id", "agent_id", "channel", "chat_id", "flow", "state", "status", "data", "provider_request_id",
+            "provider_session_id", "authenticated_at", "created_at", "updated_at", "last_activity_at", "completed_at",
+            "expired_at",
+        ])
+
+    static let vehicleNumber = JSONSchema.string(
+        "Indian registration number (MH12AB1234, DL1CAB1234, 22BH1234AB); spaces and dashes are dropped.",
+        example: "MH12AB1234")
+
+    static let vehicle = JSONSchema.object(
+        [
+            "id": JSONSchema.integer(), "registration_number": vehicleNumber,
+            "engine_last5": JSONSchema.string(nullable: true), "chassis_number": JSONSchema.string(nullable: true),
+            "maker": JSONSchema.string(nullable: true), "model": JSONSchema.string(nullable: true),
+            "descriptor": JSONSchema.string(nullable: true), "colour": JSONSchema.string(nullable: true),
+            "vehicle_type": JSONSchema.string(nullable: true),
+            "state_of_registration": JSONSchema.string(nullable: true), "created_at": JSONSchema.time(),
+            "updated_at": JSONSchema.time(),
+        ],
+        required: [
+            "id", "registration_number", "engine_last5", "chassis_number", "maker", "model", "descriptor", "colour",
+            "vehicle_type", "state_of_registration", "created_at", "updated_at",
+        ])
+
+    static let fastag = JSONSchema.object(
+        [
+            "id": JSONSchema.integer(), "tag_number": JSONSchema.string("The barcode.", example: "608268-001-0012345"),
+            "serial_number": JSONSchema.string(nullable: true), "agent_id": JSONSchema.integer(nullable: true),
+            "vehicle_id": JSONSchema.integer(nullable: true), "customer_name": JSONSchema.string(nullable: true),
+            "customer_mobile": JSONSchema.string(nullable: true), "plan": JSONSchema.string(nullable: true),
+            "status": JSONSchema.string(values: Fastag.Status.allCases.map(\.rawValue)),
+            "balance_paise": JSONSchema.integer(minimum: 0), "activated_at": JSONSchema.time(nullable: true),
+            "created_at": JSONSchema.time(), "updated_at": JSONSchema.time(),
+        ],
+        required: [
+            "id", "tag_number", "serial_number", "agent_id", "vehicle_id", "customer_name", "customer_mobile", "plan",
+            "status", "balance_paise", "activated_at", "created_at", "updated_at",
+        ])
+
+    static let transaction = JSONSchema.object(
+        [
+            "id": JSONSchema.integer(), "fastag_id": JSONSchema.integer(),
+            "kind": JSONSchema.string(values: FastagTransaction.Kind.allCases.map(\.rawValue)),
+            "amount_paise": JSONSchema.integer(minimum: 0), "balance_after_paise": JSONSchema.integer(minimum: 0),
+            "session_id": JSONSchema.string(nullable: true), "note": JSONSchema.string(nullable: true),
+            "created_at": JSONSchema.time(),
+        ],
+        required: [
+            "id", "fastag_id", "kind", "amount_paise", "balance_after_paise", "session_id", "note", "created_at",
+        ])
+
+    static let document = JSONSchema.object(
+        [
+            "id": JSONSchema.integer(), "session_id": JSONSchema.string(format: "uuid"),
+            "vehicle_id": JSONSchema.integer(nullable: true),
+            "kind": JSONSchema.string(values: Document.Kind.allCases.map(\.rawValue)),
+            "sha256": JSONSchema.string(pattern: "^[0-9a-f]{64}$"),
+            "mime_type": JSONSchema.string(values: ["image/jpeg", "image/png"]),
+            "size_bytes": JSONSchema.integer(minimum: 1), "uploaded_to_provider_at": JSONSchema.time(nullable: true),
+            "created_at": JSONSchema.time(),
+        ],
+        required: [
+            "id", "session_id", "vehicle_id", "kind", "sha256", "mime_type", "size_bytes", "uploaded_to_provider_at",
+            "created_at",
+        ])
+}

@@ -1,0 +1,154 @@
+/// Why an answer was refused, in words shown to the agent.
+public struct InvalidInput: Error, Equatable, Sendable {
+    public let reason: String
+    public init(_ reason: String) { self.reason = reason }
+}
+
+/// The input rules of the conversation (CONVERSATION.md section 5). Each validator is a
+/// pure function: it normalises the text (trim, upper-case where it makes sense, drop
+/// spaces and dashes) and returns the value to store, or throws the reason it was refused.
+public enum Validators {
+    /// State and union-territory codes of Indian registrations, old ones still on the road included.
+    static let stateCodes: Set<String> = [
+        "AN", "AP", "AR", "AS", "BR", "CG", "CH", "DD", "DL", "DN", "GA", "GJ", "HP", "HR", "JH", "JK", "KA", "KL",
+        "LA", "LD", "MH", "ML", "MN", "MP", "MZ", "NL", "OD", "OR", "PB", "PY", "RJ", "SK", "TG", "TN", "TR", "TS",
+        "UA", "UK", "UP", "WB",
+    ]
+
+    /// `SS NN? X{0,3} NNNN` with a real state code (MH12AB1234, DL1CAB1234, KA05M1234) or the
+    /// Bharat series `NN BH NNNN X{1,2}` (22BH1234AB).
+    public static func vehicleNumber(_ text: String) throws(InvalidInput) -> String {
+        let value = compact(text)
+        let refusal = InvalidInput("That is not a valid vehicle number. Example: MH12AB1234 or 22BH1234AB.")
+        let bytes = Array(value.utf8)
+        guard (6...11).contains(bytes.count), bytes.allSatisfy({ isDigit($0) || isLetter($0) }) else { throw refusal }
+        if bytes.count >= 9, isDigit(bytes[0]), isDigit(bytes[1]), bytes[2] == UInt8(ascii: "B"),
+            bytes[3] == UInt8(ascii: "H")
+        {
+            let year = Int(value.prefix(2))!
+            let digits = bytes[4..<8]
+            let letters = bytes[8...]
+            guard year >= 21, digits.allSatisfy(isDigit), (1...2).contains(letters.count), letters.allSatisfy(isLetter)
+            else { throw refusal }
+            return value
+        }
+        var index = 0
+        guard isLetter(bytes[0]), isLetter(bytes[1]) else { throw refusal }
+        let state = String(value.prefix(2))
+        guard stateCodes.contains(state) else {
+            throw InvalidInput("\(state) is not an Indian state code. Example: MH12AB1234.")
+        }
+        index = 2
+        let districtStart = index
+        while index < bytes.count, isDigit(bytes[index]), index - districtStart < 2 { index += 1 }
+        guard index > districtStart else { throw refusal }
+        let seriesStart = index
+        while index < bytes.count, isLetter(bytes[index]) { index += 1 }
+        guard index - seriesStart <= 3, bytes.count - index == 4, bytes[index...].allSatisfy(isDigit) else {
+            throw refusal
+        }
+        return value
+    }
+
+    /// 10 digits starting 6-9; `+91`, `91` and `0` prefixes, spaces and dashes are dropped.
+    public static func mobile(_ text: String) throws(InvalidInput) -> String {
+        var digits = compact(text)
+        if digits.hasPrefix("+91") {
+            digits.removeFirst(3)
+        } else if digits.count == 12 && digits.hasPrefix("91") {
+            digits.removeFirst(2)
+        } else if digits.count == 11 && digits.hasPrefix("0") {
+            digits.removeFirst(1)
+        }
+        let bytes = Array(digits.utf8)
+        guard bytes.count == 10, bytes.allSatisfy(isDigit), bytes[0] >= UInt8(ascii: "6") else {
+            throw InvalidInput("Please send a 10-digit mobile number starting with 6, 7, 8 or 9.")
+        }
+        return digits
+    }
+
+    /// An OTP of exactly `length` digits.
+    public static func otp(_ text: String, length: Int) throws(InvalidInput) -> String {
+        let value = compact(text)
+        guard value.utf8.count == length, value.utf8.allSatisfy(isDigit) else {
+            throw InvalidInput("Please type the \(length)-digit OTP.")
+        }
+        return value
+    }
+
+    /// Letters, spaces, `.`, `'` and `-`; 1-50 characters; inner runs of spaces collapsed.
+    public static func name(_ text: String) throws(InvalidInput) -> String {
+        let words = text.split(whereSeparator: { $0 == " " || $0 == "\t" })
+        let value = words.joined(separator: " ")
+        let allowed = value.unicodeScalars.allSatisfy { scalar in
+            scalar.properties.isAlphabetic || " .'-".unicodeScalars.contains(scalar)
+        }
+        guard (1...50).contains(value.count), allowed, value.unicodeScalars.contains(where: \.properties.isAlphabetic)
+        else {
+            throw InvalidInput(
+                "Please send a name of up to 50 letters (spaces, dots, apostrophes and hyphens allowed).")
+        }
+        return value
+    }
+
+    /// DD-MM-YYYY, DD/MM/YYYY or DD.MM.YYYY; a real date.
+    public static func date(_ text: String) throws(InvalidInput) -> CalendarDate {
+        let trimmed = text.trimming(" \t")
+        let parts = trimmed.split(
+            omittingEmptySubsequences: false, whereSeparator: { $0 == "-" || $0 == "/" || $0 == "." })
+        guard parts.count == 3, let day = Int(parts[0]), let month = Int(parts[1]), let year = Int(parts[2]),
+            parts[2].count == 4, (1...2).contains(parts[0].count), (1...2).contains(parts[1].count)
+        else {
+            throw InvalidInput("Please send the date as DD-MM-YYYY, for example 05-03-1990.")
+        }
+        guard let date = CalendarDate(year: year, month: month, day: day) else {
+            throw InvalidInput("\(trimmed) is not a real date. Please send it as DD-MM-YYYY.")
+        }
+        return date
+    }
+
+    /// A date of birth for an adult customer: age 18 to 100 on `today`.
+    public static func dateOfBirth(_ text: String, today: CalendarDate) throws(InvalidInput) -> CalendarDate {
+        let date = try date(text)
+        let age = date.years(until: today)
+        guard date <= today, (18...100).contains(age) else {
+            throw InvalidInput("The customer must be between 18 and 100 years old. Please check the date of birth.")
+        }
+        return date
+    }
+
+    /// An expiry date strictly after `today`.
+    public static func expiryDate(_ text: String, today: CalendarDate) throws(InvalidInput) -> CalendarDate {
+        let date = try date(text)
+        guard date > today else { throw InvalidInput("This document has expired. Please use a valid ID proof.") }
+        return date
+    }
+
+    /// The last 4 digits of a serial number (barcode).
+    public static func serialLast4(_ text: String) throws(InvalidInput) -> String {
+        let value = compact(text)
+        guard value.utf8.count == 4, value.utf8.allSatisfy(isDigit) else {
+            throw InvalidInput("Please send the last 4 digits of the serial number.")
+        }
+        return value
+    }
+
+    /// The last 5 characters of the engine number: letters or digits.
+    public static func engineLast5(_ text: String) throws(InvalidInput) -> String {
+        let value = compact(text)
+        guard value.utf8.count == 5, value.utf8.allSatisfy({ isDigit($0) || isLetter($0) }) else {
+            throw InvalidInput("Please send the last 5 characters (letters or digits) of the engine number.")
+        }
+        return value
+    }
+
+    // MARK: - Helpers
+
+    /// Trimmed, upper-cased, without spaces, dashes and dots in between.
+    static func compact(_ text: String) -> String {
+        String(text.uppercased().unicodeScalars.filter { !" \t-.".unicodeScalars.contains($0) }.map(Character.init))
+    }
+
+    @inline(__always) static func isDigit(_ byte: UInt8) -> Bool { byte &- 0x30 < 10 }
+    @inline(__always) static func isLetter(_ byte: UInt8) -> Bool { byte &- 0x41 < 26 }
+}

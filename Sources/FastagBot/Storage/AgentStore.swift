@@ -1,0 +1,123 @@
+import SQLite
+
+/// Agents and their login OTPs.
+public struct AgentStore: Sendable {
+    let pool: DatabasePool
+    let time: any TimeSource
+
+    private static let columns =
+        "id, first_name, last_name, mobile, shauryapay_agent_id, status, wallet_balance_paise, fastags_left, created_at, updated_at"
+
+    public func list(status: Agent.Status? = nil, page: PageRequest = PageRequest()) async throws -> Page<Agent> {
+        try await pool.read { db in
+            let filter = "deleted_at IS NULL AND (?1 IS NULL OR status = ?1)"
+            let status: String? = status?.rawValue
+            let total = try db.scalar("SELECT count(*) FROM agents WHERE \(filter)", [status], as: Int.self)
+            let rows = try db.query(
+                "SELECT \(Self.columns) FROM agents WHERE \(filter) ORDER BY id LIMIT ?2 OFFSET ?3",
+                [status, page.limit, page.offset])
+            return Page(items: try rows.map(Agent.init), total: total, limit: page.limit, offset: page.offset)
+        }
+    }
+
+    public func get(_ id: Int64) async throws -> Agent? {
+        try await pool.read { db in try Self.get(id, in: db) }
+    }
+
+    static func get(_ id: Int64, in db: Database) throws -> Agent? {
+        try db.queryOne("SELECT \(columns) FROM agents WHERE id = ? AND deleted_at IS NULL", id).map(Agent.init)
+    }
+
+    public func find(mobile: String) async throws -> Agent? {
+        try await pool.read { db in
+            try db.queryOne("SELECT \(Self.columns) FROM agents WHERE mobile = ? AND deleted_at IS NULL", mobile)
+                .map(Agent.init)
+        }
+    }
+
+    public func create(_ agent: NewAgent) async throws -> Agent {
+        let now = time.nowMilliseconds()
+        return try await pool.write { db in
+            try StoreError.mapConstraint("An agent with mobile \(agent.mobile) already exists") {
+                try db.run(
+                    """
+                    INSERT INTO agents (first_name, last_name, mobile, shauryapay_agent_id, status,
+                        wallet_balance_paise, fastags_left, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                    agent.firstName, agent.lastName, agent.mobile, agent.shauryapayAgentID, agent.status.rawValue,
+                    agent.walletBalancePaise, agent.fastagsLeft, now, now)
+            }
+            return try Self.get(db.lastInsertRowID, in: db)!
+        }
+    }
+
+    public func update(_ id: Int64, _ changes: AgentChanges) async throws -> Agent {
+        let now = time.nowMilliseconds()
+        return try await pool.write { db in
+            guard var agent = try Self.get(id, in: db) else { throw StoreError.notFound("Agent \(id) not found") }
+            if let value = changes.firstName { agent.firstName = value }
+            if let value = changes.lastName { agent.lastName = value }
+            if let value = changes.mobile { agent.mobile = value }
+            if let value = changes.shauryapayAgentID { agent.shauryapayAgentID = value }
+            if let value = changes.status { agent.status = value }
+            if let value = changes.walletBalancePaise { agent.walletBalancePaise = value }
+            if let value = changes.fastagsLeft { agent.fastagsLeft = value }
+            try StoreError.mapConstraint("An agent with mobile \(agent.mobile) already exists") {
+                try db.run(
+                    """
+                    UPDATE agents SET first_name = ?, last_name = ?, mobile = ?, shauryapay_agent_id = ?, status = ?,
+                        wallet_balance_paise = ?, fastags_left = ?, updated_at = ?
+                    WHERE id = ?
+                    """,
+                    agent.firstName, agent.lastName, agent.mobile, agent.shauryapayAgentID, agent.status.rawValue,
+                    agent.walletBalancePaise, agent.fastagsLeft, now, id)
+            }
+            return try Self.get(id, in: db)!
+        }
+    }
+
+    /// Deletes an agent that has no open session. The row is kept (marked deleted) so that
+    /// sessions and tags keep their history; its mobile number is free again.
+    public func delete(_ id: Int64) async throws {
+        let now = time.nowMilliseconds()
+        try await pool.write { db in
+            guard try Self.get(id, in: db) != nil else { throw StoreError.notFound("Agent \(id) not found") }
+            let open = try db.scalar(
+                "SELECT count(*) FROM sessions WHERE agent_id = ? AND status = 'open'", [id], as: Int.self)
+            guard open == 0 else {
+                throw StoreError.conflict("Agent \(id) has \(open) open session(s); complete or delete them first")
+            }
+            try db.run("UPDATE agents SET deleted_at = ?, updated_at = ? WHERE id = ?", now, now, id)
+            try db.run("DELETE FROM agent_otps WHERE agent_id = ?", id)
+        }
+    }
+
+    /// Takes one FASTag off the agent's count; refused at zero.
+    public func decrementFastags(_ id: Int64) async throws -> Agent {
+        try await adjust(id, fastags: -1, wallet: 0)
+    }
+
+    /// Adds to (or, negative, takes from) the wallet and the FASTag count in one statement.
+    /// The SQL refuses to go below zero, whatever the caller checked before.
+    public func adjust(_ id: Int64, fastags: Int64, wallet: Int64) async throws -> Agent {
+        let now = time.nowMilliseconds()
+        return try await pool.write { db in
+            guard let agent = try Self.get(id, in: db) else { throw StoreError.notFound("Agent \(id) not found") }
+            let changed = try db.run(
+                """
+                UPDATE agents SET fastags_left = fastags_left + ?1, wallet_balance_paise = wallet_balance_paise + ?2,
+                    updated_at = ?3
+                WHERE id = ?4 AND fastags_left + ?1 >= 0 AND wallet_balance_paise + ?2 >= 0
+                """,
+                [fastags, wallet, now, id])
+            guard changed == 1 else {
+                if agent.fastagsLeft + fastags < 0 {
+                    throw StoreError.conflict("Agent \(id) has \(agent.fastagsLeft) FASTags left")
+                }
+                throw StoreError.conflict("Agent \(id)'s wallet balance would go below zero")
+            }
+            return try Self.get(id, in: db)!
+        }
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import SQLite
+
+/// Document photos: files under `DATA_DIR/documents/` named by their SHA-256 (never by
+/// anything a user sent), and one row per session and kind (a new photo replaces the old).
+public struct DocumentStore: Sendable {
+    let pool: DatabasePool
+    let time: any TimeSource
+    let directory: String
+
+    /// Writes the file durably (temporary file, fsync, rename), then records it.
+    public func save(_ image: ImageData, kind: Document.Kind, sessionID: String) async throws -> Document {
+        let digest = Crypto.hex(Crypto.sha256(image.bytes))
+        let path = (directory as NSString).appendingPathComponent("\(digest).\(image.fileExtension)")
+        try Self.writeFile(image.bytes, to: path, directory: directory)
+        let now = time.nowMilliseconds()
+        return try await pool.write { db in
+            guard try SessionStore.get(sessionID, in: db) != nil else {
+                throw StoreError.notFound("Session \(sessionID) not found")
+            }
+            try db.run(
+                """
+                INSERT INTO documents (session_id, kind, sha256, mime_type, size_bytes, stored_path, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (session_id, kind) DO UPDATE SET sha256 = excluded.sha256, mime_type = excluded.mime_type,
+                    size_bytes = excluded.size_bytes, stored_path = excluded.stored_path,
+                    uploaded_to_provider_at = NULL, created_at = excluded.created_at
+                """,
+                sessionID, kind.rawValue, digest, image.mimeType, image.bytes.count, path, now)
+            return try db.queryOne(
+                "SELECT \(Document.columns) FROM documents WHERE session_id = ? AND kind = ?", sessionID, kind.rawValue
+            ).map(Document.init)!
+        }
+    }
+
+    public func list(sessionID: String) async throws -> [Document] {
+        try await pool.read { db in
+            try db.query("SELECT \(Document.columns) FROM documents WHERE session_id = ? ORDER BY id", sessionID)
+                .map(Document.init)
+        }
+    }
+
+    public func markUploaded(_ id: Int64) async throws {
+        let now = time.nowMilliseconds()
+        try await pool.write { db in
+            _ = try db.run("UPDATE documents SET uploaded_to_provider_at = ? WHERE id = ?", now, id)
+        }
+    }
+
+    public func read(_ document: Document) throws -> [UInt8] {
+        Array(try Data(contentsOf: URL(fileURLWithPath: document.storedPath)))
+    }
+
+    static func writeFile(_ bytes: [UInt8], to path: String, directory: String) throws {
+        if FileManager.default.fileExists(atPath: path) { return }  // same content, same name
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let temporary = path + ".tmp-\(UUID().uuidString)"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o640)
+        guard fd >= 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temporary]) }
+        var offset = 0
+        let ok = bytes.withUnsafeBytes { raw -> Bool in
+            while offset < raw.count {
+                let written = write(fd, raw.baseAddress! + offset, raw.count - offset)
+                if written <= 0 { return false }
+                offset += written
+            }
+            return fsync(fd) == 0
+        }
+        close(fd)
+        guard ok, rename(temporary, path) == 0 else {
+            unlink(temporary)
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
+        }
+    }
+}

@@ -1,0 +1,202 @@
+import SQLite
+
+/// FASTags and their transactions. Every change of balance or status that is money or
+/// custody writes its transaction row in the same SQLite transaction as the change.
+public struct FastagStore: Sendable {
+    let pool: DatabasePool
+    let time: any TimeSource
+
+    public struct Filter: Sendable {
+        public var agentID: Int64?
+        public var status: Fastag.Status?
+        public init(agentID: Int64? = nil, status: Fastag.Status? = nil) {
+            self.agentID = agentID
+            self.status = status
+        }
+    }
+
+    public func list(_ filter: Filter = Filter(), page: PageRequest = PageRequest()) async throws -> Page<Fastag> {
+        try await pool.read { db in
+            let condition = "(?1 IS NULL OR agent_id = ?1) AND (?2 IS NULL OR status = ?2)"
+            let arguments: [any SQLiteConvertible] = [filter.agentID, filter.status?.rawValue]
+            let total = try db.scalar("SELECT count(*) FROM fastags WHERE \(condition)", arguments, as: Int.self)
+            let rows = try db.query(
+                "SELECT \(Fastag.columns) FROM fastags WHERE \(condition) ORDER BY id LIMIT ?3 OFFSET ?4",
+                arguments + [page.limit, page.offset])
+            return Page(items: try rows.map(Fastag.init), total: total, limit: page.limit, offset: page.offset)
+        }
+    }
+
+    public func get(_ id: Int64) async throws -> Fastag? {
+        try await pool.read { db in try Self.get(id, in: db) }
+    }
+
+    static func get(_ id: Int64, in db: Database) throws -> Fastag? {
+        try db.queryOne("SELECT \(Fastag.columns) FROM fastags WHERE id = ?", id).map(Fastag.init)
+    }
+
+    public func find(tagNumber: String) async throws -> Fastag? {
+        try await pool.read { db in try Self.find(tagNumber, in: db) }
+    }
+
+    static func find(_ tagNumber: String, in db: Database) throws -> Fastag? {
+        try db.queryOne("SELECT \(Fastag.columns) FROM fastags WHERE tag_number = ?", tagNumber).map(Fastag.init)
+    }
+
+    public func create(_ fields: FastagFields) async throws -> Fastag {
+        let now = time.nowMilliseconds()
+        return try await pool.write { db in try Self.create(fields, now: now, in: db) }
+    }
+
+    static func create(_ fields: FastagFields, now: Int64, in db: Database) throws -> Fastag {
+        let number = fields.tagNumber ?? ""
+        if let agentID = fields.agentID ?? nil, try AgentStore.get(agentID, in: db) == nil {
+            throw StoreError.notFound("Agent \(agentID) not found")
+        }
+        try StoreError.mapConstraint("FASTag \(number) already exists") {
+            try db.run(
+                """
+                INSERT INTO fastags (tag_number, serial_number, agent_id, customer_name, customer_mobile, plan,
+                    balance_paise, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+                number, fields.serialNumber ?? nil, fields.agentID ?? nil, fields.customerName ?? nil,
+                fields.customerMobile ?? nil, fields.plan ?? nil, fields.balancePaise ?? 0, now, now)
+        }
+        return try get(db.lastInsertRowID, in: db)!
+    }
+
+    public func update(_ id: Int64, _ fields: FastagFields) async throws -> Fastag {
+        let now = time.nowMilliseconds()
+        return try await pool.write { db in
+            guard var tag = try Self.get(id, in: db) else { throw StoreError.notFound("FASTag \(id) not found") }
+            if let value = fields.tagNumber { tag.tagNumber = value }
+            if let value = fields.serialNumber { tag.serialNumber = value }
+            if let value = fields.agentID { tag.agentID = value }
+            if let value = fields.customerName { tag.customerName = value }
+            if let value = fields.customerMobile { tag.customerMobile = value }
+            if let value = fields.plan { tag.plan = value }
+            if let agentID = tag.agentID, try AgentStore.get(agentID, in: db) == nil {
+                throw StoreError.notFound("Agent \(agentID) not found")
+            }
+            try StoreError.mapConstraint("FASTag \(tag.tagNumber) already exists") {
+                try db.run(
+                    """
+                    UPDATE fastags SET tag_number = ?, serial_number = ?, agent_id = ?, customer_name = ?,
+                        customer_mobile = ?, plan = ?, updated_at = ?
+                    WHERE id = ?
+                    """,
+                    tag.tagNumber, tag.serialNumber, tag.agentID, tag.customerName, tag.customerMobile, tag.plan, now,
+                    id)
+            }
+            return try Self.get(id, in: db)!
+        }
+    }
+
+    /// Activates an available or inactive tag on a vehicle, crediting `amountPaise`.
+    public func activate(_ id: Int64, _ activation: Activation) async throws -> Fastag {
+        let now = time.nowMilliseconds()
+        return try await pool.write { db in try Self.activate(id, activation, now: now, in: db) }
+    }
+
+    static func activate(_ id: Int64, _ activation: Activation, now: Int64, in db: Database) throws -> Fastag {
+        guard let tag = try get(id, in: db) else { throw StoreError.notFound("FASTag \(id) not found") }
+        guard tag.status == .available || tag.status == .inactive else {
+            throw StoreError.conflict("FASTag \(tag.tagNumber) is \(tag.status.rawValue) and cannot be activated")
+        }
+        guard try VehicleStore.get(activation.vehicleID, in: db) != nil else {
+            throw StoreError.notFound("Vehicle \(activation.vehicleID) not found")
+        }
+        let balance = tag.balancePaise + activation.amountPaise
+        try StoreError.mapConstraint("Vehicle \(activation.vehicleID) already has an active FASTag") {
+            try db.run(
+                """
+                UPDATE fastags SET status = 'active', vehicle_id = ?, customer_name = coalesce(?, customer_name),
+                    customer_mobile = coalesce(?, customer_mobile), plan = coalesce(?, plan), balance_paise = ?,
+                    activated_at = ?, updated_at = ?
+                WHERE id = ?
+                """,
+                activation.vehicleID, activation.customerName, activation.customerMobile, activation.plan, balance,
+                now, now, id)
+        }
+        try recordTransaction(
+            id, .activation, amount: activation.amountPaise, balanceAfter: balance, session: activation.sessionID,
+            now: now, in: db)
+        return try get(id, in: db)!
+    }
+
+    public func deactivate(_ id: Int64, note: String? = nil) async throws -> Fastag {
+        let now = time.nowMilliseconds()
+        return try await pool.write { db in
+            guard let tag = try Self.get(id, in: db) else { throw StoreError.notFound("FASTag \(id) not found") }
+            guard tag.status == .active else {
+                throw StoreError.conflict("FASTag \(tag.tagNumber) is \(tag.status.rawValue), not active")
+            }
+            try db.run("UPDATE fastags SET status = 'inactive', updated_at = ? WHERE id = ?", now, id)
+            try Self.recordTransaction(
+                id, .deactivation, amount: 0, balanceAfter: tag.balancePaise, session: nil, note: note, now: now, in: db
+            )
+            return try Self.get(id, in: db)!
+        }
+    }
+
+    /// Adds `amountPaise` to an active tag's balance.
+    public func recharge(_ id: Int64, amountPaise: Int64, note: String? = nil) async throws -> Fastag {
+        let now = time.nowMilliseconds()
+        return try await pool.write { db in
+            guard let tag = try Self.get(id, in: db) else { throw StoreError.notFound("FASTag \(id) not found") }
+            guard tag.status == .active else {
+                throw StoreError.conflict(
+                    "FASTag \(tag.tagNumber) is \(tag.status.rawValue); only active tags can be recharged")
+            }
+            let balance = tag.balancePaise + amountPaise
+            try db.run("UPDATE fastags SET balance_paise = ?, updated_at = ? WHERE id = ?", balance, now, id)
+            try Self.recordTransaction(
+                id, .recharge, amount: amountPaise, balanceAfter: balance, session: nil, note: note, now: now, in: db)
+            return try Self.get(id, in: db)!
+        }
+    }
+
+    public func transactions(_ id: Int64, page: PageRequest = PageRequest()) async throws -> Page<FastagTransaction> {
+        try await pool.read { db in
+            guard try Self.get(id, in: db) != nil else { throw StoreError.notFound("FASTag \(id) not found") }
+            let total = try db.scalar(
+                "SELECT count(*) FROM fastag_transactions WHERE fastag_id = ?", [id], as: Int.self)
+            let rows = try db.query(
+                """
+                SELECT id, fastag_id, kind, amount_paise, balance_after_paise, session_id, note, created_at
+                FROM fastag_transactions WHERE fastag_id = ? ORDER BY id LIMIT ? OFFSET ?
+                """,
+                id, page.limit, page.offset)
+            return Page(
+                items: try rows.map(FastagTransaction.init), total: total, limit: page.limit, offset: page.offset)
+        }
+    }
+
+    /// Deletes a tag that never moved money or custody; tags with history are deactivated instead.
+    public func delete(_ id: Int64) async throws {
+        try await pool.write { db in
+            guard let tag = try Self.get(id, in: db) else { throw StoreError.notFound("FASTag \(id) not found") }
+            let history = try db.scalar(
+                "SELECT count(*) FROM fastag_transactions WHERE fastag_id = ?", [id], as: Int.self)
+            guard tag.status != .active, history == 0 else {
+                throw StoreError.conflict(
+                    "FASTag \(tag.tagNumber) has been used (\(history) transaction(s)); deactivate it instead")
+            }
+            try db.run("DELETE FROM fastags WHERE id = ?", id)
+        }
+    }
+
+    static func recordTransaction(
+        _ id: Int64, _ kind: FastagTransaction.Kind, amount: Int64, balanceAfter: Int64, session: String?,
+        note: String? = nil, now: Int64, in db: Database
+    ) throws {
+        try db.run(
+            """
+            INSERT INTO fastag_transactions (fastag_id, kind, amount_paise, balance_after_paise, session_id, note,
+                created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """,
+            id, kind.rawValue, amount, balanceAfter, session, note, now)
+    }
+}

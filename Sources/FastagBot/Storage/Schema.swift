@@ -1,0 +1,164 @@
+import SQLite
+
+/// The schema as ordered migrations. Times are Unix milliseconds (UTC); money is integer
+/// paise. Rules that protect the data live in the SQL itself (CHECK, UNIQUE, foreign keys),
+/// not only in Swift. A shipped migration is never edited: changes are new migrations.
+enum Schema {
+    static let migrator = Migrator([
+        Migration(1, "agents, sessions, vehicles, fastags, documents, chat inbox and outbox", sql: version1)
+    ])
+
+    private static let version1 = """
+        CREATE TABLE agents (
+            id INTEGER PRIMARY KEY,
+            first_name TEXT NOT NULL CHECK (length(first_name) BETWEEN 1 AND 50),
+            last_name TEXT NOT NULL DEFAULT '' CHECK (length(last_name) <= 50),
+            mobile TEXT NOT NULL CHECK (length(mobile) = 10 AND mobile NOT GLOB '*[^0-9]*'),
+            shauryapay_agent_id TEXT,
+            status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'inactive')),
+            wallet_balance_paise INTEGER NOT NULL DEFAULT 0 CHECK (wallet_balance_paise >= 0),
+            fastags_left INTEGER NOT NULL DEFAULT 0 CHECK (fastags_left >= 0),
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL,
+            deleted_at INTEGER
+        );
+        -- A deleted agent keeps its history (sessions, tags) but frees its mobile number.
+        CREATE UNIQUE INDEX agents_mobile ON agents(mobile) WHERE deleted_at IS NULL;
+
+        CREATE TABLE agent_otps (
+            agent_id INTEGER PRIMARY KEY REFERENCES agents(id) ON DELETE CASCADE,
+            otp_hash TEXT NOT NULL,
+            expires_at INTEGER NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+            last_sent_at INTEGER NOT NULL
+        );
+
+        CREATE TABLE sessions (
+            id TEXT PRIMARY KEY CHECK (length(id) = 36),
+            agent_id INTEGER REFERENCES agents(id),
+            channel TEXT NOT NULL CHECK (channel IN ('api', 'whatsapp', 'interakt')),
+            chat_id TEXT,
+            flow TEXT NOT NULL DEFAULT 'login',
+            state TEXT NOT NULL,
+            data TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(data) AND json_type(data) = 'object'),
+            provider_request_id TEXT,
+            provider_session_id TEXT,
+            status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'completed', 'expired', 'cancelled')),
+            authenticated_at INTEGER,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL,
+            last_activity_at INTEGER NOT NULL,
+            completed_at INTEGER,
+            expired_at INTEGER
+        );
+        CREATE INDEX sessions_agent ON sessions(agent_id, status);
+        CREATE INDEX sessions_status ON sessions(status, created_at);
+        -- One open conversation per chat.
+        CREATE UNIQUE INDEX sessions_open_chat ON sessions(channel, chat_id) WHERE status = 'open' AND chat_id IS NOT NULL;
+
+        CREATE TABLE session_events (
+            id INTEGER PRIMARY KEY,
+            session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+            from_state TEXT,
+            to_state TEXT NOT NULL,
+            at INTEGER NOT NULL
+        );
+        CREATE INDEX session_events_session ON session_events(session_id, id);
+
+        CREATE TABLE vehicles (
+            id INTEGER PRIMARY KEY,
+            registration_number TEXT NOT NULL UNIQUE CHECK (length(registration_number) BETWEEN 6 AND 11),
+            engine_last5 TEXT CHECK (engine_last5 IS NULL OR length(engine_last5) = 5),
+            chassis_number TEXT,
+            maker TEXT,
+            model TEXT,
+            descriptor TEXT,
+            colour TEXT,
+            vehicle_type TEXT,
+            state_of_registration TEXT,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL
+        );
+
+        CREATE TABLE fastags (
+            id INTEGER PRIMARY KEY,
+            tag_number TEXT NOT NULL UNIQUE CHECK (length(tag_number) BETWEEN 4 AND 40),
+            serial_number TEXT,
+            agent_id INTEGER REFERENCES agents(id),
+            vehicle_id INTEGER REFERENCES vehicles(id),
+            customer_name TEXT,
+            customer_mobile TEXT CHECK (customer_mobile IS NULL OR length(customer_mobile) = 10),
+            plan TEXT,
+            status TEXT NOT NULL DEFAULT 'available' CHECK (status IN ('available', 'active', 'inactive', 'replaced')),
+            balance_paise INTEGER NOT NULL DEFAULT 0 CHECK (balance_paise >= 0),
+            activated_at INTEGER,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL,
+            CHECK (status != 'active' OR vehicle_id IS NOT NULL)
+        );
+        CREATE INDEX fastags_agent ON fastags(agent_id, status);
+        -- A vehicle carries at most one active tag.
+        CREATE UNIQUE INDEX fastags_active_vehicle ON fastags(vehicle_id) WHERE status = 'active';
+
+        CREATE TABLE fastag_transactions (
+            id INTEGER PRIMARY KEY,
+            fastag_id INTEGER NOT NULL REFERENCES fastags(id),
+            kind TEXT NOT NULL CHECK (kind IN ('activation', 'recharge', 'deactivation', 'replacement')),
+            amount_paise INTEGER NOT NULL CHECK (amount_paise >= 0),
+            balance_after_paise INTEGER NOT NULL CHECK (balance_after_paise >= 0),
+            session_id TEXT REFERENCES sessions(id) ON DELETE SET NULL,
+            note TEXT,
+            created_at INTEGER NOT NULL
+        );
+        CREATE INDEX fastag_transactions_tag ON fastag_transactions(fastag_id, id);
+
+        CREATE TABLE documents (
+            id INTEGER PRIMARY KEY,
+            session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+            vehicle_id INTEGER REFERENCES vehicles(id),
+            kind TEXT NOT NULL CHECK (kind IN ('rc_front', 'rc_back', 'vehicle_front', 'vehicle_side', 'tag_fixed')),
+            sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
+            mime_type TEXT NOT NULL CHECK (mime_type IN ('image/jpeg', 'image/png')),
+            size_bytes INTEGER NOT NULL CHECK (size_bytes > 0),
+            stored_path TEXT NOT NULL,
+            uploaded_to_provider_at INTEGER,
+            created_at INTEGER NOT NULL,
+            UNIQUE (session_id, kind)
+        );
+        CREATE INDEX documents_vehicle ON documents(vehicle_id);
+
+        -- Chat messages as received, keyed by the provider's message id (duplicates are ignored).
+        CREATE TABLE inbox (
+            id INTEGER PRIMARY KEY,
+            channel TEXT NOT NULL CHECK (channel IN ('whatsapp', 'interakt')),
+            provider_message_id TEXT NOT NULL,
+            chat_id TEXT NOT NULL,
+            payload TEXT NOT NULL CHECK (json_valid(payload)),
+            received_at INTEGER NOT NULL,
+            processed_at INTEGER,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT,
+            UNIQUE (channel, provider_message_id)
+        );
+        CREATE INDEX inbox_unprocessed ON inbox(id) WHERE processed_at IS NULL;
+
+        -- Replies waiting to be sent, and what became of them.
+        CREATE TABLE outbox (
+            id INTEGER PRIMARY KEY,
+            channel TEXT NOT NULL CHECK (channel IN ('whatsapp', 'interakt')),
+            chat_id TEXT NOT NULL,
+            inbox_id INTEGER REFERENCES inbox(id),
+            payload TEXT NOT NULL CHECK (json_valid(payload)),
+            status TEXT NOT NULL DEFAULT 'pending'
+                CHECK (status IN ('pending', 'sent', 'delivered', 'read', 'failed')),
+            provider_message_id TEXT,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at INTEGER NOT NULL,
+            last_error TEXT,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL
+        );
+        CREATE INDEX outbox_due ON outbox(next_attempt_at, id) WHERE status = 'pending';
+        CREATE INDEX outbox_provider_message ON outbox(provider_message_id) WHERE provider_message_id IS NOT NULL;
+        """
+}

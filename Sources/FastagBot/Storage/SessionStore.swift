@@ -1,0 +1,142 @@
+import Foundation
+import SQLite
+
+/// Sessions and their state history. Every change of `state` is recorded in
+/// `session_events` in the same transaction (the funnel: how many sessions reach each step
+/// and how long each takes).
+public struct SessionStore: Sendable {
+    let pool: DatabasePool
+    let time: any TimeSource
+
+    public struct Filter: Sendable {
+        public var agentID: Int64?
+        public var status: Session.Status?
+        public var state: String?
+        public init(agentID: Int64? = nil, status: Session.Status? = nil, state: String? = nil) {
+            self.agentID = agentID
+            self.status = status
+            self.state = state
+        }
+    }
+
+    public func list(_ filter: Filter = Filter(), page: PageRequest = PageRequest()) async throws -> Page<Session> {
+        try await pool.read { db in
+            let condition =
+                "(?1 IS NULL OR agent_id = ?1) AND (?2 IS NULL OR status = ?2) AND (?3 IS NULL OR state = ?3)"
+            let arguments: [any SQLiteConvertible] = [filter.agentID, filter.status?.rawValue, filter.state]
+            let total = try db.scalar("SELECT count(*) FROM sessions WHERE \(condition)", arguments, as: Int.self)
+            let rows = try db.query(
+                "SELECT \(Session.columns) FROM sessions WHERE \(condition) ORDER BY created_at, id LIMIT ?4 OFFSET ?5",
+                arguments + [page.limit, page.offset])
+            return Page(items: try rows.map(Session.init), total: total, limit: page.limit, offset: page.offset)
+        }
+    }
+
+    public func get(_ id: String) async throws -> Session? {
+        try await pool.read { db in try Self.get(id, in: db) }
+    }
+
+    static func get(_ id: String, in db: Database) throws -> Session? {
+        try db.queryOne("SELECT \(Session.columns) FROM sessions WHERE id = ?", id).map(Session.init)
+    }
+
+    /// The open session of a chat, if any.
+    public func openSession(channel: Session.Channel, chatID: String) async throws -> Session? {
+        try await pool.read { db in
+            try db.queryOne(
+                "SELECT \(Session.columns) FROM sessions WHERE channel = ? AND chat_id = ? AND status = 'open'",
+                channel.rawValue, chatID
+            ).map(Session.init)
+        }
+    }
+
+    public func create(_ session: Session) async throws -> Session {
+        try await pool.write { db in try Self.insert(session, in: db) }
+    }
+
+    static func insert(_ session: Session, in db: Database) throws -> Session {
+        if let agentID = session.agentID, try AgentStore.get(agentID, in: db) == nil {
+            throw StoreError.notFound("Agent \(agentID) not found")
+        }
+        try StoreError.mapConstraint("Chat \(session.chatID ?? "") already has an open session") {
+            try db.run(
+                """
+                INSERT INTO sessions (id, agent_id, channel, chat_id, flow, state, data, provider_request_id,
+                    provider_session_id, status, authenticated_at, created_at, updated_at, last_activity_at,
+                    completed_at, expired_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+                session.id, session.agentID, session.channel.rawValue, session.chatID, session.flow, session.state,
+                session.dataText, session.providerRequestID, session.providerSessionID, session.status.rawValue,
+                session.authenticatedAt, session.createdAt, session.updatedAt, session.lastActivityAt,
+                session.completedAt, session.expiredAt)
+        }
+        try recordEvent(session.id, from: nil, to: session.state, at: session.createdAt, in: db)
+        return session
+    }
+
+    /// Writes every field of `session` back, recording a state change when there is one.
+    public func save(_ session: Session) async throws -> Session {
+        try await pool.write { db in try Self.save(session, in: db) }
+    }
+
+    static func save(_ session: Session, in db: Database) throws -> Session {
+        guard let previous = try get(session.id, in: db) else {
+            throw StoreError.notFound("Session \(session.id) not found")
+        }
+        if let agentID = session.agentID, agentID != previous.agentID, try AgentStore.get(agentID, in: db) == nil {
+            throw StoreError.notFound("Agent \(agentID) not found")
+        }
+        try StoreError.mapConstraint("Chat \(session.chatID ?? "") already has an open session") {
+            try db.run(
+                """
+                UPDATE sessions SET agent_id = ?, chat_id = ?, flow = ?, state = ?, data = ?, provider_request_id = ?,
+                    provider_session_id = ?, status = ?, authenticated_at = ?, updated_at = ?, last_activity_at = ?,
+                    completed_at = ?, expired_at = ?
+                WHERE id = ?
+                """,
+                session.agentID, session.chatID, session.flow, session.state, session.dataText,
+                session.providerRequestID, session.providerSessionID, session.status.rawValue, session.authenticatedAt,
+                session.updatedAt, session.lastActivityAt, session.completedAt, session.expiredAt, session.id)
+        }
+        if previous.state != session.state {
+            try recordEvent(session.id, from: previous.state, to: session.state, at: session.updatedAt, in: db)
+        }
+        return session
+    }
+
+    static func recordEvent(_ id: String, from: String?, to: String, at: Int64, in db: Database) throws {
+        try db.run(
+            "INSERT INTO session_events (session_id, from_state, to_state, at) VALUES (?, ?, ?, ?)", id, from, to, at)
+    }
+
+    public func events(_ id: String) async throws -> [SessionEvent] {
+        try await pool.read { db in
+            try db.query("SELECT from_state, to_state, at FROM session_events WHERE session_id = ? ORDER BY id", id).map
+            {
+                SessionEvent(fromState: try $0.get("from_state"), toState: try $0.get("to_state"), at: try $0.get("at"))
+            }
+        }
+    }
+
+    /// Reads, changes and saves a session in one transaction.
+    public func modify(_ id: String, _ change: @escaping @Sendable (inout Session) throws -> Void) async throws
+        -> Session
+    {
+        let now = time.nowMilliseconds()
+        return try await pool.write { db in
+            guard var session = try Self.get(id, in: db) else { throw StoreError.notFound("Session \(id) not found") }
+            try change(&session)
+            session.updatedAt = now
+            return try Self.save(session, in: db)
+        }
+    }
+
+    public func delete(_ id: String) async throws {
+        try await pool.write { db in
+            guard try db.run("DELETE FROM sessions WHERE id = ?", id) == 1 else {
+                throw StoreError.notFound("Session \(id) not found")
+            }
+        }
+    }
+}

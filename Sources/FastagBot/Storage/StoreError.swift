@@ -1,0 +1,42 @@
+import SQLite
+
+/// What a store refuses, in words for the operator. The API maps these to 404 and 409.
+public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
+    case notFound(String)
+    case conflict(String)
+
+    public var description: String {
+        switch self {
+        case .notFound(let message), .conflict(let message): message
+        }
+    }
+
+    /// Turns a constraint violation into a conflict with `message`; rethrows anything else.
+    @discardableResult
+    static func mapConstraint<T>(_ message: @autoclosure () -> String, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as SQLiteError where error.isConstraintViolation {
+            throw StoreError.conflict(message())
+        }
+    }
+}
+
+/// A page of a listing.
+public struct Page<Item: Sendable>: Sendable {
+    public var items: [Item]
+    public var total: Int
+    public var limit: Int
+    public var offset: Int
+}
+
+/// `limit`/`offset` of a listing, already checked.
+public struct PageRequest: Sendable {
+    public var limit: Int
+    public var offset: Int
+
+    public init(limit: Int = 50, offset: Int = 0) {
+        self.limit = limit
+        self.offset = offset
+    }
+}
