@@ -53,23 +53,19 @@ public final class Database {
         }
         self.handle = connection
         self.path = path
-        do {
-            sqlite3_extended_result_codes(connection, 1)
-            sqlite3_busy_timeout(connection, options.busyTimeoutMilliseconds)
-            try execute("PRAGMA foreign_keys = \(options.foreignKeys ? "ON" : "OFF")")
-            if !options.readOnly && path != ":memory:" && !path.isEmpty {
-                let mode = try scalar("PRAGMA journal_mode = WAL", as: String.self)
-                guard mode.lowercased() == "wal" else {
-                    throw SQLiteError(code: .error, message: "cannot switch \(path) to WAL (journal_mode is \(mode))")
-                }
+        // `self` is fully initialized from here on: when a step below throws, Swift runs
+        // `deinit`, which closes the handle. Closing it here too would close it twice.
+        sqlite3_extended_result_codes(connection, 1)
+        sqlite3_busy_timeout(connection, options.busyTimeoutMilliseconds)
+        try execute("PRAGMA foreign_keys = \(options.foreignKeys ? "ON" : "OFF")")
+        if !options.readOnly && path != ":memory:" && !path.isEmpty {
+            let mode = try scalar("PRAGMA journal_mode = WAL", as: String.self)
+            guard mode.lowercased() == "wal" else {
+                throw SQLiteError(code: .error, message: "cannot switch \(path) to WAL (journal_mode is \(mode))")
             }
-            try execute("PRAGMA synchronous = \(options.synchronous.rawValue)")
-            _ = try query("SELECT count(*) FROM sqlite_master")
-        } catch {
-            statements = [:]
-            sqlite3_close_v2(connection)
-            throw error
         }
+        try execute("PRAGMA synchronous = \(options.synchronous.rawValue)")
+        _ = try query("SELECT count(*) FROM sqlite_master")
     }
 
     deinit {
@@ -174,6 +170,7 @@ public final class Database {
     /// Runs `body` in a transaction that commits when it returns and rolls back when it
     /// throws (rethrowing the first error). Inside another transaction it becomes a
     /// savepoint, so nesting is safe.
+    @discardableResult
     public func transaction<T>(_ kind: TransactionKind = .immediate, _ body: () throws -> T) throws -> T {
         if isInTransaction {
             return try savepoint(body)
@@ -191,6 +188,7 @@ public final class Database {
 
     /// Runs `body` inside a savepoint: its changes are undone if it throws, while the
     /// enclosing transaction goes on.
+    @discardableResult
     public func savepoint<T>(_ body: () throws -> T) throws -> T {
         savepointDepth += 1
         defer { savepointDepth -= 1 }

@@ -57,6 +57,10 @@ public final class DatabasePool: Sendable {
     /// Runs `body` on the writer connection inside a group-committed transaction and
     /// returns its result once the transaction is durable. If `body` throws, its changes
     /// are rolled back and the error is rethrown; other writes in the batch are unaffected.
+    /// `body` must not end the transaction itself (COMMIT, ROLLBACK). If it does, or SQLite
+    /// rolls the whole transaction back because of it (`INSERT OR ROLLBACK`, a full disk),
+    /// the writes that ran before it in the batch fail with `ResultCode.abort`.
+    @discardableResult
     public func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
             let pending = PendingWrite(
@@ -83,7 +87,8 @@ public final class DatabasePool: Sendable {
 
     /// Runs `body` on a reader connection (a consistent snapshot of committed data).
     public func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        let connection = readers.isEmpty ? writer : readers[nextReader.wrappingAdd(1, ordering: .relaxed).oldValue % readers.count]
+        let connection =
+            readers.isEmpty ? writer : readers[nextReader.wrappingAdd(1, ordering: .relaxed).oldValue % readers.count]
         return try await withCheckedThrowingContinuation { continuation in
             connection.queue.async {
                 continuation.resume(with: Result { try body(connection.database) })
@@ -93,6 +98,7 @@ public final class DatabasePool: Sendable {
 
     /// Blocking variant of `write` for start-up code and command-line tools; never call it
     /// from a Dispatch queue or a task that `write` might be waiting on.
+    @discardableResult
     public func writeNow<T>(_ body: (Database) throws -> T) throws -> T {
         try writer.queue.sync {
             try writer.database.transaction(.immediate) { try body(writer.database) }
@@ -114,11 +120,12 @@ public final class DatabasePool: Sendable {
                 return batch
             }
             if batch.isEmpty { return }
-            commit(batch)
+            commit(batch[...])
         }
     }
 
-    private func commit(_ batch: [PendingWrite]) {
+    private func commit(_ batch: ArraySlice<PendingWrite>) {
+        guard !batch.isEmpty else { return }
         let database = writer.database
         var finishers: [@Sendable (Result<Void, any Error>) -> Void] = []
         finishers.reserveCapacity(batch.count)
@@ -129,8 +136,20 @@ public final class DatabasePool: Sendable {
             batch.forEach { $0.fail(error) }
             return
         }
-        for pending in batch {
-            finishers.append(pending.run(database))
+        for index in batch.indices {
+            finishers.append(batch[index].run(database))
+            if !database.isInTransaction {
+                // That write ended the shared transaction: SQLite rolled it back (`INSERT OR
+                // ROLLBACK`, `RAISE(ROLLBACK)`, a full disk) or the closure ran COMMIT or
+                // ROLLBACK itself. The writes run so far are not known to be committed, so
+                // they fail; the rest must not run in autocommit mode, so they get a new
+                // transaction.
+                let ended = SQLiteError(
+                    code: .abort, message: "the transaction was ended by another write in the same batch")
+                finishers.forEach { $0(.failure(ended)) }
+                commit(batch[(index + 1)...])
+                return
+            }
         }
         let outcome: Result<Void, any Error>
         do {

@@ -38,7 +38,8 @@ public struct Migrator: Sendable {
         guard current <= latestVersion else {
             throw SQLiteError(
                 code: .error,
-                message: "the database is at schema version \(current), newer than this program knows (\(latestVersion))")
+                message:
+                    "the database is at schema version \(current), newer than this program knows (\(latestVersion))")
         }
         let goal = target ?? latestVersion
         let pending = migrations.filter { $0.version > current && $0.version <= goal }

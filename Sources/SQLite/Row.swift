@@ -30,7 +30,12 @@ public struct Row: Sendable {
         return value
     }
 
+    /// The value of column `index` as `T`; throws when there is no such column or it holds
+    /// something `T` cannot represent.
     public func get<T: SQLiteConvertible>(_ index: Int, as type: T.Type = T.self) throws(SQLiteError) -> T {
+        guard values.indices.contains(index) else {
+            throw SQLiteError(code: .misuse, message: "no column \(index) (the row has \(values.count))")
+        }
         guard let value = T(sqliteValue: values[index]) else {
             throw SQLiteError(code: .mismatch, message: "column \(index) does not hold a \(T.self)")
         }

@@ -19,6 +19,7 @@ public struct ResultCode: Hashable, Sendable, CustomStringConvertible {
 
     public static let ok = ResultCode(SQLITE_OK)
     public static let error = ResultCode(SQLITE_ERROR)
+    public static let abort = ResultCode(SQLITE_ABORT)
     public static let busy = ResultCode(SQLITE_BUSY)
     public static let locked = ResultCode(SQLITE_LOCKED)
     public static let readOnly = ResultCode(SQLITE_READONLY)

@@ -60,11 +60,9 @@ extension String: SQLiteConvertible {
 extension [UInt8]: SQLiteConvertible {
     public var sqliteValue: SQLiteValue { .blob(self) }
     public init?(sqliteValue: SQLiteValue) {
-        switch sqliteValue {
-        case .blob(let value): self = value
-        case .null: self = []  // SQLite returns NULL for a zero-length blob
-        default: return nil
-        }
+        // A zero-length blob reads back as `.blob([])`; NULL is not a blob (use `[UInt8]?`).
+        guard case .blob(let value) = sqliteValue else { return nil }
+        self = value
     }
 }
 

@@ -8,8 +8,19 @@ public final class Statement {
     let handle: OpaquePointer
     public let sql: String
     private let connection: OpaquePointer
-    lazy var columns = Row.ColumnNames(
-        (0..<sqlite3_column_count(handle)).map { String(cString: sqlite3_column_name(handle, $0)) })
+    private var cachedColumns: (names: Row.ColumnNames, reprepares: Int32)?
+
+    /// The result's column names, shared by every row. Cached, but read again after SQLite
+    /// has re-prepared the statement (it does so by itself after a schema change, and
+    /// `SELECT *` may then return other columns).
+    var columns: Row.ColumnNames {
+        let reprepares = sqlite3_stmt_status(handle, SQLITE_STMTSTATUS_REPREPARE, 0)
+        if let cachedColumns, cachedColumns.reprepares == reprepares { return cachedColumns.names }
+        let names = Row.ColumnNames(
+            (0..<sqlite3_column_count(handle)).map { String(cString: sqlite3_column_name(handle, $0)) })
+        cachedColumns = (names, reprepares)
+        return names
+    }
 
     init(connection: OpaquePointer, sql: String, persistent: Bool) throws {
         var statement: OpaquePointer?
@@ -45,7 +56,9 @@ public final class Statement {
             case .real(let value):
                 code = sqlite3_bind_double(handle, index, value)
             case .text(let value):
-                code = value.withCString { sqlite3_bind_text(handle, index, $0, Int32(value.utf8.count), sqliteTransient) }
+                code = value.withCString {
+                    sqlite3_bind_text(handle, index, $0, Int32(value.utf8.count), sqliteTransient)
+                }
             case .blob(let value):
                 code =
                     value.isEmpty
