@@ -17,16 +17,6 @@ struct TemporaryPath: Sendable {
     }
 }
 
-/// The error a thrown `SQLiteError` carries, or nil.
-func sqliteError(_ body: () throws -> Void) -> SQLiteError? {
-    do {
-        try body()
-        return nil
-    } catch {
-        return error as? SQLiteError
-    }
-}
-
 /// A test's own error, to tell it apart from anything SQLite throws.
 struct Boom: Error, Equatable {
     var tag = 0
