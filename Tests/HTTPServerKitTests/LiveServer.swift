@@ -179,6 +179,10 @@ struct LiveServer: Sendable {
         router.add(.get, "/items/{id}") { request in .text("item \(request.parameter("id"))") }
         router.add(.put, "/items/{id}") { request in .text("put \(request.parameter("id"))") }
         router.add(.get, "/id") { request in .text(request.requestID) }
+        router.add(.get, "/big/{megabytes}") { request in
+            let megabytes = Int(request.parameter("megabytes")) ?? 1
+            return HTTPResponse(body: patternBytes(megabytes << 20))
+        }
         router.add(.get, "/slow") { _ in
             slowStarted.fire()
             try await Task.sleep(for: .milliseconds(500))
@@ -187,6 +191,17 @@ struct LiveServer: Sendable {
         }
         return router
     }
+}
+
+/// `count` bytes of 0, 1, …, 250, 0, 1, …: a body whose every byte is checkable.
+func patternBytes(_ count: Int) -> [UInt8] {
+    let pattern = (0..<251).map { UInt8($0) }
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(count)
+    while bytes.count < count {
+        bytes.append(contentsOf: pattern.prefix(count - bytes.count))
+    }
+    return bytes
 }
 
 extension HTTPServerEvent {

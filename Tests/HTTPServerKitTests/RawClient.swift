@@ -41,8 +41,8 @@ final class RawClient: @unchecked Sendable {
     private var closed = false
 
     /// Connects to 127.0.0.1:`port`.
-    init(port: Int, timeout: Int = 10) throws {
-        let result = Self.connect(port: port)
+    init(port: Int, timeout: Int = 10, receiveBuffer: Int32? = nil) throws {
+        let result = Self.connect(port: port, receiveBuffer: receiveBuffer)
         guard result.fd >= 0 else { throw RawClientError("connect to port \(port)", code: result.error) }
         fd = result.fd
         var interval = timeval(tv_sec: timeout, tv_usec: 0)
@@ -55,9 +55,13 @@ final class RawClient: @unchecked Sendable {
     }
 
     /// Tries to connect; returns the socket, or -1 and the errno (e.g. ECONNREFUSED).
-    static func connect(port: Int) -> (fd: Int32, error: Int32) {
+    /// `receiveBuffer` shrinks SO_RCVBUF (before connecting, so the window stays small).
+    static func connect(port: Int, receiveBuffer: Int32? = nil) -> (fd: Int32, error: Int32) {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { return (-1, errno) }
+        if var size = receiveBuffer {
+            setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = UInt16(port).bigEndian

@@ -134,4 +134,58 @@ extension ServerTests {
             third.close()
         }
     }
+
+    @Test("shutdown closes a request that outlives the grace period")
+    func shutdownGraceExpires() async throws {
+        let live = try LiveServer.start { $0.shutdownGracePeriod = .milliseconds(200) }
+        let port = live.port
+        let client = try await blocking {
+            let client = try RawClient(port: port)
+            try client.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n")
+            return client
+        }
+        #expect(await live.slowStarted.wait())
+        await live.server.shutdown()
+        #expect(live.server.openConnections == 0)
+        #expect(try await blocking { try client.readUntilClose() }.isEmpty)
+        let finished = live.events.events.compactMap { event -> Int? in
+            if case .shutdownFinished(let forced) = event { return forced }
+            return nil
+        }
+        #expect(finished == [1])
+        // The handler still finishes; its response has nowhere to go and must not crash.
+        live.slowRelease.fire()
+    }
+
+    @Test("a large response reaches a slow reader intact")
+    func largeResponse() async throws {
+        try await LiveServer.with { live in
+            let port = live.port
+            try await blocking {
+                let client = try RawClient(port: port, receiveBuffer: 16 * 1024)
+                try client.send("GET /big/8 HTTP/1.1\r\nHost: x\r\n\r\nGET /hello HTTP/1.1\r\nHost: x\r\n\r\n")
+                let response = try client.readResponse()
+                #expect(response.status == 200)
+                #expect(response.body.count == 8 << 20)
+                #expect(response.body == patternBytes(8 << 20))
+                #expect(try client.readResponse().text == "hello")
+            }
+        }
+    }
+
+    @Test("a client that does not read its response is dropped after writeTimeout")
+    func writeTimeout() async throws {
+        try await LiveServer.with({ $0.writeTimeout = .milliseconds(300) }) { live in
+            let port = live.port
+            let client = try await blocking {
+                let client = try RawClient(port: port, receiveBuffer: 4096)
+                try client.send("GET /big/32 HTTP/1.1\r\nHost: x\r\n\r\n")
+                return client
+            }
+            // Nothing is read, so the server's send buffer fills and the deadline passes.
+            #expect(await live.events.wait { $0.closedConnectionCount == 0 })
+            #expect(live.server.openConnections == 0)
+            client.close()
+        }
+    }
 }
