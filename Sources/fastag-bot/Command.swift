@@ -10,6 +10,13 @@ enum Command {
 
         COMMANDS:
           serve                 Run the HTTP server (the default command)
+          migrate               Create or upgrade the database schema and exit
+          agent add             Register an agent: --first-name NAME --mobile NUMBER
+                                [--last-name NAME] [--wallet RUPEES] [--tags COUNT]
+                                [--shauryapay-id ID]
+          agent list            List agents [--status active|inactive]
+          agent topup           Add to an agent's wallet: AGENT RUPEES (AGENT = id or mobile)
+          agent set-tags        Set an agent's FASTags left: AGENT COUNT
           check-config          Print the settings in effect (secrets hidden) and exit
           help                  Show this help
 
@@ -27,7 +34,7 @@ enum Command {
 
         """
 
-    static func run(_ arguments: [String]) -> Int32 {
+    static func run(_ arguments: [String]) async -> Int32 {
         if arguments.contains("-h") || arguments.contains("--help") || arguments.first == "help" {
             print(usage, terminator: "")
             return 0
@@ -45,13 +52,17 @@ enum Command {
         }
         var words = loaded.remainingArguments
         let command = words.isEmpty ? "serve" : words.removeFirst()
-        if let unknown = words.first {
+        if command != "agent", let unknown = words.first {
             printError("fastag-bot: unknown argument '\(unknown)' for \(command); see fastag-bot --help")
             return 2
         }
         switch command {
         case "serve":
-            Serve.run(loaded.settings)
+            return await Serve.run(loaded.settings)
+        case "migrate":
+            return Maintenance.migrate(loaded.settings)
+        case "agent":
+            return await AgentCommand.run(words, settings: loaded.settings)
         case "check-config":
             for spec in Settings.catalog {
                 let origin = loaded.origins[spec.key] ?? "default"

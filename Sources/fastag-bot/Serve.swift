@@ -6,20 +6,20 @@ import Synchronization
 /// `fastag-bot serve`: start the application and stop it gracefully on SIGINT or SIGTERM
 /// (a second signal during the grace period stops at once).
 enum Serve {
-    static func run(_ settings: Settings) -> Never {
+    static func run(_ settings: Settings) async -> Int32 {
         signal(SIGPIPE, SIG_IGN)
         let app: Application
         do {
             app = try Application(settings: settings)
         } catch {
             Command.printError("fastag-bot: cannot open the database \(settings.databasePath): \(error)")
-            exit(1)
+            return 1
         }
         do {
             try app.start()
         } catch {
             Command.printError("fastag-bot: cannot listen on \(settings.host):\(settings.port): \(error)")
-            exit(1)
+            return 1
         }
         app.logger.info(
             "\(FastagBotInfo.name) \(FastagBotInfo.version) ready",
@@ -28,33 +28,51 @@ enum Serve {
             // Printed once, straight to the terminal, so the quick start works without setup.
             Command.printError("ADMIN_TOKEN is not set; the admin token for this run is \(app.adminToken)")
         }
-        let sources = [SIGINT, SIGTERM].map { signalNumber in
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler { @Sendable in stop(app, signal: signalNumber) }
-            source.resume()
-            return source
-        }
-        withExtendedLifetime(sources) {
-            dispatchMain()
-        }
+        let signalNumber = await firstSignal(app)
+        app.logger.info("signal received, shutting down", ["signal": .int(Int(signalNumber))])
+        await app.shutdown()
+        return 0
     }
 
-    private static let stopping = Mutex(false)
-
-    private static func stop(_ app: Application, signal: Int32) {
-        let alreadyStopping = stopping.withLock { value in
-            defer { value = true }
-            return value
-        }
-        if alreadyStopping {
+    /// Waits for SIGINT or SIGTERM; a second one exits at once.
+    private static func firstSignal(_ app: Application) async -> Int32 {
+        let watcher = SignalWatcher([SIGINT, SIGTERM]) {
             app.logger.warning("second signal: exiting without waiting")
             exit(1)
         }
-        app.logger.info("signal received, shutting down", ["signal": .int(Int(signal))])
-        Task {
-            await app.shutdown()
-            exit(0)
+        keep.withLock { $0 = watcher }
+        for await number in watcher.signals {
+            return number
+        }
+        return SIGTERM
+    }
+
+    /// Keeps the watcher (and so a second signal's handler) alive until the process ends.
+    private static let keep = Mutex<SignalWatcher?>(nil)
+}
+
+/// Dispatch signal sources (the documented way to handle signals with libdispatch): the
+/// first signal is delivered through `signals`, any later one calls `onRepeat`.
+final class SignalWatcher: Sendable {
+    let signals: AsyncStream<Int32>
+    private let count = Atomic<Int>(0)
+    private nonisolated(unsafe) var sources: [any DispatchSourceSignal] = []  // written once, in init
+
+    init(_ numbers: [Int32], onRepeat: @escaping @Sendable () -> Void) {
+        let (stream, continuation) = AsyncStream.makeStream(of: Int32.self)
+        signals = stream
+        sources = numbers.map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { @Sendable [self] in
+                if count.wrappingAdd(1, ordering: .relaxed).oldValue == 0 {
+                    continuation.yield(number)
+                } else {
+                    onRepeat()
+                }
+            }
+            source.resume()
+            return source
         }
     }
 }

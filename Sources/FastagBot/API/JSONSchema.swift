@@ -3,9 +3,15 @@ enum JSONSchema {
     static func object(
         _ properties: KeyValuePairs<String, JSONValue>, required: [String] = [], description: String? = nil
     ) -> JSONValue {
+        object(properties: properties.map { ($0.key, $0.value) }, required: required, description: description)
+    }
+
+    static func object(properties: [(String, JSONValue)], required: [String] = [], description: String? = nil)
+        -> JSONValue
+    {
         var schema: [String: JSONValue] = [
             "type": "object",
-            "properties": .object(Dictionary(properties.map { ($0.key, $0.value) }, uniquingKeysWith: { $1 })),
+            "properties": .object(Dictionary(properties, uniquingKeysWith: { $1 })),
             "additionalProperties": false,
         ]
         if !required.isEmpty { schema["required"] = .array(required.map(JSONValue.string)) }

@@ -103,6 +103,17 @@ struct RequestBody {
         }
     }
 
+    /// A path parameter run through a validator (422 naming it when refused).
+    static func validateParameter<T>(_ text: String, _ name: String, _ validate: (String) throws(InvalidInput) -> T)
+        throws -> T
+    {
+        do {
+            return try validate(text)
+        } catch {
+            throw invalid(name, error.reason)
+        }
+    }
+
     /// A required string run through a validator.
     mutating func required<T>(_ field: String, _ validate: (String) throws(InvalidInput) -> T) throws -> T {
         guard let value = try validated(field, validate) else { throw missing(field) }
@@ -116,6 +127,12 @@ struct RequestBody {
         guard let value = T(rawValue: text) else {
             throw Self.invalid(field, "must be one of \(T.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", "))")
         }
+        return value
+    }
+
+    mutating func requiredChoice<T: RawRepresentable & CaseIterable>(_ field: String, _ type: T.Type) throws -> T
+    where T.RawValue == String {
+        guard let value = try choice(field, type) else { throw missing(field) }
         return value
     }
 

@@ -9,13 +9,34 @@ struct SystemRoutes {
         [
             APIRoute(.get, "/", summary: "Service name and version", tag: "System") { _ in
                 try .json(ServiceInfo())
-            },
+            }
+            .response(
+                200, "Name and version",
+                JSONSchema.object(
+                    [
+                        "name": JSONSchema.string(), "version": JSONSchema.string(), "docs": JSONSchema.string(),
+                        "health": JSONSchema.string(),
+                    ], required: ["name", "version", "docs", "health"]),
+                example: [
+                    "name": "fastag-bot", "version": .string(FastagBotInfo.version), "docs": "/docs",
+                    "health": "/health",
+                ]),
             APIRoute(.get, "/health", summary: "Liveness check", tag: "System") { _ in
                 .json(bytes: HealthBody.current())
-            },
+            }
+            .response(
+                200, "The service is up",
+                JSONSchema.object(
+                    [
+                        "status": JSONSchema.string(values: ["healthy"]),
+                        "timestamp": JSONSchema.string(format: "date-time"),
+                    ],
+                    required: ["status", "timestamp"]),
+                example: ["status": "healthy", "timestamp": "2026-11-25T09:30:00Z"]),
             APIRoute(.get, "/metrics", summary: "Prometheus metrics", tag: "System") { [metrics] _ in
                 .text(metrics.render(), contentType: "text/plain; version=0.0.4; charset=utf-8")
-            },
+            }
+            .response(200, "Metrics in the Prometheus text format", JSONSchema.string(), contentType: "text/plain"),
         ]
     }
 

@@ -24,8 +24,12 @@ public final class Application: Sendable {
         adminTokenWasGenerated = settings.adminToken.isEmpty
         adminToken = adminTokenWasGenerated ? Crypto.randomToken() : settings.adminToken
 
+        let docs = DocsRoutes()
         routes =
-            SystemRoutes(metrics: metrics).routes + AgentRoutes(storage: storage).routes
+            SystemRoutes(metrics: metrics).routes + docs.routes + AgentRoutes(storage: storage).routes
+            + SessionRoutes(storage: storage).routes + VehicleRoutes(storage: storage).routes
+            + FastagRoutes(storage: storage).routes
+        docs.publish(routes)
         let access = AccessControl(adminToken: adminToken)
         var router = Router()
         for route in routes {

@@ -1,0 +1,128 @@
+import Foundation
+import HTTPServerKit
+
+/// Builds `/openapi.json` (OpenAPI 3.1) from the route table.
+enum OpenAPIDocument {
+    static let tagDescriptions: [(String, String)] = [
+        ("System", "Health, version and metrics."),
+        ("Agents", "FASTag field agents: registration, status, wallet and FASTag count."),
+        ("Sessions", "Conversations: where each stands and what it has collected."),
+        ("Vehicles", "Registered vehicles and the maker, model and descriptor lists."),
+        ("FASTags", "The tag stock, activation, recharge and transactions."),
+    ]
+
+    static func make(routes: [APIRoute]) -> JSONValue {
+        var paths: [String: JSONValue] = [:]
+        for route in routes {
+            var item = paths[route.path]?.objectValue ?? [:]
+            item[route.method.rawValue.lowercased()] = operation(route)
+            paths[route.path] = .object(item)
+        }
+        let usedTags = Set(routes.map(\.tag))
+        return [
+            "openapi": "3.1.0",
+            "info": [
+                "title": "fastag-bot API",
+                "version": .string(FastagBotInfo.version),
+                "description": """
+                The HTTP API of fastag-bot, the WhatsApp assistant for FASTag field agents. \
+                Operators' endpoints need `Authorization: Bearer <ADMIN_TOKEN>`. \
+                Errors always have the shape `{"status":"error","message":"…"}`.
+                """,
+            ],
+            "servers": [["url": "/"]],
+            "tags": .array(
+                tagDescriptions.filter { usedTags.contains($0.0) }.map {
+                    ["name": .string($0.0), "description": .string($0.1)]
+                }),
+            "paths": .object(paths),
+            "components": [
+                "schemas": .object(Schemas.all),
+                "securitySchemes": [
+                    "adminToken": [
+                        "type": "http", "scheme": "bearer",
+                        "description": "The operators' token (ADMIN_TOKEN; printed at start when generated).",
+                    ]
+                ],
+            ],
+        ]
+    }
+
+    private static func operation(_ route: APIRoute) -> JSONValue {
+        var operation: [String: JSONValue] = [
+            "operationId": .string(operationID(route)),
+            "summary": .string(route.summary),
+            "tags": [.string(route.tag)],
+        ]
+        if let description = route.description { operation["description"] = .string(description) }
+        var parameters: [JSONValue] = route.pathParameters.map { name in
+            [
+                "name": .string(name), "in": "path", "required": true, "schema": pathParameterSchema(name),
+                "description": .string("The \(name.replacingUnderscores)."),
+            ]
+        }
+        parameters += route.queryParameters.map { parameter in
+            [
+                "name": .string(parameter.name), "in": "query", "required": false, "schema": parameter.schema,
+                "description": .string(parameter.description),
+            ]
+        }
+        if !parameters.isEmpty { operation["parameters"] = .array(parameters) }
+        if let schema = route.requestSchema {
+            var media: [String: JSONValue] = ["schema": schema]
+            if let example = route.requestExample { media["example"] = example }
+            operation["requestBody"] = ["required": true, "content": ["application/json": .object(media)]]
+        }
+        var responses: [String: JSONValue] = [:]
+        for response in route.responses {
+            var entry: [String: JSONValue] = ["description": .string(response.description)]
+            if let schema = response.schema {
+                var media: [String: JSONValue] = ["schema": schema]
+                if let example = response.example { media["example"] = example }
+                entry["content"] = .object([response.contentType: .object(media)])
+            }
+            responses[String(response.status)] = .object(entry)
+        }
+        var errors = route.errorStatuses
+        if route.access == .admin { errors.append(401) }
+        for status in Set(errors) {
+            responses[String(status)] = [
+                "description": .string(errorDescriptions[status] ?? "Error"),
+                "content": ["application/json": ["schema": JSONSchema.ref("Error")]],
+            ]
+        }
+        operation["responses"] = .object(responses)
+        operation["security"] = route.access == .admin ? [["adminToken": []]] : []
+        return .object(operation)
+    }
+
+    static let errorDescriptions: [Int: String] = [
+        400: "The body is not a JSON object",
+        401: "The token is missing or wrong",
+        404: "Not found",
+        409: "Conflicts with what is stored (a duplicate, or a change that cannot happen now)",
+        413: "The body is too large",
+        422: "A field is missing, of the wrong type or invalid; the message names it",
+    ]
+
+    /// `post_agents_agent_id_decrement_fastags`
+    static func operationID(_ route: APIRoute) -> String {
+        let words = route.path.split(separator: "/").map { segment in
+            segment.filter { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }.replacingOccurrences(
+                of: "-", with: "_")
+        }
+        return ([route.method.rawValue.lowercased()] + words).joined(separator: "_")
+    }
+
+    private static func pathParameterSchema(_ name: String) -> JSONValue {
+        switch name {
+        case "session_id": JSONSchema.string(format: "uuid")
+        case let id where id.hasSuffix("_id"): JSONSchema.integer(minimum: 1)
+        default: JSONSchema.string()
+        }
+    }
+}
+
+extension String {
+    fileprivate var replacingUnderscores: String { replacingOccurrences(of: "_", with: " ") }
+}

@@ -1,0 +1,227 @@
+import HTTPServerKit
+
+/// `/fastags`: the tag stock, activation, recharge and transaction history.
+struct FastagRoutes {
+    let storage: Storage
+
+    var routes: [APIRoute] {
+        let fastags = storage.fastags
+        let vehicles = storage.vehicles
+        return [
+            APIRoute(.get, "/fastags/", summary: "List FASTags", tag: "FASTags", access: .admin) { request in
+                let filter = FastagStore.Filter(
+                    agentID: try request.queryInteger("agent_id"),
+                    status: try request.queryChoice("status", Fastag.Status.self))
+                return .json(try await fastags.list(filter, page: try request.page()).json(\.json))
+            }
+            .query("agent_id", JSONSchema.integer(), "Only this agent's tags.")
+            .query(
+                "status", JSONSchema.string(values: Fastag.Status.allCases.map(\.rawValue)),
+                "Only tags with this status."
+            )
+            .paged()
+            .response(200, "A page of FASTags", JSONSchema.page(of: "Fastag"), example: Examples.page(Examples.fastag))
+            .errors(422),
+
+            APIRoute(
+                .get, "/fastags/by-tag/{tag_number}", summary: "Find a FASTag by its barcode", tag: "FASTags",
+                access: .admin
+            ) {
+                request in
+                let number = request.parameter("tag_number")
+                guard let tag = try await fastags.find(tagNumber: number) else {
+                    throw StoreError.notFound("FASTag \(number) not found")
+                }
+                return .json(tag.json)
+            }
+            .response(200, "The FASTag", JSONSchema.ref("Fastag"), example: Examples.fastag)
+            .errors(404),
+
+            APIRoute(.get, "/fastags/{fastag_id}", summary: "Get a FASTag", tag: "FASTags", access: .admin) { request in
+                let id = try request.id("fastag_id", of: "FASTag")
+                guard let tag = try await fastags.get(id) else { throw StoreError.notFound("FASTag \(id) not found") }
+                return .json(tag.json)
+            }
+            .response(200, "The FASTag", JSONSchema.ref("Fastag"), example: Examples.fastag)
+            .errors(404),
+
+            APIRoute(.post, "/fastags/", summary: "Add a FASTag to the stock", tag: "FASTags", access: .admin) {
+                request in
+                var body = try RequestBody(request)
+                var fields = try Self.fields(&body)
+                guard fields.tagNumber != nil else { throw missing("tag_number") }
+                fields.balancePaise = try body.integer("balance_paise", in: 0...Int64.max)
+                try body.finish()
+                return .json(try await fastags.create(fields).json, status: .created)
+            }
+            .describe("New tags are `available`; an agent assigns them to vehicles through the bot.")
+            .body(
+                Self.input(required: ["tag_number"], create: true),
+                example: ["tag_number": "608268-001-0012345", "agent_id": 1]
+            )
+            .response(201, "The new FASTag", JSONSchema.ref("Fastag"), example: Examples.fastag)
+            .errors(400, 404, 409, 422),
+
+            APIRoute(.put, "/fastags/{fastag_id}", summary: "Change a FASTag", tag: "FASTags", access: .admin) {
+                request in
+                let id = try request.id("fastag_id", of: "FASTag")
+                var body = try RequestBody(request)
+                let fields = try Self.fields(&body)
+                try body.finish()
+                return .json(try await fastags.update(id, fields).json)
+            }
+            .describe(
+                "Only the fields sent change. Status and balance change through activate, deactivate and recharge."
+            )
+            .body(Self.input(required: [], create: false), example: ["agent_id": 2])
+            .response(200, "The changed FASTag", JSONSchema.ref("Fastag"), example: Examples.fastag)
+            .errors(400, 404, 409, 422),
+
+            APIRoute(
+                .post, "/fastags/{fastag_id}/activate", summary: "Activate a FASTag on a vehicle", tag: "FASTags",
+                access: .admin
+            ) {
+                request in
+                let id = try request.id("fastag_id", of: "FASTag")
+                var body = try RequestBody(request)
+                var vehicleID = try body.integer("vehicle_id", in: 1...Int64.max)
+                if let number = try body.validated("vehicle_number", Validators.vehicleNumber) {
+                    guard let vehicle = try await vehicles.find(registrationNumber: number) else {
+                        throw StoreError.notFound("Vehicle \(number) not found")
+                    }
+                    vehicleID = vehicle.id
+                }
+                guard let vehicleID else { throw missing("vehicle_id") }
+                let activation = Activation(
+                    vehicleID: vehicleID,
+                    customerName: try body.validated("customer_name", Validators.name),
+                    customerMobile: try body.validated("customer_mobile", Validators.mobile),
+                    plan: try body.string("plan"),
+                    amountPaise: try body.integer("amount_paise", in: 0...10_000_000) ?? 0)
+                try body.finish()
+                return .json(try await fastags.activate(id, activation).json)
+            }
+            .describe(
+                "Links the tag to the vehicle, credits `amount_paise` and records an activation transaction, all at once. Refused for a tag that is active or replaced, or a vehicle that already has an active tag."
+            )
+            .body(
+                JSONSchema.object(
+                    [
+                        "vehicle_id": JSONSchema.integer(minimum: 1), "vehicle_number": Schemas.vehicleNumber,
+                        "customer_name": JSONSchema.string(), "customer_mobile": Schemas.mobile,
+                        "plan": JSONSchema.string(),
+                        "amount_paise": JSONSchema.integer("Opening balance credited.", minimum: 0),
+                    ]),
+                example: [
+                    "vehicle_number": "MH12AB1234", "customer_name": "Asha Patil", "customer_mobile": "9123456780",
+                    "plan": "500 Plan", "amount_paise": 20000,
+                ]
+            )
+            .response(200, "The active FASTag", JSONSchema.ref("Fastag"), example: Examples.fastag)
+            .errors(400, 404, 409, 422),
+
+            APIRoute(
+                .post, "/fastags/{fastag_id}/deactivate", summary: "Deactivate a FASTag", tag: "FASTags", access: .admin
+            ) {
+                request in
+                let id = try request.id("fastag_id", of: "FASTag")
+                var body = try RequestBody.allowingEmpty(request)
+                let note = try body.string("note")
+                try body.finish()
+                return .json(try await fastags.deactivate(id, note: note).json)
+            }
+            .body(
+                JSONSchema.object(["note": JSONSchema.string("Why, for the history.")]),
+                example: ["note": "vehicle sold"]
+            )
+            .response(200, "The inactive FASTag", JSONSchema.ref("Fastag"), example: Examples.fastag)
+            .errors(400, 404, 409, 422),
+
+            APIRoute(
+                .post, "/fastags/{fastag_id}/recharge", summary: "Recharge a FASTag", tag: "FASTags", access: .admin
+            ) { request in
+                let id = try request.id("fastag_id", of: "FASTag")
+                var body = try RequestBody(request)
+                let amount = try body.requiredInteger("amount_paise", in: 1...10_000_000)
+                let note = try body.string("note")
+                try body.finish()
+                return .json(try await fastags.recharge(id, amountPaise: amount, note: note).json)
+            }
+            .describe("Adds to an active tag's balance and records the transaction in the same database transaction.")
+            .body(
+                JSONSchema.object(
+                    [
+                        "amount_paise": JSONSchema.integer(
+                            "₹1 = 100 paise; at most ₹1,00,000.", minimum: 1, maximum: 10_000_000),
+                        "note": JSONSchema.string(),
+                    ],
+                    required: ["amount_paise"]),
+                example: ["amount_paise": 50000, "note": "counter top-up"]
+            )
+            .response(200, "The FASTag with its new balance", JSONSchema.ref("Fastag"), example: Examples.fastag)
+            .errors(400, 404, 409, 422),
+
+            APIRoute(
+                .get, "/fastags/{fastag_id}/transactions", summary: "A FASTag's transactions", tag: "FASTags",
+                access: .admin
+            ) {
+                request in
+                let id = try request.id("fastag_id", of: "FASTag")
+                return .json(try await fastags.transactions(id, page: try request.page()).json(\.json))
+            }
+            .paged()
+            .response(
+                200, "A page of transactions, oldest first", JSONSchema.page(of: "FastagTransaction"),
+                example: Examples.page(Examples.transaction)
+            )
+            .errors(404, 422),
+
+            APIRoute(.delete, "/fastags/{fastag_id}", summary: "Delete a FASTag", tag: "FASTags", access: .admin) {
+                request in
+                try await fastags.delete(try request.id("fastag_id", of: "FASTag"))
+                return HTTPResponse(status: .noContent)
+            }
+            .describe(
+                "Only for tags that never moved money or custody (say, entered by mistake); others are deactivated."
+            )
+            .response(204, "Deleted")
+            .errors(404, 409),
+        ]
+    }
+
+    private static func fields(_ body: inout RequestBody) throws -> FastagFields {
+        var fields = FastagFields(tagNumber: try body.validated("tag_number", Self.tagNumber))
+        if body.contains("serial_number") { fields.serialNumber = .some(try body.string("serial_number")) }
+        if body.contains("agent_id") { fields.agentID = .some(try body.integer("agent_id", in: 1...Int64.max)) }
+        if body.contains("customer_name") {
+            fields.customerName = .some(try body.validated("customer_name", Validators.name))
+        }
+        if body.contains("customer_mobile") {
+            fields.customerMobile = .some(try body.validated("customer_mobile", Validators.mobile))
+        }
+        if body.contains("plan") { fields.plan = .some(try body.string("plan")) }
+        return fields
+    }
+
+    /// Barcodes: digits, letters and dashes, 4 to 40 characters.
+    static func tagNumber(_ text: String) throws(InvalidInput) -> String {
+        let value = text.trimming(" \t").uppercased()
+        guard (4...40).contains(value.utf8.count),
+            value.utf8.allSatisfy({ ($0 &- 0x30 < 10) || ($0 &- 0x41 < 26) || $0 == UInt8(ascii: "-") })
+        else { throw InvalidInput("must be 4-40 letters, digits or dashes, like 608268-001-0012345") }
+        return value
+    }
+
+    private static func input(required: [String], create: Bool) -> JSONValue {
+        let common: [(String, JSONValue)] = [
+            ("tag_number", JSONSchema.string("The barcode.", example: "608268-001-0012345")),
+            ("serial_number", JSONSchema.string(nullable: true)),
+            ("agent_id", JSONSchema.integer(minimum: 1, nullable: true)),
+            ("customer_name", JSONSchema.string(nullable: true)),
+            ("customer_mobile", JSONSchema.string(nullable: true)),
+            ("plan", JSONSchema.string(nullable: true)),
+        ]
+        let extra: [(String, JSONValue)] = create ? [("balance_paise", JSONSchema.integer(minimum: 0))] : []
+        return JSONSchema.object(properties: common + extra, required: required)
+    }
+}

@@ -1,0 +1,224 @@
+import Foundation
+import HTTPServerKit
+
+/// `/sessions`: operators look into conversations, correct them, attach documents.
+struct SessionRoutes {
+    let storage: Storage
+
+    var routes: [APIRoute] {
+        let sessions = storage.sessions
+        let documents = storage.documents
+        let time = storage.time
+        return [
+            APIRoute(.get, "/sessions/", summary: "List sessions", tag: "Sessions", access: .admin) { request in
+                let filter = SessionStore.Filter(
+                    agentID: try request.queryInteger("agent_id"),
+                    status: try request.queryChoice("status", Session.Status.self),
+                    state: request.query["state"])
+                return .json(try await sessions.list(filter, page: try request.page()).json(\.json))
+            }
+            .query("agent_id", JSONSchema.integer(), "Only this agent's sessions.")
+            .query(
+                "status", JSONSchema.string(values: Session.Status.allCases.map(\.rawValue)),
+                "Only sessions with this status."
+            )
+            .query("state", JSONSchema.string(), "Only sessions at this step.")
+            .paged()
+            .response(
+                200, "A page of sessions", JSONSchema.page(of: "Session"), example: Examples.page(Examples.session)
+            )
+            .errors(422),
+
+            APIRoute(.get, "/sessions/{session_id}", summary: "Get a session", tag: "Sessions", access: .admin) {
+                request in
+                .json(try await Self.find(request, sessions).json)
+            }
+            .response(200, "The session", JSONSchema.ref("Session"), example: Examples.session)
+            .errors(404),
+
+            APIRoute(.post, "/sessions/", summary: "Open a session", tag: "Sessions", access: .admin) { request in
+                var body = try RequestBody.allowingEmpty(request)
+                let channel = try body.choice("channel", Session.Channel.self) ?? .api
+                var session = Session(
+                    id: UUID().uuidString.lowercased(), channel: channel, chatID: try body.string("chat_id"),
+                    flow: try body.validated("flow", Self.stepName) ?? "login",
+                    state: try body.validated("state", Self.stepName) ?? "agent_mobile", now: time.nowMilliseconds())
+                session.agentID = try body.integer("agent_id", in: 1...Int64.max)
+                session.data = try body.object("data") ?? [:]
+                try body.finish()
+                return .json(try await sessions.create(session).json, status: .created)
+            }
+            .describe("Sessions are normally opened by the bot itself; this is for operators and tests.")
+            .body(
+                Self.input(create: true),
+                example: ["agent_id": 1, "channel": "api", "data": ["note": "opened by hand"]]
+            )
+            .response(201, "The new session", JSONSchema.ref("Session"), example: Examples.session)
+            .errors(404, 409, 422),
+
+            APIRoute(.put, "/sessions/{session_id}", summary: "Change a session", tag: "Sessions", access: .admin) {
+                request in
+                let id = try Self.sessionID(request)
+                var body = try RequestBody(request)
+                let agentID =
+                    body.contains("agent_id") ? Optional(try body.integer("agent_id", in: 1...Int64.max)) : nil
+                let chatID = body.contains("chat_id") ? Optional(try body.string("chat_id")) : nil
+                let data = try body.object("data")
+                let flow = try body.validated("flow", Self.stepName)
+                try body.finish()
+                return .json(
+                    try await sessions.modify(id) { session in
+                        if let agentID { session.agentID = agentID }
+                        if let chatID { session.chatID = chatID }
+                        if let flow { session.flow = flow }
+                        for (key, value) in data ?? [:] {
+                            session.data[key] = value == .null ? nil : value
+                        }
+                    }.json)
+            }
+            .describe("Only the fields sent change. `data` is merged key by key; a null value removes a key.")
+            .body(Self.input(create: false), example: ["data": ["plan": "500 Plan", "note": nil]])
+            .response(200, "The changed session", JSONSchema.ref("Session"), example: Examples.session)
+            .errors(400, 404, 409, 422),
+
+            APIRoute(
+                .put, "/sessions/{session_id}/state", summary: "Move a session to a step", tag: "Sessions",
+                access: .admin
+            ) {
+                request in
+                let id = try Self.sessionID(request)
+                var body = try RequestBody(request)
+                let state = try body.required("state", Self.stepName)
+                try body.finish()
+                return .json(
+                    try await sessions.modify(id) { session in
+                        guard session.status == .open else {
+                            throw StoreError.conflict(
+                                "Session \(id) is \(session.status.rawValue); its state cannot change")
+                        }
+                        session.state = state
+                    }.json)
+            }
+            .describe("The change is recorded in the session's history.")
+            .body(
+                JSONSchema.object(["state": JSONSchema.string("A step name.")], required: ["state"]),
+                example: ["state": "plan"]
+            )
+            .response(200, "The session at its new step", JSONSchema.ref("Session"), example: Examples.session)
+            .errors(400, 404, 409, 422),
+
+            APIRoute(
+                .post, "/sessions/{session_id}/documents", summary: "Attach a document photo", tag: "Sessions",
+                access: .admin
+            ) {
+                request in
+                let id = try Self.sessionID(request)
+                var body = try RequestBody(request)
+                let kind = try body.requiredChoice("kind", Document.Kind.self)
+                let image = try ImageInput.decode(try body.requiredString("image_base64"), field: "image_base64")
+                try body.finish()
+                return .json(try await documents.save(image, kind: kind, sessionID: id).json, status: .created)
+            }
+            .describe(
+                "A JPEG or PNG (checked by content), at most 5 MB, base64-encoded. A second photo of the same kind replaces the first."
+            )
+            .body(
+                JSONSchema.object(
+                    [
+                        "kind": JSONSchema.string(values: Document.Kind.allCases.map(\.rawValue)),
+                        "image_base64": JSONSchema.string("The image, base64 (a data: URL prefix is accepted)."),
+                    ], required: ["kind", "image_base64"]),
+                example: ["kind": "rc_front", "image_base64": "/9j/4AAQSkZJRgABAQAAAQABAAD..."]
+            )
+            .response(201, "The stored document", JSONSchema.ref("Document"), example: Examples.document)
+            .errors(400, 404, 422),
+
+            APIRoute(
+                .post, "/sessions/{session_id}/complete", summary: "Mark a session completed", tag: "Sessions",
+                access: .admin
+            ) {
+                request in
+                let id = try Self.sessionID(request)
+                let now = time.nowMilliseconds()
+                return .json(
+                    try await sessions.modify(id) { session in
+                        guard session.status == .open else {
+                            throw StoreError.conflict("Session \(id) is already \(session.status.rawValue)")
+                        }
+                        session.status = .completed
+                        session.completedAt = now
+                    }.json)
+            }
+            .response(200, "The completed session", JSONSchema.ref("Session"), example: Examples.session)
+            .errors(404, 409),
+
+            APIRoute(.delete, "/sessions/{session_id}", summary: "Delete a session", tag: "Sessions", access: .admin) {
+                request in
+                try await sessions.delete(try Self.sessionID(request))
+                return HTTPResponse(status: .noContent)
+            }
+            .describe("Removes the session with its history and document records.")
+            .response(204, "Deleted")
+            .errors(404),
+        ]
+    }
+
+    /// Session ids are UUIDs; anything else cannot exist.
+    static func sessionID(_ request: HTTPRequest) throws -> String {
+        let text = request.parameter("session_id").lowercased()
+        guard UUID(uuidString: text) != nil else {
+            throw StoreError.notFound("Session \(request.parameter("session_id")) not found")
+        }
+        return text
+    }
+
+    static func find(_ request: HTTPRequest, _ sessions: SessionStore) async throws -> Session {
+        let id = try sessionID(request)
+        guard let session = try await sessions.get(id) else { throw StoreError.notFound("Session \(id) not found") }
+        return session
+    }
+
+    /// Step and flow names: lower-case letters, digits and underscores.
+    static func stepName(_ text: String) throws(InvalidInput) -> String {
+        guard (1...64).contains(text.utf8.count),
+            text.utf8.allSatisfy({ ($0 &- 0x61 < 26) || ($0 &- 0x30 < 10) || $0 == 0x5F })
+        else { throw InvalidInput("must be lower-case letters, digits and underscores") }
+        return text
+    }
+
+    private static func input(create: Bool) -> JSONValue {
+        let data = JSONSchema.freeObject(create ? "Initial values." : "Keys to set; null removes a key.")
+        let agent = JSONSchema.integer(minimum: 1, nullable: true)
+        let chat = JSONSchema.string(nullable: true)
+        guard create else {
+            return JSONSchema.object(["agent_id": agent, "chat_id": chat, "flow": JSONSchema.string(), "data": data])
+        }
+        return JSONSchema.object(
+            [
+                "agent_id": agent, "channel": JSONSchema.string(values: Session.Channel.allCases.map(\.rawValue)),
+                "chat_id": chat, "flow": JSONSchema.string(), "state": JSONSchema.string(), "data": data,
+            ])
+    }
+}
+
+/// Base64 images sent in JSON bodies.
+enum ImageInput {
+    static func decode(_ text: String, field: String) throws -> ImageData {
+        var payload = Substring(text)
+        if payload.hasPrefix("data:"), let comma = payload.firstIndex(of: ",") {
+            payload = payload[payload.index(after: comma)...]
+        }
+        guard let data = Data(base64Encoded: String(payload), options: .ignoreUnknownCharacters) else {
+            throw RequestBody.invalid(field, "is not valid base64")
+        }
+        do {
+            return try ImageData(Array(data))
+        } catch .notAnImage {
+            throw RequestBody.invalid(field, "must be a JPEG or PNG image")
+        } catch .tooLarge(let size) {
+            throw RequestBody.invalid(field, "the image is \(size / 1024) KB; the limit is 5 MB")
+        } catch {
+            throw RequestBody.invalid(field, "is empty")
+        }
+    }
+}

@@ -1,0 +1,148 @@
+import HTTPServerKit
+
+/// `/vehicles`: registered vehicles, and the maker / model / descriptor lists.
+struct VehicleRoutes {
+    let storage: Storage
+
+    var routes: [APIRoute] {
+        let vehicles = storage.vehicles
+        return [
+            APIRoute(.get, "/vehicles/", summary: "List vehicles", tag: "Vehicles", access: .admin) { request in
+                .json(try await vehicles.list(page: try request.page()).json(\.json))
+            }
+            .paged()
+            .response(
+                200, "A page of vehicles", JSONSchema.page(of: "Vehicle"), example: Examples.page(Examples.vehicle)
+            )
+            .errors(422),
+
+            APIRoute(.get, "/vehicles/manufacturers", summary: "List vehicle makers", tag: "Vehicles", access: .admin) {
+                _ in
+                .json(["items": .array(VehicleCatalog.makers.map(JSONValue.string))])
+            }
+            .response(200, "Makers", Self.names, example: ["items": ["MARUTI", "TOYOTA"]]),
+
+            APIRoute(
+                .get, "/vehicles/manufacturers/{manufacturer}/models", summary: "List a maker's models",
+                tag: "Vehicles",
+                access: .admin
+            ) { request in
+                let name = request.parameter("manufacturer")
+                guard let maker = VehicleCatalog.maker(named: name), let models = VehicleCatalog.models[maker] else {
+                    throw StoreError.notFound("Unknown vehicle maker '\(name)'")
+                }
+                return .json(["manufacturer": .string(maker), "items": .array(models.map(JSONValue.string))])
+            }
+            .response(
+                200, "Models",
+                JSONSchema.object(
+                    ["manufacturer": JSONSchema.string(), "items": JSONSchema.array(JSONSchema.string())],
+                    required: ["manufacturer", "items"]),
+                example: ["manufacturer": "TOYOTA", "items": ["CAMRY", "FORTUNER"]]
+            )
+            .errors(404),
+
+            APIRoute(
+                .get, "/vehicles/descriptors", summary: "List vehicle descriptors", tag: "Vehicles", access: .admin
+            ) { _ in
+                .json(["items": .array(VehicleCatalog.descriptors.map(JSONValue.string))])
+            }
+            .response(200, "Fuel / drive descriptors", Self.names, example: ["items": ["Petrol", "Diesel"]]),
+
+            APIRoute(
+                .get, "/vehicles/by-number/{vehicle_number}", summary: "Find a vehicle by registration number",
+                tag: "Vehicles", access: .admin
+            ) { request in
+                let number = try RequestBody.validateParameter(
+                    request.parameter("vehicle_number"), "vehicle_number", Validators.vehicleNumber)
+                guard let vehicle = try await vehicles.find(registrationNumber: number) else {
+                    throw StoreError.notFound("Vehicle \(number) not found")
+                }
+                return .json(vehicle.json)
+            }
+            .describe("The number is normalised first: `mh-12 ab 1234` finds MH12AB1234.")
+            .response(200, "The vehicle", JSONSchema.ref("Vehicle"), example: Examples.vehicle)
+            .errors(404, 422),
+
+            APIRoute(.get, "/vehicles/{vehicle_id}", summary: "Get a vehicle", tag: "Vehicles", access: .admin) {
+                request in
+                let id = try request.id("vehicle_id", of: "Vehicle")
+                guard let vehicle = try await vehicles.get(id) else {
+                    throw StoreError.notFound("Vehicle \(id) not found")
+                }
+                return .json(vehicle.json)
+            }
+            .response(200, "The vehicle", JSONSchema.ref("Vehicle"), example: Examples.vehicle)
+            .errors(404),
+
+            APIRoute(.post, "/vehicles/", summary: "Register a vehicle", tag: "Vehicles", access: .admin) { request in
+                var body = try RequestBody(request)
+                let fields = try Self.fields(&body)
+                guard fields.registrationNumber != nil else { throw missing("registration_number") }
+                try body.finish()
+                return .json(try await vehicles.create(fields).json, status: .created)
+            }
+            .body(Self.input(required: ["registration_number"]), example: Examples.newVehicle)
+            .response(201, "The new vehicle", JSONSchema.ref("Vehicle"), example: Examples.vehicle)
+            .errors(400, 409, 422),
+
+            APIRoute(.put, "/vehicles/{vehicle_id}", summary: "Change a vehicle", tag: "Vehicles", access: .admin) {
+                request in
+                let id = try request.id("vehicle_id", of: "Vehicle")
+                var body = try RequestBody(request)
+                let fields = try Self.fields(&body)
+                try body.finish()
+                return .json(try await vehicles.update(id, fields).json)
+            }
+            .describe("Only the fields sent change; null clears an optional field.")
+            .body(Self.input(required: []), example: ["colour": "WHITE", "descriptor": "Diesel"])
+            .response(200, "The changed vehicle", JSONSchema.ref("Vehicle"), example: Examples.vehicle)
+            .errors(400, 404, 409, 422),
+
+            APIRoute(.delete, "/vehicles/{vehicle_id}", summary: "Delete a vehicle", tag: "Vehicles", access: .admin) {
+                request in
+                try await vehicles.delete(try request.id("vehicle_id", of: "Vehicle"))
+                return HTTPResponse(status: .noContent)
+            }
+            .describe("Refused while a FASTag refers to the vehicle.")
+            .response(204, "Deleted")
+            .errors(404, 409),
+        ]
+    }
+
+    private static let names = JSONSchema.object(["items": JSONSchema.array(JSONSchema.string())], required: ["items"])
+
+    private static let optionalTexts = [
+        "chassis_number", "maker", "model", "descriptor", "colour", "vehicle_type", "state_of_registration",
+    ]
+
+    private static func fields(_ body: inout RequestBody) throws -> VehicleFields {
+        var fields = VehicleFields(
+            registrationNumber: try body.validated("registration_number", Validators.vehicleNumber))
+        if body.contains("engine_last5") {
+            fields.engineLast5 = .some(try body.validated("engine_last5", Validators.engineLast5))
+        }
+        let paths: [String: WritableKeyPath<VehicleFields, String??>] = [
+            "chassis_number": \.chassisNumber, "maker": \.maker, "model": \.model, "descriptor": \.descriptor,
+            "colour": \.colour, "vehicle_type": \.vehicleType, "state_of_registration": \.stateOfRegistration,
+        ]
+        for name in optionalTexts where body.contains(name) {
+            let text = try body.string(name)?.trimming(" \t")
+            guard (text?.count ?? 0) <= 64 else { throw RequestBody.invalid(name, "must be at most 64 characters") }
+            fields[keyPath: paths[name]!] = .some(text.map(String.init))
+        }
+        return fields
+    }
+
+    private static func input(required: [String]) -> JSONValue {
+        JSONSchema.object(
+            [
+                "registration_number": Schemas.vehicleNumber,
+                "engine_last5": JSONSchema.string("Last 5 letters or digits of the engine number.", nullable: true),
+                "chassis_number": JSONSchema.string(nullable: true), "maker": JSONSchema.string(nullable: true),
+                "model": JSONSchema.string(nullable: true), "descriptor": JSONSchema.string(nullable: true),
+                "colour": JSONSchema.string(nullable: true), "vehicle_type": JSONSchema.string(nullable: true),
+                "state_of_registration": JSONSchema.string(nullable: true),
+            ], required: required)
+    }
+}

@@ -1,0 +1,36 @@
+/// Makers, models and descriptors: the sandbox's data (from the seed's configuration) and
+/// the reference lists of the REST API.
+public enum VehicleCatalog {
+    public static let makers: [String] = [
+        "MARUTI", "TOYOTA", "TATA", "HYUNDAI", "KIA MOTORS", "MAHINDRA & MAHINDRA", "MAHINDRA RENAULT", "MAHINDRA REVA",
+        "MAHINDRA SSANGYONG", "HONDA", "FOTON", "JAYEM AUTOMOTIVE", "NISSAN MOTORS", "ASTON MARTIN",
+    ]
+
+    public static let models: [String: [String]] = [
+        "TOYOTA": [
+            "ALPHARD", "CAMRY", "COROLLA", "COROLLA ALTIS", "ETIOS", "ETIOS CROSS", "ETIOS LIVA", "FORTUNER", "GLANZA",
+            "INNOVA",
+        ],
+        "MARUTI": ["SWIFT", "DZIRE", "BALENO", "BREZZA", "ERTIGA", "S-CROSS"],
+        "HYUNDAI": ["I10", "I20", "VENUE", "CRETA", "VERNA", "ELANTRA"],
+        "TATA": ["TIAGO", "TIGOR", "NEXON", "HARRIER", "SAFARI", "PUNCH"],
+        "KIA MOTORS": ["SELTOS", "SONET", "CARENS", "CARNIVAL"],
+        "MAHINDRA & MAHINDRA": ["SCORPIO", "XUV700", "THAR", "BOLERO", "XUV300"],
+        "MAHINDRA RENAULT": ["LOGAN"],
+        "MAHINDRA REVA": ["E2O", "REVAI"],
+        "MAHINDRA SSANGYONG": ["REXTON"],
+        "HONDA": ["CITY", "AMAZE", "JAZZ", "WR-V", "ELEVATE"],
+        "FOTON": ["TUNLAND", "VIEW"],
+        "JAYEM AUTOMOTIVE": ["NEO"],
+        "NISSAN MOTORS": ["MAGNITE", "KICKS", "SUNNY", "MICRA"],
+        "ASTON MARTIN": ["DB11", "VANTAGE", "DBX"],
+    ]
+
+    public static let descriptors: [String] = ["Petrol", "Diesel", "CNG", "Electric", "Hybrid"]
+
+    /// The maker as listed, matched without regard to case or surrounding spaces.
+    public static func maker(named name: String) -> String? {
+        let wanted = name.trimming(" \t").uppercased()
+        return makers.first { $0 == wanted }
+    }
+}
