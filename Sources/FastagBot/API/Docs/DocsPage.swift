@@ -95,13 +95,14 @@ enum DocsPage {
             if (s.format) t += ' (' + s.format + ')';
             return t;
           };
+          const inline = (text) => $('span', {}, ...String(text).split('`').map((part, i) => i % 2 ? $('code', {}, part) : part));
           const schemaView = (schema, depth) => {
             const s = resolve(schema);
-            const box = $('div', { class: 'schema' });
-            const line = $('div', {}, $('span', { class: 'type' }, typeOf(schema)));
+            const box = $(depth ? 'span' : 'div', { class: 'schema' });
+            const line = $('span', {}, $('span', { class: 'type' }, typeOf(schema)));
             if (s.enum) line.append(' one of ', s.enum.map(v => JSON.stringify(v)).join(', '));
             if (s.pattern) line.append(' pattern ', $('code', {}, s.pattern));
-            if (s.description) line.append(' ', $('span', { class: 'desc' }, '— ' + s.description));
+            if (s.description) line.append(' ', $('span', { class: 'desc' }, '— ', inline(s.description)));
             box.append(line);
             const props = s.properties || (s.type === 'array' && resolve(s.items).properties);
             const owner = s.properties ? s : resolve(s.items);
@@ -174,7 +175,7 @@ enum DocsPage {
             details.append($('summary', {}, $('span', { class: 'method ' + method.toUpperCase() }, method.toUpperCase()),
               $('span', { class: 'path' }, path), $('span', {}, op.summary), secured ? $('span', { class: 'lock' }, '🔒 token') : null));
             const body = $('div', { class: 'body' });
-            if (op.description) body.append($('p', {}, op.description));
+            if (op.description) body.append($('p', {}, inline(op.description)));
             if (op.parameters && op.parameters.length) {
               const table = $('table', {}, $('tr', {}, $('th', {}, 'name'), $('th', {}, 'in'), $('th', {}, 'type'), $('th', {}, 'description')));
               for (const p of op.parameters) table.append($('tr', {}, $('td', {}, $('code', {}, p.name)), $('td', {}, p.in),
@@ -188,7 +189,7 @@ enum DocsPage {
             }
             body.append($('h4', {}, 'Responses'));
             for (const [status, response] of Object.entries(op.responses)) {
-              body.append($('p', {}, $('b', {}, status), ' ', response.description));
+              body.append($('p', {}, $('b', {}, status), ' ', inline(response.description)));
               const content = response.content && Object.values(response.content)[0];
               if (content && content.schema && !status.startsWith('4')) body.append(schemaView(content.schema, 0));
               if (content && content.example) body.append($('pre', {}, pretty(content.example)));
@@ -209,7 +210,10 @@ enum DocsPage {
               }
             const toc = document.getElementById('toc');
             const main = document.getElementById('content');
-            main.replaceChildren($('p', {}, spec.info.description));
+            main.replaceChildren($('p', {}, inline(spec.info.description)));
+            const rank = { get: 0, post: 1, put: 2, patch: 3, delete: 4 };
+            for (const group of byTag.values())
+              group.ops.sort((a, b) => a[0].localeCompare(b[0]) || rank[a[1]] - rank[b[1]]);
             for (const { tag, ops } of byTag.values()) {
               toc.append($('h3', {}, tag.name));
               const section = $('section', { class: 'tag', id: 'tag-' + tag.name }, $('h2', {}, tag.name));
@@ -229,7 +233,9 @@ enum DocsPage {
               }
               main.append(schemas);
             }
-            if (location.hash) { const target = document.querySelector(location.hash); if (target) { target.open = true; target.scrollIntoView(); } }
+            const wanted = location.hash.slice(1) || new URLSearchParams(location.search).get('open');
+            const target = wanted && document.getElementById(wanted);
+            if (target) { target.open = true; if (location.hash) target.scrollIntoView(); }
           };
           const token = document.getElementById('token');
           if (token) { token.value = sessionStorage.getItem('fastag-token') || ''; token.oninput = () => sessionStorage.setItem('fastag-token', token.value); }
