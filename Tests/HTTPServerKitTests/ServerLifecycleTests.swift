@@ -10,8 +10,11 @@ extension ServerTests {
             let connectionCount = 1000
             let requestsPerConnection = 10
             let groups = 4
-            // Open every connection first, so all 1,000 are open at once.
-            let clients = try await blocking { try (0..<connectionCount).map { _ in try RawClient(port: port) } }
+            // Open every connection first, so all 1,000 are open at once. A round of 1,000
+            // requests can take long on a loaded machine (or under a sanitizer), hence 60 s.
+            let clients = try await blocking {
+                try (0..<connectionCount).map { _ in try RawClient(port: port, timeout: 60) }
+            }
             let answered = try await withThrowingTaskGroup(of: Int.self) { group in
                 for part in 0..<groups {
                     let mine = Array(clients.enumerated().filter { $0.offset % groups == part })
