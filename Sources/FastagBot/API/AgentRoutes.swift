@@ -93,7 +93,7 @@ struct AgentRoutes {
         JSONSchema.object(
             [
                 "first_name": JSONSchema.string("Letters, spaces, . ' and -; 1-50 characters."),
-                "last_name": JSONSchema.string(), "mobile": Schemas.mobile,
+                "last_name": JSONSchema.string(), "mobile": Schemas.mobileInput,
                 "shauryapay_agent_id": JSONSchema.string("The agent's id at Shauryapay.", nullable: true),
                 "status": JSONSchema.string(values: Agent.Status.allCases.map(\.rawValue)),
                 "wallet_balance_paise": JSONSchema.integer(minimum: 0), "fastags_left": JSONSchema.integer(minimum: 0),

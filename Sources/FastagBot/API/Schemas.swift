@@ -21,9 +21,14 @@ enum Schemas {
         ]
     }
 
+    /// A mobile number as stored and answered: exactly 10 digits.
     static let mobile = JSONSchema.string(
-        "Indian mobile number: 10 digits starting 6-9 (+91, 91 or 0 prefixes are dropped).", pattern: "^[6-9][0-9]{9}$",
-        example: "9876543210")
+        "Indian mobile number: 10 digits starting 6-9.", pattern: "^[6-9][0-9]{9}$", example: "9876543210")
+
+    /// A mobile number as accepted in a request: prefixes, spaces and dashes are still there.
+    static let mobileInput = JSONSchema.string(
+        "Indian mobile number: 10 digits starting 6-9; +91, 91 or 0 prefixes, spaces and dashes are dropped.",
+        example: "+91 98765 43210")
 
     static let agent = JSONSchema.object(
         [
