@@ -43,4 +43,16 @@ public final class Storage: Sendable {
     }
 
     public static var latestSchemaVersion: Int { Schema.migrator.latestVersion }
+
+    /// What `PRAGMA integrity_check` and `PRAGMA foreign_key_check` find: `["ok"]` for a
+    /// sound file, otherwise one line per problem.
+    public func integrityCheck() throws -> [String] {
+        try pool.readNow { db in
+            let integrity = try db.query("PRAGMA integrity_check").map { try $0.get(0, as: String.self) }
+            let keys = try db.query("PRAGMA foreign_key_check").map { row in
+                "foreign key: \(row["table"]) row \(row["rowid"]) refers to a missing \(row["parent"])"
+            }
+            return integrity == ["ok"] && keys.isEmpty ? ["ok"] : integrity.filter { $0 != "ok" } + keys
+        }
+    }
 }
