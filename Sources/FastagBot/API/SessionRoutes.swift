@@ -54,7 +54,7 @@ struct SessionRoutes {
                 example: ["agent_id": 1, "channel": "api", "data": ["note": "opened by hand"]]
             )
             .response(201, "The new session", JSONSchema.ref("Session"), example: Examples.session)
-            .errors(404, 409, 422),
+            .errors(400, 404, 409, 422),
 
             APIRoute(.put, "/sessions/{session_id}", summary: "Change a session", tag: "Sessions", access: .admin) {
                 request in
@@ -72,7 +72,13 @@ struct SessionRoutes {
                         if let chatID { session.chatID = chatID }
                         if let flow { session.flow = flow }
                         for (key, value) in data ?? [:] {
-                            session.data[key] = value == .null ? nil : value
+                            // Not `data[key] = value == .null ? nil : value`: JSONValue is
+                            // ExpressibleByNilLiteral, so that `nil` would be stored as JSON null.
+                            if value == .null {
+                                session.data.removeValue(forKey: key)
+                            } else {
+                                session.data[key] = value
+                            }
                         }
                     }.json)
             }

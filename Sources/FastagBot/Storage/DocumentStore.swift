@@ -12,6 +12,10 @@ public struct DocumentStore: Sendable {
     public func save(_ image: ImageData, kind: Document.Kind, sessionID: String) async throws -> Document {
         let digest = Crypto.hex(Crypto.sha256(image.bytes))
         let path = (directory as NSString).appendingPathComponent("\(digest).\(image.fileExtension)")
+        // No file for a session that does not exist (checked again when the row is written).
+        guard try await pool.read({ db in try SessionStore.get(sessionID, in: db) != nil }) else {
+            throw StoreError.notFound("Session \(sessionID) not found")
+        }
         try Self.writeFile(image.bytes, to: path, directory: directory)
         let now = time.nowMilliseconds()
         return try await pool.write { db in
