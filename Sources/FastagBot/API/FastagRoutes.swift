@@ -28,7 +28,8 @@ struct FastagRoutes {
                 access: .admin
             ) {
                 request in
-                let number = request.parameter("tag_number")
+                // Normalised as on create (trimmed, upper-case), so `abc-1234` finds ABC-1234.
+                let number = (try? Self.tagNumber(request.parameter("tag_number"))) ?? request.parameter("tag_number")
                 guard let tag = try await fastags.find(tagNumber: number) else {
                     throw StoreError.notFound("FASTag \(number) not found")
                 }
@@ -108,7 +109,7 @@ struct FastagRoutes {
                 JSONSchema.object(
                     [
                         "vehicle_id": JSONSchema.integer(minimum: 1), "vehicle_number": Schemas.vehicleNumber,
-                        "customer_name": JSONSchema.string(), "customer_mobile": Schemas.mobile,
+                        "customer_name": JSONSchema.string(), "customer_mobile": Schemas.mobileInput,
                         "plan": JSONSchema.string(),
                         "amount_paise": JSONSchema.integer("Opening balance credited.", minimum: 0),
                     ]),

@@ -76,7 +76,8 @@ public struct FastagStore: Sendable {
             if let value = fields.customerName { tag.customerName = value }
             if let value = fields.customerMobile { tag.customerMobile = value }
             if let value = fields.plan { tag.plan = value }
-            if let agentID = tag.agentID, try AgentStore.get(agentID, in: db) == nil {
+            // Only a newly named agent must exist: a tag of a since-deleted agent can still change.
+            if let agentID = fields.agentID ?? nil, try AgentStore.get(agentID, in: db) == nil {
                 throw StoreError.notFound("Agent \(agentID) not found")
             }
             try StoreError.mapConstraint("FASTag \(tag.tagNumber) already exists") {
