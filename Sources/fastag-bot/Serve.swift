@@ -24,9 +24,10 @@ enum Serve {
         app.logger.info(
             "\(FastagBotInfo.name) \(FastagBotInfo.version) ready",
             ["url": .string("http://\(app.addresses.first ?? "")"), "docs": "/docs"])
-        if app.adminTokenWasGenerated {
-            // Printed once, straight to the terminal, so the quick start works without setup.
-            Command.printError("ADMIN_TOKEN is not set; the admin token for this run is \(app.adminToken)")
+        // Printed once, straight to the terminal, so the quick start works without setup.
+        for name in app.generatedTokens {
+            let token = name == "ADMIN_TOKEN" ? app.adminToken : app.stepAPIToken
+            Command.printError("\(name) is not set; the token for this run is \(token)")
         }
         let signalNumber = await firstSignal(app)
         app.logger.info("signal received, shutting down", ["signal": .int(Int(signalNumber))])

@@ -10,6 +10,8 @@ public struct APIRoute: Sendable {
         case open
         /// Operators: `Authorization: Bearer <ADMIN_TOKEN>`.
         case admin
+        /// Interakt workflows: `Authorization: Bearer <STEP_API_TOKEN>` or `X-API-Key`.
+        case stepAPI
     }
 
     public struct Parameter: Sendable {

@@ -4,9 +4,16 @@ import HTTPServerKit
 /// `CRYPTO_memcmp`, so the time taken says nothing about how much of a guess was right.
 struct AccessControl: Sendable {
     let adminTokenDigest: [UInt8]
+    let stepTokenDigest: [UInt8]
 
-    init(adminToken: String) {
+    init(adminToken: String, stepAPIToken: String) {
         adminTokenDigest = Crypto.sha256(Array(adminToken.utf8))
+        stepTokenDigest = Crypto.sha256(Array(stepAPIToken.utf8))
+    }
+
+    private static func matches(_ token: String?, _ digest: [UInt8]) -> Bool {
+        guard let token else { return false }
+        return Crypto.constantTimeEquals(Crypto.sha256(Array(token.utf8)), digest)
     }
 
     func authorize(_ request: HTTPRequest, for access: APIRoute.Access) throws {
@@ -14,12 +21,21 @@ struct AccessControl: Sendable {
         case .open:
             return
         case .admin:
-            guard let token = Self.bearerToken(request),
-                Crypto.constantTimeEquals(Crypto.sha256(Array(token.utf8)), adminTokenDigest)
-            else {
+            guard Self.matches(Self.bearerToken(request), adminTokenDigest) else {
                 throw HTTPError(
                     .unauthorized, "This endpoint needs 'Authorization: Bearer <ADMIN_TOKEN>'",
                     headers: ["WWW-Authenticate": "Bearer realm=\"fastag-bot admin\""])
+            }
+        case .stepAPI:
+            // Interakt workflow steps can set a header: either form is accepted.
+            guard
+                Self.matches(Self.bearerToken(request), stepTokenDigest)
+                    || Self.matches(request.headers["X-API-Key"], stepTokenDigest)
+            else {
+                throw HTTPError(
+                    .unauthorized,
+                    "This endpoint needs 'Authorization: Bearer <STEP_API_TOKEN>' or 'X-API-Key: <STEP_API_TOKEN>'",
+                    headers: ["WWW-Authenticate": "Bearer realm=\"fastag-bot step API\""])
             }
         }
     }

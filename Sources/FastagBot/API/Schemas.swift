@@ -18,6 +18,26 @@ enum Schemas {
             "Fastag": fastag,
             "FastagTransaction": transaction,
             "Document": document,
+            "StepAnswer": JSONSchema.object(
+                [
+                    "status": JSONSchema.string(
+                        "success, or error when the answer was refused (the message says what to fix).",
+                        values: ["success", "error"]),
+                    "message": JSONSchema.string("What the bot says."),
+                    "session_id": JSONSchema.string(
+                        "Use this id for the next call: it changes when a flow completes.", format: "uuid"),
+                    "options": JSONSchema.array(JSONSchema.string(), description: "Answers the agent can pick."),
+                    "data": .object([
+                        "type": "object", "additionalProperties": true, "required": ["step"],
+                        "properties": .object([
+                            "step": JSONSchema.string("The question the session is now at."),
+                            "flow": JSONSchema.string(), "agent_name": JSONSchema.string(),
+                            "wallet_balance": JSONSchema.string("e.g. ₹1,250.50"),
+                            "wallet_balance_paise": JSONSchema.integer(),
+                            "fastags_left": JSONSchema.integer(),
+                        ]),
+                    ]),
+                ], required: ["status", "message", "session_id", "options", "data"]),
         ]
     }
 

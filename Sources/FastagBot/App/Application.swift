@@ -1,36 +1,78 @@
+import Foundation
 import HTTPServerKit
 
-/// The assembled service: settings, logging, metrics, storage, routes and the HTTP server.
+/// The assembled service: settings, logging, metrics, storage, the provider, the
+/// conversation engine, routes and the HTTP server.
 public final class Application: Sendable {
     public let settings: Settings
     public let logger: Logger
     public let metrics: Metrics
     public let storage: Storage
+    public let engine: ConversationEngine
     public let routes: [APIRoute]
-    /// The admin token in force (from `ADMIN_TOKEN`, or generated for this run).
+    /// Tokens in force (from the settings, or generated for this run).
     public let adminToken: String
-    public let adminTokenWasGenerated: Bool
+    public let stepAPIToken: String
+    /// Settings whose tokens were generated, to be shown once at start.
+    public let generatedTokens: [String]
     private let server: HTTPServer
 
-    public init(settings: Settings, logSink: any LogSink = StandardOutputSink(), time: any TimeSource = SystemTime())
-        throws
-    {
+    public init(
+        settings: Settings, logSink: any LogSink = StandardOutputSink(), time: any TimeSource = SystemTime(),
+        provider: (any FastagProvider)? = nil
+    ) throws {
         self.settings = settings
         let logger = Logger(level: settings.logLevel, format: settings.logFormat, sink: logSink)
         let metrics = Metrics()
         self.logger = logger
         self.metrics = metrics
         storage = try Storage(settings: settings, time: time)
-        adminTokenWasGenerated = settings.adminToken.isEmpty
-        adminToken = adminTokenWasGenerated ? Crypto.randomToken() : settings.adminToken
+        adminToken = settings.adminToken.isEmpty ? Crypto.randomToken() : settings.adminToken
+        stepAPIToken = settings.stepAPIToken.isEmpty ? Crypto.randomToken() : settings.stepAPIToken
+        generatedTokens = [("ADMIN_TOKEN", settings.adminToken), ("STEP_API_TOKEN", settings.stepAPIToken)]
+            .filter { $0.1.isEmpty }.map(\.0)
+
+        let client = HTTPClient()
+        let sms: any SMSGateway
+        let chosenProvider: any FastagProvider
+        switch settings.shauryapayMode {
+        case .sandbox:
+            chosenProvider = provider ?? SandboxProvider(storage: storage)
+            sms = LogSMSGateway(logger: logger)
+            if try SandboxSeed.ensureDemoAgent(storage) {
+                logger.info("sandbox: created the demo agent", ["mobile": .string(SandboxProvider.demoAgentMobile)])
+            }
+        case .live:
+            chosenProvider =
+                provider
+                ?? ShauryapayClient(
+                    configuration: ShauryapayClient.Configuration(
+                        baseURL: settings.shauryapayBaseURL, apiKey: settings.shauryapayAPIKey,
+                        channel: settings.shauryapayChannel, timeout: settings.shauryapayTimeout),
+                    client: client)
+            sms = BhashSMSGateway(
+                account: BhashSMSGateway.Account(
+                    url: settings.smsURL, user: settings.smsUser, password: settings.smsPassword,
+                    sender: settings.smsSender, template: settings.smsTemplate),
+                client: client)
+        }
+        var policy = ConversationPolicy()
+        policy.idleTimeoutSeconds = settings.sessionIdleTimeout.components.seconds
+        policy.loginLifetimeSeconds = settings.loginLifetime.components.seconds
+        policy.helpLink = settings.helpLink
+        policy.trustChatSender = settings.agentLogin == .whatsapp
+        if !settings.secretKey.isEmpty {
+            policy.otpKey = Crypto.sha256(Array("fastag-bot agent otp:\(settings.secretKey)".utf8))
+        }
+        engine = ConversationEngine(provider: chosenProvider, storage: storage, sms: sms, policy: policy, time: time)
 
         let docs = DocsRoutes()
         routes =
             SystemRoutes(metrics: metrics).routes + docs.routes + AgentRoutes(storage: storage).routes
             + SessionRoutes(storage: storage).routes + VehicleRoutes(storage: storage).routes
-            + FastagRoutes(storage: storage).routes
+            + FastagRoutes(storage: storage).routes + StepAPIRoutes(engine: engine).routes
         docs.publish(routes)
-        let access = AccessControl(adminToken: adminToken)
+        let access = AccessControl(adminToken: adminToken, stepAPIToken: stepAPIToken)
         var router = Router()
         for route in routes {
             let handler = route.handler
@@ -54,6 +96,12 @@ public final class Application: Sendable {
     /// Binds the port and starts serving.
     public func start() throws {
         try server.start()
+        if settings.shauryapayMode == .sandbox {
+            logger.info(
+                "sandbox mode: no real FASTags are touched. Log in as the demo agent with POST /agents/start "
+                    + "{\"mobile_number\":\"\(SandboxProvider.demoAgentMobile)\"}; the agent OTP appears in this log "
+                    + "and the customer OTP is \(SandboxProvider.customerOTP)")
+        }
     }
 
     public var port: Int { server.port }

@@ -19,7 +19,22 @@ public struct Settings: Sendable {
     /// Bearer token of the operators' REST API; generated at start when empty.
     public var adminToken = ""
 
+    public var shauryapayMode = ShauryapayMode.sandbox
+    public var shauryapayBaseURL = ""
     public var shauryapayAPIKey = ""
+    public var shauryapayChannel = ""
+    public var shauryapayTimeout = Duration.zero
+    public var smsURL = ""
+    public var smsUser = ""
+    public var smsPassword = ""
+    public var smsSender = ""
+    public var smsTemplate = ""
+    /// Bearer token (or `X-API-Key`) of the step API; generated at start when empty.
+    public var stepAPIToken = ""
+    public var agentLogin = AgentLogin.otp
+    public var sessionIdleTimeout = Duration.zero
+    public var loginLifetime = Duration.zero
+    public var helpLink = ""
     public var whatsappAPIURL = ""
     public var whatsappAccessToken = ""
     public var whatsappPhoneNumberID = ""
@@ -78,6 +93,39 @@ public enum LogLevel: Int, Sendable, Comparable, CaseIterable {
     }
 
     public static func < (lhs: LogLevel, rhs: LogLevel) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
+/// Which FASTag provider the bot talks to.
+public enum ShauryapayMode: String, Sendable, CaseIterable {
+    /// The in-process sandbox (the default: a fresh checkout works offline).
+    case sandbox
+    /// The real Shauryapay API at `SHAURYAPAY_BASE_URL`.
+    case live
+}
+
+/// How chat users log in.
+public enum AgentLogin: String, Sendable, CaseIterable {
+    /// Mobile number, then an OTP by SMS.
+    case otp
+    /// The sender's WhatsApp number is trusted (CONVERSATION.md section 1).
+    case whatsapp
+}
+
+extension Settings {
+    /// Settings live mode cannot do without; each missing one is a problem that stops the start.
+    public var liveModeProblems: [String] {
+        guard shauryapayMode == .live else { return [] }
+        var problems: [String] = []
+        let required: [(String, String)] = [
+            ("SHAURYAPAY_BASE_URL", shauryapayBaseURL), ("SMS_USER", smsUser), ("SMS_PASSWORD", smsPassword),
+            ("SMS_SENDER", smsSender), ("SECRET_KEY", secretKey), ("ADMIN_TOKEN", adminToken),
+            ("STEP_API_TOKEN", stepAPIToken),
+        ]
+        for (key, value) in required where value.isEmpty {
+            problems.append("\(key) must be set when SHAURYAPAY_MODE=live")
+        }
+        return problems
+    }
 }
 
 public enum LogFormat: String, Sendable {

@@ -61,8 +61,44 @@ extension Settings {
             "Bearer token for the operators' REST API; a random one is made and printed at start when unset.",
             secret: true, ValueParser.token, into: \.adminToken),
         SettingSpec(
-            "SHAURYAPAY_API_KEY", "", "Shauryapay subscription key; sent only when set.", secret: true, ValueParser.any,
+            "STEP_API_TOKEN", "",
+            "Token Interakt workflows send to the step API (Bearer or X-API-Key); random and printed at start when unset.",
+            secret: true, ValueParser.token, into: \.stepAPIToken),
+        SettingSpec(
+            "SHAURYAPAY_MODE", "sandbox",
+            "sandbox (in-process provider, the default) or live (the real Shauryapay API).",
+            ValueParser.choice(ShauryapayMode.self), into: \.shauryapayMode),
+        SettingSpec(
+            "SHAURYAPAY_BASE_URL", "", "Shauryapay API base, e.g. https://shauryapay.com/ (required in live mode).",
+            ValueParser.optionalURL, into: \.shauryapayBaseURL),
+        SettingSpec(
+            "SHAURYAPAY_API_KEY", "", "Sent as ocp-apim-subscription-key when set.", secret: true, ValueParser.any,
             into: \.shauryapayAPIKey),
+        SettingSpec(
+            "SHAURYAPAY_CHANNEL", "", "Sent as aggr_channel when set.", ValueParser.any, into: \.shauryapayChannel),
+        SettingSpec(
+            "SHAURYAPAY_TIMEOUT", "3", "Seconds each Shauryapay call may take (a step answers within 8).",
+            ValueParser.seconds, into: \.shauryapayTimeout),
+        SettingSpec(
+            "SMS_URL", "http://bhashsms.com/api/sendmsg.php", "bhashsms endpoint for agent login OTPs (live mode).",
+            ValueParser.url, into: \.smsURL),
+        SettingSpec("SMS_USER", "", "bhashsms user.", ValueParser.any, into: \.smsUser),
+        SettingSpec("SMS_PASSWORD", "", "bhashsms password.", secret: true, ValueParser.any, into: \.smsPassword),
+        SettingSpec("SMS_SENDER", "", "The 6-character DLT sender id.", ValueParser.any, into: \.smsSender),
+        SettingSpec(
+            "SMS_TEMPLATE", "Your ShauryaPay FASTag agent login OTP is {otp}. Do not share it with anyone.",
+            "The DLT-registered SMS text; {otp} is replaced by the code.", ValueParser.otpTemplate, into: \.smsTemplate),
+        SettingSpec(
+            "AGENT_LOGIN", "otp", "Chat login: otp (mobile, then an SMS OTP) or whatsapp (trust the sender's number).",
+            ValueParser.choice(AgentLogin.self), into: \.agentLogin),
+        SettingSpec(
+            "SESSION_IDLE_MINUTES", "30", "Minutes of silence after which a conversation restarts at the menu.",
+            ValueParser.minutes, into: \.sessionIdleTimeout),
+        SettingSpec("LOGIN_HOURS", "12", "Hours a login lasts.", ValueParser.hours, into: \.loginLifetime),
+        SettingSpec(
+            "HELP_LINK", "https://shauryapay.com", "Shown in the success message (\"Need help? Visit …\").",
+            ValueParser.url,
+            into: \.helpLink),
         SettingSpec(
             "WHATSAPP_API_URL", "https://graph.facebook.com/v21.0", "Graph API base URL for WhatsApp Cloud API calls.",
             ValueParser.url, into: \.whatsappAPIURL),

@@ -50,6 +50,40 @@ enum ValueParser {
         return .milliseconds(Int64((seconds * 1000).rounded()))
     }
 
+    static func choice<T: RawRepresentable & CaseIterable & SendableMetatype>(_ type: T.Type)
+        -> @Sendable (String) throws(SettingValueError) -> T
+    where T.RawValue == String {
+        { value throws(SettingValueError) in
+            guard let choice = T(rawValue: value.lowercased()) else {
+                throw SettingValueError(expected: "one of " + T.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            return choice
+        }
+    }
+
+    static func optionalURL(_ value: String) throws(SettingValueError) -> String {
+        value.isEmpty ? "" : try url(value)
+    }
+
+    static func minutes(_ value: String) throws(SettingValueError) -> Duration {
+        guard let minutes = Double(value), minutes > 0, minutes <= 24 * 60 else {
+            throw SettingValueError(expected: "a number of minutes (e.g. 30)")
+        }
+        return .seconds(minutes * 60)
+    }
+
+    static func hours(_ value: String) throws(SettingValueError) -> Duration {
+        guard let hours = Double(value), hours > 0, hours <= 24 * 30 else {
+            throw SettingValueError(expected: "a number of hours (e.g. 12)")
+        }
+        return .seconds(hours * 3600)
+    }
+
+    static func otpTemplate(_ value: String) throws(SettingValueError) -> String {
+        guard value.contains("{otp}") else { throw SettingValueError(expected: "a text containing {otp}") }
+        return value
+    }
+
     static func url(_ value: String) throws(SettingValueError) -> String {
         guard value.hasPrefix("http://") || value.hasPrefix("https://"), value.count > 8, !value.contains(" ") else {
             throw SettingValueError(expected: "an http:// or https:// URL")

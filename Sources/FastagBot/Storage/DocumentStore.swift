@@ -37,6 +37,12 @@ public struct DocumentStore: Sendable {
         }
     }
 
+    public func get(_ id: Int64) async throws -> Document? {
+        try await pool.read { db in
+            try db.queryOne("SELECT \(Document.columns) FROM documents WHERE id = ?", id).map(Document.init)
+        }
+    }
+
     public func list(sessionID: String) async throws -> [Document] {
         try await pool.read { db in
             try db.query("SELECT \(Document.columns) FROM documents WHERE session_id = ? ORDER BY id", sessionID)

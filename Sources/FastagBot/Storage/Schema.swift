@@ -5,8 +5,34 @@ import SQLite
 /// not only in Swift. A shipped migration is never edited: changes are new migrations.
 enum Schema {
     static let migrator = Migrator([
-        Migration(1, "agents, sessions, vehicles, fastags, documents, chat inbox and outbox", sql: version1)
+        Migration(1, "agents, sessions, vehicles, fastags, documents, chat inbox and outbox", sql: version1),
+        Migration(2, "the sandbox provider's books", sql: version2),
     ])
+
+    /// The sandbox provider keeps its books here: the plans it sells and what it has
+    /// activated (a barcode is sold once; a provider session is charged once).
+    private static let version2 = """
+        CREATE TABLE sandbox_plans (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            amount_paise INTEGER NOT NULL CHECK (amount_paise > 0),
+            weekend_only INTEGER NOT NULL DEFAULT 0 CHECK (weekend_only IN (0, 1))
+        );
+        INSERT INTO sandbox_plans (id, name, amount_paise, weekend_only) VALUES
+            ('400', '400 Plan', 40000, 0),
+            ('500', '500 Plan', 50000, 0),
+            ('350', 'Weekend Offer 350 Plan', 35000, 1);
+
+        CREATE TABLE sandbox_activations (
+            provider_session_id TEXT PRIMARY KEY,
+            agent_id INTEGER NOT NULL REFERENCES agents(id),
+            kind TEXT NOT NULL CHECK (kind IN ('activation', 'replacement')),
+            barcode TEXT NOT NULL UNIQUE,
+            vehicle_number TEXT NOT NULL,
+            amount_paise INTEGER NOT NULL CHECK (amount_paise >= 0),
+            created_at INTEGER NOT NULL
+        );
+        """
 
     private static let version1 = """
         CREATE TABLE agents (

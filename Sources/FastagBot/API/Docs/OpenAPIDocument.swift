@@ -9,6 +9,10 @@ enum OpenAPIDocument {
         ("Sessions", "Conversations: where each stands and what it has collected."),
         ("Vehicles", "Registered vehicles and the maker, model and descriptor lists."),
         ("FASTags", "The tag stock, activation, recharge and transactions."),
+        (
+            "Step API",
+            "For Interakt workflows: one endpoint per question of the dialogue. Always continue with the `session_id` of the latest answer, and branch on `data.step`."
+        ),
     ]
 
     static func make(routes: [APIRoute]) -> JSONValue {
@@ -42,7 +46,15 @@ enum OpenAPIDocument {
                     "adminToken": [
                         "type": "http", "scheme": "bearer",
                         "description": "The operators' token (ADMIN_TOKEN; printed at start when generated).",
-                    ]
+                    ],
+                    "stepToken": [
+                        "type": "http", "scheme": "bearer",
+                        "description": "The step API's token (STEP_API_TOKEN; printed at start when generated).",
+                    ],
+                    "stepKey": [
+                        "type": "apiKey", "in": "header", "name": "X-API-Key",
+                        "description": "The same STEP_API_TOKEN, as a header Interakt workflows can set.",
+                    ],
                 ],
             ],
         ]
@@ -84,7 +96,7 @@ enum OpenAPIDocument {
             responses[String(response.status)] = .object(entry)
         }
         var errors = route.errorStatuses
-        if route.access == .admin { errors.append(401) }
+        if route.access != .open { errors.append(401) }
         for status in Set(errors) {
             responses[String(status)] = [
                 "description": .string(errorDescriptions[status] ?? "Error"),
@@ -92,7 +104,11 @@ enum OpenAPIDocument {
             ]
         }
         operation["responses"] = .object(responses)
-        operation["security"] = route.access == .admin ? [["adminToken": []]] : []
+        switch route.access {
+        case .open: operation["security"] = []
+        case .admin: operation["security"] = [["adminToken": []]]
+        case .stepAPI: operation["security"] = [["stepToken": []], ["stepKey": []]]
+        }
         return .object(operation)
     }
 

@@ -1,0 +1,210 @@
+import Foundation
+import HTTPServerKit
+
+/// The step API that Interakt workflows call (CONVERSATION.md section 7): one endpoint per
+/// question, plus `/sessions/{id}/message` that answers whatever the session is asking.
+/// Every answer is `{"status","message","session_id","options","data"}`, with `data.step`
+/// naming the question the session is now at, so a workflow can branch on it.
+struct StepAPIRoutes {
+    let engine: ConversationEngine
+
+    /// One step endpoint: the steps it may answer and how its body becomes inputs.
+    struct Endpoint: Sendable {
+        let flow: String
+        let name: String
+        let summary: String
+        let schema: JSONValue
+        let example: JSONValue
+        let inputs: @Sendable (inout RequestBody) throws -> [(input: ConversationInput, steps: Set<String>?)]
+    }
+
+    var routes: [APIRoute] {
+        var routes = [start, verifyOTP, message]
+        for endpoint in StepEndpoints.assign + StepEndpoints.replace {
+            routes.append(route(endpoint))
+        }
+        return routes
+    }
+
+    // MARK: - Login
+
+    private var start: APIRoute {
+        APIRoute(.post, "/agents/start", summary: "Start an agent login", tag: "Step API", access: .stepAPI) {
+            [engine] request in
+            var body = try RequestBody(request)
+            let mobile = try body.required("mobile_number", Validators.mobile)
+            try body.finish()
+            let session = try await engine.startLogin(chatID: mobile)
+            return try await answer { try await engine.handle(.text(mobile), sessionID: session.id) }
+        }
+        .describe(
+            "Opens a session for the agent's mobile number and sends the agent a 4-digit OTP by SMS (in sandbox mode, to the log). A previous session of the same number is closed."
+        )
+        .body(
+            JSONSchema.object(["mobile_number": Schemas.mobile], required: ["mobile_number"]),
+            example: ["mobile_number": "9876543210"]
+        )
+        .response(200, "What the bot says next", JSONSchema.ref("StepAnswer"), example: StepExamples.otpSent)
+        .errors(400, 422)
+    }
+
+    private var verifyOTP: APIRoute {
+        APIRoute(.post, "/agents/verify_otp", summary: "Finish an agent login", tag: "Step API", access: .stepAPI) {
+            [engine] request in
+            var body = try RequestBody(request)
+            let mobile = try body.required("mobile_number", Validators.mobile)
+            let otp = try body.requiredString("otp")
+            let sessionID = try body.string("session_id")
+            try body.finish()
+            let id: String
+            if let sessionID {
+                id = sessionID.lowercased()
+            } else {
+                guard let open = try await engine.session(forAPIChat: mobile) else {
+                    throw HTTPError(.notFound, "No login in progress for \(mobile); call /agents/start first")
+                }
+                id = open
+            }
+            return try await answer(sessionID: id) {
+                try await engine.handle([(.text(otp), ["agent_otp"])], sessionID: id)
+            }
+        }
+        .describe(
+            "On success the answer is the menu, with `agent_name`, `wallet_balance` and `fastags_left` in `data`."
+        )
+        .body(
+            JSONSchema.object(
+                [
+                    "mobile_number": Schemas.mobile, "otp": JSONSchema.string("The 4-digit OTP."),
+                    "session_id": JSONSchema.string("Optional: the session of /agents/start.", format: "uuid"),
+                ], required: ["mobile_number", "otp"]),
+            example: ["mobile_number": "9876543210", "otp": "4821"]
+        )
+        .response(200, "The menu, or why the OTP was refused", JSONSchema.ref("StepAnswer"), example: StepExamples.menu)
+        .errors(400, 404, 409, 422)
+    }
+
+    // MARK: - Any step
+
+    private var message: APIRoute {
+        APIRoute(
+            .post, "/sessions/{session_id}/message", summary: "Answer whatever the session is asking", tag: "Step API",
+            access: .stepAPI
+        ) { [engine] request in
+            let id = try SessionRoutes.sessionID(request)
+            var body = try RequestBody(request)
+            let text = try body.string("text")
+            let option = try body.string("option_id")
+            let image = try body.string("image_base64").map { try ImageInput.decode($0, field: "image_base64") }
+            try body.finish()
+            let inputs = [
+                text.map { ConversationInput.text($0) }, option.map { .choice(id: $0, title: $0) },
+                image.map { .image($0.bytes) },
+            ]
+            .compactMap { $0 }
+            guard inputs.count == 1, let input = inputs.first else {
+                throw HTTPError(.unprocessableContent, "Send exactly one of 'text', 'option_id' or 'image_base64'")
+            }
+            return try await answer(sessionID: id) { try await engine.handle(input, sessionID: id) }
+        }
+        .describe(
+            "One webhook step of a workflow can drive the whole dialogue with this: send what the agent typed (`text`), the id of a tapped option (`option_id`) or a photo (`image_base64`). The words menu, back, help, resend and logout work here too."
+        )
+        .body(
+            JSONSchema.object(
+                [
+                    "text": JSONSchema.string("What the agent typed."),
+                    "option_id": JSONSchema.string("The id of a tapped button or list row."),
+                    "image_base64": JSONSchema.string("A JPEG or PNG photo, base64, at most 5 MB."),
+                ]),
+            example: ["text": "MH12AB1234"]
+        )
+        .response(200, "What the bot says next", JSONSchema.ref("StepAnswer"), example: StepExamples.engine)
+        .errors(400, 404, 409, 422)
+    }
+
+    // MARK: - Step endpoints
+
+    private func route(_ endpoint: Endpoint) -> APIRoute {
+        APIRoute(
+            .post, "/fastags/\(endpoint.flow)/\(endpoint.name)", summary: endpoint.summary, tag: "Step API",
+            access: .stepAPI
+        ) { [engine] request in
+            var body = try RequestBody(request)
+            let id = try body.required("session_id") { text throws(InvalidInput) in
+                guard UUID(uuidString: text) != nil else {
+                    throw InvalidInput("must be the session_id of an earlier answer")
+                }
+                return text.lowercased()
+            }
+            var inputs = try endpoint.inputs(&body)
+            try body.finish()
+            guard !inputs.isEmpty else {
+                throw HTTPError(.unprocessableContent, "Nothing to answer: the body has no value")
+            }
+            // The first question of a flow may be answered straight from the menu.
+            if let first = inputs.first?.steps, first.contains("vehicle_number"),
+                try await engine.position(sessionID: id).step == "menu"
+            {
+                inputs.insert((.choice(id: "menu_\(endpoint.flow)", title: endpoint.flow), ["menu"]), at: 0)
+            }
+            return try await answer(sessionID: id) { try await engine.handle(inputs, sessionID: id) }
+        }
+        .body(
+            JSONSchema.object(
+                properties: [("session_id", JSONSchema.string("From the previous answer.", format: "uuid"))]
+                    + (endpoint.schema["properties"]?.objectValue ?? [:]).sorted { $0.key < $1.key },
+                required: ["session_id"] + (endpoint.schema["required"]?.arrayValue?.compactMap(\.stringValue) ?? [])),
+            example: .object(
+                ["session_id": "3f1c2a9e-5b7d-4c1e-9a2b-6d8e0f1a2b3c"].merging(endpoint.example.objectValue ?? [:]) {
+                    $1
+                })
+        )
+        .response(
+            200, "The next question, or why the answer was refused", JSONSchema.ref("StepAnswer"),
+            example: StepExamples.engine
+        )
+        .errors(400, 404, 409, 422)
+    }
+
+    // MARK: - Answers
+
+    /// Runs the engine and shapes its reply (or its refusal to run) as the step API answers.
+    private func answer(sessionID: String? = nil, _ run: () async throws -> Reply) async throws -> HTTPResponse {
+        do {
+            return .json(Self.body(try await run()))
+        } catch let error as ConversationEngine.EngineError {
+            switch error {
+            case .unknownSession(let id):
+                throw HTTPError(.notFound, "Session \(id) not found")
+            case .wrongStep(let current, let flow):
+                return Self.problem(
+                    .conflict, "This session is at step '\(current)' of the \(flow) flow; answer that step first",
+                    sessionID: sessionID, data: ["step": .string(current), "flow": .string(flow)])
+            case .closed(let status, let successor):
+                var data: [String: JSONValue] = ["step": .string(status.rawValue)]
+                if let successor { data["next_session_id"] = .string(successor) }
+                let next = successor.map { "; continue with session \($0)" } ?? "; log in again"
+                return Self.problem(
+                    .conflict, "This session is \(status.rawValue)\(next)", sessionID: sessionID, data: data)
+            }
+        }
+    }
+
+    static func body(_ reply: Reply) -> JSONValue {
+        [
+            "status": reply.isRefusal ? "error" : "success", "message": .string(reply.text),
+            "session_id": .string(reply.sessionID), "options": .array(reply.options.map { .string($0.title) }),
+            "data": .object(reply.data),
+        ]
+    }
+
+    /// A request the step API cannot apply, in the same shape as an answer.
+    static func problem(_ status: HTTPStatus, _ message: String, sessionID: String?, data: [String: JSONValue])
+        -> HTTPResponse
+    {
+        var body: [String: JSONValue] = ["status": "error", "message": .string(message), "data": .object(data)]
+        if let sessionID { body["session_id"] = .string(sessionID) }
+        return .json(.object(body), status: status)
+    }
+}

@@ -1,0 +1,413 @@
+import Foundation
+
+/// Runs every flow for every front door. One input at a time per session (others wait
+/// their turn); different sessions run in parallel. An input is applied to a copy of the
+/// session, together with the automatic steps it leads to, and saved only when all of it
+/// succeeds: a provider failure leaves the session exactly where it was.
+public final class ConversationEngine: Sendable {
+    /// Why an input could not be applied at all (the step API answers these with 4xx).
+    public enum EngineError: Error, Equatable, Sendable {
+        case unknownSession(String)
+        /// The session is completed, expired or cancelled; `successor` continues it, if any.
+        case closed(status: Session.Status, successor: String?)
+        /// A step endpoint was called while the session is at another step.
+        case wrongStep(current: String, flow: String)
+    }
+
+    /// Words that work at every step (CONVERSATION.md section 4).
+    enum GlobalWord: String {
+        case menu, cancel, back, help, resend, logout
+    }
+
+    let services: ConversationServices
+    let time: any TimeSource
+    private let flows: [String: Flow]
+    private let locks = KeyedLocks()
+
+    init(services: ConversationServices, time: any TimeSource) {
+        self.services = services
+        self.time = time
+        flows = Dictionary(
+            uniqueKeysWithValues: [LoginFlow.flow, LoginFlow.menu, AssignFlow.flow, ReplaceFlow.flow].map {
+                ($0.name, $0)
+            })
+    }
+
+    public convenience init(
+        provider: any FastagProvider, storage: Storage, sms: any SMSGateway, policy: ConversationPolicy,
+        time: any TimeSource
+    ) {
+        let services = ConversationServices(
+            provider: provider, store: StorageConversationStore(storage: storage), sms: sms, policy: policy)
+        self.init(services: services, time: time)
+    }
+
+    private var store: any ConversationStore { services.store }
+
+    // MARK: - Sessions
+
+    /// The open session of a chat, created (at the login, or, when the sender may be
+    /// trusted, at the menu) when there is none. `created` tells which.
+    public func session(channel: Session.Channel, chatID: String, senderMobile: String? = nil) async throws -> (
+        session: Session, created: Bool
+    ) {
+        try await locks.withLock("chat:\(channel.rawValue):\(chatID)") {
+            if let open = try await store.openSession(channel: channel, chatID: chatID) { return (open, false) }
+            var session = Session(
+                id: UUID().uuidString.lowercased(), channel: channel, chatID: chatID, flow: "login",
+                state: "agent_mobile",
+                now: time.nowMilliseconds())
+            if services.policy.trustChatSender, let mobile = senderMobile.flatMap({ try? Validators.mobile($0) }),
+                let agent = try await store.agent(mobile: mobile), agent.status == .active
+            {
+                session.agentID = agent.id
+                session.authenticatedAt = session.createdAt
+                session.flow = "menu"
+                session.state = "menu"
+            }
+            try await store.insert(session)
+            return (session, true)
+        }
+    }
+
+    /// Starts a new login for a step-API caller, closing the caller's previous session.
+    public func startLogin(chatID: String) async throws -> Session {
+        try await locks.withLock("chat:api:\(chatID)") {
+            let now = time.nowMilliseconds()
+            if var open = try await store.openSession(channel: .api, chatID: chatID) {
+                open.status = .cancelled
+                open.updatedAt = now
+                try await store.save(open)
+            }
+            let session = Session(
+                id: UUID().uuidString.lowercased(), channel: .api, chatID: chatID, flow: "login", state: "agent_mobile",
+                now: now)
+            try await store.insert(session)
+            return session
+        }
+    }
+
+    /// The open session of a step-API caller (by the mobile number it logged in with).
+    public func session(forAPIChat chatID: String) async throws -> String? {
+        try await store.openSession(channel: .api, chatID: chatID)?.id
+    }
+
+    /// The current question again, without changing anything (a new chat's greeting).
+    public func prompt(sessionID: String) async throws -> Reply {
+        try await locks.withLock(sessionID) {
+            var session = try await openSession(sessionID)
+            let agent = try await agentOf(session)
+            var context = StepContext(session: session, agent: agent, services: services, now: time.nowMilliseconds())
+            if let step = flow(session).step(named: session.state), let prepare = step.prepare {
+                try? await prepare(&context)
+                session = context.session
+                try await store.save(session)
+            }
+            return reply(context, refusal: false)
+        }
+    }
+
+    // MARK: - Inputs
+
+    /// Applies inputs in order to one session, each checked against the steps it may
+    /// answer (`nil`: any). Stops at the first refusal. Throws `EngineError.wrongStep`
+    /// when the first input does not fit the session's step.
+    public func handle(_ inputs: [(input: ConversationInput, steps: Set<String>?)], sessionID: String) async throws
+        -> Reply
+    {
+        try await locks.withLock(sessionID) {
+            var reply: Reply?
+            var currentID = sessionID
+            for (index, item) in inputs.enumerated() {
+                let session = try await openSession(currentID)
+                if let steps = item.steps, !steps.contains(session.state) {
+                    if index == 0 { throw EngineError.wrongStep(current: session.state, flow: session.flow) }
+                    break
+                }
+                let next = try await apply(item.input, to: session)
+                reply = next
+                currentID = next.sessionID
+                if next.isRefusal { break }
+            }
+            return reply!
+        }
+    }
+
+    /// Applies one input to a session.
+    public func handle(_ input: ConversationInput, sessionID: String) async throws -> Reply {
+        try await handle([(input, nil)], sessionID: sessionID)
+    }
+
+    /// Where a session stands (flow, step), for callers that route by step.
+    public func position(sessionID: String) async throws -> (flow: String, step: String) {
+        let session = try await openSession(sessionID)
+        return (session.flow, session.state)
+    }
+
+    private func apply(_ input: ConversationInput, to session: Session) async throws -> Reply {
+        let now = time.nowMilliseconds()
+        let agent = try await agentOf(session)
+        let policy = services.policy
+        if let authenticated = session.authenticatedAt, now - authenticated > policy.loginLifetimeSeconds * 1000 {
+            return try await restart(session, agent: nil, status: .expired, note: Messages.loginExpired, now: now)
+        }
+        if session.flow != "menu", now - session.lastActivityAt > policy.idleTimeoutSeconds * 1000 {
+            return try await restart(session, agent: agent, status: .expired, note: Messages.sessionIdle, now: now)
+        }
+        if let text = input.words, let word = GlobalWord(rawValue: text.trimming(" \t\n").lowercased()) {
+            return try await handle(word, in: session, agent: agent, now: now)
+        }
+        let flow = flow(session)
+        guard let step = flow.step(named: session.state) else {
+            var context = StepContext(session: session, agent: agent, services: services, now: now)
+            return try await advance(&context, original: session)
+        }
+        var context = StepContext(session: session, agent: agent, services: services, now: now)
+        do {
+            try await step.accept(input, &context)
+        } catch let failure as StepFailure {
+            switch failure {
+            case .refused(let message):
+                return try await refuse(session, agent: agent, now: now, message)
+            case .provider(let error):
+                return try await refuse(session, agent: agent, now: now, error.agentMessage)
+            case .redo(let message, let fields):
+                flow.clear(fields, in: &context.session)
+                context.notes.append(message)
+            }
+        }
+        return try await advance(&context, original: session)
+    }
+
+    /// Walks the flow from the top to the first step that is not done, running automatic
+    /// steps on the way; saves and answers with that step's question.
+    private func advance(_ context: inout StepContext, original: Session) async throws -> Reply {
+        context.session.lastActivityAt = context.now
+        context.session.updatedAt = context.now
+        for _ in 0..<64 {
+            if let finish = context.finish { return try await complete(&context, finish) }
+            let flow = self.flow(context.session)
+            guard let step = flow.pendingStep(context.session) else {
+                // A flow with nothing left to ask (login) continues at the menu.
+                context.switchFlow(to: "menu")
+                continue
+            }
+            do {
+                if step.kind == .automatic {
+                    try await step.accept(.text(""), &context)
+                    continue
+                }
+                if let prepare = step.prepare {
+                    try await prepare(&context)
+                    if step.isDone(context.session) { continue }
+                }
+            } catch let failure as StepFailure {
+                switch failure {
+                case .refused(let message):
+                    return try await refuse(original, agent: context.agent, now: context.now, message)
+                case .provider(let error):
+                    return try await refuse(original, agent: context.agent, now: context.now, error.agentMessage)
+                case .redo(let message, let fields):
+                    flow.clear(fields, in: &context.session)
+                    context.notes.append(message)
+                    continue
+                }
+            }
+            context.session.state = step.name
+            try await store.save(context.session)
+            return reply(context, refusal: false)
+        }
+        throw EngineError.wrongStep(current: context.session.state, flow: context.session.flow)
+    }
+
+    /// Keeps the session as it was (apart from its activity time) and asks again.
+    private func refuse(_ session: Session, agent: Agent?, now: Int64, _ message: String) async throws -> Reply {
+        var session = session
+        session.lastActivityAt = now
+        try await store.save(session)
+        var context = StepContext(session: session, agent: agent, services: services, now: now)
+        context.notes = [message]
+        return reply(context, refusal: true)
+    }
+
+    /// A completed flow: the books, the session's completion and its successor at the
+    /// menu are one transaction; the reply is the success message with the menu options.
+    private func complete(_ context: inout StepContext, _ finish: FlowEnd) async throws -> Reply {
+        guard case .completed(let message, let record) = finish else { fatalError("unreachable") }
+        var closed = context.session
+        closed.status = .completed
+        closed.completedAt = context.now
+        closed.state = "completed"
+        let successor = successorSession(of: closed, now: context.now)
+        guard try await store.complete(closed, successor: successor, record: record) else {
+            throw EngineError.closed(status: .completed, successor: nil)
+        }
+        var next = StepContext(session: successor, agent: context.agent, services: services, now: context.now)
+        try? await LoginFlow.refreshFigures(&next)
+        try await store.save(next.session)
+        next.notes = []
+        return Reply(
+            sessionID: successor.id, messages: [BotMessage(message, options: Messages.menuOptions)], isRefusal: false,
+            flow: "menu", step: "menu", data: replyData(next))
+    }
+
+    /// Closes a session (idle, expired login, cancel) and continues in a new one at the
+    /// menu, or at the login when `agent` is nil.
+    private func restart(_ session: Session, agent: Agent?, status: Session.Status, note: String?, now: Int64)
+        async throws -> Reply
+    {
+        var closed = session
+        closed.status = status
+        closed.updatedAt = now
+        if status == .expired { closed.expiredAt = now }
+        var successor = successorSession(of: closed, now: now)
+        if agent == nil {
+            successor.agentID = nil
+            successor.authenticatedAt = nil
+            successor.flow = "login"
+            successor.state = "agent_mobile"
+        }
+        try await store.replace(closed, with: successor)
+        var context = StepContext(session: successor, agent: agent, services: services, now: now)
+        if let note { context.notes.append(note) }
+        return try await advance(&context, original: successor)
+    }
+
+    private func successorSession(of session: Session, now: Int64) -> Session {
+        var successor = Session(
+            id: UUID().uuidString.lowercased(), channel: session.channel, chatID: session.chatID, flow: "menu",
+            state: "menu",
+            now: now)
+        successor.agentID = session.agentID
+        successor.authenticatedAt = session.authenticatedAt
+        return successor
+    }
+
+    // MARK: - Global words
+
+    private func handle(_ word: GlobalWord, in session: Session, agent: Agent?, now: Int64) async throws -> Reply {
+        let flow = flow(session)
+        var context = StepContext(session: session, agent: agent, services: services, now: now)
+        switch word {
+        case .menu, .cancel:
+            guard agent != nil, session.authenticatedAt != nil else {
+                return try await advance(&context, original: session)
+            }
+            if session.flow == "menu" { return try await advance(&context, original: session) }
+            return try await restart(session, agent: agent, status: .cancelled, note: nil, now: now)
+        case .help:
+            guard let step = flow.step(named: session.state) else {
+                return try await advance(&context, original: session)
+            }
+            context.session.lastActivityAt = now
+            try await store.save(context.session)
+            var answer = reply(context, refusal: false)
+            answer.messages[answer.messages.count - 1].text += "\n(\(step.hint))"
+            return answer
+        case .resend:
+            guard let step = flow.step(named: session.state), let resend = step.resend else {
+                return try await refuse(session, agent: agent, now: now, Messages.resendNotHere)
+            }
+            do {
+                try await resend(&context)
+            } catch let failure as StepFailure {
+                switch failure {
+                case .refused(let message), .redo(let message, _):
+                    return try await refuse(session, agent: agent, now: now, message)
+                case .provider(let error):
+                    return try await refuse(session, agent: agent, now: now, error.agentMessage)
+                }
+            }
+            context.session.lastActivityAt = now
+            try await store.save(context.session)
+            return reply(context, refusal: false)
+        case .back:
+            return try await back(session, agent: agent, now: now)
+        case .logout:
+            var closed = session
+            closed.status = .cancelled
+            closed.updatedAt = now
+            try await store.save(closed)
+            return Reply(
+                sessionID: session.id, messages: [BotMessage(Messages.loggedOut)], isRefusal: false, flow: "logout",
+                step: "logged_out", data: [:])
+        }
+    }
+
+    /// The previous question of the table, unless a provider call that cannot be undone
+    /// lies between; before a flow's first question is the menu.
+    private func back(_ session: Session, agent: Agent?, now: Int64) async throws -> Reply {
+        let flow = flow(session)
+        guard let index = flow.steps.firstIndex(where: { $0.name == session.state }) else {
+            return try await refuse(session, agent: agent, now: now, Messages.firstQuestion)
+        }
+        var context = StepContext(session: session, agent: agent, services: services, now: now)
+        for candidate in flow.steps[..<index].reversed() where candidate.applies(session) && candidate.isDone(session) {
+            if candidate.irreversible {
+                return try await refuse(session, agent: agent, now: now, Messages.cannotGoBack)
+            }
+            guard candidate.kind == .question else { continue }
+            flow.clear([candidate.field], in: &context.session)
+            return try await advance(&context, original: session)
+        }
+        if session.flow == "assign" || session.flow == "replace" {
+            return try await restart(session, agent: agent, status: .cancelled, note: nil, now: now)
+        }
+        return try await refuse(session, agent: agent, now: now, Messages.firstQuestion)
+    }
+
+    // MARK: - Helpers
+
+    private func flow(_ session: Session) -> Flow {
+        flows[session.flow] ?? LoginFlow.flow
+    }
+
+    private func openSession(_ id: String) async throws -> Session {
+        guard let session = try await store.session(id) else { throw EngineError.unknownSession(id) }
+        guard session.status == .open else {
+            var successor: String?
+            if let chatID = session.chatID,
+                let open = try await store.openSession(channel: session.channel, chatID: chatID)
+            {
+                successor = open.id
+            }
+            throw EngineError.closed(status: session.status, successor: successor)
+        }
+        return session
+    }
+
+    private func agentOf(_ session: Session) async throws -> Agent? {
+        guard let id = session.agentID else { return nil }
+        return try await store.agent(id: id)
+    }
+
+    private func reply(_ context: StepContext, refusal: Bool) -> Reply {
+        let session = context.session
+        let step = flow(session).step(named: session.state)
+        let prompt = step?.prompt(session) ?? Prompt("")
+        var messages = context.notes.map { BotMessage($0) }
+        if messages.isEmpty || !prompt.text.isEmpty {
+            messages.append(BotMessage(prompt.text, options: prompt.options))
+        }
+        if refusal, messages.count >= 2 {
+            // One message for a refusal: the reason, then the same question.
+            messages = [BotMessage(messages.map(\.text).joined(separator: "\n\n"), options: prompt.options)]
+        }
+        return Reply(
+            sessionID: session.id, messages: messages, isRefusal: refusal, flow: session.flow, step: session.state,
+            data: replyData(context))
+    }
+
+    private func replyData(_ context: StepContext) -> [String: JSONValue] {
+        var data: [String: JSONValue] = ["step": .string(context.session.state), "flow": .string(context.session.flow)]
+        if let agent = context.agent {
+            let wallet = context.session.data["menu.wallet"]?.intValue ?? agent.walletBalancePaise
+            let fastags = context.session.data["menu.fastags"]?.intValue ?? agent.fastagsLeft
+            data["agent_name"] = .string(agent.fullName)
+            data["wallet_balance"] = .string(Money.rupees(wallet))
+            data["wallet_balance_paise"] = .int(wallet)
+            data["fastags_left"] = .int(fastags)
+        }
+        return data
+    }
+}

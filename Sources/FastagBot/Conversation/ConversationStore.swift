@@ -1,0 +1,69 @@
+/// What the engine needs from storage. The engine sees sessions, agents and documents as
+/// values; how they are kept (SQLite in the product, memory in tests) is not its business.
+protocol ConversationStore: Sendable {
+    func session(_ id: String) async throws -> Session?
+    func openSession(channel: Session.Channel, chatID: String) async throws -> Session?
+    func insert(_ session: Session) async throws
+    func save(_ session: Session) async throws
+    /// Saves `old` (now closed) and inserts `successor`, in one transaction.
+    func replace(_ old: Session, with successor: Session) async throws
+
+    func agent(id: Int64) async throws -> Agent?
+    func agent(mobile: String) async throws -> Agent?
+    /// Keeps the provider's latest wallet and FASTag figures on the agent.
+    func updateFigures(agentID: Int64, _ figures: AgentFigures) async throws
+
+    func agentOTP(agentID: Int64) async throws -> AgentOTP?
+    func saveAgentOTP(_ otp: AgentOTP) async throws
+    func deleteAgentOTP(agentID: Int64) async throws
+
+    func saveDocument(_ image: ImageData, kind: Document.Kind, sessionID: String) async throws -> Document
+    func documentImage(id: Int64) async throws -> ImageData?
+    func markDocumentUploaded(id: Int64) async throws
+
+    /// In one transaction: records what the flow achieved (activation or replacement),
+    /// completes `session` and opens `successor`. Returns false, changing nothing, when
+    /// the session was already completed (a repeated "Yes").
+    func complete(_ session: Session, successor: Session, record: CompletionRecord) async throws -> Bool
+}
+
+/// A login OTP: only its hash is kept.
+public struct AgentOTP: Sendable, Equatable {
+    public var agentID: Int64
+    public var hash: String
+    public var expiresAt: Int64
+    public var attempts: Int
+    public var lastSentAt: Int64
+}
+
+/// What a completed flow leaves in the books.
+public enum CompletionRecord: Sendable, Equatable {
+    case activation(ActivationRecord)
+    case replacement(ReplacementRecord)
+}
+
+public struct ActivationRecord: Sendable, Equatable {
+    public var agentID: Int64
+    public var vehicleNumber: String
+    public var engineLast5: String?
+    public var chassisNumber: String?
+    public var maker: String?
+    public var model: String?
+    public var descriptor: String?
+    public var colour: String?
+    public var vehicleType: String?
+    public var stateOfRegistration: String?
+    public var barcode: String
+    public var customerName: String
+    public var customerMobile: String
+    public var plan: String
+    public var amountPaise: Int64
+}
+
+public struct ReplacementRecord: Sendable, Equatable {
+    public var agentID: Int64
+    public var vehicleNumber: String
+    public var customerMobile: String
+    public var barcode: String
+    public var reason: String
+}

@@ -1,0 +1,81 @@
+/// What an agent sent, as every front door hands it to the engine.
+public enum ConversationInput: Sendable, Equatable {
+    /// Typed text (or the title of a tapped button when no id came with it).
+    case text(String)
+    /// A tapped reply button or list row: our option id and its title.
+    case choice(id: String, title: String)
+    /// A photo's bytes (already downloaded or base64-decoded).
+    case image([UInt8])
+
+    /// The words of the input, for steps that read text.
+    var words: String? {
+        switch self {
+        case .text(let text): text
+        case .choice(_, let title): title
+        case .image: nil
+        }
+    }
+}
+
+/// An answer the agent can pick: a stable id (button and list ids) and its title.
+public struct Option: Sendable, Equatable, Hashable {
+    public var id: String
+    public var title: String
+
+    public init(id: String, title: String) {
+        self.id = id
+        self.title = title
+    }
+}
+
+/// One message the bot sends, with the options offered under it.
+public struct BotMessage: Sendable, Equatable {
+    public var text: String
+    public var options: [Option]
+
+    public init(_ text: String, options: [Option] = []) {
+        self.text = text
+        self.options = options
+    }
+}
+
+/// The engine's answer to one input.
+public struct Reply: Sendable {
+    /// The session the conversation continues in (a new one after a completed flow).
+    public var sessionID: String
+    public var messages: [BotMessage]
+    /// The input was not accepted: the agent should answer again.
+    public var isRefusal: Bool
+    /// The flow and step the session is now at.
+    public var flow: String
+    public var step: String
+    /// Figures for the step API (`agent_name`, `wallet_balance`, …).
+    public var data: [String: JSONValue]
+
+    /// All messages as one text (the step API has a single `message`).
+    public var text: String { messages.map(\.text).joined(separator: "\n\n") }
+    /// The options of the last message.
+    public var options: [Option] { messages.last?.options ?? [] }
+}
+
+/// A question as asked: its text and the options it offers.
+struct Prompt: Sendable {
+    var text: String
+    var options: [Option] = []
+
+    init(_ text: String, options: [Option] = []) {
+        self.text = text
+        self.options = options
+    }
+}
+
+/// Why a step did not accept an input.
+enum StepFailure: Error, Sendable {
+    /// The answer is not acceptable; the same question is asked again.
+    case refused(String)
+    /// The provider failed; nothing of this input is kept.
+    case provider(ProviderError)
+    /// The provider said no to something answered earlier: those answers are cleared and
+    /// asked again (e.g. an ID proof linked to another mobile).
+    case redo(String, clearing: [String])
+}

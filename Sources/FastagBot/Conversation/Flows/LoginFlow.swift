@@ -1,0 +1,148 @@
+/// Agent login (mobile, then a 4-digit OTP sent by SMS) and the menu.
+enum LoginFlow {
+    static let flow = Flow(
+        name: "login",
+        steps: [
+            .question(
+                "agent_mobile", hint: "Your 10-digit mobile number, as registered with us.",
+                prompt: { _ in Prompt(Messages.askAgentMobile) }
+            ) { input, context in
+                let mobile = try context.validate(input, expecting: "your mobile number", Validators.mobile)
+                guard let agent = try await context.store.agent(mobile: mobile), agent.status == .active else {
+                    throw StepFailure.refused(Messages.notRegistered)
+                }
+                try await sendOTP(to: agent, &context)
+                context.set("agent_mobile", mobile)
+                context.set("agent_mobile.agent_id", .int(agent.id))
+            },
+            .question(
+                "agent_otp", dependsOn: ["agent_mobile"],
+                hint: "The 4 digits sent to you by SMS; reply Resend for a new one.",
+                resend: { (context: inout StepContext) in
+                    let agent = try await loginAgent(context)
+                    if let otp = try await context.store.agentOTP(agentID: agent.id) {
+                        let wait = context.services.policy.resendIntervalSeconds - (context.now - otp.lastSentAt) / 1000
+                        if wait > 0 { throw StepFailure.refused(Messages.resendTooSoon(wait)) }
+                    }
+                    try await sendOTP(to: agent, &context)
+                    context.notes.append(Messages.otpResent)
+                },
+                prompt: { _ in Prompt(Messages.agentOTPSent) }
+            ) { input, context in
+                let code = try context.validate(input, expecting: "the 4-digit OTP") { text throws(InvalidInput) in
+                    try Validators.otp(text, length: 4)
+                }
+                let agent = try await loginAgent(context)
+                let store = context.store
+                guard var otp = try await store.agentOTP(agentID: agent.id), otp.expiresAt > context.now else {
+                    try await store.deleteAgentOTP(agentID: agent.id)
+                    throw StepFailure.redo(Messages.otpExpired, clearing: ["agent_mobile"])
+                }
+                guard
+                    Crypto.constantTimeEquals(Array(hash(code, agentID: agent.id, context).utf8), Array(otp.hash.utf8))
+                else {
+                    otp.attempts += 1
+                    if otp.attempts >= context.services.policy.agentOTPAttempts {
+                        try await store.deleteAgentOTP(agentID: agent.id)
+                        throw StepFailure.redo(Messages.tooManyAttempts, clearing: ["agent_mobile"])
+                    }
+                    try await store.saveAgentOTP(otp)
+                    throw StepFailure.refused(Messages.wrongAgentOTP)
+                }
+                try await store.deleteAgentOTP(agentID: agent.id)
+                context.session.agentID = agent.id
+                context.session.authenticatedAt = context.now
+                context.agent = agent
+                context.set("agent_otp", "verified")
+                context.switchFlow(to: "menu")
+            },
+        ])
+
+    /// The menu: one question that never completes; its answer starts a flow.
+    static let menu = Flow(
+        name: "menu",
+        steps: [
+            .question(
+                "menu",
+                prepare: { (context: inout StepContext) in
+                    try await refreshFigures(&context)
+                },
+                hint: "Reply 1 to assign a new FASTag or 2 to replace one.",
+                prompt: { session in
+                    Prompt(
+                        Messages.menu(
+                            agentName: session.data["menu.agent_name"]?.stringValue ?? "",
+                            walletPaise: session.data["menu.wallet"]?.intValue ?? 0,
+                            fastagsLeft: session.data["menu.fastags"]?.intValue ?? 0),
+                        options: Messages.menuOptions)
+                }
+            ) { input, context in
+                let option = try context.choose(input, from: Messages.menuOptions)
+                if option.id == "menu_assign" {
+                    guard (context.session.data["menu.fastags"]?.intValue ?? 0) > 0 else {
+                        throw StepFailure.refused(Messages.noFastagsLeft)
+                    }
+                    context.switchFlow(to: "assign")
+                } else {
+                    context.switchFlow(to: "replace")
+                }
+            }
+        ])
+
+    /// Reads the provider's wallet and FASTag figures into the session (and the agent's
+    /// row); when the provider does not answer, the last figures seen are shown.
+    static func refreshFigures(_ context: inout StepContext) async throws {
+        guard let agent = context.agent else { throw StepFailure.refused(Messages.loginFirst) }
+        var figures = AgentFigures(walletPaise: agent.walletBalancePaise, fastagsLeft: agent.fastagsLeft)
+        if let fresh = try? await context.provider.figures(try context.providerAgent()) {
+            figures = fresh
+            if fresh != AgentFigures(walletPaise: agent.walletBalancePaise, fastagsLeft: agent.fastagsLeft) {
+                try await context.store.updateFigures(agentID: agent.id, fresh)
+                context.agent?.walletBalancePaise = fresh.walletPaise
+                context.agent?.fastagsLeft = fresh.fastagsLeft
+            }
+        }
+        context.set("menu.agent_name", agent.fullName)
+        context.set("menu.wallet", .int(figures.walletPaise))
+        context.set("menu.fastags", .int(figures.fastagsLeft))
+    }
+
+    private static func loginAgent(_ context: StepContext) async throws -> Agent {
+        guard let id = context.session.data["agent_mobile.agent_id"]?.intValue,
+            let agent = try await context.store.agent(id: id), agent.status == .active
+        else { throw StepFailure.redo(Messages.otpExpired, clearing: ["agent_mobile"]) }
+        return agent
+    }
+
+    /// A fresh random 4-digit OTP: kept only as a keyed hash, sent by SMS.
+    private static func sendOTP(to agent: Agent, _ context: inout StepContext) async throws {
+        let code = String(format4(Int.random(in: 0...9999)))
+        let policy = context.services.policy
+        let otp = AgentOTP(
+            agentID: agent.id, hash: hash(code, agentID: agent.id, context),
+            expiresAt: context.now + policy.agentOTPLifetimeSeconds * 1000, attempts: 0, lastSentAt: context.now)
+        try await context.store.saveAgentOTP(otp)
+        do {
+            try await context.services.sms.sendOTP(code, to: agent.mobile)
+        } catch {
+            throw StepFailure.refused(Messages.smsFailed)
+        }
+    }
+
+    private static func hash(_ code: String, agentID: Int64, _ context: StepContext) -> String {
+        Crypto.hex(Crypto.hmacSHA256(key: context.services.policy.otpKey, message: Array("\(agentID):\(code)".utf8)))
+    }
+
+    private static func format4(_ value: Int) -> String {
+        let digits = String(value)
+        return String(repeating: "0", count: 4 - digits.count) + digits
+    }
+}
+
+extension StepContext {
+    /// Leaves the current flow for another; what was collected is dropped.
+    mutating func switchFlow(to name: String) {
+        session.flow = name
+        session.data = [:]
+    }
+}

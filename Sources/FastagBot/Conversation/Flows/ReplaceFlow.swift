@@ -1,0 +1,112 @@
+/// Replacing a customer's FASTag with a new one from the agent's stock
+/// (CONVERSATION.md section 3), as a table of steps.
+enum ReplaceFlow {
+    static let flow: Flow = Flow(
+        name: "replace",
+        steps: [
+            SharedSteps.vehicleNumber(prompt: Messages.askReplaceVehicleNumber),
+            SharedSteps.customerMobile,
+            .question(
+                "serial", hint: "The last 4 digits printed under the barcode of the new FASTag.", editLabel: "Barcode",
+                prompt: { _ in Prompt(Messages.askReplaceSerial) }, accept: SharedSteps.serial.accept),
+            SharedSteps.barcode,
+            .question(
+                "reason", hint: "1 Tag Damaged, 2 Lost Tag, 3 Tag Not Working or 4 Others.", editLabel: "Reason",
+                prompt: { _ in Prompt(Messages.askReason, options: reasonOptions) }
+            ) { input, context in
+                let option = try context.choose(input, from: reasonOptions)
+                context.set("reason", String(option.id.dropFirst("reason_".count)))
+            },
+            .question(
+                "reason_description", dependsOn: ["reason"], applies: { reason($0) == .other },
+                hint: "A few words on why the tag is replaced.", prompt: { _ in Prompt(Messages.askReasonDescription) }
+            ) { input, context in
+                let text = try context.words(input, expecting: "the reason")
+                guard text.count <= 200 else {
+                    throw StepFailure.refused("Please keep the reason under 200 characters.")
+                }
+                context.set("reason_description", text)
+            },
+            SharedSteps.edit { flow },
+            .question(
+                "confirm", dependsOn: ["vehicle_number", "user_mobile", "barcode", "reason", "reason_description"],
+                hint: "Yes to send the customer the replacement OTP, No to change a detail.",
+                prompt: { session in Prompt(summary(session), options: Messages.confirmOptions) }
+            ) { input, context in
+                guard try context.confirmed(input) else { return }
+                try await sendOTP(&context)
+                context.set("confirm", "yes")
+            },
+            .question(
+                "replace_otp", dependsOn: ["confirm"],
+                hint: "The 6 digits the customer received; reply Resend for a new one.",
+                resend: { (context: inout StepContext) in
+                    try AssignFlow.throttleResend(context, sentAt: "confirm.sent_at")
+                    try await sendOTP(&context)
+                    context.notes.append(Messages.otpResent)
+                },
+                prompt: { session in Prompt(Messages.askCustomerOTP(session.data["user_mobile"]?.stringValue ?? "")) }
+            ) { input, context in
+                let otp = try context.validate(input, expecting: "the 6-digit OTP") { text throws(InvalidInput) in
+                    try Validators.otp(text, length: 6)
+                }
+                let agent = try context.providerAgent()
+                let session = try context.providerSession()
+                let provider = context.provider
+                let vehicle = context.string("vehicle_number")
+                try await context.call { () async throws(ProviderError) in
+                    try await provider.validateReplacementOTP(agent, session: session, vehicleNumber: vehicle, otp: otp)
+                }
+                guard let local = context.agent else { throw StepFailure.refused(Messages.loginFirst) }
+                let record = ReplacementRecord(
+                    agentID: local.id, vehicleNumber: vehicle, customerMobile: context.string("user_mobile"),
+                    barcode: context.string("barcode"), reason: reasonText(context.session))
+                let figures = await Completion.figures(&context)
+                context.set("replace_otp", "verified")
+                context.finish = .completed(
+                    message: Messages.replaced(
+                        vehicleNumber: vehicle, barcode: record.barcode, walletPaise: figures.walletPaise,
+                        fastagsLeft: figures.fastagsLeft),
+                    record: .replacement(record))
+            },
+        ])
+
+    static let reasonOptions = Replacement.Reason.allCases.map { Option(id: "reason_\($0.rawValue)", title: $0.title) }
+
+    static func reason(_ session: Session) -> Replacement.Reason? {
+        session.data["reason"]?.stringValue.flatMap(Replacement.Reason.init(rawValue:))
+    }
+
+    static func reasonText(_ session: Session) -> String {
+        guard let reason = reason(session) else { return "" }
+        return reason == .other ? "Others: \(session.data["reason_description"]?.stringValue ?? "")" : reason.title
+    }
+
+    static func summary(_ session: Session) -> String {
+        let value = { (key: String) in session.data[key]?.stringValue ?? "" }
+        return """
+            Checkout Details & edit if required
+            Vehicle no - \(value("vehicle_number"))
+            Phone no - \(value("user_mobile"))
+            New Barcode No - \(value("barcode"))
+            Reason - \(reasonText(session))
+            Confirm if entered details are correct with Yes or No?
+            """
+    }
+
+    /// `rep_generate_otp_by_vehicle` (also for Resend): the customer gets an OTP.
+    static func sendOTP(_ context: inout StepContext) async throws {
+        guard let reason = reason(context.session) else { throw StepFailure.refused(Messages.startAgain) }
+        let replacement = Replacement(
+            vehicleNumber: context.string("vehicle_number"), mobile: context.string("user_mobile"),
+            barcode: context.string("barcode"), reason: reason, description: context.string("reason_description"))
+        let agent = try context.providerAgent()
+        let provider = context.provider
+        let session = try await context.call { () async throws(ProviderError) in
+            try await provider.sendReplacementOTP(agent, replacement: replacement)
+        }
+        context.session.providerRequestID = session.requestID
+        context.session.providerSessionID = session.sessionID
+        context.set("confirm.sent_at", .int(context.now))
+    }
+}

@@ -1,0 +1,95 @@
+/// Steps both the assign and the replace flow ask.
+enum SharedSteps {
+    static func vehicleNumber(prompt: String) -> Step {
+        .question(
+            "vehicle_number", hint: "A registration number like MH12AB1234, DL1CAB1234 or 22BH1234AB.",
+            editLabel: "Vehicle no", prompt: { _ in Prompt(prompt) }
+        ) { input, context in
+            context.set(
+                "vehicle_number", try context.validate(input, expecting: "the vehicle number", Validators.vehicleNumber)
+            )
+        }
+    }
+
+    static let customerMobile = Step.question(
+        "user_mobile", hint: "The customer's 10-digit mobile number (it receives the OTP).", editLabel: "Phone no",
+        prompt: { _ in Prompt(Messages.askCustomerMobile) }
+    ) { input, context in
+        context.set("user_mobile", try context.validate(input, expecting: "the mobile number", Validators.mobile))
+    }
+
+    /// The last 4 digits of the barcode: finds the agent's matching available tags.
+    static let serial = Step.question(
+        "serial", hint: "The last 4 digits printed under the barcode of the FASTag.", editLabel: "Barcode",
+        prompt: { _ in Prompt(Messages.askSerial) }
+    ) { input, context in
+        let last4 = try context.validate(input, expecting: "4 digits", Validators.serialLast4)
+        let agent = try context.providerAgent()
+        let provider = context.provider
+        let barcodes = try await context.call { () async throws(ProviderError) in
+            try await provider.availableBarcodes(agent)
+        }
+        let matching = barcodes.filter { $0.hasSuffix(last4) }
+        guard !matching.isEmpty else { throw StepFailure.refused(Messages.noBarcode(last4)) }
+        context.set("serial", last4)
+        context.set("serial.choices", .array(matching.map(JSONValue.string)))
+    }
+
+    static let barcode = Step.question(
+        "barcode", dependsOn: ["serial"], hint: "The number of the barcode in the list, or the whole barcode.",
+        prompt: { session in
+            let choices = barcodeChoices(session)
+            return Prompt(Messages.askBarcode(choices), options: barcodeOptions(choices))
+        }
+    ) { input, context in
+        let choices = barcodeChoices(context.session)
+        let typed = input.words.map { Validators.compact($0) }
+        if let typed, let exact = choices.first(where: { Validators.compact($0) == typed }) {
+            context.set("barcode", exact)
+            return
+        }
+        context.set("barcode", try context.choose(input, from: barcodeOptions(choices)).title)
+    }
+
+    static func barcodeChoices(_ session: Session) -> [String] {
+        session.data["serial.choices"]?.arrayValue?.compactMap(\.stringValue) ?? []
+    }
+
+    static func barcodeOptions(_ choices: [String]) -> [Option] {
+        choices.enumerated().map { Option(id: "barcode_\($0.offset + 1)", title: $0.element) }
+    }
+
+    /// Lists the confirmation's editable fields; the chosen one (and what depends on it)
+    /// is cleared, so the flow asks it again and comes back to the confirmation.
+    static func edit(_ flow: @escaping @Sendable () -> Flow) -> Step {
+        .question(
+            "edit", applies: { $0.data["confirm.editing"] == .bool(true) },
+            hint: "Pick the detail to change; you will see the summary again afterwards.",
+            prompt: { session in Prompt(Messages.askWhatToEdit, options: editOptions(flow(), session)) }
+        ) { input, context in
+            let option = try context.choose(input, from: editOptions(flow(), context.session))
+            let field = String(option.id.dropFirst("edit_".count))
+            context.session.data["confirm.editing"] = nil
+            flow().clear([field], in: &context.session)
+        }
+    }
+
+    static func editOptions(_ flow: Flow, _ session: Session) -> [Option] {
+        flow.steps.filter { $0.editLabel != nil && $0.applies(session) }.map {
+            Option(id: "edit_\($0.field)", title: $0.editLabel!)
+        }
+    }
+
+}
+
+extension StepContext {
+    /// Yes or No at a confirmation; No opens the edit list.
+    mutating func confirmed(_ input: ConversationInput) throws -> Bool {
+        let option = try choose(input, from: Messages.confirmOptions)
+        if option.id == "confirm_no" {
+            set("confirm.editing", .bool(true))
+            return false
+        }
+        return true
+    }
+}

@@ -1,0 +1,111 @@
+/// Every sentence the agent sees. Quoted copy from CONVERSATION.md is kept exactly
+/// (emoji and line breaks included); the rest is ours, in the same style.
+enum Messages {
+    // MARK: Login and menu
+    static let askAgentMobile = "Please enter your registered mobile number to continue."
+    static let agentOTPSent = "OTP sent to your mobile. Please enter the 4-digit OTP."
+    static let notRegistered =
+        "This number is not registered as a FASTag agent. Please enter your registered mobile number."
+    static let wrongAgentOTP = "That OTP is not correct. Please enter the 4-digit OTP."
+    static let tooManyAttempts = "Too many wrong OTPs. Please enter your registered mobile number to get a new OTP."
+    static let otpExpired = "That OTP has expired. Please enter your registered mobile number to get a new OTP."
+    static let smsFailed = "We could not send the OTP by SMS right now. Please try again in a minute."
+    static let loginFirst = "Please log in first."
+    static let loggedOut = "You are logged out. Send any message to log in again."
+    static let loginExpired = "Your login has expired."
+    static let sessionIdle = "Your last session was idle for too long, so we started over."
+
+    static func menu(agentName: String, walletPaise: Int64, fastagsLeft: Int64) -> String {
+        "Hi \(agentName) 👋,\n💼Your Wallet Balance: \(Money.rupees(walletPaise)), 🏷️ FASTags Left: \(fastagsLeft)"
+    }
+    static let menuOptions = [
+        Option(id: "menu_assign", title: "Assign a FASTag"), Option(id: "menu_replace", title: "Replace a FASTag"),
+    ]
+    static let noFastagsLeft = "You have no FASTags left. Please get more FASTags, then choose Assign again."
+
+    // MARK: Assign
+    static let askVehicleNumber =
+        "Let's get your FASTag in just a few steps. 🚗\nPlease enter your Vehicle Number (e.g., MH12AB1234)"
+    static let askEngineNumber = "Got it ✅Share the last 5 digits of engine no."
+    static let askCustomerMobile = "Now send user's 10-digit Mobile Number:"
+    static func askCustomerOTP(_ mobile: String) -> String {
+        "Sending OTP to your \(mobile) 🔐\nPlease type the 6-digit OTP\n🔁 Didn't get the OTP? Reply Resend"
+    }
+    static let wrongCustomerOTP = "That OTP is not correct. Please type the 6-digit OTP, or reply Resend."
+    static let askFirstName = "Share your FirstName"
+    static let askLastName = "Share your LastName"
+    static let askDateOfBirth = "Share your DOB (DD-MM-YYYY)/(Date-Month-Year)"
+    static func askIDProofType(_ name: String) -> String {
+        "Thanks \(name) 🙌\nChoose your ID Proof type:\n1. PAN\n2. Passport\n3. Driving License\n4. Voter Id"
+    }
+    static func askIDNumber(_ type: IDProofType) -> String { "Enter the \(type.rawValue) number:" }
+    static func askIDExpiry(_ type: IDProofType) -> String { "Enter the \(type.rawValue) expiry date (DD-MM-YYYY):" }
+    static func askPlan(_ plans: [String]) -> String { "Select your Plan:\n" + numbered(plans) }
+    static let noPlans = "No plan is available for you right now. Please contact support."
+    static let walletCreated = "✅ Customer wallet created."
+    static func walletRefused(_ reason: String) -> String {
+        "The customer's wallet could not be created: \(reason)\nPlease check the ID proof."
+    }
+    static let askRCFront = "Now please send the following 5 images one by one:\n📄 RC Front"
+    static let askRCBack = "📄 RC Back"
+    static let askVehicleFront = "📸 Vehicle Front"
+    static let askVehicleSide = "📸 Vehicle Side"
+    static let askTagFixed = "📸 Tag Fixed (If available)"
+    static let sendAPhoto = "Please send a photo (JPEG or PNG, up to 5 MB)."
+    static let askSerial = "✅ All images received!\nEnter Last 4 digits of Serial Number(Barcode)"
+    static func askBarcode(_ barcodes: [String]) -> String { "Available Barcodes:\n" + numbered(barcodes) }
+    static func noBarcode(_ last4: String) -> String {
+        "No available barcode ends with \(last4). Please check the serial number.\nEnter Last 4 digits of Serial Number(Barcode)"
+    }
+    static func askMaker(_ makers: [String]) -> String { "Who is your Vehicle Maker?\n" + numbered(makers) }
+    static func askModel(_ models: [String]) -> String { "What is your Vehicle Model?\n" + numbered(models) }
+    static func askDescriptor(_ descriptors: [String]) -> String {
+        "What is your Vehicle Descriptor\n" + numbered(descriptors)
+    }
+    static let confirmOptions = [Option(id: "confirm_yes", title: "Yes"), Option(id: "confirm_no", title: "No")]
+    static let askWhatToEdit = "Which detail do you want to change?"
+
+    static func activated(
+        customerName: String, vehicleNumber: String, barcode: String, helpLink: String, walletPaise: Int64,
+        fastagsLeft: Int64
+    ) -> String {
+        "🎉 Success! Your FASTag has been Activated ✅\n\nCustomer Name: \(customerName)\nVehicle No: \(vehicleNumber)\n"
+            + "Barcode No: \(barcode)\n\n📦 Your FASTag will be shipped shortly!\nNeed help? Visit \(helpLink)\n\n"
+            + "💼 Wallet Balance: \(Money.rupees(walletPaise))\n🏷️ FASTags Left: \(fastagsLeft)\nLet's continue with the next one. 🚗"
+    }
+
+    // MARK: Replace
+    static let askReplaceVehicleNumber = "Let's replace a FASTag. 🔄\nPlease enter the Vehicle Number (e.g., MH12AB1234)"
+    static let askReplaceSerial = "Enter Last 4 digits of Serial Number(Barcode) of the new FASTag"
+    static let askReason =
+        "Why is the FASTag being replaced?\n1. Tag Damaged\n2. Lost Tag\n3. Tag Not Working\n4. Others"
+    static let askReasonDescription = "Please describe the reason in a few words:"
+    static func replaced(vehicleNumber: String, barcode: String, walletPaise: Int64, fastagsLeft: Int64) -> String {
+        "🎉 Success! Your FASTag has been Replaced ✅\n\nVehicle No: \(vehicleNumber)\nBarcode No: \(barcode)\n\n"
+            + "💼 Wallet Balance: \(Money.rupees(walletPaise))\n🏷️ FASTags Left: \(fastagsLeft)\nLet's continue with the next one. 🚗"
+    }
+
+    // MARK: Global words
+    static func resendTooSoon(_ seconds: Int64) -> String {
+        "Please wait \(seconds) seconds before asking for a new OTP."
+    }
+    static let resendNotHere = "Resend works only when you are asked for an OTP."
+    static let otpResent = "A new OTP has been sent."
+    static let cannotGoBack =
+        "You can't go back from here: that step is already done with Shauryapay. Reply menu to start again."
+    static let firstQuestion = "This is the first question."
+    static let startAgain = "Something is missing in this session. Reply menu to start again."
+    static func pickAnOption(_ options: [Option]) -> String {
+        "Please reply with one of the options (its number or its name)."
+    }
+
+    /// `1. A\n2. B`
+    static func numbered(_ items: [String]) -> String {
+        items.enumerated().map { "\($0.offset + 1). \($0.element)" }.joined(separator: "\n")
+    }
+
+    /// All but the last four characters hidden: `******234F`.
+    static func masked(_ text: String) -> String {
+        String(repeating: "*", count: max(0, text.count - 4)) + text.suffix(4)
+    }
+}

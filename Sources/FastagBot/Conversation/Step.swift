@@ -1,0 +1,96 @@
+/// One step of a flow: a question the agent answers, or an automatic provider call that
+/// runs as soon as the flow reaches it. A step is done when its `field` is in the
+/// session's data (values a step keeps on the side live under `field.something`); clearing a field (an edit, `back`) also clears every step that
+/// depends on it, and the engine then asks the first step of the table that is not done.
+/// So back, edit-from-confirmation and resume-after-restart all follow from this table.
+struct Step: Sendable {
+    enum Kind: Sendable {
+        case question
+        case automatic
+    }
+
+    typealias Accept = @Sendable (ConversationInput, inout StepContext) async throws -> Void
+    typealias Prepare = @Sendable (inout StepContext) async throws -> Void
+    typealias Resend = @Sendable (inout StepContext) async throws -> Void
+
+    let name: String
+    let kind: Kind
+    /// The data key whose presence means "done".
+    let field: String
+    /// Fields whose change invalidates this step's answer.
+    let dependsOn: [String]
+    /// Whether the step belongs to the path at all for this session.
+    let applies: @Sendable (Session) -> Bool
+    /// Runs when the flow arrives at the step, before asking (e.g. fetches the plans).
+    let prepare: Prepare?
+    let prompt: @Sendable (Session) -> Prompt
+    /// Validates the answer (or, for automatic steps, performs the call) and stores it.
+    let accept: Accept
+    /// `back` cannot go past a step whose provider call cannot be undone.
+    let irreversible: Bool
+    /// One line on what is accepted, shown by `help`.
+    let hint: String
+    /// How the confirmation's edit list names this field; nil when not editable.
+    let editLabel: String?
+    let resend: Resend?
+
+    static func question(
+        _ name: String, field: String? = nil, dependsOn: [String] = [],
+        applies: @escaping @Sendable (Session) -> Bool = { _ in true },
+        prepare: Prepare? = nil, hint: String, editLabel: String? = nil, resend: Resend? = nil,
+        prompt: @escaping @Sendable (Session) -> Prompt, accept: @escaping Accept
+    ) -> Step {
+        Step(
+            name: name, kind: .question, field: field ?? name, dependsOn: dependsOn, applies: applies, prepare: prepare,
+            prompt: prompt, accept: accept, irreversible: false, hint: hint, editLabel: editLabel, resend: resend)
+    }
+
+    static func automatic(
+        _ name: String, field: String? = nil, dependsOn: [String],
+        applies: @escaping @Sendable (Session) -> Bool = { _ in true },
+        irreversible: Bool = false, run: @escaping @Sendable (inout StepContext) async throws -> Void
+    ) -> Step {
+        Step(
+            name: name, kind: .automatic, field: field ?? name, dependsOn: dependsOn, applies: applies, prepare: nil,
+            prompt: { _ in Prompt("") }, accept: { _, context throws in try await run(&context) },
+            irreversible: irreversible, hint: "", editLabel: nil, resend: nil)
+    }
+
+    func isDone(_ session: Session) -> Bool { session.data[field] != nil }
+}
+
+/// A flow: its name and its table of steps, in the order they are asked.
+struct Flow: Sendable {
+    let name: String
+    let steps: [Step]
+
+    func step(named name: String) -> Step? { steps.first { $0.name == name } }
+
+    /// The first step that applies and is not done.
+    func pendingStep(_ session: Session) -> Step? {
+        steps.first { $0.applies(session) && !$0.isDone(session) }
+    }
+
+    /// Every field that depends, directly or through others, on `fields`, those included.
+    func dependents(of fields: [String]) -> Set<String> {
+        var result = Set(fields)
+        var changed = true
+        while changed {
+            changed = false
+            for step in steps where !result.contains(step.field) && step.dependsOn.contains(where: result.contains) {
+                result.insert(step.field)
+                changed = true
+            }
+        }
+        return result
+    }
+
+    /// Clears `fields` and everything that depends on them, with their side values.
+    func clear(_ fields: [String], in session: inout Session) {
+        let doomed = dependents(of: fields)
+        for key in session.data.keys {
+            let owner = key.split(separator: ".", maxSplits: 1).first.map(String.init) ?? key
+            if doomed.contains(owner) { session.data[key] = nil }
+        }
+    }
+}

@@ -1,0 +1,123 @@
+/// Everything a step may use while it runs: the session being changed (a copy the engine
+/// saves only if the whole input succeeds), the logged-in agent, and the services.
+struct StepContext: Sendable {
+    var session: Session
+    var agent: Agent?
+    let services: ConversationServices
+    let now: Int64
+    /// Messages to send before the next question (e.g. "✅ Customer wallet created.").
+    var notes: [String] = []
+    /// Set by a step that ends the flow.
+    var finish: FlowEnd?
+
+    var provider: any FastagProvider { services.provider }
+    var store: any ConversationStore { services.store }
+    var today: CalendarDate { CalendarDate(indiaTimeAt: now) }
+
+    /// The agent as the provider knows it; steps that call the provider run only after login.
+    func providerAgent() throws -> ProviderAgent {
+        guard let agent else { throw StepFailure.refused(Messages.loginFirst) }
+        return ProviderAgent(
+            localID: agent.id, providerID: agent.shauryapayAgentID ?? String(agent.id), mobile: agent.mobile)
+    }
+
+    /// The provider session started by the customer OTP.
+    func providerSession() throws -> ProviderSession {
+        guard let request = session.providerRequestID, let id = session.providerSessionID else {
+            throw StepFailure.refused(Messages.startAgain)
+        }
+        return ProviderSession(requestID: request, sessionID: id)
+    }
+
+    /// Runs a provider call, turning its error into a step failure.
+    func call<T>(_ body: () async throws(ProviderError) -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch {
+            throw StepFailure.provider(error)
+        }
+    }
+
+    // MARK: - Reading answers
+
+    func text(_ key: String) -> String? { session.data[key]?.stringValue }
+    func string(_ key: String) -> String { text(key) ?? "" }
+
+    mutating func set(_ key: String, _ value: String) { session.data[key] = .string(value) }
+    mutating func set(_ key: String, _ value: JSONValue) { session.data[key] = value }
+
+    /// The input as text, or a refusal naming what was expected.
+    func words(_ input: ConversationInput, expecting what: String) throws -> String {
+        guard let words = input.words?.trimming(" \t\n"), !words.isEmpty else {
+            throw StepFailure.refused("Please type \(what).")
+        }
+        return String(words)
+    }
+
+    /// Runs a validator on the input's text; its reason becomes the refusal.
+    func validate<T>(
+        _ input: ConversationInput, expecting what: String, _ validator: (String) throws(InvalidInput) -> T
+    )
+        throws -> T
+    {
+        let text = try words(input, expecting: what)
+        do {
+            return try validator(text)
+        } catch {
+            throw StepFailure.refused(error.reason)
+        }
+    }
+
+    /// The option the input picks: by its number in the list, its id, or its title
+    /// (any case, surrounding spaces ignored).
+    func choose(_ input: ConversationInput, from options: [Option]) throws -> Option {
+        if case .choice(let id, _) = input, let option = options.first(where: { $0.id == id }) {
+            return option
+        }
+        let text = try words(input, expecting: "one of the options")
+        if let number = Int(text), (1...options.count).contains(number) {
+            return options[number - 1]
+        }
+        let wanted = text.lowercased()
+        if let option = options.first(where: { $0.title.lowercased() == wanted || $0.id.lowercased() == wanted }) {
+            return option
+        }
+        throw StepFailure.refused(Messages.pickAnOption(options))
+    }
+}
+
+/// How a flow ended.
+enum FlowEnd: Sendable {
+    /// Activation or replacement succeeded: the session completes and a new one starts at
+    /// the menu. `message` is the success text.
+    case completed(message: String, record: CompletionRecord)
+}
+
+/// The services the engine and its steps use.
+struct ConversationServices: Sendable {
+    let provider: any FastagProvider
+    let store: any ConversationStore
+    let sms: any SMSGateway
+    let policy: ConversationPolicy
+}
+
+/// Limits and wording the deployment decides.
+public struct ConversationPolicy: Sendable {
+    /// How long an agent OTP is valid.
+    public var agentOTPLifetimeSeconds: Int64 = 300
+    public var agentOTPAttempts = 5
+    /// `Resend` is refused this soon after the last OTP.
+    public var resendIntervalSeconds: Int64 = 30
+    /// A session idle this long restarts at the menu.
+    public var idleTimeoutSeconds: Int64 = 30 * 60
+    /// A login lasts this long.
+    public var loginLifetimeSeconds: Int64 = 12 * 3600
+    /// Key for hashing agent OTPs.
+    public var otpKey: [UInt8] = Crypto.randomBytes(32)
+    /// Shown in the success message.
+    public var helpLink = "https://shauryapay.com"
+    /// Chat channels may trust the sender's WhatsApp number instead of an OTP.
+    public var trustChatSender = false
+
+    public init() {}
+}

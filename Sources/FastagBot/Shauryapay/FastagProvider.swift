@@ -1,0 +1,180 @@
+/// What the bot needs from the FASTag issuer (Shauryapay, or the in-process sandbox).
+/// Every call says which agent it is for; calls after the customer OTP carry the
+/// provider's session. Failures are `ProviderError`s worded for the agent.
+public protocol FastagProvider: Sendable {
+    /// `generate_otp_by_vehicle`: sends the customer an OTP for this vehicle.
+    func sendCustomerOTP(_ agent: ProviderAgent, vehicleNumber: String, mobile: String) async throws(ProviderError)
+        -> ProviderSession
+    /// `validate_otp_bajaj`: checks the customer's OTP; returns what the registry knows of the vehicle.
+    func validateCustomerOTP(_ agent: ProviderAgent, session: ProviderSession, vehicleNumber: String, otp: String)
+        async throws(ProviderError) -> RegistryVehicle
+    /// `get_agent_plan`: the plans this agent may sell today.
+    func plans(_ agent: ProviderAgent) async throws(ProviderError) -> [Plan]
+    /// `update_customer_details`: creates the customer's wallet (KYC and plan).
+    func createWallet(_ agent: ProviderAgent, session: ProviderSession, customer: CustomerDetails)
+        async throws(ProviderError)
+    /// `uploadDocument`: one document photo.
+    func uploadDocument(_ agent: ProviderAgent, session: ProviderSession, kind: Document.Kind, image: ImageData)
+        async throws(ProviderError)
+    /// `get_my_available_barcode`: the agent's unused tags.
+    func availableBarcodes(_ agent: ProviderAgent) async throws(ProviderError) -> [String]
+    /// `vehicleMakerList`
+    func makers(_ agent: ProviderAgent, session: ProviderSession, vehicleNumber: String) async throws(ProviderError)
+        -> [String]
+    /// `vehicleModelList`
+    func models(_ agent: ProviderAgent, session: ProviderSession, vehicleNumber: String, maker: String)
+        async throws(ProviderError) -> [String]
+    /// `get_vehicleDescriptor`
+    func descriptors() async throws(ProviderError) -> [String]
+    /// `set_manually_vehicle_details`: what the agent chose when the registry had no data.
+    func setVehicleDetails(_ agent: ProviderAgent, session: ProviderSession, vehicle: VehicleDetails)
+        async throws(ProviderError)
+    /// `update_vehicle_details`: assigns the barcode to the vehicle; the tag is then active.
+    func activate(_ agent: ProviderAgent, session: ProviderSession, activation: ProviderActivation)
+        async throws(ProviderError)
+    /// `rep_generate_otp_by_vehicle`: starts a replacement; the customer gets an OTP.
+    func sendReplacementOTP(_ agent: ProviderAgent, replacement: Replacement) async throws(ProviderError)
+        -> ProviderSession
+    /// `rep_validate_otp_bajaj`: success means the tag was replaced.
+    func validateReplacementOTP(
+        _ agent: ProviderAgent, session: ProviderSession, vehicleNumber: String, otp: String
+    ) async throws(ProviderError)
+    /// `wallet_total_amount_api` and the number of available barcodes.
+    func figures(_ agent: ProviderAgent) async throws(ProviderError) -> AgentFigures
+}
+
+/// Why a provider call failed, in words the agent can act on.
+public enum ProviderError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The provider answered and said no (`status: "false"` or a failed upstream result);
+    /// the message is the provider's, or ours when it gave none.
+    case rejected(String)
+    /// The provider did not answer in time, answered with an HTTP error, or sent
+    /// something that is not its JSON. Safe to try again.
+    case unavailable(String)
+
+    public var description: String {
+        switch self {
+        case .rejected(let message): message
+        case .unavailable(let detail): "Shauryapay did not answer, try again. (\(detail))"
+        }
+    }
+
+    /// What the agent is told.
+    public var agentMessage: String {
+        switch self {
+        case .rejected(let message): message
+        case .unavailable: "Shauryapay did not answer, try again."
+        }
+    }
+}
+
+/// The agent as the provider knows it.
+public struct ProviderAgent: Sendable, Equatable {
+    /// Our `agents.id`.
+    public var localID: Int64
+    /// Shauryapay's agent id (`agent_id` in every call).
+    public var providerID: String
+    public var mobile: String
+}
+
+/// The provider's handle on one issuance or replacement (`requestId`, `sessionId`).
+public struct ProviderSession: Sendable, Equatable {
+    public var requestID: String
+    public var sessionID: String
+}
+
+/// Vehicle data the registry (VAHAN, via `validate_otp_bajaj`) returned; fields may be empty.
+public struct RegistryVehicle: Sendable, Equatable {
+    public var maker: String?
+    public var model: String?
+    public var descriptor: String?
+    public var colour: String?
+    public var vehicleType: String?
+    public var chassisNumber: String?
+    public var stateOfRegistration: String?
+
+    public init(
+        maker: String? = nil, model: String? = nil, descriptor: String? = nil, colour: String? = nil,
+        vehicleType: String? = nil, chassisNumber: String? = nil, stateOfRegistration: String? = nil
+    ) {
+        self.maker = maker
+        self.model = model
+        self.descriptor = descriptor
+        self.colour = colour
+        self.vehicleType = vehicleType
+        self.chassisNumber = chassisNumber
+        self.stateOfRegistration = stateOfRegistration
+    }
+
+    /// True when maker, model and descriptor are all known (the flow then skips asking).
+    public var isComplete: Bool {
+        ![maker, model, descriptor].contains { ($0 ?? "").isEmpty }
+    }
+}
+
+public struct Plan: Sendable, Equatable {
+    public var id: String
+    public var name: String
+    /// Known in the sandbox; the live API does not say.
+    public var amountPaise: Int64?
+}
+
+/// KYC sent with the wallet creation.
+public struct CustomerDetails: Sendable, Equatable {
+    public var firstName: String
+    public var lastName: String
+    public var dateOfBirth: CalendarDate
+    public var idType: IDProofType
+    public var idNumber: String
+    public var idExpiry: CalendarDate?
+    public var planID: String
+    public var vehicleNumber: String
+    public var mobile: String
+}
+
+public struct VehicleDetails: Sendable, Equatable {
+    public var vehicleNumber: String
+    public var maker: String
+    public var model: String
+    public var descriptor: String
+    public var colour: String?
+    public var stateOfRegistration: String?
+}
+
+public struct ProviderActivation: Sendable, Equatable {
+    public var vehicleNumber: String
+    public var barcode: String
+    public var chassisNumber: String?
+    public var planID: String
+    public var planAmountPaise: Int64?
+}
+
+public struct Replacement: Sendable, Equatable {
+    public enum Reason: String, Sendable, CaseIterable {
+        case damaged = "1"
+        case lost = "2"
+        case notWorking = "3"
+        case other = "99"
+
+        public var title: String {
+            switch self {
+            case .damaged: "Tag Damaged"
+            case .lost: "Lost Tag"
+            case .notWorking: "Tag Not Working"
+            case .other: "Others"
+            }
+        }
+    }
+
+    public var vehicleNumber: String
+    public var mobile: String
+    public var barcode: String
+    public var reason: Reason
+    public var description: String
+}
+
+/// Wallet balance and FASTags left, as the provider counts them.
+public struct AgentFigures: Sendable, Equatable {
+    public var walletPaise: Int64
+    public var fastagsLeft: Int64
+}

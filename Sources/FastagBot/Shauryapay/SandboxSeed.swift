@@ -1,0 +1,35 @@
+import SQLite
+
+/// The sandbox's demo data: one agent with a wallet and ten tags in stock, created on the
+/// first sandbox start (and never again, so operators' changes stay).
+enum SandboxSeed {
+    static let demoBarcodes = [
+        "608268-001-0012345", "608268-001-0023456", "608268-001-0034567", "608268-001-0045678", "608268-001-0056789",
+        "608268-001-0067890", "608268-001-0078901", "608268-001-0089012", "608268-001-0090123", "608268-001-0001234",
+    ]
+
+    /// Returns true when it created the demo agent.
+    @discardableResult
+    static func ensureDemoAgent(_ storage: Storage) throws -> Bool {
+        let now = storage.time.nowMilliseconds()
+        return try storage.pool.writeNow { db in
+            let existing = try db.queryOne("SELECT 1 FROM agents WHERE mobile = ?", SandboxProvider.demoAgentMobile)
+            guard existing == nil else { return false }
+            try db.run(
+                """
+                INSERT INTO agents (first_name, last_name, mobile, shauryapay_agent_id, status, wallet_balance_paise,
+                    fastags_left, created_at, updated_at)
+                VALUES ('Demo', 'Agent', ?, 'SBX-DEMO', 'active', 500000, ?, ?, ?)
+                """, SandboxProvider.demoAgentMobile, demoBarcodes.count, now, now)
+            let agentID = db.lastInsertRowID
+            for barcode in demoBarcodes {
+                try db.run(
+                    """
+                    INSERT OR IGNORE INTO fastags (tag_number, agent_id, status, created_at, updated_at)
+                    VALUES (?, ?, 'available', ?, ?)
+                    """, barcode, agentID, now, now)
+            }
+            return true
+        }
+    }
+}

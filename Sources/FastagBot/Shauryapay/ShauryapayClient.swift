@@ -1,0 +1,347 @@
+import Foundation
+import FoundationNetworking
+
+/// Shauryapay's FASTag API over URLSession (protocols/shauryapay.md). Every endpoint is
+/// `base URL + name`, POST with a JSON body (a few are GET), answered with HTTP 200 and
+/// `{"status": "true"|"false", "message": …, "data": …}`.
+///
+/// Each call has a deadline that keeps a step-API answer well under 8 seconds; only calls
+/// that are safe to repeat (lists and balances) are retried, once, and only after a quick
+/// failure (an HTTP error or a refused connection), never after a timeout.
+public struct ShauryapayClient: FastagProvider {
+    public struct Configuration: Sendable {
+        public var baseURL: String
+        /// Optional headers some deployments use (`ocp-apim-subscription-key`, `aggr_channel`).
+        public var apiKey: String
+        public var channel: String
+        public var timeout: Duration
+
+        public init(baseURL: String, apiKey: String = "", channel: String = "", timeout: Duration = .seconds(3)) {
+            self.baseURL = baseURL.hasSuffix("/") ? baseURL : baseURL + "/"
+            self.apiKey = apiKey
+            self.channel = channel
+            self.timeout = timeout
+        }
+    }
+
+    let configuration: Configuration
+    let client: HTTPClient
+
+    public init(configuration: Configuration, client: HTTPClient) {
+        self.configuration = configuration
+        self.client = client
+    }
+
+    // MARK: - Issuance
+
+    public func sendCustomerOTP(_ agent: ProviderAgent, vehicleNumber: String, mobile: String)
+        async throws(ProviderError)
+        -> ProviderSession
+    {
+        let data = try await post(
+            "generate_otp_by_vehicle",
+            [
+                "vehicle_number": .string(vehicleNumber), "agent_id": .string(agent.providerID),
+                "mobile_number": .string(mobile), "isChassis": "0", "chassisNo": "",
+            ])
+        return try session(from: data)
+    }
+
+    public func validateCustomerOTP(
+        _ agent: ProviderAgent, session: ProviderSession, vehicleNumber: String, otp: String
+    )
+        async throws(ProviderError) -> RegistryVehicle
+    {
+        let data = try await post(
+            "validate_otp_bajaj",
+            [
+                "otp": .string(otp), "requestId": .string(session.requestID), "sessionId": .string(session.sessionID),
+                "agent_id": .string(agent.providerID), "vehicle_number": .string(vehicleNumber),
+            ])
+        let row = data.arrayValue?.first ?? data
+        let text = { (key: String) -> String? in
+            guard let value = row[key]?.stringValue?.trimmingCharacters(in: .whitespaces), !value.isEmpty else {
+                return nil
+            }
+            return value
+        }
+        return RegistryVehicle(
+            maker: text("vehicleManuf"), model: text("model"), descriptor: text("vehicleDescriptor"),
+            colour: text("vehicleColour"), vehicleType: text("vehicleType") ?? text("type"),
+            chassisNumber: text("chassisNo"), stateOfRegistration: text("stateOfRegistration"))
+    }
+
+    public func plans(_ agent: ProviderAgent) async throws(ProviderError) -> [Plan] {
+        let data = try await post("get_agent_plan", ["agent_id": .string(agent.providerID)], retry: true)
+        return (data.arrayValue ?? []).compactMap { row in
+            guard let id = Self.text(row["id"]), let name = Self.text(row["plan_name"]) else { return nil }
+            return Plan(id: id, name: name, amountPaise: nil)
+        }
+    }
+
+    public func createWallet(_ agent: ProviderAgent, session: ProviderSession, customer: CustomerDetails)
+        async throws(ProviderError)
+    {
+        _ = try await post(
+            "update_customer_details",
+            [
+                "name": .string(customer.firstName), "lastName": .string(customer.lastName),
+                "dob": .string(ShauryapayMapping.date(customer.dateOfBirth)),
+                "docType": .string(ShauryapayMapping.documentType(customer.idType)),
+                "docNo": .string(customer.idNumber),
+                "expiryDate": .string(customer.idExpiry.map(ShauryapayMapping.date) ?? ""),
+                "plan_id": .string(customer.planID),
+                "vehicle_number": .string(customer.vehicleNumber), "sessionId": .string(session.sessionID),
+                "agent_id": .string(agent.providerID),
+            ])
+    }
+
+    public func uploadDocument(_ agent: ProviderAgent, session: ProviderSession, kind: Document.Kind, image: ImageData)
+        async throws(ProviderError)
+    {
+        let data = try await post(
+            "uploadDocument",
+            [
+                "agent_id": .string(agent.providerID), "sessionId": .string(session.sessionID),
+                "imageType": .string(ShauryapayMapping.imageType(kind)),
+                "image": .string(Data(image.bytes).base64EncodedString()),
+            ])
+        try Self.checkUpstream(data, required: true)
+    }
+
+    public func availableBarcodes(_ agent: ProviderAgent) async throws(ProviderError) -> [String] {
+        let data = try await post(
+            "get_my_available_barcode", ["agent_id": .string(agent.providerID)], retry: true)
+        return (data.arrayValue ?? []).compactMap { Self.text($0["barcode"]) }
+    }
+
+    public func makers(_ agent: ProviderAgent, session: ProviderSession, vehicleNumber: String)
+        async throws(ProviderError)
+        -> [String]
+    {
+        let data = try await post(
+            "vehicleMakerList",
+            [
+                "sessionId": .string(session.sessionID), "agent_id": .string(agent.providerID),
+                "vehicle_number": .string(vehicleNumber),
+            ], retry: true)
+        try Self.checkUpstream(data, required: false)
+        return (data.arrayValue?.first?["vehicleMakerList"]?.arrayValue ?? []).compactMap(Self.text)
+    }
+
+    public func models(_ agent: ProviderAgent, session: ProviderSession, vehicleNumber: String, maker: String)
+        async throws(ProviderError) -> [String]
+    {
+        let data = try await post(
+            "vehicleModelList",
+            [
+                "sessionId": .string(session.sessionID), "vehicleMake": .string(maker),
+                "agent_id": .string(agent.providerID), "vehicle_number": .string(vehicleNumber),
+            ], retry: true)
+        try Self.checkUpstream(data, required: false)
+        return (data.arrayValue?.first?["vehicleModelList"]?.arrayValue ?? []).compactMap(Self.text)
+    }
+
+    public func descriptors() async throws(ProviderError) -> [String] {
+        let data = try await get("get_vehicleDescriptor")
+        return (data.arrayValue ?? []).compactMap { Self.text($0["vehicleDescriptor"]) }
+    }
+
+    public func setVehicleDetails(_ agent: ProviderAgent, session: ProviderSession, vehicle: VehicleDetails)
+        async throws(ProviderError)
+    {
+        _ = try await post(
+            "set_manually_vehicle_details",
+            [
+                "vehicleManuf": .string(vehicle.maker), "model": .string(vehicle.model),
+                "vehicleColour": .string(vehicle.colour ?? ""), "NPCIstatus": "Active",
+                "type": .string(ShauryapayMapping.vehicleClass.type),
+                "vehicleType": .string(ShauryapayMapping.vehicleClass.vehicleType),
+                "npciVehicleClassID": .string(ShauryapayMapping.vehicleClass.npciClassID),
+                "tagVehicleClassID": .string(ShauryapayMapping.vehicleClass.tagClassID),
+                "agent_id": .string(agent.providerID), "vehicle_number": .string(vehicle.vehicleNumber),
+                "vehicleDescriptor": .string(vehicle.descriptor), "isNationalPermit": "0", "permitExpiryDate": "",
+                "stateOfRegistration": .string(vehicle.stateOfRegistration ?? String(vehicle.vehicleNumber.prefix(2))),
+            ])
+    }
+
+    public func activate(_ agent: ProviderAgent, session: ProviderSession, activation: ProviderActivation)
+        async throws(ProviderError)
+    {
+        _ = try await post(
+            "update_vehicle_details",
+            [
+                "sessionId": .string(session.sessionID), "vehicle_number": .string(activation.vehicleNumber),
+                "chassisNo": .string(activation.chassisNumber ?? ""), "serialNo": .string(activation.barcode),
+                "agent_id": .string(agent.providerID),
+            ])
+    }
+
+    // MARK: - Replacement
+
+    public func sendReplacementOTP(_ agent: ProviderAgent, replacement: Replacement) async throws(ProviderError)
+        -> ProviderSession
+    {
+        let data = try await post(
+            "rep_generate_otp_by_vehicle",
+            [
+                "vehicle_number": .string(replacement.vehicleNumber), "agent_id": .string(agent.providerID),
+                "mobile_number": .string(replacement.mobile), "serialNo": .string(replacement.barcode),
+                "reason": .string(replacement.reason.rawValue), "reasonDesc": .string(replacement.description),
+                "isChassis": "0", "chassisNo": "",
+            ])
+        return try session(from: data)
+    }
+
+    public func validateReplacementOTP(
+        _ agent: ProviderAgent, session: ProviderSession, vehicleNumber: String, otp: String
+    )
+        async throws(ProviderError)
+    {
+        let data = try await post(
+            "rep_validate_otp_bajaj",
+            [
+                "otp": .string(otp), "requestId": .string(session.requestID), "sessionId": .string(session.sessionID),
+                "agent_id": .string(agent.providerID), "vehicle_number": .string(vehicleNumber),
+            ])
+        try Self.checkUpstream(data, required: true)
+    }
+
+    // MARK: - Figures
+
+    public func figures(_ agent: ProviderAgent) async throws(ProviderError) -> AgentFigures {
+        let data = try await post(
+            "wallet_total_amount_api", ["agent_id": .string(agent.providerID)], retry: true)
+        let amount = Self.text(data.arrayValue?.first?["amount"]) ?? "0"
+        guard let wallet = Money.paise(fromRupees: amount) else {
+            throw .unavailable("wallet amount '\(amount)' is not a number")
+        }
+        let barcodes = try await availableBarcodes(agent)
+        return AgentFigures(walletPaise: wallet, fastagsLeft: Int64(barcodes.count))
+    }
+
+    // MARK: - Transport
+
+    private func post(_ endpoint: String, _ body: [String: JSONValue], retry: Bool = false) async throws(ProviderError)
+        -> JSONValue
+    {
+        var request = URLRequest(url: URL(string: configuration.baseURL + endpoint)!)
+        request.httpMethod = "POST"
+        request.httpBody = Data(JSONValue.object(body).jsonText.utf8)
+        return try await send(request, endpoint: endpoint, retry: retry)
+    }
+
+    private func get(_ endpoint: String) async throws(ProviderError) -> JSONValue {
+        var request = URLRequest(url: URL(string: configuration.baseURL + endpoint)!)
+        request.httpMethod = "GET"
+        return try await send(request, endpoint: endpoint, retry: true)
+    }
+
+    private func send(_ request: URLRequest, endpoint: String, retry: Bool) async throws(ProviderError) -> JSONValue {
+        var request = request
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        request.setValue("application/json", forHTTPHeaderField: "Accept")
+        if !configuration.apiKey.isEmpty {
+            request.setValue(configuration.apiKey, forHTTPHeaderField: "ocp-apim-subscription-key")
+        }
+        if !configuration.channel.isEmpty {
+            request.setValue(configuration.channel, forHTTPHeaderField: "aggr_channel")
+        }
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                return try await exchange(request, endpoint: endpoint)
+            } catch .unavailable(let detail) where retry && attempt == 1 && !detail.contains("no answer within") {
+                continue
+            }
+        }
+    }
+
+    private func exchange(_ request: URLRequest, endpoint: String) async throws(ProviderError) -> JSONValue {
+        let (body, response): (Data, HTTPURLResponse)
+        do {
+            (body, response) = try await client.send(request, deadline: configuration.timeout)
+        } catch {
+            throw .unavailable("\(endpoint): \(error.description)")
+        }
+        guard response.statusCode == 200 else { throw .unavailable("\(endpoint): HTTP \(response.statusCode)") }
+        guard let envelope = try? JSONValue.parse(body), let object = envelope.objectValue else {
+            throw .unavailable("\(endpoint): the answer is not JSON")
+        }
+        let message = Self.text(object["message"]) ?? ""
+        guard Self.isTrue(object["status"]) else {
+            throw .rejected(message.isEmpty ? "Shauryapay refused the request." : message)
+        }
+        return object["data"] ?? .null
+    }
+
+    /// `status` is the string "true"/"false" (a boolean is accepted too).
+    static func isTrue(_ value: JSONValue?) -> Bool {
+        switch value {
+        case .string(let text): text.lowercased() == "true"
+        case .bool(let flag): flag
+        default: false
+        }
+    }
+
+    /// Values arrive as strings, sometimes as numbers.
+    static func text(_ value: JSONValue?) -> String? {
+        switch value {
+        case .string(let text): text
+        case .int(let number): String(number)
+        case .double(let number): String(number)
+        default: nil
+        }
+    }
+
+    /// Calls relayed to Bajaj carry their own result in `data[0].response`.
+    static func checkUpstream(_ data: JSONValue, required: Bool) throws(ProviderError) {
+        guard let response = data.arrayValue?.first?["response"] else {
+            if required { throw .rejected("Shauryapay did not confirm the request.") }
+            return
+        }
+        guard response["status"]?.stringValue?.lowercased() == "success" else {
+            throw .rejected(text(response["msg"]) ?? text(response["errorDesc"]) ?? "Shauryapay refused the request.")
+        }
+    }
+
+    private func session(from data: JSONValue) throws(ProviderError) -> ProviderSession {
+        let row = data.arrayValue?.first ?? data
+        guard let request = Self.text(row["requestId"]), let session = Self.text(row["sessionId"]), !session.isEmpty
+        else {
+            throw .unavailable("the answer has no requestId/sessionId")
+        }
+        return ProviderSession(requestID: request, sessionID: session)
+    }
+}
+
+/// Where Shauryapay's public clients disagree, the fact sheet's recommendation, in one place.
+enum ShauryapayMapping {
+    /// `docType` codes of the production app: 1 PAN, 2 Driving licence, 3 Voter ID, 4 Passport.
+    static func documentType(_ type: IDProofType) -> String {
+        switch type {
+        case .pan: "1"
+        case .drivingLicense: "2"
+        case .voterID: "3"
+        case .passport: "4"
+        }
+    }
+
+    /// `imageType` names of the production app, in upload order.
+    static func imageType(_ kind: Document.Kind) -> String {
+        switch kind {
+        case .rcFront: "RCFRONT"
+        case .rcBack: "RCBACK"
+        case .vehicleFront: "VEHICLEFRONT"
+        case .vehicleSide: "VEHICLESIDE"
+        case .tagFixed: "TAGAFFIX"
+        }
+    }
+
+    /// Dates as the production app sends them: D/M/YYYY without zero padding.
+    static func date(_ date: CalendarDate) -> String { "\(date.day)/\(date.month)/\(date.year)" }
+
+    /// The dialogue does not ask for a vehicle class; private cars are class 4 (LMV, "Motor Car").
+    static let vehicleClass = (type: "LMV", vehicleType: "Motor Car", npciClassID: "4", tagClassID: "4")
+}

@@ -1,0 +1,98 @@
+import SQLite
+
+/// The conversation engine's storage, over SQLite.
+struct StorageConversationStore: ConversationStore {
+    let storage: Storage
+
+    private var pool: DatabasePool { storage.pool }
+
+    func session(_ id: String) async throws -> Session? { try await storage.sessions.get(id) }
+
+    func openSession(channel: Session.Channel, chatID: String) async throws -> Session? {
+        try await storage.sessions.openSession(channel: channel, chatID: chatID)
+    }
+
+    func insert(_ session: Session) async throws { _ = try await storage.sessions.create(session) }
+
+    func save(_ session: Session) async throws { _ = try await storage.sessions.save(session) }
+
+    func replace(_ old: Session, with successor: Session) async throws {
+        try await pool.write { db in
+            _ = try SessionStore.save(old, in: db)
+            _ = try SessionStore.insert(successor, in: db)
+        }
+    }
+
+    func agent(id: Int64) async throws -> Agent? { try await storage.agents.get(id) }
+
+    func agent(mobile: String) async throws -> Agent? { try await storage.agents.find(mobile: mobile) }
+
+    func updateFigures(agentID: Int64, _ figures: AgentFigures) async throws {
+        let now = storage.time.nowMilliseconds()
+        try await pool.write { db in
+            try db.run(
+                "UPDATE agents SET wallet_balance_paise = ?, fastags_left = ?, updated_at = ? WHERE id = ?",
+                max(figures.walletPaise, 0), max(figures.fastagsLeft, 0), now, agentID)
+        }
+    }
+
+    func agentOTP(agentID: Int64) async throws -> AgentOTP? {
+        try await pool.read { db in
+            try db.queryOne(
+                "SELECT agent_id, otp_hash, expires_at, attempts, last_sent_at FROM agent_otps WHERE agent_id = ?",
+                agentID
+            ).map { row in
+                AgentOTP(
+                    agentID: try row.get("agent_id"), hash: try row.get("otp_hash"),
+                    expiresAt: try row.get("expires_at"),
+                    attempts: try row.get("attempts"), lastSentAt: try row.get("last_sent_at"))
+            }
+        }
+    }
+
+    func saveAgentOTP(_ otp: AgentOTP) async throws {
+        try await pool.write { db in
+            try db.run(
+                """
+                INSERT INTO agent_otps (agent_id, otp_hash, expires_at, attempts, last_sent_at) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (agent_id) DO UPDATE SET otp_hash = excluded.otp_hash, expires_at = excluded.expires_at,
+                    attempts = excluded.attempts, last_sent_at = excluded.last_sent_at
+                """,
+                otp.agentID, otp.hash, otp.expiresAt, otp.attempts, otp.lastSentAt)
+        }
+    }
+
+    func deleteAgentOTP(agentID: Int64) async throws {
+        try await pool.write { db in try db.run("DELETE FROM agent_otps WHERE agent_id = ?", agentID) }
+    }
+
+    func saveDocument(_ image: ImageData, kind: Document.Kind, sessionID: String) async throws -> Document {
+        try await storage.documents.save(image, kind: kind, sessionID: sessionID)
+    }
+
+    func documentImage(id: Int64) async throws -> ImageData? {
+        guard let document = try await storage.documents.get(id) else { return nil }
+        return try ImageData(try storage.documents.read(document))
+    }
+
+    func markDocumentUploaded(id: Int64) async throws { try await storage.documents.markUploaded(id) }
+
+    func complete(_ session: Session, successor: Session, record: CompletionRecord) async throws -> Bool {
+        let now = storage.time.nowMilliseconds()
+        return try await pool.write { db in
+            // Idempotent: only an open session completes, so a repeated "Yes" records nothing.
+            let open = try db.scalar(
+                "SELECT count(*) FROM sessions WHERE id = ? AND status = 'open'", [session.id], as: Int.self)
+            guard open == 1 else { return false }
+            switch record {
+            case .activation(let activation):
+                try Bookkeeping.recordActivation(activation, sessionID: session.id, now: now, in: db)
+            case .replacement(let replacement):
+                try Bookkeeping.recordReplacement(replacement, sessionID: session.id, now: now, in: db)
+            }
+            _ = try SessionStore.save(session, in: db)
+            _ = try SessionStore.insert(successor, in: db)
+            return true
+        }
+    }
+}

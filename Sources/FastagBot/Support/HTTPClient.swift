@@ -1,0 +1,69 @@
+import Foundation
+import FoundationNetworking
+
+/// Outgoing HTTP over URLSession with a hard deadline. URLSession's own timeout on Linux
+/// is an inactivity timeout in whole seconds, so a slow trickle can outlive it; here the
+/// request races a timer and is cancelled when the deadline passes.
+public struct HTTPClient: Sendable {
+    public enum Failure: Error, Equatable, Sendable, CustomStringConvertible {
+        case timedOut(Duration)
+        case transport(String)
+
+        public var description: String {
+            switch self {
+            case .timedOut(let duration): "no answer within \(duration)"
+            case .transport(let detail): detail
+            }
+        }
+    }
+
+    let session: URLSession
+
+    public init(maxConnectionsPerHost: Int = 64) {
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.httpMaximumConnectionsPerHost = maxConnectionsPerHost
+        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
+        configuration.urlCache = nil
+        configuration.httpCookieStorage = nil
+        session = URLSession(configuration: configuration)
+    }
+
+    /// Sends `request`; throws `Failure.timedOut` when no complete answer came within `deadline`.
+    public func send(_ request: URLRequest, deadline: Duration) async throws(Failure) -> (Data, HTTPURLResponse) {
+        var request = request
+        // A backstop for URLSession itself; the race below enforces the real deadline.
+        request.timeoutInterval = max(1, (Double(deadline.components.seconds) + 1).rounded(.up))
+        let session = self.session
+        let prepared = request
+        let outcome: Result<(Data, HTTPURLResponse), Failure> = await withTaskGroup(
+            of: Result<(Data, HTTPURLResponse), Failure>?.self
+        ) { group in
+            group.addTask {
+                do {
+                    let (data, response) = try await session.data(for: prepared)
+                    guard let http = response as? HTTPURLResponse else {
+                        return .failure(.transport("not an HTTP response"))
+                    }
+                    return .success((data, http))
+                } catch {
+                    if Task.isCancelled { return nil }
+                    return .failure(.transport((error as? URLError)?.localizedDescription ?? "\(error)"))
+                }
+            }
+            group.addTask {
+                try? await Task.sleep(for: deadline)
+                return Task.isCancelled ? nil : .failure(.timedOut(deadline))
+            }
+            var result: Result<(Data, HTTPURLResponse), Failure> = .failure(.timedOut(deadline))
+            for await next in group {
+                if let next {
+                    result = next
+                    break
+                }
+            }
+            group.cancelAll()
+            return result
+        }
+        return try outcome.get()
+    }
+}
