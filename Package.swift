@@ -31,6 +31,8 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(name: "fastag-bot", dependencies: ["FastagBot"], swiftSettings: swiftSettings),
+        // Load generator: simulated agents completing the assign flow through the step API.
+        .executableTarget(name: "fastag-load", swiftSettings: swiftSettings),
         // libFuzzer entry point for the request parser; see scripts/fuzz-parser.
         .executableTarget(name: "FuzzRequestParser", dependencies: ["HTTPServerKit"], swiftSettings: swiftSettings),
         .testTarget(name: "HTTPServerKitTests", dependencies: ["HTTPServerKit"], swiftSettings: swiftSettings),

@@ -1,0 +1,324 @@
+import Foundation
+import Glibc
+
+/// Simulated agents: each logs in once through the step API, then completes assign flows
+/// back to back (with real-sized photos, each one different) until the time is up.
+final class LoadTest: @unchecked Sendable {
+    struct Options {
+        var bot = ""
+        var agents = 32
+        var seconds = 30.0
+        var imageKB = 150
+        var synchronous = "full"
+        var tagsPerAgent = 400
+    }
+
+    static let adminToken = "load-admin-token-000000000"
+    static let stepToken = "load-step-token-0000000000"
+
+    let options: Options
+    private var server: Process?
+    private let logLock = NSLock()
+    private var log = ""
+    private var logConsumed = 0
+    /// Once every agent is logged in, the log is only drained, not kept.
+    private var keepLog = true
+    private let statsLock = NSLock()
+    private var latencies: [String: [Double]] = [:]
+    private var flows = 0
+    private var failures: [String] = []
+    private let vehicleCounter = NSLock()
+    private var nextVehicle = 0
+
+    init(options: Options) {
+        self.options = options
+    }
+
+    func run() throws {
+        let directory = NSTemporaryDirectory() + "fastag-load-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer {
+            server?.terminate()
+            server?.waitUntilExit()
+            try? FileManager.default.removeItem(atPath: directory)
+        }
+        let port = try startServer(directory: directory)
+        print("server on port \(port), database \(directory)/load.db, synchronous=\(options.synchronous)")
+
+        let setupStart = Date()
+        let admin = BlockingHTTPClient(port: port)
+        var sessions: [(mobile: String, session: String, tags: [String])] = []
+        for index in 0..<options.agents {
+            let mobile = String(7_000_000_000 + index)
+            let (status, body) = try post(
+                admin, "/agents/",
+                [
+                    "first_name": "Load", "last_name": "Agent", "mobile": mobile,
+                    "wallet_balance_paise": 1_000_000_000, "fastags_left": 1_000_000,
+                ], token: Self.adminToken, bearer: true)
+            guard status == 201, let agentID = body["id"] as? Int else {
+                throw failure("creating agent \(mobile): \(status)")
+            }
+            var tags: [String] = []
+            for number in 0..<options.tagsPerAgent {
+                let tag = "LD\(index)-\(String(format: "%06d", number))"
+                let (status, _) = try post(
+                    admin, "/fastags/", ["tag_number": tag, "agent_id": agentID], token: Self.adminToken, bearer: true)
+                guard status == 201 else { throw failure("creating tag \(tag): \(status)") }
+                tags.append(tag)
+            }
+            sessions.append((mobile, try login(admin, mobile: mobile), tags))
+        }
+        print(
+            "setup: \(options.agents) agents, \(options.agents * options.tagsPerAgent) tags, logged in, in "
+                + String(format: "%.1f s", Date().timeIntervalSince(setupStart)))
+
+        logLock.lock()
+        keepLog = false
+        log = ""
+        logLock.unlock()
+        let image = JPEGSized(kilobytes: options.imageKB)
+        let deadline = Date().addingTimeInterval(options.seconds)
+        let started = Date()
+        let group = DispatchGroup()
+        for (mobile, session, tags) in sessions {
+            group.enter()
+            let thread = Thread { [self] in
+                defer { group.leave() }
+                agentLoop(port: port, mobile: mobile, session: session, tags: tags, image: image, until: deadline)
+            }
+            thread.stackSize = 1 << 20
+            thread.start()
+        }
+        group.wait()
+        let elapsed = Date().timeIntervalSince(started)
+        report(elapsed: elapsed)
+    }
+
+    // MARK: - One agent
+
+    private func agentLoop(
+        port: Int, mobile: String, session: String, tags: [String], image: JPEGSized, until deadline: Date
+    ) {
+        let client = BlockingHTTPClient(port: port)
+        var session = session
+        var tagIndex = 0
+        while Date() < deadline && tagIndex < tags.count {
+            let vehicle = nextVehicleNumber()
+            let tag = tags[tagIndex]
+            tagIndex += 1
+            do {
+                session = try flow(client, session: session, vehicle: vehicle, tag: tag, image: image)
+                statsLock.lock()
+                flows += 1
+                statsLock.unlock()
+            } catch {
+                statsLock.lock()
+                failures.append("\(mobile): \(error)")
+                statsLock.unlock()
+                return
+            }
+        }
+    }
+
+    /// One whole assign flow; returns the session to continue in (the successor).
+    private func flow(_ client: BlockingHTTPClient, session: String, vehicle: String, tag: String, image: JPEGSized)
+        throws
+        -> String
+    {
+        var answer = try step(client, "vehicle_number", session, ["vehicle_number": vehicle])
+        answer = try step(client, "engine_number", session, ["engine_number": "E1234"])
+        answer = try step(client, "user_mobile", session, ["user_mobile": "9123456780"])
+        answer = try step(client, "user_otp", session, ["otp": "123456"])
+        answer = try step(
+            client, "user_info", session, ["first_name": "Asha", "last_name": "Patil", "dob": "05-03-1990"])
+        answer = try step(client, "id_proof", session, ["id_type": "PAN", "id_number": "ABCPE1234F"])
+        answer = try step(client, "plan", session, ["plan": "400 Plan"])
+        for kind in ["rc_front", "rc_back", "vehicle_front", "vehicle_side", "tag_fixed"] {
+            answer = try step(client, "upload_image", session, ["image_type": kind, "image_base64": image.next()])
+        }
+        answer = try step(client, "serial_number", session, ["serial_number": String(tag.suffix(4))])
+        answer = try step(client, "barcode", session, ["barcode": tag])
+        if (answer["data"] as? [String: Any])?["step"] as? String == "vehicle_maker" {
+            answer = try step(client, "vehicle_maker", session, ["vehicle_maker": "TOYOTA"])
+            answer = try step(client, "vehicle_model", session, ["vehicle_model": "INNOVA"])
+            answer = try step(client, "vehicle_descriptor", session, ["vehicle_descriptor": "Diesel"])
+        }
+        answer = try step(client, "confirm", session, ["confirm": "Yes"])
+        guard let next = answer["session_id"] as? String, (answer["message"] as? String)?.contains("Activated") == true
+        else {
+            throw failure("activation did not complete: \(answer)")
+        }
+        return next
+    }
+
+    private func step(_ client: BlockingHTTPClient, _ name: String, _ session: String, _ fields: [String: Any]) throws
+        -> [String: Any]
+    {
+        var body = fields
+        body["session_id"] = session
+        let start = DispatchTime.now().uptimeNanoseconds
+        let (status, answer) = try post(client, "/fastags/assign/\(name)", body, token: Self.stepToken, bearer: false)
+        let milliseconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+        statsLock.lock()
+        latencies[name, default: []].append(milliseconds)
+        statsLock.unlock()
+        guard status == 200, answer["status"] as? String == "success" else {
+            throw failure("\(name): HTTP \(status) \(answer["message"] ?? "")")
+        }
+        return answer
+    }
+
+    // MARK: - Server and login
+
+    private func startServer(directory: String) throws -> Int {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: options.bot)
+        process.arguments = ["--port", "0"]
+        var environment = ProcessInfo.processInfo.environment
+        environment["DATABASE_URL"] = "sqlite:///\(directory)/load.db"
+        environment["DATA_DIR"] = "\(directory)/data"
+        environment["DATABASE_SYNCHRONOUS"] = options.synchronous
+        environment["ADMIN_TOKEN"] = Self.adminToken
+        environment["STEP_API_TOKEN"] = Self.stepToken
+        environment["LOG_LEVEL"] = "info"
+        environment["SHAURYAPAY_MODE"] = "sandbox"
+        process.environment = environment
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        pipe.fileHandleForReading.readabilityHandler = { [self] handle in
+            let data = handle.availableData
+            logLock.lock()
+            if keepLog { log += String(decoding: data, as: UTF8.self) }
+            logLock.unlock()
+        }
+        try process.run()
+        server = process
+        for _ in 0..<200 {
+            if let port = logMatch(after: "listening addresses=127.0.0.1:", until: " \n").flatMap(Int.init) {
+                return port
+            }
+            usleep(50_000)
+        }
+        throw failure("the bot did not start; log:\n\(log)")
+    }
+
+    /// Starts a login and reads the agent OTP the sandbox writes to the log.
+    private func login(_ client: BlockingHTTPClient, mobile: String) throws -> String {
+        let (_, started) = try post(
+            client, "/agents/start", ["mobile_number": mobile], token: Self.stepToken, bearer: false)
+        guard let session = started["session_id"] as? String else { throw failure("start: \(started)") }
+        var otp: String?
+        for _ in 0..<200 where otp == nil {
+            otp = logMatch(after: "otp=", until: " \n")
+            if otp == nil { usleep(10_000) }
+        }
+        guard let otp else { throw failure("no OTP in the log for \(mobile)") }
+        let (status, menu) = try post(
+            client, "/agents/verify_otp", ["mobile_number": mobile, "otp": otp, "session_id": session],
+            token: Self.stepToken, bearer: false)
+        guard status == 200, menu["status"] as? String == "success", let next = menu["session_id"] as? String else {
+            throw failure("verify_otp: \(menu)")
+        }
+        return next
+    }
+
+    /// The text between `marker` and the next of `terminators` in the unread log; consumes it.
+    private func logMatch(after marker: String, until terminators: String) -> String? {
+        logLock.lock()
+        defer { logLock.unlock() }
+        let unread = log.dropFirst(logConsumed)
+        guard let range = unread.range(of: marker) else { return nil }
+        let value = unread[range.upperBound...].prefix { !terminators.contains($0) }
+        logConsumed = log.distance(from: log.startIndex, to: range.upperBound)
+        return String(value)
+    }
+
+    private func post(_ client: BlockingHTTPClient, _ path: String, _ body: [String: Any], token: String, bearer: Bool)
+        throws -> (Int, [String: Any])
+    {
+        let data = try JSONSerialization.data(withJSONObject: body)
+        let header = bearer ? ("Authorization", "Bearer \(token)") : ("X-API-Key", token)
+        let (status, bytes) = try client.send(
+            method: "POST", path: path, headers: [("Content-Type", "application/json"), header], body: Array(data))
+        let json = (try? JSONSerialization.jsonObject(with: Data(bytes))) as? [String: Any] ?? [:]
+        return (status, json)
+    }
+
+    private func nextVehicleNumber() -> String {
+        vehicleCounter.lock()
+        defer { vehicleCounter.unlock() }
+        nextVehicle += 1
+        let n = nextVehicle
+        let letters = Array("ABCDEFGHJKLMNPQRSTUVWXYZ")
+        let series = "\(letters[(n / 10000) % letters.count])\(letters[(n / 240000) % letters.count])"
+        return "MH\(String(format: "%02d", 1 + (n / 5_760_000) % 99))\(series)\(String(format: "%04d", n % 10000))"
+    }
+
+    // MARK: - Report
+
+    private func report(elapsed: Double) {
+        print(
+            String(
+                format: "%d complete flows in %.1f s: %.1f flows/s with %d agents", flows, elapsed,
+                Double(flows) / elapsed, options.agents))
+        print("step".padding(toLength: 20, withPad: " ", startingAt: 0) + "     count    p50 ms    p99 ms    max ms")
+        var all: [Double] = []
+        for (name, values) in latencies.sorted(by: { $0.key < $1.key }) {
+            let sorted = values.sorted()
+            all += values
+            print(
+                name.padding(toLength: 20, withPad: " ", startingAt: 0)
+                    + String(
+                        format: "%10d %9.2f %9.2f %9.2f", sorted.count, percentile(sorted, 0.5),
+                        percentile(sorted, 0.99), sorted.last ?? 0))
+        }
+        let sorted = all.sorted()
+        print(
+            "all steps".padding(toLength: 20, withPad: " ", startingAt: 0)
+                + String(
+                    format: "%10d %9.2f %9.2f %9.2f", sorted.count, percentile(sorted, 0.5), percentile(sorted, 0.99),
+                    sorted.last ?? 0))
+        if !failures.isEmpty {
+            print("\(failures.count) agent(s) stopped on an error; first: \(failures[0])")
+        }
+    }
+
+    private func percentile(_ sorted: [Double], _ p: Double) -> Double {
+        guard !sorted.isEmpty else { return 0 }
+        return sorted[min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.up)) - 1)]
+    }
+
+    private func failure(_ text: String) -> BlockingHTTPClient.Failure {
+        BlockingHTTPClient.Failure(description: text)
+    }
+}
+
+/// JPEG-sized photos: a JPEG signature and random bytes, different for every upload (the
+/// bot stores files by content hash, so identical photos would skip the disk).
+final class JPEGSized: @unchecked Sendable {
+    private let base: [UInt8]
+    private let lock = NSLock()
+    private var counter: UInt64 = 0
+
+    init(kilobytes: Int) {
+        var generator = SystemRandomNumberGenerator()
+        base =
+            [0xFF, 0xD8, 0xFF, 0xE0]
+            + (0..<(kilobytes * 1024 - 4)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+    }
+
+    /// Base64 of a photo whose first bytes after the signature carry a counter.
+    func next() -> String {
+        lock.lock()
+        counter += 1
+        let value = counter
+        lock.unlock()
+        var bytes = base
+        withUnsafeBytes(of: value) { raw in
+            for (offset, byte) in raw.enumerated() { bytes[4 + offset] = byte }
+        }
+        return Data(bytes).base64EncodedString()
+    }
+}
