@@ -35,12 +35,15 @@ import Testing
                 #expect(statuses.contains { (200..<300).contains($0) }, "\(name) documents no 2xx response")
                 if let id = operation["operationId"]?.stringValue { operationIDs.append(id) }
                 let security = operation["security"]?.arrayValue ?? []
-                if route.access == .admin {
-                    #expect(statuses.contains(401), "\(name) needs the token but does not document 401")
-                    #expect(security == [["adminToken": []]], "\(name): \(security)")
-                } else {
+                if route.access == .open {
                     #expect(!statuses.contains(401), "\(name) is open but documents 401")
                     #expect(security.isEmpty, "\(name): \(security)")
+                } else {
+                    #expect(statuses.contains(401), "\(name) needs a token but does not document 401")
+                    #expect(!security.isEmpty, "\(name) needs a token but documents no security")
+                }
+                if route.access == .admin {
+                    #expect(security == [["adminToken": []]], "\(name): \(security)")
                 }
                 let declared = Set(
                     (operation["parameters"]?.arrayValue ?? []).filter { $0["in"] == "path" }

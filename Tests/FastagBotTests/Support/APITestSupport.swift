@@ -4,12 +4,15 @@ import Synchronization
 import Testing
 
 /// Runs `body` against a fresh server (its own temporary database) and stops the server
-/// afterwards, whether `body` threw or not.
+/// afterwards, whether `body` threw or not. Unless told to keep it, the sandbox's demo data
+/// is removed first (through the API), so that every test starts from an empty store.
 func withServer(
-    _ configure: (inout Settings) -> Void = { _ in }, _ body: (TestServer) async throws -> Void
+    keepingSeed: Bool = false, _ configure: (inout Settings) -> Void = { _ in },
+    _ body: (TestServer) async throws -> Void
 ) async throws {
     let server = try TestServer(configure)
     do {
+        if !keepingSeed { try await server.removeSeedData() }
         try await body(server)
     } catch {
         await server.stop()
@@ -125,6 +128,22 @@ extension TestServer {
             best = (template, literals)
         }
         return best?.template
+    }
+
+    /// Deletes what the sandbox seeds on its first start (the demo agent and its tag stock)
+    /// the way an operator would, and checks that the store is then empty.
+    func removeSeedData() async throws {
+        for tag in try await fetch("/fastags/?limit=500")["items"]?.arrayValue ?? [] {
+            let reply = try await call("DELETE", "/fastags/\(tag.id)")
+            try #require(reply.status == 204, "\(reply.text)")
+        }
+        for agent in try await fetch("/agents/?limit=500")["items"]?.arrayValue ?? [] {
+            let reply = try await call("DELETE", "/agents/\(agent.id)")
+            try #require(reply.status == 204, "\(reply.text)")
+        }
+        for listing in ["/agents/", "/sessions/", "/vehicles/", "/fastags/"] {
+            try #require(try await fetch(listing)["total"] == 0, "\(listing) is not empty")
+        }
     }
 
     // MARK: - Short forms

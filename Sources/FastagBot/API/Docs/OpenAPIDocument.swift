@@ -97,6 +97,8 @@ enum OpenAPIDocument {
         }
         var errors = route.errorStatuses
         if route.access != .open { errors.append(401) }
+        // The server refuses a body over MAX_BODY_BYTES before any route sees it.
+        if route.requestSchema != nil { errors.append(413) }
         for status in Set(errors) {
             responses[String(status)] = [
                 "description": .string(errorDescriptions[status] ?? "Error"),
