@@ -77,7 +77,7 @@ public final class ConversationEngine: Sendable {
             if var open = try await store.openSession(channel: .api, chatID: chatID) {
                 open.status = .cancelled
                 open.updatedAt = now
-                try await store.save(open)
+                try await store.save(open, delivering: nil)
             }
             let session = Session(
                 id: UUID().uuidString.lowercased(), channel: .api, chatID: chatID, flow: "login", state: "agent_mobile",
@@ -92,19 +92,22 @@ public final class ConversationEngine: Sendable {
         try await store.openSession(channel: .api, chatID: chatID)?.id
     }
 
-    /// The current question again, without changing anything (a new chat's greeting).
-    public func prompt(sessionID: String) async throws -> Reply {
+    /// The current question again (a new chat's greeting).
+    public func prompt(sessionID: String, delivery target: ChatDelivery? = nil) async throws -> Reply {
         try await locks.withLock(sessionID) {
-            var session = try await openSession(sessionID)
+            let session = try await openSession(sessionID)
             let agent = try await agentOf(session)
             var context = StepContext(session: session, agent: agent, services: services, now: time.nowMilliseconds())
             if let step = flow(session).step(named: session.state), let prepare = step.prepare {
                 try? await prepare(&context)
-                session = context.session
-                try await store.save(session)
             }
-            return reply(context, refusal: false)
+            return try await finish(context, refusal: false, target)
         }
+    }
+
+    /// Answers a chat message that could not be handled with an apology (and marks it answered).
+    public func apologize(delivery target: ChatDelivery, error: String) async throws {
+        try await store.deliver(Delivery(target: target, messages: [BotMessage(Messages.apology)]), error: error)
     }
 
     // MARK: - Inputs
@@ -112,9 +115,10 @@ public final class ConversationEngine: Sendable {
     /// Applies inputs in order to one session, each checked against the steps it may
     /// answer (`nil`: any). Stops at the first refusal. Throws `EngineError.wrongStep`
     /// when the first input does not fit the session's step.
-    public func handle(_ inputs: [(input: ConversationInput, steps: Set<String>?)], sessionID: String) async throws
-        -> Reply
-    {
+    public func handle(
+        _ inputs: [(input: ConversationInput, steps: Set<String>?)], sessionID: String,
+        delivery target: ChatDelivery? = nil
+    ) async throws -> Reply {
         try await locks.withLock(sessionID) {
             var reply: Reply?
             var currentID = sessionID
@@ -124,7 +128,8 @@ public final class ConversationEngine: Sendable {
                     if index == 0 { throw EngineError.wrongStep(current: session.state, flow: session.flow) }
                     break
                 }
-                let next = try await apply(item.input, to: session)
+                // Only the last input's answer goes to the chat (a chat sends one input at a time).
+                let next = try await apply(item.input, to: session, index == inputs.count - 1 ? target : nil)
                 reply = next
                 currentID = next.sessionID
                 if next.isRefusal { break }
@@ -144,23 +149,28 @@ public final class ConversationEngine: Sendable {
         return (session.flow, session.state)
     }
 
-    private func apply(_ input: ConversationInput, to session: Session) async throws -> Reply {
+    private func apply(_ input: ConversationInput, to session: Session, _ target: ChatDelivery?) async throws -> Reply {
         let now = time.nowMilliseconds()
         let agent = try await agentOf(session)
         let policy = services.policy
         if let authenticated = session.authenticatedAt, now - authenticated > policy.loginLifetimeSeconds * 1000 {
-            return try await restart(session, agent: nil, status: .expired, note: Messages.loginExpired, now: now)
+            return try await restart(
+                session, agent: nil, status: .expired, note: Messages.loginExpired, now: now, target)
         }
         if session.flow != "menu", now - session.lastActivityAt > policy.idleTimeoutSeconds * 1000 {
-            return try await restart(session, agent: agent, status: .expired, note: Messages.sessionIdle, now: now)
+            return try await restart(
+                session, agent: agent, status: .expired, note: Messages.sessionIdle, now: now, target)
         }
         if let text = input.words, let word = GlobalWord(rawValue: text.trimming(" \t\n").lowercased()) {
-            return try await handle(word, in: session, agent: agent, now: now)
+            return try await handle(word, in: session, agent: agent, now: now, target)
+        }
+        if case .unsupported(let kind) = input {
+            return try await refuse(session, agent: agent, now: now, Messages.unsupported(kind), target)
         }
         let flow = flow(session)
         guard let step = flow.step(named: session.state) else {
             var context = StepContext(session: session, agent: agent, services: services, now: now)
-            return try await advance(&context, original: session)
+            return try await advance(&context, original: session, target)
         }
         var context = StepContext(session: session, agent: agent, services: services, now: now)
         do {
@@ -168,24 +178,25 @@ public final class ConversationEngine: Sendable {
         } catch let failure as StepFailure {
             switch failure {
             case .refused(let message):
-                return try await refuse(session, agent: agent, now: now, message)
+                return try await refuse(session, agent: agent, now: now, message, target)
             case .provider(let error):
-                return try await refuse(session, agent: agent, now: now, error.agentMessage)
+                return try await refuse(session, agent: agent, now: now, error.agentMessage, target)
             case .redo(let message, let fields):
                 flow.clear(fields, in: &context.session)
                 context.notes.append(message)
             }
         }
-        return try await advance(&context, original: session)
+        return try await advance(&context, original: session, target)
     }
 
     /// Walks the flow from the top to the first step that is not done, running automatic
     /// steps on the way; saves and answers with that step's question.
-    private func advance(_ context: inout StepContext, original: Session) async throws -> Reply {
+    private func advance(_ context: inout StepContext, original: Session, _ target: ChatDelivery?) async throws -> Reply
+    {
         context.session.lastActivityAt = context.now
         context.session.updatedAt = context.now
         for _ in 0..<64 {
-            if let finish = context.finish { return try await complete(&context, finish) }
+            if let finish = context.finish { return try await complete(&context, finish, target) }
             let flow = self.flow(context.session)
             guard let step = flow.pendingStep(context.session) else {
                 // A flow with nothing left to ask (login) continues at the menu.
@@ -204,9 +215,10 @@ public final class ConversationEngine: Sendable {
             } catch let failure as StepFailure {
                 switch failure {
                 case .refused(let message):
-                    return try await refuse(original, agent: context.agent, now: context.now, message)
+                    return try await refuse(original, agent: context.agent, now: context.now, message, target)
                 case .provider(let error):
-                    return try await refuse(original, agent: context.agent, now: context.now, error.agentMessage)
+                    return try await refuse(
+                        original, agent: context.agent, now: context.now, error.agentMessage, target)
                 case .redo(let message, let fields):
                     flow.clear(fields, in: &context.session)
                     context.notes.append(message)
@@ -214,48 +226,61 @@ public final class ConversationEngine: Sendable {
                 }
             }
             context.session.state = step.name
-            try await store.save(context.session)
-            return reply(context, refusal: false)
+            return try await finish(context, refusal: false, target)
         }
         throw EngineError.wrongStep(current: context.session.state, flow: context.session.flow)
     }
 
     /// Keeps the session as it was (apart from its activity time) and asks again.
-    private func refuse(_ session: Session, agent: Agent?, now: Int64, _ message: String) async throws -> Reply {
+    private func refuse(_ session: Session, agent: Agent?, now: Int64, _ message: String, _ target: ChatDelivery?)
+        async throws -> Reply
+    {
         var session = session
         session.lastActivityAt = now
-        try await store.save(session)
         var context = StepContext(session: session, agent: agent, services: services, now: now)
         context.notes = [message]
-        return reply(context, refusal: true)
+        return try await finish(context, refusal: true, target)
+    }
+
+    /// Saves the session together with its reply (queued for the chat, when there is one).
+    private func finish(_ context: StepContext, refusal: Bool, _ target: ChatDelivery?) async throws -> Reply {
+        let answer = reply(context, refusal: refusal)
+        try await store.save(
+            context.session, delivering: target.map { Delivery(target: $0, messages: answer.messages) })
+        return answer
     }
 
     /// A completed flow: the books, the session's completion and its successor at the
     /// menu are one transaction; the reply is the success message with the menu options.
-    private func complete(_ context: inout StepContext, _ finish: FlowEnd) async throws -> Reply {
-        guard case .completed(let message, let record) = finish else { fatalError("unreachable") }
+    private func complete(_ context: inout StepContext, _ end: FlowEnd, _ target: ChatDelivery?) async throws -> Reply {
+        guard case .completed(let message, let record) = end else { fatalError("unreachable") }
         var closed = context.session
         closed.status = .completed
         closed.completedAt = context.now
         closed.state = "completed"
-        let successor = successorSession(of: closed, now: context.now)
-        guard try await store.complete(closed, successor: successor, record: record) else {
-            throw EngineError.closed(status: .completed, successor: nil)
+        var successor = successorSession(of: closed, now: context.now)
+        if let agent = context.agent {
+            // The flow has just read the provider's figures; the menu shows them.
+            successor.data["menu.agent_name"] = .string(agent.fullName)
+            successor.data["menu.wallet"] = .int(agent.walletBalancePaise)
+            successor.data["menu.fastags"] = .int(agent.fastagsLeft)
         }
-        var next = StepContext(session: successor, agent: context.agent, services: services, now: context.now)
-        try? await LoginFlow.refreshFigures(&next)
-        try await store.save(next.session)
-        next.notes = []
-        return Reply(
+        let next = StepContext(session: successor, agent: context.agent, services: services, now: context.now)
+        let answer = Reply(
             sessionID: successor.id, messages: [BotMessage(message, options: Messages.menuOptions)], isRefusal: false,
             flow: "menu", step: "menu", data: replyData(next))
+        let delivery = target.map { Delivery(target: $0, messages: answer.messages) }
+        guard try await store.complete(closed, successor: successor, record: record, delivering: delivery) else {
+            throw EngineError.closed(status: .completed, successor: nil)
+        }
+        return answer
     }
 
     /// Closes a session (idle, expired login, cancel) and continues in a new one at the
     /// menu, or at the login when `agent` is nil.
-    private func restart(_ session: Session, agent: Agent?, status: Session.Status, note: String?, now: Int64)
-        async throws -> Reply
-    {
+    private func restart(
+        _ session: Session, agent: Agent?, status: Session.Status, note: String?, now: Int64, _ target: ChatDelivery?
+    ) async throws -> Reply {
         var closed = session
         closed.status = status
         closed.updatedAt = now
@@ -270,7 +295,7 @@ public final class ConversationEngine: Sendable {
         try await store.replace(closed, with: successor)
         var context = StepContext(session: successor, agent: agent, services: services, now: now)
         if let note { context.notes.append(note) }
-        return try await advance(&context, original: successor)
+        return try await advance(&context, original: successor, target)
     }
 
     private func successorSession(of session: Session, now: Int64) -> Session {
@@ -285,75 +310,78 @@ public final class ConversationEngine: Sendable {
 
     // MARK: - Global words
 
-    private func handle(_ word: GlobalWord, in session: Session, agent: Agent?, now: Int64) async throws -> Reply {
+    private func handle(_ word: GlobalWord, in session: Session, agent: Agent?, now: Int64, _ target: ChatDelivery?)
+        async throws -> Reply
+    {
         let flow = flow(session)
         var context = StepContext(session: session, agent: agent, services: services, now: now)
         switch word {
         case .menu, .cancel:
             guard agent != nil, session.authenticatedAt != nil else {
-                return try await advance(&context, original: session)
+                return try await advance(&context, original: session, target)
             }
-            if session.flow == "menu" { return try await advance(&context, original: session) }
-            return try await restart(session, agent: agent, status: .cancelled, note: nil, now: now)
+            if session.flow == "menu" { return try await advance(&context, original: session, target) }
+            return try await restart(session, agent: agent, status: .cancelled, note: nil, now: now, target)
         case .help:
             guard let step = flow.step(named: session.state) else {
-                return try await advance(&context, original: session)
+                return try await advance(&context, original: session, target)
             }
             context.session.lastActivityAt = now
-            try await store.save(context.session)
             var answer = reply(context, refusal: false)
             answer.messages[answer.messages.count - 1].text += "\n(\(step.hint))"
+            try await store.save(
+                context.session, delivering: target.map { Delivery(target: $0, messages: answer.messages) })
             return answer
         case .resend:
             guard let step = flow.step(named: session.state), let resend = step.resend else {
-                return try await refuse(session, agent: agent, now: now, Messages.resendNotHere)
+                return try await refuse(session, agent: agent, now: now, Messages.resendNotHere, target)
             }
             do {
                 try await resend(&context)
             } catch let failure as StepFailure {
                 switch failure {
                 case .refused(let message), .redo(let message, _):
-                    return try await refuse(session, agent: agent, now: now, message)
+                    return try await refuse(session, agent: agent, now: now, message, target)
                 case .provider(let error):
-                    return try await refuse(session, agent: agent, now: now, error.agentMessage)
+                    return try await refuse(session, agent: agent, now: now, error.agentMessage, target)
                 }
             }
             context.session.lastActivityAt = now
-            try await store.save(context.session)
-            return reply(context, refusal: false)
+            return try await finish(context, refusal: false, target)
         case .back:
-            return try await back(session, agent: agent, now: now)
+            return try await back(session, agent: agent, now: now, target)
         case .logout:
             var closed = session
             closed.status = .cancelled
             closed.updatedAt = now
-            try await store.save(closed)
-            return Reply(
+            let answer = Reply(
                 sessionID: session.id, messages: [BotMessage(Messages.loggedOut)], isRefusal: false, flow: "logout",
                 step: "logged_out", data: [:])
+            try await store.save(closed, delivering: target.map { Delivery(target: $0, messages: answer.messages) })
+            return answer
         }
     }
 
     /// The previous question of the table, unless a provider call that cannot be undone
     /// lies between; before a flow's first question is the menu.
-    private func back(_ session: Session, agent: Agent?, now: Int64) async throws -> Reply {
+    private func back(_ session: Session, agent: Agent?, now: Int64, _ target: ChatDelivery?) async throws -> Reply {
         let flow = flow(session)
         guard let index = flow.steps.firstIndex(where: { $0.name == session.state }) else {
-            return try await refuse(session, agent: agent, now: now, Messages.firstQuestion)
+            return try await refuse(session, agent: agent, now: now, Messages.firstQuestion, target)
         }
         var context = StepContext(session: session, agent: agent, services: services, now: now)
         for candidate in flow.steps[..<index].reversed() where candidate.applies(session) && candidate.isDone(session) {
             if candidate.irreversible {
-                return try await refuse(session, agent: agent, now: now, Messages.cannotGoBack)
+                return try await refuse(session, agent: agent, now: now, Messages.cannotGoBack, target)
             }
             guard candidate.kind == .question else { continue }
             flow.clear([candidate.field], in: &context.session)
-            return try await advance(&context, original: session)
+            return try await advance(&context, original: session, target)
         }
         if session.flow == "assign" || session.flow == "replace" {
-            return try await restart(session, agent: agent, status: .cancelled, note: nil, now: now)
+            return try await restart(session, agent: agent, status: .cancelled, note: nil, now: now, target)
         }
-        return try await refuse(session, agent: agent, now: now, Messages.firstQuestion)
+        return try await refuse(session, agent: agent, now: now, Messages.firstQuestion, target)
     }
 
     // MARK: - Helpers

@@ -4,9 +4,14 @@ protocol ConversationStore: Sendable {
     func session(_ id: String) async throws -> Session?
     func openSession(channel: Session.Channel, chatID: String) async throws -> Session?
     func insert(_ session: Session) async throws
-    func save(_ session: Session) async throws
+    /// Saves the session; with a delivery, also queues the reply for its chat and marks
+    /// the chat message answered, in the same transaction (so a chat message is answered
+    /// exactly once, even across a crash).
+    func save(_ session: Session, delivering: Delivery?) async throws
     /// Saves `old` (now closed) and inserts `successor`, in one transaction.
     func replace(_ old: Session, with successor: Session) async throws
+    /// Queues a reply that changes no session (an apology), marking the message answered.
+    func deliver(_ delivery: Delivery, error: String?) async throws
 
     func agent(id: Int64) async throws -> Agent?
     func agent(mobile: String) async throws -> Agent?
@@ -22,9 +27,16 @@ protocol ConversationStore: Sendable {
     func markDocumentUploaded(id: Int64) async throws
 
     /// In one transaction: records what the flow achieved (activation or replacement),
-    /// completes `session` and opens `successor`. Returns false, changing nothing, when
-    /// the session was already completed (a repeated "Yes").
-    func complete(_ session: Session, successor: Session, record: CompletionRecord) async throws -> Bool
+    /// completes `session`, opens `successor` and queues the delivery. Returns false,
+    /// changing nothing, when the session was already completed (a repeated "Yes").
+    func complete(_ session: Session, successor: Session, record: CompletionRecord, delivering: Delivery?) async throws
+        -> Bool
+}
+
+/// A reply bound for a chat.
+public struct Delivery: Sendable, Equatable {
+    public var target: ChatDelivery
+    public var messages: [BotMessage]
 }
 
 /// A login OTP: only its hash is kept.

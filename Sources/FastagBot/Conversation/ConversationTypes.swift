@@ -6,13 +6,15 @@ public enum ConversationInput: Sendable, Equatable {
     case choice(id: String, title: String)
     /// A photo's bytes (already downloaded or base64-decoded).
     case image([UInt8])
+    /// Something the bot cannot read (audio, a sticker, a location…), named.
+    case unsupported(String)
 
     /// The words of the input, for steps that read text.
     var words: String? {
         switch self {
         case .text(let text): text
         case .choice(_, let title): title
-        case .image: nil
+        case .image, .unsupported: nil
         }
     }
 }

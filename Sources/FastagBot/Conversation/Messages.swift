@@ -94,6 +94,10 @@ enum Messages {
     static let cannotGoBack =
         "You can't go back from here: that step is already done with Shauryapay. Reply menu to start again."
     static let firstQuestion = "This is the first question."
+    static let apology = "Sorry, something went wrong on our side. Please send that again."
+    static func unsupported(_ kind: String) -> String {
+        "Sorry, I can't read a \(kind) message. Please reply with text, a button or a photo."
+    }
     static let startAgain = "Something is missing in this session. Reply menu to start again."
     static func pickAnOption(_ options: [Option]) -> String {
         "Please reply with one of the options (its number or its name)."

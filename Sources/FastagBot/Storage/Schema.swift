@@ -7,7 +7,17 @@ enum Schema {
     static let migrator = Migrator([
         Migration(1, "agents, sessions, vehicles, fastags, documents, chat inbox and outbox", sql: version1),
         Migration(2, "the sandbox provider's books", sql: version2),
+        Migration(3, "retry times for the chat inbox; per-chat order of the outbox", sql: version3),
     ])
+
+    /// An inbox message whose photo could not be fetched waits, like an outbox reply; the
+    /// sender takes each chat's replies strictly in order.
+    private static let version3 = """
+        ALTER TABLE inbox ADD COLUMN next_attempt_at INTEGER NOT NULL DEFAULT 0;
+        DROP INDEX inbox_unprocessed;
+        CREATE INDEX inbox_unprocessed ON inbox(chat_id, id) WHERE processed_at IS NULL;
+        CREATE INDEX outbox_chat_pending ON outbox(channel, chat_id, id) WHERE status = 'pending';
+        """
 
     /// The sandbox provider keeps its books here: the plans it sells and what it has
     /// activated (a barcode is sold once; a provider session is charged once).

@@ -11,6 +11,8 @@ public final class Storage: Sendable {
     public let vehicles: VehicleStore
     public let fastags: FastagStore
     public let documents: DocumentStore
+    public let inbox: InboxStore
+    public let outbox: OutboxStore
 
     public init(
         databasePath: String, dataDirectory: String, synchronous: Database.Options.Synchronous = .full,
@@ -27,6 +29,8 @@ public final class Storage: Sendable {
         sessions = SessionStore(pool: pool, time: time)
         vehicles = VehicleStore(pool: pool, time: time)
         fastags = FastagStore(pool: pool, time: time)
+        inbox = InboxStore(pool: pool, time: time)
+        outbox = OutboxStore(pool: pool, time: time)
         documents = DocumentStore(
             pool: pool, time: time, directory: (dataDirectory as NSString).appendingPathComponent("documents"))
     }

@@ -14,7 +14,33 @@ struct StorageConversationStore: ConversationStore {
 
     func insert(_ session: Session) async throws { _ = try await storage.sessions.create(session) }
 
-    func save(_ session: Session) async throws { _ = try await storage.sessions.save(session) }
+    func save(_ session: Session, delivering delivery: Delivery?) async throws {
+        let now = storage.time.nowMilliseconds()
+        try await pool.write { db in
+            _ = try SessionStore.save(session, in: db)
+            if let delivery { try Self.record(delivery, error: nil, now: now, in: db) }
+        }
+    }
+
+    func deliver(_ delivery: Delivery, error: String?) async throws {
+        let now = storage.time.nowMilliseconds()
+        try await pool.write { db in try Self.record(delivery, error: error, now: now, in: db) }
+    }
+
+    /// Queues the reply in the chat's channel format and marks the chat message answered.
+    static func record(_ delivery: Delivery, error: String?, now: Int64, in db: Database) throws {
+        let target = delivery.target
+        let bodies: [JSONValue] = delivery.messages.flatMap { message -> [JSONValue] in
+            switch target.channel {
+            case .whatsapp: return ReplyFormat.whatsApp(message, to: target.chatID)
+            case .interakt: return ReplyFormat.interakt(message, to: target.chatID)
+            case .api: return []
+            }
+        }
+        try OutboxStore.enqueue(
+            bodies, channel: target.channel, chatID: target.chatID, inboxID: target.inboxID, now: now, in: db)
+        try InboxStore.markProcessed(target.inboxID, now: now, error: error, in: db)
+    }
 
     func replace(_ old: Session, with successor: Session) async throws {
         try await pool.write { db in
@@ -77,7 +103,9 @@ struct StorageConversationStore: ConversationStore {
 
     func markDocumentUploaded(id: Int64) async throws { try await storage.documents.markUploaded(id) }
 
-    func complete(_ session: Session, successor: Session, record: CompletionRecord) async throws -> Bool {
+    func complete(_ session: Session, successor: Session, record: CompletionRecord, delivering delivery: Delivery?)
+        async throws -> Bool
+    {
         let now = storage.time.nowMilliseconds()
         return try await pool.write { db in
             // Idempotent: only an open session completes, so a repeated "Yes" records nothing.
@@ -92,6 +120,7 @@ struct StorageConversationStore: ConversationStore {
             }
             _ = try SessionStore.save(session, in: db)
             _ = try SessionStore.insert(successor, in: db)
+            if let delivery { try Self.record(delivery, error: nil, now: now, in: db) }
             return true
         }
     }

@@ -1,0 +1,68 @@
+/// A message an agent sent through a chat channel, as both webhooks are reduced to it.
+public struct ChatMessage: Sendable, Equatable {
+    public enum Content: Sendable, Equatable {
+        case text(String)
+        /// A tapped reply button, list row or template quick reply: our id and its title.
+        case choice(id: String, title: String)
+        /// A photo to fetch: a WhatsApp media id, or an Interakt media URL.
+        case image(mediaID: String?, url: String?)
+        /// Audio, stickers, locations…: answered politely, never processed.
+        case unsupported(kind: String)
+    }
+
+    public var channel: Session.Channel
+    /// The provider's id: the inbox key that makes duplicate deliveries harmless.
+    public var messageID: String
+    /// The chat's number in international form (`919811122233`): where replies go.
+    public var chatID: String
+    public var content: Content
+
+    public init(channel: Session.Channel, messageID: String, chatID: String, content: Content) {
+        self.channel = channel
+        self.messageID = messageID
+        self.chatID = chatID
+        self.content = content
+    }
+
+    /// The sender as a 10-digit Indian mobile, when the chat number is one.
+    public var senderMobile: String? { try? Validators.mobile(chatID) }
+
+    /// How the message is kept in the inbox.
+    var payload: JSONValue {
+        switch content {
+        case .text(let text): ["kind": "text", "text": .string(text)]
+        case .choice(let id, let title): ["kind": "choice", "id": .string(id), "title": .string(title)]
+        case .image(let mediaID, let url): ["kind": "image", "media_id": .optional(mediaID), "url": .optional(url)]
+        case .unsupported(let kind): ["kind": "unsupported", "type": .string(kind)]
+        }
+    }
+
+    init?(channel: Session.Channel, messageID: String, chatID: String, payload: JSONValue) {
+        let field = { (key: String) in payload[key]?.stringValue }
+        switch field("kind") {
+        case "text": content = .text(field("text") ?? "")
+        case "choice": content = .choice(id: field("id") ?? "", title: field("title") ?? "")
+        case "image": content = .image(mediaID: field("media_id"), url: field("url"))
+        case "unsupported": content = .unsupported(kind: field("type") ?? "unknown")
+        default: return nil
+        }
+        self.channel = channel
+        self.messageID = messageID
+        self.chatID = chatID
+    }
+}
+
+/// What a channel reports about a message we sent.
+public struct DeliveryStatus: Sendable, Equatable {
+    public enum State: String, Sendable {
+        case sent, delivered, read, failed
+    }
+
+    public var channel: Session.Channel
+    /// The provider's id of our message (`wamid…` or Interakt's message id).
+    public var providerMessageID: String?
+    /// Our outbox id echoed back (Interakt's `callbackData`).
+    public var outboxID: Int64?
+    public var state: State
+    public var error: String?
+}

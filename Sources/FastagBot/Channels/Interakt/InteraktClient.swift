@@ -1,0 +1,49 @@
+import Foundation
+import FoundationNetworking
+
+/// Interakt's Send Message API: `POST …/v1/public/message/` with `Authorization: Basic <key>`
+/// (the key is used as shown in the dashboard). Our outbox id travels as `callbackData`, so
+/// status webhooks find the message again.
+struct InteraktClient: ChannelClient {
+    let apiURL: String
+    let apiKey: String
+    let http: HTTPClient
+    let deadline: Duration = .seconds(10)
+
+    func send(_ body: JSONValue, outboxID: Int64) async -> SendOutcome {
+        var fields = body.objectValue ?? [:]
+        fields["callbackData"] = .string(String(outboxID))
+        var request = URLRequest(url: URL(string: apiURL)!)
+        request.httpMethod = "POST"
+        request.setValue("Basic \(apiKey)", forHTTPHeaderField: "Authorization")
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        request.httpBody = Data(JSONValue.object(fields).jsonText.utf8)
+        do {
+            let (data, response) = try await http.send(request, deadline: deadline)
+            let answer = try? JSONValue.parse(data)
+            let detail = answer?["message"]?.stringValue ?? ""
+            let outcome = SendOutcome.from(
+                status: response.statusCode, detail: detail, providerMessageID: answer?["id"]?.stringValue)
+            // A 200 with `result: false` (or no id) was not queued.
+            if case .sent = outcome, answer?["result"] == .bool(false) || answer?["id"] == nil {
+                return .failed("Interakt did not queue the message: \(detail)")
+            }
+            return outcome
+        } catch {
+            return .retry(error.description)
+        }
+    }
+
+    func download(mediaID: String?, url: String?) async -> DownloadOutcome {
+        guard let url, let mediaURL = URL(string: url) else { return .failed("no media url") }
+        do {
+            let (bytes, response) = try await http.send(URLRequest(url: mediaURL), deadline: deadline)
+            guard response.statusCode == 200 else {
+                return WhatsAppClient.outcome(response.statusCode, "media download")
+            }
+            return .bytes(Array(bytes))
+        } catch {
+            return .retry(error.description)
+        }
+    }
+}

@@ -1,0 +1,15 @@
+/// HMAC-SHA256 signatures of webhook bodies: `sha256=<hex>` computed over the exact bytes
+/// received, checked before anything is parsed, compared in constant time.
+enum WebhookSignature {
+    static func isValid(_ header: String?, body: [UInt8], secret: String) -> Bool {
+        guard !secret.isEmpty, var signature = header?.trimming(" \t") else { return false }
+        if signature.lowercased().hasPrefix("sha256=") { signature = signature.dropFirst(7) }
+        let expected = Crypto.hex(Crypto.hmacSHA256(key: Array(secret.utf8), message: body))
+        return Crypto.constantTimeEquals(Array(signature.lowercased().utf8), Array(expected.utf8))
+    }
+
+    /// The header value a sender would put on `body` (for tests and fakes).
+    static func sign(_ body: [UInt8], secret: String) -> String {
+        "sha256=" + Crypto.hex(Crypto.hmacSHA256(key: Array(secret.utf8), message: body))
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import FoundationNetworking
+
+/// The Graph API: `POST {api}/{phone-number-id}/messages` with the bearer token, and media
+/// downloads (`GET {api}/{media-id}`, then the returned URL, with the same token).
+struct WhatsAppClient: ChannelClient {
+    let apiURL: String
+    let accessToken: String
+    let phoneNumberID: String
+    let http: HTTPClient
+    let deadline: Duration = .seconds(10)
+
+    func send(_ body: JSONValue, outboxID: Int64) async -> SendOutcome {
+        var request = URLRequest(url: URL(string: "\(apiURL)/\(phoneNumberID)/messages")!)
+        request.httpMethod = "POST"
+        request.setValue("Bearer \(accessToken)", forHTTPHeaderField: "Authorization")
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        request.httpBody = Data(body.jsonText.utf8)
+        do {
+            let (data, response) = try await http.send(request, deadline: deadline)
+            let answer = try? JSONValue.parse(data)
+            // Throughput and pair-rate limits may come with a 4xx status; they pass with time.
+            if let code = answer?["error"]?["code"]?.intValue, [130429, 131056, 4, 80007].contains(code) {
+                return .retry("Graph error \(code)")
+            }
+            let detail = answer?["error"]?["message"]?.stringValue ?? ""
+            return SendOutcome.from(
+                status: response.statusCode, detail: detail,
+                providerMessageID: answer?["messages"]?.arrayValue?.first?["id"]?.stringValue)
+        } catch {
+            return .retry(error.description)
+        }
+    }
+
+    func download(mediaID: String?, url: String?) async -> DownloadOutcome {
+        guard let mediaID else { return .failed("no media id") }
+        var lookup = URLRequest(url: URL(string: "\(apiURL)/\(mediaID)")!)
+        lookup.setValue("Bearer \(accessToken)", forHTTPHeaderField: "Authorization")
+        do {
+            let (data, response) = try await http.send(lookup, deadline: deadline)
+            guard response.statusCode == 200 else { return Self.outcome(response.statusCode, "media lookup") }
+            guard let link = (try? JSONValue.parse(data))?["url"]?.stringValue, let mediaURL = URL(string: link) else {
+                return .failed("media lookup without a url")
+            }
+            var fetch = URLRequest(url: mediaURL)
+            fetch.setValue("Bearer \(accessToken)", forHTTPHeaderField: "Authorization")
+            let (bytes, answer) = try await http.send(fetch, deadline: deadline)
+            guard answer.statusCode == 200 else { return Self.outcome(answer.statusCode, "media download") }
+            return .bytes(Array(bytes))
+        } catch {
+            return .retry(error.description)
+        }
+    }
+
+    static func outcome(_ status: Int, _ what: String) -> DownloadOutcome {
+        status == 429 || status >= 500 ? .retry("\(what): HTTP \(status)") : .failed("\(what): HTTP \(status)")
+    }
+}

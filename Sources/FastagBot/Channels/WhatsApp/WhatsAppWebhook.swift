@@ -1,0 +1,65 @@
+/// Reads Meta's WhatsApp Cloud API webhook notifications (protocols/whatsapp-cloud-api.md
+/// sections 2 and 9): every `entry[].changes[].value` may carry `messages` and `statuses`.
+enum WhatsAppWebhook {
+    struct Notification {
+        var messages: [ChatMessage] = []
+        var statuses: [DeliveryStatus] = []
+    }
+
+    /// Nil when the body is not a WhatsApp notification at all.
+    static func parse(_ body: [UInt8]) -> Notification? {
+        guard let root = try? JSONValue.parse(body), let entries = root["entry"]?.arrayValue else { return nil }
+        var notification = Notification()
+        for entry in entries {
+            for change in entry["changes"]?.arrayValue ?? [] {
+                let value = change["value"]
+                for message in value?["messages"]?.arrayValue ?? [] {
+                    if let parsed = chatMessage(message) { notification.messages.append(parsed) }
+                }
+                for status in value?["statuses"]?.arrayValue ?? [] {
+                    guard let state = status["status"]?.stringValue.flatMap(DeliveryStatus.State.init(rawValue:)) else {
+                        continue
+                    }
+                    let error = status["errors"]?.arrayValue?.first.map { error in
+                        "\(error["code"]?.intValue.map(String.init) ?? "?") \(error["title"]?.stringValue ?? error["message"]?.stringValue ?? "")"
+                    }
+                    notification.statuses.append(
+                        DeliveryStatus(
+                            channel: .whatsapp, providerMessageID: status["id"]?.stringValue, outboxID: nil,
+                            state: state,
+                            error: error))
+                }
+            }
+        }
+        return notification
+    }
+
+    private static func chatMessage(_ message: JSONValue) -> ChatMessage? {
+        guard let id = message["id"]?.stringValue, let from = message["from"]?.stringValue else { return nil }
+        let type = message["type"]?.stringValue ?? "unknown"
+        let content: ChatMessage.Content
+        switch type {
+        case "text":
+            content = .text(message["text"]?["body"]?.stringValue ?? "")
+        case "interactive":
+            let interactive = message["interactive"]
+            let reply = interactive?["button_reply"] ?? interactive?["list_reply"]
+            guard let reply, let replyID = reply["id"]?.stringValue else {
+                content = .unsupported(kind: "interactive")
+                break
+            }
+            content = .choice(id: replyID, title: reply["title"]?.stringValue ?? replyID)
+        case "button":
+            let button = message["button"]
+            let text = button?["text"]?.stringValue ?? ""
+            content = .choice(id: button?["payload"]?.stringValue ?? text, title: text)
+        case "image":
+            content = .image(mediaID: message["image"]?["id"]?.stringValue, url: nil)
+        case "document" where message["document"]?["mime_type"]?.stringValue?.hasPrefix("image/") == true:
+            content = .image(mediaID: message["document"]?["id"]?.stringValue, url: nil)
+        default:
+            content = .unsupported(kind: type)
+        }
+        return ChatMessage(channel: .whatsapp, messageID: id, chatID: from, content: content)
+    }
+}
