@@ -37,6 +37,7 @@ let package = Package(
         .executableTarget(name: "FuzzRequestParser", dependencies: ["HTTPServerKit"], swiftSettings: swiftSettings),
         .testTarget(name: "HTTPServerKitTests", dependencies: ["HTTPServerKit"], swiftSettings: swiftSettings),
         .testTarget(name: "SQLiteTests", dependencies: ["SQLite"], swiftSettings: swiftSettings),
-        .testTarget(name: "FastagBotTests", dependencies: ["FastagBot"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "FastagBotTests", dependencies: ["FastagBot", "HTTPServerKit"], swiftSettings: swiftSettings),
     ]
 )
