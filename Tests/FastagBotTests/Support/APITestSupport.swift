@@ -37,18 +37,25 @@ extension TestServer.Reply {
 }
 
 /// `/openapi.json` is the same for every server in this process (it is generated from the
-/// route table), so it is fetched once.
-private let specCache = Mutex<JSONValue?>(nil)
+/// route table), so it is fetched and parsed once: parsing it takes a noticeable fraction of
+/// a second in a debug build, and dozens of tests start at the same moment.
+private let specCache = Mutex<Task<JSONValue, any Error>?>(nil)
 
 extension TestServer {
     /// The server's `/openapi.json`.
     func spec() async throws -> JSONValue {
-        if let spec = specCache.withLock({ $0 }) { return spec }
-        let reply = try await get("/openapi.json")
-        try #require(reply.status == 200)
-        let spec = try reply.value()
-        specCache.withLock { $0 = spec }
-        return spec
+        let task = specCache.withLock { cached in
+            if let cached { return cached }
+            // The first caller's server answers; that caller waits for it, so it stays up.
+            let task = Task {
+                let reply = try await self.get("/openapi.json")
+                try #require(reply.status == 200)
+                return try reply.value()
+            }
+            cached = task
+            return task
+        }
+        return try await task.value
     }
 
     /// Sends a request (with the admin token unless told otherwise) and checks the reply
