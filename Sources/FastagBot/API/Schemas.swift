@@ -18,6 +18,7 @@ enum Schemas {
             "Fastag": fastag,
             "FastagTransaction": transaction,
             "Document": document,
+            "Acknowledgement": JSONSchema.object(["status": JSONSchema.string(values: ["ok"])], required: ["status"]),
             "StepAnswer": JSONSchema.object(
                 [
                     "status": JSONSchema.string(

@@ -9,6 +9,7 @@ public final class Application: Sendable {
     public let metrics: Metrics
     public let storage: Storage
     public let engine: ConversationEngine
+    public let pipeline: ChatPipeline
     public let routes: [APIRoute]
     /// Tokens in force (from the settings, or generated for this run).
     public let adminToken: String
@@ -65,12 +66,27 @@ public final class Application: Sendable {
             policy.otpKey = Crypto.sha256(Array("fastag-bot agent otp:\(settings.secretKey)".utf8))
         }
         engine = ConversationEngine(provider: chosenProvider, storage: storage, sms: sms, policy: policy, time: time)
+        var clients: [Session.Channel: any ChannelClient] = [:]
+        if !settings.whatsappAccessToken.isEmpty {
+            clients[.whatsapp] = WhatsAppClient(
+                apiURL: settings.whatsappAPIURL, accessToken: settings.whatsappAccessToken,
+                phoneNumberID: settings.whatsappPhoneNumberID, http: client)
+        }
+        if !settings.interaktAPIKey.isEmpty {
+            clients[.interakt] = InteraktClient(
+                apiURL: settings.interaktAPIURL, apiKey: settings.interaktAPIKey, http: client)
+        }
+        var limits = ChatPipeline.Limits()
+        limits.maxAttempts = settings.chatMaxAttempts
+        pipeline = ChatPipeline(
+            engine: engine, storage: storage, clients: clients, logger: logger, metrics: metrics, limits: limits)
 
         let docs = DocsRoutes()
         routes =
             SystemRoutes(metrics: metrics).routes + docs.routes + AgentRoutes(storage: storage).routes
             + SessionRoutes(storage: storage).routes + VehicleRoutes(storage: storage).routes
             + FastagRoutes(storage: storage).routes + StepAPIRoutes(engine: engine).routes
+            + WebhookRoutes(settings: settings, storage: storage, pipeline: pipeline, metrics: metrics).routes
         docs.publish(routes)
         let access = AccessControl(adminToken: adminToken, stepAPIToken: stepAPIToken)
         var router = Router()
@@ -96,6 +112,7 @@ public final class Application: Sendable {
     /// Binds the port and starts serving.
     public func start() throws {
         try server.start()
+        pipeline.start()
         if settings.shauryapayMode == .sandbox {
             logger.info(
                 "sandbox mode: no real FASTags are touched. Log in as the demo agent with POST /agents/start "
@@ -110,5 +127,6 @@ public final class Application: Sendable {
     /// Graceful shutdown: stop accepting, let in-flight requests finish, close.
     public func shutdown() async {
         await server.shutdown()
+        await pipeline.stop()
     }
 }

@@ -38,6 +38,12 @@ public struct Settings: Sendable {
     public var whatsappAPIURL = ""
     public var whatsappAccessToken = ""
     public var whatsappPhoneNumberID = ""
+    public var whatsappVerifyToken = ""
+    public var whatsappAppSecret = ""
+    public var interaktAPIURL = ""
+    public var interaktAPIKey = ""
+    public var interaktWebhookSecret = ""
+    public var chatMaxAttempts = 0
 
     public var maxBodyBytes = 0
     public var maxConnections = 0
@@ -123,6 +129,16 @@ extension Settings {
         ]
         for (key, value) in required where value.isEmpty {
             problems.append("\(key) must be set when SHAURYAPAY_MODE=live")
+        }
+        // A chat channel that is half configured would accept messages it cannot answer.
+        let whatsapp = [whatsappAccessToken, whatsappPhoneNumberID, whatsappAppSecret, whatsappVerifyToken]
+        if whatsapp.contains(where: { !$0.isEmpty }) && whatsapp.contains(where: \.isEmpty) {
+            problems.append(
+                "the WhatsApp channel needs WHATSAPP_ACCESS_TOKEN, WHATSAPP_PHONE_NUMBER_ID, WHATSAPP_APP_SECRET and WHATSAPP_VERIFY_TOKEN together"
+            )
+        }
+        if interaktAPIKey.isEmpty != interaktWebhookSecret.isEmpty {
+            problems.append("the Interakt channel needs INTERAKT_API_KEY and INTERAKT_WEBHOOK_SECRET together")
         }
         return problems
     }

@@ -109,6 +109,27 @@ extension Settings {
             "WHATSAPP_PHONE_NUMBER_ID", "", "The business phone number id replies are sent from.", ValueParser.any,
             into: \.whatsappPhoneNumberID),
         SettingSpec(
+            "WHATSAPP_VERIFY_TOKEN", "",
+            "The token typed in Meta's dashboard for the webhook handshake (GET /webhook).",
+            secret: true, ValueParser.any, into: \.whatsappVerifyToken),
+        SettingSpec(
+            "WHATSAPP_APP_SECRET", "", "App secret that signs WhatsApp webhooks (X-Hub-Signature-256).", secret: true,
+            ValueParser.any, into: \.whatsappAppSecret),
+        SettingSpec(
+            "INTERAKT_API_URL", "https://api.interakt.ai/v1/public/message/", "Interakt's Send Message API.",
+            ValueParser.url, into: \.interaktAPIURL),
+        SettingSpec(
+            "INTERAKT_API_KEY", "", "Interakt API key (sent as Authorization: Basic <key>).", secret: true,
+            ValueParser.any,
+            into: \.interaktAPIKey),
+        SettingSpec(
+            "INTERAKT_WEBHOOK_SECRET", "", "Secret key that signs Interakt webhooks (Interakt-Signature).",
+            secret: true,
+            ValueParser.any, into: \.interaktWebhookSecret),
+        SettingSpec(
+            "CHAT_MAX_ATTEMPTS", "10", "Attempts to deliver a chat reply (or fetch a photo) before giving up.",
+            ValueParser.integer(in: 1...100, "a number of attempts"), into: \.chatMaxAttempts),
+        SettingSpec(
             "MAX_BODY_BYTES", "10485760", "Largest request body accepted (413 beyond).",
             ValueParser.integer(in: 1024...(1 << 30), "a byte count of at least 1024"), into: \.maxBodyBytes),
         SettingSpec(

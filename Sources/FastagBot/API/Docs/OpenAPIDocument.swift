@@ -9,6 +9,7 @@ enum OpenAPIDocument {
         ("Sessions", "Conversations: where each stands and what it has collected."),
         ("Vehicles", "Registered vehicles and the maker, model and descriptor lists."),
         ("FASTags", "The tag stock, activation, recharge and transactions."),
+        ("Webhooks", "Where Meta (WhatsApp Cloud API) and Interakt deliver agents' chat messages; signed, not token-protected."),
         (
             "Step API",
             "For Interakt workflows: one endpoint per question of the dialogue. Always continue with the `session_id` of the latest answer, and branch on `data.step`."
@@ -116,11 +117,13 @@ enum OpenAPIDocument {
 
     static let errorDescriptions: [Int: String] = [
         400: "The body is not a JSON object",
-        401: "The token is missing or wrong",
+        401: "The token or signature is missing or wrong",
+        403: "Refused",
         404: "Not found",
         409: "Conflicts with what is stored (a duplicate, or a change that cannot happen now)",
         413: "The body is too large",
         422: "A field is missing, of the wrong type or invalid; the message names it",
+        503: "Not configured here",
     ]
 
     /// `post_agents_agent_id_decrement_fastags`
