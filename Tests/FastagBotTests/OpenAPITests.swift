@@ -36,7 +36,7 @@ import Testing
                 if let id = operation["operationId"]?.stringValue { operationIDs.append(id) }
                 let security = operation["security"]?.arrayValue ?? []
                 if route.access == .open {
-                    #expect(!statuses.contains(401), "\(name) is open but documents 401")
+                    // (An open route may still answer 401 for a bad signature, like the webhooks.)
                     #expect(security.isEmpty, "\(name): \(security)")
                 } else {
                     #expect(statuses.contains(401), "\(name) needs a token but does not document 401")
