@@ -38,15 +38,17 @@ public enum Validators {
         guard stateCodes.contains(state) else {
             throw InvalidInput("\(state) is not an Indian state code. Example: MH12AB1234.")
         }
+        // District digits, series letters, then exactly 4 digits. Without a series the
+        // district is whatever comes before the last 4 digits (DL11234 is DL 1 1234).
         index = 2
-        let districtStart = index
-        while index < bytes.count, isDigit(bytes[index]), index - districtStart < 2 { index += 1 }
-        guard index > districtStart else { throw refusal }
-        let seriesStart = index
+        while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+        let digitsEnd = index
         while index < bytes.count, isLetter(bytes[index]) { index += 1 }
-        guard index - seriesStart <= 3, bytes.count - index == 4, bytes[index...].allSatisfy(isDigit) else {
-            throw refusal
-        }
+        let series = index - digitsEnd
+        let district = series == 0 ? digitsEnd - 2 - 4 : digitsEnd - 2
+        guard (1...2).contains(district), series <= 3, bytes.count - 2 - district - series == 4,
+            bytes[(2 + district + series)...].allSatisfy(isDigit)
+        else { throw refusal }
         return value
     }
 
@@ -94,9 +96,11 @@ public enum Validators {
     /// DD-MM-YYYY, DD/MM/YYYY or DD.MM.YYYY; a real date.
     public static func date(_ text: String) throws(InvalidInput) -> CalendarDate {
         let trimmed = text.trimming(" \t")
-        let parts = trimmed.split(
-            omittingEmptySubsequences: false, whereSeparator: { $0 == "-" || $0 == "/" || $0 == "." })
-        guard parts.count == 3, let day = Int(parts[0]), let month = Int(parts[1]), let year = Int(parts[2]),
+        // One separator throughout (05-03-1990, 05/03/1990, 05.03.1990), digits only.
+        let separator = trimmed.first { $0 == "-" || $0 == "/" || $0 == "." } ?? "-"
+        let parts = trimmed.split(separator: separator, omittingEmptySubsequences: false)
+        guard parts.count == 3, parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+            let day = Int(parts[0]), let month = Int(parts[1]), let year = Int(parts[2]),
             parts[2].count == 4, (1...2).contains(parts[0].count), (1...2).contains(parts[1].count)
         else {
             throw InvalidInput("Please send the date as DD-MM-YYYY, for example 05-03-1990.")

@@ -1,0 +1,289 @@
+import Testing
+
+@testable import FastagBot
+
+/// The input rules of CONVERSATION.md section 5, as tables of accepted and refused examples.
+@Suite("Validator tables")
+struct ValidatorTableTests {
+    static let today = CalendarDate(year: 2026, month: 9, day: 21)!
+
+    // MARK: Vehicle numbers
+
+    static let validVehicles: [(String, String)] = [
+        ("MH12AB1234", "MH12AB1234"),
+        ("mh12ab1234", "MH12AB1234"),
+        ("  MH 12 AB 1234 ", "MH12AB1234"),
+        ("MH-12-AB-1234", "MH12AB1234"),
+        ("DL1CAB1234", "DL1CAB1234"),
+        ("dl 1c ab 1234", "DL1CAB1234"),
+        ("KA5M1234", "KA5M1234"),
+        ("KA05M1234", "KA05M1234"),
+        ("KA51MA1234", "KA51MA1234"),
+        ("TN01A0001", "TN01A0001"),
+        ("GJ11234", "GJ11234"),
+        ("UP161234", "UP161234"),
+        ("22BH1234AB", "22BH1234AB"),
+        ("22 BH 1234 A", "22BH1234A"),
+        ("21bh0001zz", "21BH0001ZZ"),
+        ("TS09EA1234", "TS09EA1234"),
+    ]
+
+    static let invalidVehicles: [String] = [
+        "",
+        "   ",
+        "XX12AB1234",
+        "ZZ1AB1234",
+        "MH12AB123",
+        "MH12AB12345",
+        "MH12ABCD1234",
+        "MH123AB1234",
+        "MHAB1234",
+        "12AB1234",
+        "MH12AB12A4",
+        "MH12AB1234X",
+        "22BH1234",
+        "22BH1234ABC",
+        "22BH12AB34",
+        "20BH1234AB",
+        "MH12@B1234",
+        "MH12AB1234🚗",
+        "MH",
+        "GJ1234",
+        "DL3CABC1234",
+        "MH1AB12345",
+    ]
+
+    @Test(arguments: validVehicles)
+    func vehicleNumberAccepted(_ example: (String, String)) throws {
+        #expect(try Validators.vehicleNumber(example.0) == example.1)
+    }
+
+    @Test(arguments: invalidVehicles)
+    func vehicleNumberRefused(_ text: String) {
+        #expect(throws: InvalidInput.self) { try Validators.vehicleNumber(text) }
+    }
+
+    @Test func unknownStateCodeIsNamed() {
+        #expect(throws: InvalidInput("XX is not an Indian state code. Example: MH12AB1234.")) {
+            try Validators.vehicleNumber("xx12ab1234")
+        }
+    }
+
+    // MARK: Mobiles
+
+    static let validMobiles: [(String, String)] = [
+        ("9876543210", "9876543210"),
+        ("+919876543210", "9876543210"),
+        ("+91 98765 43210", "9876543210"),
+        ("919876543210", "9876543210"),
+        ("91 9876543210", "9876543210"),
+        ("09876543210", "9876543210"),
+        ("0 98765-43210", "9876543210"),
+        ("6000000000", "6000000000"),
+        ("7012345678", "7012345678"),
+        ("8123456789", "8123456789"),
+        ("9198765432", "9198765432"),
+        (" 98765 43210 ", "9876543210"),
+    ]
+
+    static let invalidMobiles: [String] = [
+        "5876543210", "0876543210", "987654321", "98765432101", "+9198765432", "+91 58765 43210",
+        "0987654321", "+1 9876543210", "98765abcde", "", "+91", "919876543", "00919876543210",
+    ]
+
+    @Test(arguments: validMobiles)
+    func mobileAccepted(_ example: (String, String)) throws {
+        #expect(try Validators.mobile(example.0) == example.1)
+    }
+
+    @Test(arguments: invalidMobiles)
+    func mobileRefused(_ text: String) {
+        #expect(throws: InvalidInput.self) { try Validators.mobile(text) }
+    }
+
+    // MARK: OTPs, serial, engine
+
+    @Test func otpLengths() throws {
+        #expect(try Validators.otp("1234", length: 4) == "1234")
+        #expect(try Validators.otp(" 12 34 ", length: 4) == "1234")
+        #expect(try Validators.otp("123456", length: 6) == "123456")
+        #expect(try Validators.otp("123-456", length: 6) == "123456")
+        for (text, length) in [("123", 4), ("12345", 4), ("12a4", 4), ("12345", 6), ("1234567", 6), ("", 6)] {
+            #expect(throws: InvalidInput("Please type the \(length)-digit OTP.")) {
+                try Validators.otp(text, length: length)
+            }
+        }
+    }
+
+    @Test func serialLast4() throws {
+        #expect(try Validators.serialLast4("2345") == "2345")
+        #expect(try Validators.serialLast4(" 23 45 ") == "2345")
+        for text in ["234", "23456", "23a5", "", "-2345-6"] {
+            #expect(throws: InvalidInput.self) { try Validators.serialLast4(text) }
+        }
+    }
+
+    @Test func engineLast5() throws {
+        #expect(try Validators.engineLast5("ab123") == "AB123")
+        #expect(try Validators.engineLast5("12345") == "12345")
+        #expect(try Validators.engineLast5(" 1 2-3 4 5") == "12345")
+        for text in ["1234", "123456", "12#45", "", "AB12"] {
+            #expect(throws: InvalidInput.self) { try Validators.engineLast5(text) }
+        }
+    }
+
+    // MARK: Names
+
+    @Test(arguments: ["Asha", "asha", "O'Brien", "Mary-Jane", "K. Ravi", "  Ravi   Kumar ", "Zoë", "A"])
+    func nameAccepted(_ text: String) throws {
+        let name = try Validators.name(text)
+        #expect(name == text.split(separator: " ").joined(separator: " "))
+    }
+
+    @Test(
+        arguments: [
+            "", "   ", "Asha1", "R2D2", "Ravi_Kumar", "Ravi@", "...", "-", String(repeating: "a", count: 51),
+            "Ravi 😀",
+        ])
+    func nameRefused(_ text: String) {
+        #expect(throws: InvalidInput.self) { try Validators.name(text) }
+    }
+
+    @Test func nameOfFiftyLetters() throws {
+        let fifty = String(repeating: "a", count: 50)
+        #expect(try Validators.name(fifty) == fifty)
+    }
+
+    // MARK: Dates
+
+    @Test func dateFormats() throws {
+        let march5 = CalendarDate(year: 1990, month: 3, day: 5)!
+        for text in ["05-03-1990", "05/03/1990", "05.03.1990", "5-3-1990", " 05-03-1990 "] {
+            #expect(try Validators.date(text) == march5, "\(text)")
+        }
+        #expect(try Validators.date("29-02-2024") == CalendarDate(year: 2024, month: 2, day: 29))
+        #expect(try Validators.date("31-12-1999") == CalendarDate(year: 1999, month: 12, day: 31))
+    }
+
+    @Test(
+        arguments: [
+            "31-04-2024", "29-02-2023", "29-02-1900", "00-01-1990", "32-01-1990", "15-13-1990", "15-00-1990",
+            "1990-03-05", "05-03-90", "05031990", "05-03", "", "aa-bb-cccc", "+5-03-1990", "05-03/1990",
+            "05 03 1990",
+        ])
+    func dateRefused(_ text: String) {
+        #expect(throws: InvalidInput.self) { try Validators.date(text) }
+    }
+
+    @Test func impossibleDateIsNamed() {
+        #expect(throws: InvalidInput("31-04-2024 is not a real date. Please send it as DD-MM-YYYY.")) {
+            try Validators.date("31-04-2024")
+        }
+    }
+
+    @Test func dateOfBirthAges() throws {
+        let today = Self.today
+        // 18 today: accepted; 18 tomorrow (17 today): refused.
+        #expect(try Validators.dateOfBirth("21-09-2008", today: today) == CalendarDate(year: 2008, month: 9, day: 21))
+        #expect(throws: InvalidInput.self) { try Validators.dateOfBirth("22-09-2008", today: today) }
+        #expect(throws: InvalidInput.self) { try Validators.dateOfBirth("01-01-2010", today: today) }
+        // 100 until the 101st birthday.
+        #expect(try Validators.dateOfBirth("22-09-1925", today: today) == CalendarDate(year: 1925, month: 9, day: 22))
+        #expect(try Validators.dateOfBirth("21-09-1926", today: today) == CalendarDate(year: 1926, month: 9, day: 21))
+        #expect(throws: InvalidInput.self) { try Validators.dateOfBirth("21-09-1925", today: today) }
+        #expect(throws: InvalidInput.self) { try Validators.dateOfBirth("01-01-1900", today: today) }
+        // In the future.
+        #expect(throws: InvalidInput.self) { try Validators.dateOfBirth("21-09-2030", today: today) }
+        #expect(
+            throws: InvalidInput("The customer must be between 18 and 100 years old. Please check the date of birth.")
+        ) { try Validators.dateOfBirth("22-09-2008", today: today) }
+    }
+
+    @Test func dateOfBirthOnLeapDay() throws {
+        // Born 29-02-2008: 18 on 01-03-2026 (28-02 is still 17).
+        #expect(throws: InvalidInput.self) {
+            try Validators.dateOfBirth("29-02-2008", today: CalendarDate(year: 2026, month: 2, day: 28)!)
+        }
+        #expect(
+            try Validators.dateOfBirth("29-02-2008", today: CalendarDate(year: 2026, month: 3, day: 1)!)
+                == CalendarDate(year: 2008, month: 2, day: 29))
+    }
+
+    @Test func expiryDates() throws {
+        let today = Self.today
+        #expect(try Validators.expiryDate("22-09-2026", today: today) == CalendarDate(year: 2026, month: 9, day: 22))
+        #expect(try Validators.expiryDate("01-01-2035", today: today) == CalendarDate(year: 2035, month: 1, day: 1))
+        #expect(throws: InvalidInput("This document has expired. Please use a valid ID proof.")) {
+            try Validators.expiryDate("21-09-2026", today: today)
+        }
+        #expect(throws: InvalidInput.self) { try Validators.expiryDate("20-09-2026", today: today) }
+        #expect(throws: InvalidInput.self) { try Validators.expiryDate("31-09-2027", today: today) }
+    }
+
+    // MARK: ID numbers
+
+    static let validIDs: [(IDProofType, String, String)] = [
+        (.pan, "ABCPE1234F", "ABCPE1234F"),
+        (.pan, "abcpe1234f", "ABCPE1234F"),
+        (.pan, " ABCPE 1234 F ", "ABCPE1234F"),
+        (.pan, "ZZZPZ9999Z", "ZZZPZ9999Z"),
+        (.passport, "A1234567", "A1234567"),
+        (.passport, "z 7654321", "Z7654321"),
+        (.passport, "M-1234567", "M1234567"),
+        (.drivingLicense, "MH1220151234567", "MH1220151234567"),
+        (.drivingLicense, "MH12 2015 1234567", "MH1220151234567"),
+        (.drivingLicense, "mh-12-2015-1234567", "MH1220151234567"),
+        (.drivingLicense, "DL0419990000001", "DL0419990000001"),
+        (.drivingLicense, "KA 05 2023 7654321", "KA0520237654321"),
+        (.voterID, "ABC1234567", "ABC1234567"),
+        (.voterID, "abc 1234567", "ABC1234567"),
+        (.voterID, "XYZ-0000001", "XYZ0000001"),
+        (.voterID, "UTC9876543", "UTC9876543"),
+    ]
+
+    static let invalidIDs: [(IDProofType, String)] = [
+        (.pan, "ABCDE1234F"),  // 4th letter not P: not an individual
+        (.pan, "ABCCE1234F"),
+        (.pan, "ABCPE12345"),
+        (.pan, "ABCP1234F"),
+        (.pan, "1BCPE1234F"),
+        (.pan, "ABCPE1234FF"),
+        (.pan, ""),
+        (.passport, "12345678"),
+        (.passport, "A123456"),
+        (.passport, "A12345678"),
+        (.passport, "AB123456"),
+        (.drivingLicense, "XX1220151234567"),
+        (.drivingLicense, "MH122015123456"),
+        (.drivingLicense, "MH12201512345678"),
+        (.drivingLicense, "MH12ABCD1234567"),
+        (.drivingLicense, "MH1218991234567"),
+        (.drivingLicense, "1212201512345678"),
+        (.voterID, "AB12345678"),
+        (.voterID, "ABCD123456"),
+        (.voterID, "ABC123456"),
+        (.voterID, "ABC12345678"),
+        (.voterID, "ABC12345A7"),
+    ]
+
+    @Test(arguments: validIDs)
+    func idNumberAccepted(_ example: (IDProofType, String, String)) throws {
+        #expect(try example.0.validateNumber(example.1) == example.2)
+    }
+
+    @Test(arguments: invalidIDs)
+    func idNumberRefused(_ example: (IDProofType, String)) {
+        #expect(throws: InvalidInput.self) { try example.0.validateNumber(example.1) }
+    }
+
+    @Test func idRefusalsSayWhatIsExpected() {
+        #expect(throws: InvalidInput("This PAN does not belong to an individual (its 4th letter must be P).")) {
+            try IDProofType.pan.validateNumber("ABCDE1234F")
+        }
+        #expect(throws: InvalidInput("XX is not an Indian state code.")) {
+            try IDProofType.drivingLicense.validateNumber("XX1220151234567")
+        }
+        #expect(IDProofType.allCases.filter(\.needsExpiry) == [.passport, .drivingLicense])
+        #expect(IDProofType.allCases.map(\.label) == ["PAN No", "Passport No", "Driving License No", "Voter Id No"])
+    }
+}
