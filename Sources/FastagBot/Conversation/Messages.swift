@@ -54,8 +54,9 @@ enum Messages {
     static let sendAPhoto = "Please send a photo (JPEG or PNG, up to 5 MB)."
     static let askSerial = "✅ All images received!\nEnter Last 4 digits of Serial Number(Barcode)"
     static func askBarcode(_ barcodes: [String]) -> String { "Available Barcodes:\n" + numbered(barcodes) }
+    /// A refusal: the engine asks the serial question again after it.
     static func noBarcode(_ last4: String) -> String {
-        "No available barcode ends with \(last4). Please check the serial number.\nEnter Last 4 digits of Serial Number(Barcode)"
+        "No available barcode ends with \(last4). Please check the serial number."
     }
     static func askMaker(_ makers: [String]) -> String { "Who is your Vehicle Maker?\n" + numbered(makers) }
     static func askModel(_ models: [String]) -> String { "What is your Vehicle Model?\n" + numbered(models) }
