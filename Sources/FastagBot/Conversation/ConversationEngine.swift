@@ -370,11 +370,16 @@ public final class ConversationEngine: Sendable {
             return try await refuse(session, agent: agent, now: now, Messages.firstQuestion, target)
         }
         var context = StepContext(session: session, agent: agent, services: services, now: now)
+        if let field = flow.steps[index].backClears {
+            flow.clear([field], in: &context.session)
+            return try await advance(&context, original: session, target)
+        }
         for candidate in flow.steps[..<index].reversed() where candidate.applies(session) && candidate.isDone(session) {
             if candidate.irreversible {
                 return try await refuse(session, agent: agent, now: now, Messages.cannotGoBack, target)
             }
-            guard candidate.kind == .question else { continue }
+            // Automatic steps and answers the agent did not give (registry data) are passed over.
+            guard candidate.kind == .question, candidate.answeredByAgent(session) else { continue }
             flow.clear([candidate.field], in: &context.session)
             return try await advance(&context, original: session, target)
         }

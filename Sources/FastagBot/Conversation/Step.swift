@@ -33,16 +33,20 @@ struct Step: Sendable {
     /// How the confirmation's edit list names this field; nil when not editable.
     let editLabel: String?
     let resend: Resend?
+    /// What `back` clears at this step when the question before it in the table is not the
+    /// one the agent saw before (the edit list goes back to the confirmation).
+    let backClears: String?
 
     static func question(
         _ name: String, field: String? = nil, dependsOn: [String] = [],
         applies: @escaping @Sendable (Session) -> Bool = { _ in true },
         prepare: Prepare? = nil, hint: String, editLabel: String? = nil, resend: Resend? = nil,
-        prompt: @escaping @Sendable (Session) -> Prompt, accept: @escaping Accept
+        backClears: String? = nil, prompt: @escaping @Sendable (Session) -> Prompt, accept: @escaping Accept
     ) -> Step {
         Step(
             name: name, kind: .question, field: field ?? name, dependsOn: dependsOn, applies: applies, prepare: prepare,
-            prompt: prompt, accept: accept, irreversible: false, hint: hint, editLabel: editLabel, resend: resend)
+            prompt: prompt, accept: accept, irreversible: false, hint: hint, editLabel: editLabel, resend: resend,
+            backClears: backClears)
     }
 
     static func automatic(
@@ -53,10 +57,16 @@ struct Step: Sendable {
         Step(
             name: name, kind: .automatic, field: field ?? name, dependsOn: dependsOn, applies: applies, prepare: nil,
             prompt: { _ in Prompt("") }, accept: { _, context throws in try await run(&context) },
-            irreversible: irreversible, hint: "", editLabel: nil, resend: nil)
+            irreversible: irreversible, hint: "", editLabel: nil, resend: nil, backClears: nil)
     }
 
     func isDone(_ session: Session) -> Bool { session.data[field] != nil }
+
+    /// The side value that marks an answer filled in from elsewhere (the vehicle registry)
+    /// rather than given by the agent; `back` does not return to such a question.
+    static func sourceKey(_ field: String) -> String { "\(field).source" }
+
+    func answeredByAgent(_ session: Session) -> Bool { session.data[Step.sourceKey(field)] == nil }
 }
 
 /// A flow: its name and its table of steps, in the order they are asked.

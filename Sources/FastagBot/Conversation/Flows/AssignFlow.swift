@@ -143,21 +143,23 @@ enum AssignFlow {
         },
     ]
 
-    /// Step 12: the five photos.
+    /// Step 12: the five photos, each kept when it arrives and then uploaded to the
+    /// provider's session. A new provider session (the vehicle number or the customer's
+    /// mobile edited) gets the kept photos again without asking for them.
     static let documents: [Step] = [
-        document(.rcFront, Messages.askRCFront),
-        document(.rcBack, Messages.askRCBack),
-        document(.vehicleFront, Messages.askVehicleFront),
-        document(.vehicleSide, Messages.askVehicleSide),
-        document(.tagFixed, Messages.askTagFixed),
-    ]
+        (Document.Kind.rcFront, Messages.askRCFront), (.rcBack, Messages.askRCBack),
+        (.vehicleFront, Messages.askVehicleFront), (.vehicleSide, Messages.askVehicleSide),
+        (.tagFixed, Messages.askTagFixed),
+    ].flatMap { kind, ask in [document(kind, ask), upload(kind)] }
 
     /// Steps 13-17: the tag and, when the registry did not say, the vehicle's model.
     static let tagAndModel: [Step] = [
         SharedSteps.serial,
         SharedSteps.barcode,
+        // The maker, model and descriptor describe the vehicle: a new customer OTP (another
+        // mobile) keeps them, another vehicle number asks them (or takes the registry's) again.
         choice(
-            "vehicle_maker", dependsOn: ["user_otp"], label: "Vehicle Maker", ask: Messages.askMaker,
+            "vehicle_maker", dependsOn: ["vehicle_number"], label: "Vehicle Maker", ask: Messages.askMaker,
             hint: "The number or the name of the maker in the list."
         ) { context in
             let agent = try context.providerAgent()
@@ -182,7 +184,8 @@ enum AssignFlow {
             }
         },
         choice(
-            "vehicle_descriptor", dependsOn: ["user_otp"], label: "Vehicle Descriptor", ask: Messages.askDescriptor,
+            "vehicle_descriptor", dependsOn: ["vehicle_number"], label: "Vehicle Descriptor",
+            ask: Messages.askDescriptor,
             hint: "The fuel or drive: the number or the name in the list."
         ) { context in
             let provider = context.provider
@@ -193,7 +196,7 @@ enum AssignFlow {
             applies: { session in
                 // Only what the agent chose by hand is reported; registry data is already known.
                 ["vehicle_maker", "vehicle_model", "vehicle_descriptor"].contains {
-                    session.data["\($0).source"] != JSONValue.string("registry")
+                    session.data[Step.sourceKey($0)] != JSONValue.string("registry")
                 }
             }
         ) { context in
@@ -239,12 +242,12 @@ enum AssignFlow {
         }
     }
 
-    /// A document photo: stored (named by its hash), then uploaded to the provider.
+    /// A document photo, stored (named by its hash); `upload` sends it to the provider.
     static func document(_ kind: Document.Kind, _ ask: String) -> Step {
         let field = "doc_\(kind.rawValue)"
         let optional = kind == .tagFixed
         return .question(
-            field, dependsOn: ["user_otp"],
+            field,
             hint: optional
                 ? "A photo of the fixed tag, or reply Skip if it is not fixed yet."
                 : "A clear photo (JPEG or PNG, up to 5 MB).",
@@ -268,14 +271,28 @@ enum AssignFlow {
                 throw StepFailure.refused(Messages.sendAPhoto)
             }
             let document = try await context.store.saveDocument(image, kind: kind, sessionID: context.session.id)
+            context.set(field, .int(document.id))
+        }
+    }
+
+    /// `uploadDocument` for a stored photo, into the current provider session.
+    static func upload(_ kind: Document.Kind) -> Step {
+        let photo = "doc_\(kind.rawValue)"
+        return .automatic(
+            "upload_\(kind.rawValue)", dependsOn: [photo, "user_otp"],
+            applies: { $0.data[photo]?.intValue != nil }
+        ) { context in
+            guard let id = context.session.data[photo]?.intValue,
+                let image = try await context.store.documentImage(id: id)
+            else { throw StepFailure.refused(Messages.startAgain) }
             let agent = try context.providerAgent()
             let session = try context.providerSession()
             let provider = context.provider
             try await context.call { () async throws(ProviderError) in
                 try await provider.uploadDocument(agent, session: session, kind: kind, image: image)
             }
-            try await context.store.markDocumentUploaded(id: document.id)
-            context.set(field, .int(document.id))
+            try await context.store.markDocumentUploaded(id: id)
+            context.set("upload_\(kind.rawValue)", .int(context.now))
         }
     }
 
@@ -343,7 +360,7 @@ enum AssignFlow {
             ("vehicle_descriptor", registry.descriptor),
         ] {
             context.set(field, value ?? "")
-            context.set("\(field).source", "registry")
+            context.set(Step.sourceKey(field), "registry")
         }
     }
 

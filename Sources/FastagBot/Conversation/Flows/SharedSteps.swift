@@ -64,7 +64,7 @@ enum SharedSteps {
     static func edit(_ flow: @escaping @Sendable () -> Flow) -> Step {
         .question(
             "edit", applies: { $0.data["confirm.editing"] == .bool(true) },
-            hint: "Pick the detail to change; you will see the summary again afterwards.",
+            hint: "Pick the detail to change; you will see the summary again afterwards.", backClears: "confirm",
             prompt: { session in Prompt(Messages.askWhatToEdit, options: editOptions(flow(), session)) }
         ) { input, context in
             let option = try context.choose(input, from: editOptions(flow(), context.session))
