@@ -201,7 +201,8 @@ final class EngineFakeProvider: FastagProvider {
     struct Script {
         var registry: [String: RegistryVehicle] = [:]
         var plans = [
-            Plan(id: "P400", name: "400 Plan", amountPaise: 40_000), Plan(id: "P500", name: "500 Plan", amountPaise: 50_000),
+            Plan(id: "P400", name: "400 Plan", amountPaise: 40_000),
+            Plan(id: "P500", name: "500 Plan", amountPaise: 50_000),
         ]
         var barcodes = ["608268-001-0012345", "608268-001-0016789", "608268-001-0026789"]
         var makers = ["MARUTI", "TOYOTA", "TATA", "HYUNDAI"]
@@ -326,7 +327,8 @@ final class EngineFakeProvider: FastagProvider {
         async throws(ProviderError)
     {
         try await record(
-            "uploadDocument", describe(agent, session).merging(["kind": kind.rawValue, "bytes": "\(image.bytes.count)"]) { $1 })
+            "uploadDocument",
+            describe(agent, session).merging(["kind": kind.rawValue, "bytes": "\(image.bytes.count)"]) { $1 })
     }
 
     func availableBarcodes(_ agent: ProviderAgent) async throws(ProviderError) -> [String] {
@@ -508,8 +510,9 @@ final class EngineHarness {
     func assignToConfirmation(_ answers: AssignAnswers = AssignAnswers()) async throws -> Reply {
         var reply = try await say("1")
         try #require(reply.step == "vehicle_number", "\(reply.text)")
-        for text in [answers.vehicle, answers.engine, answers.mobile, "123456", answers.first, answers.last, answers.dob]
-        {
+        for text in [
+            answers.vehicle, answers.engine, answers.mobile, "123456", answers.first, answers.last, answers.dob,
+        ] {
             reply = try await say(text)
             try #require(!reply.isRefusal, "\(text): \(reply.text)")
         }
