@@ -39,6 +39,20 @@ enum Schemas {
                         ]),
                     ]),
                 ], required: ["status", "message", "session_id", "options", "data"]),
+            "StepConflict": JSONSchema.object(
+                [
+                    "status": JSONSchema.string(values: ["error"]),
+                    "message": JSONSchema.string("Why the session cannot take this answer now."),
+                    "session_id": JSONSchema.string("The session the request named.", format: "uuid"),
+                    "data": JSONSchema.object(
+                        [
+                            "step": JSONSchema.string(
+                                "The step the session is at (answer that one), or its status when it is closed."),
+                            "flow": JSONSchema.string(),
+                            "next_session_id": JSONSchema.string(
+                                "The session that continues a completed one.", format: "uuid"),
+                        ], required: ["step"]),
+                ], required: ["status", "message", "data"]),
         ]
     }
 

@@ -81,7 +81,8 @@ struct StepAPIRoutes {
             example: ["mobile_number": "9876543210", "otp": "4821"]
         )
         .response(200, "The menu, or why the OTP was refused", JSONSchema.ref("StepAnswer"), example: StepExamples.menu)
-        .errors(400, 404, 409, 422)
+        .errors(400, 404, 422)
+        .conflict()
     }
 
     // MARK: - Any step
@@ -120,7 +121,8 @@ struct StepAPIRoutes {
             example: ["text": "MH12AB1234"]
         )
         .response(200, "What the bot says next", JSONSchema.ref("StepAnswer"), example: StepExamples.engine)
-        .errors(400, 404, 409, 422)
+        .errors(400, 404, 422)
+        .conflict()
     }
 
     // MARK: - Step endpoints
@@ -164,7 +166,8 @@ struct StepAPIRoutes {
             200, "The next question, or why the answer was refused", JSONSchema.ref("StepAnswer"),
             example: StepExamples.engine
         )
-        .errors(400, 404, 409, 422)
+        .errors(400, 404, 422)
+        .conflict()
     }
 
     // MARK: - Answers
@@ -206,5 +209,19 @@ struct StepAPIRoutes {
         var body: [String: JSONValue] = ["status": "error", "message": .string(message), "data": .object(data)]
         if let sessionID { body["session_id"] = .string(sessionID) }
         return .json(.object(body), status: status)
+    }
+}
+
+extension APIRoute {
+    /// 409: the session is at another step, or closed; `data.step` says which.
+    fileprivate func conflict() -> APIRoute {
+        response(
+            409, "The session is at another step (data.step), or closed", JSONSchema.ref("StepConflict"),
+            example: [
+                "status": "error",
+                "message": "This session is at step 'user_mobile' of the assign flow; answer that step first",
+                "session_id": "3f1c2a9e-5b7d-4c1e-9a2b-6d8e0f1a2b3c",
+                "data": ["step": "user_mobile", "flow": "assign"],
+            ])
     }
 }
