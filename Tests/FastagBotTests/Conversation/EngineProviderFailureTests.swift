@@ -115,6 +115,30 @@ struct EngineProviderFailureTests {
         #expect(after == before)
     }
 
+    /// After an edit, the automatic calls the answer leads to (wallet, photo uploads,
+    /// vehicle details) are part of that answer: one failing keeps the session as it was.
+    @Test(arguments: ["createWallet", "uploadDocument", "setVehicleDetails"])
+    func failureAfterAnEditKeepsTheSession(_ call: String) async throws {
+        let chat = try await EngineHarness()
+        try await chat.login()
+        try await chat.assignToConfirmation()
+        try await chat.say("No")
+        try await chat.say("Phone no")
+        let question = try await chat.say("9000000001")
+        let before = try await chat.stored()
+        chat.provider.fail(call, with: .unavailable("timeout"))
+        let reply = try await chat.say("123456")
+        #expect(reply.isRefusal && reply.step == "user_otp")
+        #expect(reply.text == "Shauryapay did not answer, try again.\n\n" + question.text)
+        #expect(try await chat.stored() == before)
+        let retry = try await chat.say("123456")
+        #expect(retry.step == "confirm")
+        #expect(
+            retry.messages.map(\.text) == [
+                "✅ Customer wallet created.", EngineAssignTests.summary(mobile: "9000000001"),
+            ])
+    }
+
     @Test func figuresAfterActivationMayFail() async throws {
         let chat = try await EngineHarness()
         try await chat.login()
