@@ -74,10 +74,14 @@ public final class ConversationEngine: Sendable {
     public func startLogin(chatID: String) async throws -> Session {
         try await locks.withLock("chat:api:\(chatID)") {
             let now = time.nowMilliseconds()
-            if var open = try await store.openSession(channel: .api, chatID: chatID) {
-                open.status = .cancelled
-                open.updatedAt = now
-                try await store.save(open, delivering: nil)
+            if let open = try await store.openSession(channel: .api, chatID: chatID) {
+                // Under that session's own lock, so an input being applied to it finishes first.
+                try await locks.withLock(open.id) {
+                    guard var current = try await store.session(open.id), current.status == .open else { return }
+                    current.status = .cancelled
+                    current.updatedAt = now
+                    try await store.save(current, delivering: nil)
+                }
             }
             let session = Session(
                 id: UUID().uuidString.lowercased(), channel: .api, chatID: chatID, flow: "login", state: "agent_mobile",
@@ -113,8 +117,10 @@ public final class ConversationEngine: Sendable {
     // MARK: - Inputs
 
     /// Applies inputs in order to one session, each checked against the steps it may
-    /// answer (`nil`: any). Stops at the first refusal. Throws `EngineError.wrongStep`
-    /// when the first input does not fit the session's step.
+    /// answer (`nil`: any). Throws `EngineError.wrongStep` when the first input does not fit
+    /// the session's step. The inputs are answered together or not at all: a refusal of
+    /// any of them (a bad value, a provider failure) leaves the session where the first
+    /// found it, so that the same inputs can be sent again.
     public func handle(
         _ inputs: [(input: ConversationInput, steps: Set<String>?)], sessionID: String,
         delivery target: ChatDelivery? = nil
@@ -122,8 +128,10 @@ public final class ConversationEngine: Sendable {
         try await locks.withLock(sessionID) {
             var reply: Reply?
             var currentID = sessionID
+            var original: Session?
             for (index, item) in inputs.enumerated() {
                 let session = try await openSession(currentID)
+                if index == 0 { original = session }
                 if let steps = item.steps, !steps.contains(session.state) {
                     if index == 0 { throw EngineError.wrongStep(current: session.state, flow: session.flow) }
                     break
@@ -132,10 +140,26 @@ public final class ConversationEngine: Sendable {
                 let next = try await apply(item.input, to: session, index == inputs.count - 1 ? target : nil)
                 reply = next
                 currentID = next.sessionID
-                if next.isRefusal { break }
+                if next.isRefusal {
+                    if index > 0, let original, let reason = next.reason,
+                        try await canUndo(to: original, from: session)
+                    {
+                        // Only step-API bodies carry several inputs; they have no chat to deliver to.
+                        reply = try await refuse(
+                            original, agent: try await agentOf(original), now: time.nowMilliseconds(), reason, nil)
+                    }
+                    break
+                }
             }
             return reply!
         }
+    }
+
+    /// Whether `session` may be put back to `original`: the same session and flow, and no
+    /// provider call that cannot be undone (wallet creation, activation) done in between.
+    private func canUndo(to original: Session, from session: Session) async throws -> Bool {
+        guard session.id == original.id, session.flow == original.flow, session.status == .open else { return false }
+        return !flow(original).steps.contains { $0.irreversible && !$0.isDone(original) && $0.isDone(session) }
     }
 
     /// Applies one input to a session.
@@ -239,7 +263,9 @@ public final class ConversationEngine: Sendable {
         session.lastActivityAt = now
         var context = StepContext(session: session, agent: agent, services: services, now: now)
         context.notes = [message]
-        return try await finish(context, refusal: true, target)
+        var answer = try await finish(context, refusal: true, target)
+        answer.reason = message
+        return answer
     }
 
     /// Saves the session together with its reply (queued for the chat, when there is one).

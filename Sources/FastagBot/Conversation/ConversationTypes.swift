@@ -53,6 +53,8 @@ public struct Reply: Sendable {
     public var step: String
     /// Figures for the step API (`agent_name`, `wallet_balance`, …).
     public var data: [String: JSONValue]
+    /// For a refusal: the reason alone, without the question asked again.
+    var reason: String? = nil
 
     /// All messages as one text (the step API has a single `message`).
     public var text: String { messages.map(\.text).joined(separator: "\n\n") }

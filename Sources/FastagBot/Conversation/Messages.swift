@@ -4,11 +4,12 @@ enum Messages {
     // MARK: Login and menu
     static let askAgentMobile = "Please enter your registered mobile number to continue."
     static let agentOTPSent = "OTP sent to your mobile. Please enter the 4-digit OTP."
-    static let notRegistered =
-        "This number is not registered as a FASTag agent. Please enter your registered mobile number."
-    static let wrongAgentOTP = "That OTP is not correct. Please enter the 4-digit OTP."
-    static let tooManyAttempts = "Too many wrong OTPs. Please enter your registered mobile number to get a new OTP."
-    static let otpExpired = "That OTP has expired. Please enter your registered mobile number to get a new OTP."
+    // Refusals give only the reason: the question follows them.
+    static let notRegistered = "This number is not registered as a FASTag agent."
+    static let wrongAgentOTP = "That OTP is not correct."
+    static let tooManyAttempts =
+        "Too many wrong OTPs: that OTP no longer works. A new one comes with your mobile number."
+    static let otpExpired = "That OTP has expired. A new one comes with your mobile number."
     static let smsFailed = "We could not send the OTP by SMS right now. Please try again in a minute."
     static let loginFirst = "Please log in first."
     static let loggedOut = "You are logged out. Send any message to log in again."
@@ -21,7 +22,7 @@ enum Messages {
     static let menuOptions = [
         Option(id: "menu_assign", title: "Assign a FASTag"), Option(id: "menu_replace", title: "Replace a FASTag"),
     ]
-    static let noFastagsLeft = "You have no FASTags left. Please get more FASTags, then choose Assign again."
+    static let noFastagsLeft = "You have no FASTags left. Please get more FASTags, then choose again."
 
     // MARK: Assign
     static let askVehicleNumber =
@@ -88,7 +89,7 @@ enum Messages {
 
     // MARK: Global words
     static func resendTooSoon(_ seconds: Int64) -> String {
-        "Please wait \(seconds) seconds before asking for a new OTP."
+        "Please wait \(seconds) second\(seconds == 1 ? "" : "s") before asking for a new OTP."
     }
     static let resendNotHere = "Resend works only when you are asked for an OTP."
     static let otpResent = "A new OTP has been sent."

@@ -11,13 +11,18 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// Turns a constraint violation into a conflict with `message`; rethrows anything else.
+    /// Turns a uniqueness violation into a conflict with `message`, and any other rule
+    /// of the schema that a change breaks (a CHECK, a foreign key) into a conflict naming
+    /// the rule; rethrows everything else.
     @discardableResult
     static func mapConstraint<T>(_ message: @autoclosure () -> String, _ body: () throws -> T) throws -> T {
         do {
             return try body()
         } catch let error as SQLiteError where error.isConstraintViolation {
-            throw StoreError.conflict(message())
+            switch error.code {
+            case .constraintUnique, .constraintPrimaryKey: throw StoreError.conflict(message())
+            default: throw StoreError.conflict("Refused by the stored data's rules (\(error.message))")
+            }
         }
     }
 }

@@ -58,8 +58,7 @@ struct EngineLoginTests {
         let chat = try await EngineHarness(otherAgents: [
             .engineTest(id: 2, firstName: "Old", mobile: "9000000002", status: .inactive)
         ])
-        let notRegistered =
-            "This number is not registered as a FASTag agent. Please enter your registered mobile number."
+        let notRegistered = "This number is not registered as a FASTag agent."
         for mobile in ["9000000001", "9000000002"] {
             let reply = try await chat.say(mobile)
             #expect(reply.isRefusal && reply.step == "agent_mobile")
@@ -94,7 +93,7 @@ struct EngineLoginTests {
         for attempt in 1...4 {
             let reply = try await chat.say(Self.wrong(code))
             #expect(reply.isRefusal && reply.step == "agent_otp")
-            #expect(reply.text == "That OTP is not correct. Please enter the 4-digit OTP.\n\n" + Self.askOTP)
+            #expect(reply.text == "That OTP is not correct.\n\n" + Self.askOTP)
             #expect(try await chat.store.agentOTP(agentID: 1)?.attempts == attempt)
         }
         // The right code still works after 4 wrong ones.
@@ -111,7 +110,8 @@ struct EngineLoginTests {
         #expect(fifth.step == "agent_mobile" && fifth.flow == "login")
         #expect(
             fifth.messages.map(\.text) == [
-                "Too many wrong OTPs. Please enter your registered mobile number to get a new OTP.", Self.askMobile,
+                "Too many wrong OTPs: that OTP no longer works. A new one comes with your mobile number.",
+                Self.askMobile,
             ])
         #expect(try await chat.store.agentOTP(agentID: 1) == nil)
         #expect(try await chat.stored().data.isEmpty)
@@ -135,7 +135,7 @@ struct EngineLoginTests {
         #expect(expired.step == "agent_mobile")
         #expect(
             expired.messages.map(\.text) == [
-                "That OTP has expired. Please enter your registered mobile number to get a new OTP.", Self.askMobile,
+                "That OTP has expired. A new one comes with your mobile number.", Self.askMobile,
             ])
         #expect(try await chat.store.agentOTP(agentID: 1) == nil)
     }
@@ -156,7 +156,7 @@ struct EngineLoginTests {
         #expect(early.isRefusal && early.step == "agent_otp")
         #expect(early.text == "Please wait 20 seconds before asking for a new OTP.\n\n" + Self.askOTP)
         chat.time.advance(seconds: 19.5)
-        #expect(try await chat.say("resend").text.hasPrefix("Please wait 1 seconds"))
+        #expect(try await chat.say("resend").text.hasPrefix("Please wait 1 second before"))
         #expect(chat.sms.codes.count == 1)
         chat.time.advance(seconds: 0.5)
         let resent = try await chat.say(" RESEND ")
@@ -250,8 +250,10 @@ struct EngineLoginTests {
         let reply = try await chat.say("1")
         #expect(reply.isRefusal && reply.step == "menu" && reply.flow == "menu")
         #expect(
-            reply.text == "You have no FASTags left. Please get more FASTags, then choose Assign again.\n\n" + text)
+            reply.text == "You have no FASTags left. Please get more FASTags, then choose again.\n\n" + text)
         #expect(try await chat.stored() == before)
+        // A replacement takes a tag from stock too.
+        #expect(try await chat.say("Replace a FASTag").isRefusal)
         // After a top-up the same session goes on.
         chat.provider.script { $0.figures = AgentFigures(walletPaise: 50_000, fastagsLeft: 3) }
         let menuAgain = try await chat.say("menu")

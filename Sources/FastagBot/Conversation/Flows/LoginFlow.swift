@@ -78,14 +78,11 @@ enum LoginFlow {
                 }
             ) { input, context in
                 let option = try context.choose(input, from: Messages.menuOptions)
-                if option.id == "menu_assign" {
-                    guard (context.session.data["menu.fastags"]?.intValue ?? 0) > 0 else {
-                        throw StepFailure.refused(Messages.noFastagsLeft)
-                    }
-                    context.switchFlow(to: "assign")
-                } else {
-                    context.switchFlow(to: "replace")
+                // Both flows use a tag from the agent's stock.
+                guard (context.session.data["menu.fastags"]?.intValue ?? 0) > 0 else {
+                    throw StepFailure.refused(Messages.noFastagsLeft)
                 }
+                context.switchFlow(to: option.id == "menu_assign" ? "assign" : "replace")
             }
         ])
 
