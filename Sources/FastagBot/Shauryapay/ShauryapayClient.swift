@@ -210,14 +210,29 @@ public struct ShauryapayClient: FastagProvider {
     // MARK: - Figures
 
     public func figures(_ agent: ProviderAgent) async throws(ProviderError) -> AgentFigures {
-        let data = try await post(
-            "wallet_total_amount_api", ["agent_id": .string(agent.providerID)], retry: true)
+        // Both at once: the figures then take one deadline, not two, within a step's answer.
+        async let balance = Self.result { () async throws(ProviderError) in
+            try await post("wallet_total_amount_api", ["agent_id": .string(agent.providerID)], retry: true)
+        }
+        async let stock = Self.result { () async throws(ProviderError) in try await availableBarcodes(agent) }
+        let data = try await balance.get()
         let amount = Self.text(data.arrayValue?.first?["amount"]) ?? "0"
         guard let wallet = Money.paise(fromRupees: amount) else {
             throw .unavailable("wallet amount '\(amount)' is not a number")
         }
-        let barcodes = try await availableBarcodes(agent)
+        let barcodes = try await stock.get()
         return AgentFigures(walletPaise: wallet, fastagsLeft: Int64(barcodes.count))
+    }
+
+    /// A call's outcome as a value (`async let` would lose the error's type).
+    private static func result<T: Sendable>(
+        _ body: () async throws(ProviderError) -> T
+    ) async -> Result<T, ProviderError> {
+        do throws(ProviderError) {
+            return .success(try await body())
+        } catch {
+            return .failure(error)
+        }
     }
 
     // MARK: - Transport
