@@ -47,6 +47,10 @@ final class HTTPConnection: @unchecked Sendable {
     private var draining = false
     private var requestStart: UInt64 = 0
     private var lingerBytes = 0
+    /// The client shut its sending side while a request was pending.
+    private var peerClosed = false
+    /// Bytes of later requests buffered while one is being answered.
+    private static let readAheadLimit = 64 * 1024
 
     /// Monotonic time (ns) by which the current phase must end; 0 when none. Written on
     /// `queue`, read by the server's sweeper.
@@ -78,12 +82,20 @@ final class HTTPConnection: @unchecked Sendable {
 
     private func readable() {
         switch phase {
-        case .closed, .handling:
+        case .closed:
             return
         case .lingering:
             discardInput()
             return
-        case .idle, .reading, .writing:
+        case .handling, .writing:
+            // Reading goes on while a response is pending (suspending and resuming the source
+            // for every request costs two trips to libdispatch's event thread): pipelined
+            // bytes are buffered up to a cap, then reading pauses until the response is out.
+            if parser.bufferedByteCount >= Self.readAheadLimit {
+                suspendReading()
+                return
+            }
+        case .idle, .reading:
             break
         }
         var failure: Int32 = 0
@@ -100,8 +112,13 @@ final class HTTPConnection: @unchecked Sendable {
             }
             if phase == .reading { processBuffered() }
         } else if count == 0 || (failure != EAGAIN && failure != EWOULDBLOCK && failure != EINTR) {
-            // The client went away (or reset). Nothing is being handled in these phases.
-            close()
+            if count == 0 && (phase == .handling || phase == .writing) {
+                // The client finished sending (a half-close): answer what it sent, then close.
+                peerClosed = true
+                suspendReading()
+            } else {
+                close()
+            }
         }
     }
 
@@ -118,7 +135,10 @@ final class HTTPConnection: @unchecked Sendable {
             }
             switch event {
             case nil:
-                if parser.isIdle {
+                if peerClosed {
+                    // Nothing more will arrive: whatever is left can never be a request.
+                    close()
+                } else if parser.isIdle {
                     phase = .idle
                     parser.releaseMemoryIfIdle()
                     if draining {
@@ -147,7 +167,6 @@ final class HTTPConnection: @unchecked Sendable {
 
     private func handle(_ request: HTTPRequest) {
         phase = .handling
-        suspendReading()
         deadline.store(0, ordering: .relaxed)
         var request = request
         request.requestID = RequestID.resolve(request.headers["X-Request-ID"])
@@ -247,7 +266,7 @@ final class HTTPConnection: @unchecked Sendable {
         case .nextRequest:
             phase = .idle
             requestStart = Self.now()
-            resumeReading()
+            if !peerClosed { resumeReading() }
             processBuffered()
         case .linger:
             linger()
