@@ -229,9 +229,12 @@ final class FakeShauryapay: Sendable {
             }
             return state.always[endpoint]
         }
+        var delay: Duration?
         switch behaviour {
-        case .slow(let delay)?:
-            try? await Task.sleep(for: delay)
+        case .slow(let duration)?:
+            // The request is carried out at once; only the answer is late (lost, when the
+            // client has given up by then).
+            delay = duration
         case .httpError(let code)?:
             return .text("Internal Server Error", status: HTTPStatus(code: code))
         case .refuse(let message)?:
@@ -243,12 +246,14 @@ final class FakeShauryapay: Sendable {
         case nil:
             break
         }
-        return store.state.withLock { state in
+        let response = store.state.withLock { state in
             let (response, problems) = answer(endpoint, body ?? [:], &state)
             state.problems += problems.map { "\(endpoint): \($0)" }
             return problems.isEmpty
                 ? response : .text("bad request: \(problems.joined(separator: "; "))", status: HTTPStatus(code: 400))
         }
+        if let delay { try? await Task.sleep(for: delay) }
+        return response
     }
 
     /// Method, path and Content-Type; for a POST, a JSON object of strings with exactly the
@@ -597,7 +602,16 @@ final class FakeShauryapay: Sendable {
             guard let session = issued(body, kind: "assign", validated: true, state, &problems) else {
                 return (ok([]), problems)
             }
-            if session.activated { return (envelope(false, "Vehicle details already updated", data: nil), problems) }
+            if session.activated {
+                // The same request again (its first answer was lost): the same answer, no second charge.
+                let done = state.activations.contains { $0.sessionID == sessionID && $0.serialNo == value("serialNo") }
+                return (
+                    envelope(
+                        done, done ? "Vehicle details added successfully" : "Vehicle details already updated", data: nil
+                    ),
+                    problems
+                )
+            }
             guard state.barcodes.contains(value("serialNo")) else {
                 return (envelope(false, "Barcode not available", data: nil), problems)
             }
