@@ -385,6 +385,34 @@ import Testing
         }
     }
 
+    @Test func aRefusalInAMultiFieldBodyLeavesTheSessionWhereItWas() async throws {
+        try await withSandbox { server, driver in
+            let session = try await Self.login(server, driver)
+            let moves = Self.assignMoves()
+            try await Self.run(moves[..<4], session: session, driver)
+
+            // The date of birth is refused: the names sent with it are not kept either, so the
+            // corrected body goes to the same endpoint.
+            let info: JSONValue = [
+                "session_id": .string(session), "first_name": "Asha", "last_name": "Patil", "dob": "31-02-1990",
+            ]
+            let refused = try await driver.refused("/fastags/assign/user_info", info, step: "first_name")
+            #expect(refused.message.hasSuffix(Copy.askFirstName), "\(refused.message)")
+            let stored = try await server.fetch("/sessions/\(session)")
+            #expect(stored["state"] == "first_name" && stored["data"]?["first_name"] == nil, "\(stored)")
+            try await Self.run(moves[4...4], session: session, driver)
+
+            // The same for the ID proof: a bad expiry date after a good type and number.
+            let proof: JSONValue = [
+                "session_id": .string(session), "id_type": "Passport", "id_number": "K1234567", "expiry": "01-01-2001",
+            ]
+            let expired = try await driver.refused("/fastags/assign/id_proof", proof, step: "id_type")
+            #expect(expired.options == Copy.idOptions)
+            #expect(try await server.fetch("/sessions/\(session)")["data"]?["id_type"] == nil)
+            try await Self.run(moves[5...6], session: session, driver)
+        }
+    }
+
     // MARK: - Concurrency
 
     @Test func twoConcurrentConfirmationsActivateOnce() async throws {
