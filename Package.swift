@@ -24,7 +24,9 @@ let package = Package(
             providers: [.apt(["libssl-dev"])]
         ),
         .target(name: "SQLite", dependencies: ["CSQLite"], swiftSettings: swiftSettings),
-        .target(name: "HTTPServerKit", swiftSettings: swiftSettings),
+        // epoll, eventfd and accept4 for the HTTP server's event loops (not in Swift's Glibc module).
+        .target(name: "CEventPoll"),
+        .target(name: "HTTPServerKit", dependencies: ["CEventPoll"], swiftSettings: swiftSettings),
         .target(
             name: "FastagBot",
             dependencies: ["SQLite", "HTTPServerKit", "CCrypto"],

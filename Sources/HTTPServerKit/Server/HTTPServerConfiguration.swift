@@ -1,3 +1,5 @@
+import Glibc
+
 /// Where the server listens and the limits and timeouts it enforces.
 public struct HTTPServerConfiguration: Sendable {
     /// A host name or literal address; "::" listens on IPv6 and IPv4 at once.
@@ -18,6 +20,8 @@ public struct HTTPServerConfiguration: Sendable {
     public var writeTimeout: Duration
     /// On shutdown, how long in-flight requests get to finish.
     public var shutdownGracePeriod: Duration
+    /// Threads serving connections (each an epoll loop); by default one per processor.
+    public var eventLoops: Int
 
     public init(
         host: String = "127.0.0.1",
@@ -29,7 +33,8 @@ public struct HTTPServerConfiguration: Sendable {
         bodyReadTimeout: Duration = .seconds(30),
         idleTimeout: Duration = .seconds(75),
         writeTimeout: Duration = .seconds(30),
-        shutdownGracePeriod: Duration = .seconds(10)
+        shutdownGracePeriod: Duration = .seconds(10),
+        eventLoops: Int = 0
     ) {
         self.host = host
         self.port = port
@@ -41,6 +46,7 @@ public struct HTTPServerConfiguration: Sendable {
         self.idleTimeout = idleTimeout
         self.writeTimeout = writeTimeout
         self.shutdownGracePeriod = shutdownGracePeriod
+        self.eventLoops = eventLoops > 0 ? eventLoops : max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
     }
 }
 

@@ -10,7 +10,9 @@ final class ServerCore: @unchecked Sendable {
     let handler: HTTPServer.Handler
     private let onEvent: @Sendable (HTTPServerEvent) -> Void
     let acceptQueue = DispatchQueue(label: "http.accept")
-    private let connectionTarget = DispatchQueue.global()
+    /// The loops connections are spread over; created when the server starts listening.
+    private let loops = Mutex<[EventLoop]>([])
+    private let nextLoop = Atomic<Int>(0)
     private let connections = Mutex<[ObjectIdentifier: HTTPConnection]>([:])
     /// Confined to `acceptQueue`.
     private var listeners: [Listener] = []
@@ -39,6 +41,13 @@ final class ServerCore: @unchecked Sendable {
     func listen() throws -> [String] {
         let sockets = try Socket.listen(
             host: configuration.host, port: configuration.port, backlog: configuration.backlog)
+        do {
+            let created = try (0..<configuration.eventLoops).map { _ in try EventLoop() }
+            loops.withLock { $0 = created }
+        } catch {
+            sockets.forEach { Glibc.close($0.fd) }
+            throw error
+        }
         acceptQueue.sync {
             for socket in sockets {
                 listeners.append(
@@ -60,14 +69,14 @@ final class ServerCore: @unchecked Sendable {
             }
             do {
                 guard let fd = try Socket.accept(listenerFD) else { return }
-                let queue = DispatchQueue(label: "http.connection", target: connectionTarget)
-                let connection = HTTPConnection(fd: fd, server: self, queue: queue)
+                let loop = loops.withLock { $0[nextLoop.wrappingAdd(1, ordering: .relaxed).oldValue % $0.count] }
+                let connection = HTTPConnection(fd: fd, server: self, loop: loop)
                 let open = connections.withLock { set in
                     set[ObjectIdentifier(connection)] = connection
                     return set.count
                 }
                 report(.connectionOpened(open: open))
-                connection.start()
+                loop.execute { connection.start() }
             } catch {
                 // Typically EMFILE: back off instead of spinning on a readable listener.
                 pauseAccepting(reason: "\(error)")
@@ -121,7 +130,7 @@ final class ServerCore: @unchecked Sendable {
                 }
             }
             for connection in due {
-                connection.queue.async { connection.deadlineReached() }
+                connection.loop.execute { connection.deadlineReached() }
             }
         }
         timer.resume()
@@ -146,7 +155,7 @@ final class ServerCore: @unchecked Sendable {
         let all = connections.withLock { Array($0.values) }
         report(.shutdownStarted(openConnections: all.count))
         for connection in all {
-            connection.queue.async { connection.beginDraining() }
+            connection.loop.execute { connection.beginDraining() }
         }
         let graceEnd = HTTPConnection.now() &+ configuration.shutdownGracePeriod.nanoseconds
         while openConnections > 0 && HTTPConnection.now() < graceEnd {
@@ -154,12 +163,15 @@ final class ServerCore: @unchecked Sendable {
         }
         let remaining = connections.withLock { Array($0.values) }
         for connection in remaining {
-            connection.queue.async { connection.close() }
+            connection.loop.execute { connection.close() }
         }
         for _ in 0..<200 where openConnections > 0 {
             try? await Task.sleep(for: .milliseconds(5))
         }
         sweeper?.cancel()
+        // Handlers still running after the grace period finish on a stopped loop's thread
+        // only if they never suspend; their answers go nowhere.
+        for loop in loops.withLock({ $0 }) { loop.stop() }
         report(.shutdownFinished(forcedClosed: remaining.count))
     }
 }

@@ -2,14 +2,14 @@ import Dispatch
 import Glibc
 import Synchronization
 
-/// One client connection: a non-blocking socket watched by Dispatch sources on the
-/// connection's own serial queue. Every mutable field is touched only on `queue` (that is
-/// the `@unchecked Sendable` invariant); the handler runs in a Task whose executor is that
-/// same queue, so the code after `await` needs no hop.
+/// One client connection: a non-blocking socket owned by one `EventLoop`. Every mutable
+/// field is touched only on that loop's thread (the `@unchecked Sendable` invariant); the
+/// handler's Task runs on the loop too, so the code after `await` needs no hop.
 ///
-/// Requests are served strictly one at a time: reading is suspended while a handler runs
-/// and resumed once its response is written, then bytes already buffered (pipelined
-/// requests) are parsed before the socket is read again.
+/// Requests are served strictly one at a time, in order. While one is being answered,
+/// bytes that arrive (pipelined requests) are buffered up to a cap, then reading pauses;
+/// once the response is written the buffer is parsed before the socket is read again.
+/// The socket is edge-triggered: every read drains what is there (until a short read).
 final class HTTPConnection: @unchecked Sendable {
     private enum Phase {
         /// Waiting for the first byte of a request (keep-alive idle).
@@ -33,14 +33,14 @@ final class HTTPConnection: @unchecked Sendable {
     }
 
     let fd: Int32
-    let queue: DispatchQueue
+    let loop: EventLoop
     private let server: ServerCore
+    private var token: UInt64 = 0
     private var parser: HTTPRequestParser
     private var phase = Phase.idle
-    private var readSource: (any DispatchSourceRead)?
-    private var writeSource: (any DispatchSourceWrite)?
-    private var readSuspended = false
-    private var liveSources = 0
+    /// Reading waits (a full read-ahead buffer, an error response being written); bytes
+    /// already in the socket are read when it resumes, as no new edge will announce them.
+    private var readPaused = false
     private var outgoing: [UInt8] = []
     private var outgoingOffset = 0
     private var afterWrite = AfterWrite.nextRequest
@@ -53,71 +53,70 @@ final class HTTPConnection: @unchecked Sendable {
     private static let readAheadLimit = 64 * 1024
 
     /// Monotonic time (ns) by which the current phase must end; 0 when none. Written on
-    /// `queue`, read by the server's sweeper.
+    /// the loop, read by the server's sweeper.
     let deadline = Atomic<UInt64>(0)
 
-    init(fd: Int32, server: ServerCore, queue: DispatchQueue) {
+    init(fd: Int32, server: ServerCore, loop: EventLoop) {
         self.fd = fd
         self.server = server
-        self.queue = queue
+        self.loop = loop
         self.parser = HTTPRequestParser(limits: server.configuration.limits)
     }
 
+    /// Registers with the loop (call on the loop's thread).
     func start() {
-        queue.async { self.armReading() }
-    }
-
-    private func armReading() {
-        let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: queue)
-        source.setEventHandler { self.readable() }
-        source.setCancelHandler { self.sourceCancelled() }
-        liveSources += 1
-        readSource = source
+        do {
+            token = try loop.register(fd, self)
+        } catch {
+            phase = .closed
+            Glibc.close(fd)
+            server.connectionClosed(self)
+            return
+        }
         // A new connection must send its first request as promptly as any request head.
         setDeadline(server.configuration.headerReadTimeout)
-        source.resume()
     }
 
     // MARK: - Reading
 
     private func readable() {
-        switch phase {
-        case .closed:
-            return
-        case .lingering:
-            discardInput()
-            return
-        case .handling, .writing:
-            // Reading goes on while a response is pending (suspending and resuming the source
-            // for every request costs two trips to libdispatch's event thread): pipelined
-            // bytes are buffered up to a cap, then reading pauses until the response is out.
-            if parser.bufferedByteCount >= Self.readAheadLimit {
-                suspendReading()
+        while phase != .closed && !readPaused {
+            if phase == .lingering {
+                discardInput()
                 return
             }
-        case .idle, .reading:
-            break
-        }
-        var failure: Int32 = 0
-        let count = parser.receive { space in
-            let result = recv(fd, space.baseAddress, space.count, 0)
-            if result < 0 { failure = errno }
-            return result
-        }
-        if count > 0 {
-            if phase == .idle {
-                phase = .reading
-                requestStart = Self.now()
-                setDeadline(server.configuration.headerReadTimeout)
+            if (phase == .handling || phase == .writing) && parser.bufferedByteCount >= Self.readAheadLimit {
+                readPaused = true
+                return
             }
-            if phase == .reading { processBuffered() }
-        } else if count == 0 || (failure != EAGAIN && failure != EWOULDBLOCK && failure != EINTR) {
-            if count == 0 && (phase == .handling || phase == .writing) {
+            var failure: Int32 = 0
+            var requested = 0
+            let count = parser.receive { space in
+                requested = space.count
+                let result = recv(fd, space.baseAddress, space.count, 0)
+                if result < 0 { failure = errno }
+                return result
+            }
+            if count > 0 {
+                if phase == .idle {
+                    phase = .reading
+                    requestStart = Self.now()
+                    setDeadline(server.configuration.headerReadTimeout)
+                }
+                if phase == .reading { processBuffered() }
+                // A short read emptied the socket: the next arrival raises a new edge.
+                if count < requested { return }
+            } else if count < 0 && failure == EINTR {
+                continue
+            } else if count < 0 && (failure == EAGAIN || failure == EWOULDBLOCK) {
+                return
+            } else if count == 0 && (phase == .handling || phase == .writing) {
                 // The client finished sending (a half-close): answer what it sent, then close.
                 peerClosed = true
-                suspendReading()
+                return
             } else {
                 close()
+                return
             }
         }
     }
@@ -172,20 +171,20 @@ final class HTTPConnection: @unchecked Sendable {
         request.requestID = RequestID.resolve(request.headers["X-Request-ID"])
         let started = requestStart
         let server = self.server
-        Task(executorPreference: self) {
+        Task(executorPreference: loop) {
             let response: HTTPResponse
             do {
                 response = try await server.handler(request)
             } catch {
-                let mapped = ErrorResponse.make(for: error)
-                response = mapped.response
+                response = ErrorResponse.make(for: error).response
             }
+            // With the loop as the task's executor, this runs on the loop's thread.
             self.respond(to: request, with: response, started: started)
         }
     }
 
     private func respond(to request: HTTPRequest, with response: HTTPResponse, started: UInt64) {
-        dispatchPrecondition(condition: .onQueue(queue))
+        assert(loop.inEventLoop, "a response must be written on its connection's loop")
         guard phase == .handling else { return }
         let keepAlive = request.keepAlive && !draining
         let bytes = ResponseSerializer.serialize(
@@ -203,7 +202,7 @@ final class HTTPConnection: @unchecked Sendable {
     /// Answers a request that could not be parsed, then closes.
     private func reject(_ error: HTTPParserError) {
         server.report(.badRequest(status: error.status.code, reason: error.description))
-        suspendReading()
+        readPaused = true
         let response = ErrorResponse.make(for: error).response
         let bytes = ResponseSerializer.serialize(
             response, requestID: RequestID.make(), version: .http1_1, keepAlive: false, includeBody: true)
@@ -220,6 +219,8 @@ final class HTTPConnection: @unchecked Sendable {
         flush()
     }
 
+    /// Sends what is pending; when the socket is full, the loop's next writable edge calls
+    /// this again.
     private func flush() {
         while outgoingOffset < outgoing.count {
             let offset = outgoingOffset
@@ -229,7 +230,7 @@ final class HTTPConnection: @unchecked Sendable {
             if sent > 0 {
                 outgoingOffset += sent
             } else if sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
-                waitUntilWritable()
+                setDeadline(server.configuration.writeTimeout)
                 return
             } else if sent < 0 && errno == EINTR {
                 continue
@@ -239,22 +240,7 @@ final class HTTPConnection: @unchecked Sendable {
             }
         }
         outgoing = []
-        if let source = writeSource {
-            writeSource = nil
-            source.cancel()
-        }
         writeFinished()
-    }
-
-    private func waitUntilWritable() {
-        setDeadline(server.configuration.writeTimeout)
-        guard writeSource == nil else { return }
-        let source = DispatchSource.makeWriteSource(fileDescriptor: fd, queue: queue)
-        source.setEventHandler { self.flush() }
-        source.setCancelHandler { self.sourceCancelled() }
-        liveSources += 1
-        writeSource = source
-        source.resume()
     }
 
     private func writeFinished() {
@@ -266,8 +252,8 @@ final class HTTPConnection: @unchecked Sendable {
         case .nextRequest:
             phase = .idle
             requestStart = Self.now()
-            if !peerClosed { resumeReading() }
             processBuffered()
+            resumeReading()
         case .linger:
             linger()
         }
@@ -279,47 +265,35 @@ final class HTTPConnection: @unchecked Sendable {
         phase = .lingering
         shutdown(fd, Int32(SHUT_WR))
         deadline.store(Self.now() &+ 2_000_000_000, ordering: .relaxed)
-        resumeReading()
+        readPaused = false
+        // The client's close may already have come (its edge consumed earlier): look now.
+        discardInput()
     }
 
     private func discardInput() {
-        var buffer = (UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0))
-        let count = withUnsafeMutableBytes(of: &buffer) { recv(fd, $0.baseAddress, $0.count, 0) }
-        if count > 0 {
-            lingerBytes += count
-            if lingerBytes > 1 << 20 { close() }
-        } else if count == 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
-            close()
+        var buffer = [UInt8](repeating: 0, count: 16 * 1024)
+        while phase == .lingering {
+            let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if count > 0 {
+                lingerBytes += count
+                if lingerBytes > 1 << 20 { close() }
+            } else if count < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
+                return
+            } else if count < 0 && errno == EINTR {
+                continue
+            } else {
+                close()
+            }
         }
     }
 
-    /// Closes at once. Idempotent. The descriptor is closed only after every source's
-    /// cancel handler has run (libdispatch requires it).
+    /// Closes at once (on the loop's thread). Idempotent.
     func close() {
         guard phase != .closed else { return }
         phase = .closed
         deadline.store(0, ordering: .relaxed)
-        if let source = writeSource {
-            writeSource = nil
-            source.cancel()
-        }
-        if let source = readSource {
-            readSource = nil
-            if readSuspended {
-                readSuspended = false
-                source.resume()
-            }
-            source.cancel()
-        }
-        if liveSources == 0 { release() }
-    }
-
-    private func sourceCancelled() {
-        liveSources -= 1
-        if liveSources == 0 && phase == .closed { release() }
-    }
-
-    private func release() {
+        outgoing = []
+        loop.deregister(fd, token: token)
         Glibc.close(fd)
         server.connectionClosed(self)
     }
@@ -337,7 +311,7 @@ final class HTTPConnection: @unchecked Sendable {
         switch phase {
         case .reading:
             deadline.store(0, ordering: .relaxed)
-            suspendReading()
+            readPaused = true
             server.report(.badRequest(status: 408, reason: "request not received in time"))
             let response = ErrorResponse.body(status: .requestTimeout, message: "Request not received in time")
             let bytes = ResponseSerializer.serialize(
@@ -356,16 +330,11 @@ final class HTTPConnection: @unchecked Sendable {
         deadline.store(Self.now() &+ duration.nanoseconds, ordering: .relaxed)
     }
 
-    private func suspendReading() {
-        guard !readSuspended, let source = readSource else { return }
-        readSuspended = true
-        source.suspend()
-    }
-
+    /// Reads what arrived while reading waited (no new edge will announce it).
     private func resumeReading() {
-        guard readSuspended, let source = readSource else { return }
-        readSuspended = false
-        source.resume()
+        guard readPaused else { return }
+        readPaused = false
+        readable()
     }
 
     static func now() -> UInt64 {
@@ -373,11 +342,9 @@ final class HTTPConnection: @unchecked Sendable {
     }
 }
 
-extension HTTPConnection: TaskExecutor {
-    func enqueue(_ job: consuming ExecutorJob) {
-        let job = UnownedJob(job)
-        queue.async {
-            job.runSynchronously(on: self.asUnownedTaskExecutor())
-        }
+extension HTTPConnection: EventLoop.Handler {
+    func eventsReady(readable isReadable: Bool, writable isWritable: Bool) {
+        if isWritable && phase == .writing && outgoingOffset < outgoing.count { flush() }
+        if isReadable { readable() }
     }
 }

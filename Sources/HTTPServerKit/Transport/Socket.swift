@@ -1,3 +1,4 @@
+import CEventPoll
 import Glibc
 
 /// Thin wrappers over the Glibc socket calls the server needs. File descriptors are plain
@@ -67,10 +68,8 @@ enum Socket {
     /// Returns nil when none is pending (EAGAIN); throws for real failures such as EMFILE.
     static func accept(_ listener: Int32) throws -> Int32? {
         while true {
-            let fd = Glibc.accept(listener, nil, nil)
+            let fd = cep_accept_nonblocking(listener)
             if fd >= 0 {
-                _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
-                _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
                 try? setOption(fd, Int32(IPPROTO_TCP), TCP_NODELAY, 1)
                 return fd
             }
