@@ -99,14 +99,13 @@ public struct ShauryapayClient: FastagProvider {
     public func uploadDocument(_ agent: ProviderAgent, session: ProviderSession, kind: Document.Kind, image: ImageData)
         async throws(ProviderError)
     {
-        let data = try await post(
+        _ = try await post(
             "uploadDocument",
             [
                 "agent_id": .string(agent.providerID), "sessionId": .string(session.sessionID),
                 "imageType": .string(ShauryapayMapping.imageType(kind)),
                 "image": .string(Data(image.bytes).base64EncodedString()),
-            ])
-        try Self.checkUpstream(data, required: true)
+            ], upstream: .required)
     }
 
     public func availableBarcodes(_ agent: ProviderAgent) async throws(ProviderError) -> [String] {
@@ -124,8 +123,7 @@ public struct ShauryapayClient: FastagProvider {
             [
                 "sessionId": .string(session.sessionID), "agent_id": .string(agent.providerID),
                 "vehicle_number": .string(vehicleNumber),
-            ], retry: true)
-        try Self.checkUpstream(data, required: false)
+            ], retry: true, upstream: .optional)
         return (data.arrayValue?.first?["vehicleMakerList"]?.arrayValue ?? []).compactMap(Self.text)
     }
 
@@ -137,8 +135,7 @@ public struct ShauryapayClient: FastagProvider {
             [
                 "sessionId": .string(session.sessionID), "vehicleMake": .string(maker),
                 "agent_id": .string(agent.providerID), "vehicle_number": .string(vehicleNumber),
-            ], retry: true)
-        try Self.checkUpstream(data, required: false)
+            ], retry: true, upstream: .optional)
         return (data.arrayValue?.first?["vehicleModelList"]?.arrayValue ?? []).compactMap(Self.text)
     }
 
@@ -198,13 +195,12 @@ public struct ShauryapayClient: FastagProvider {
     )
         async throws(ProviderError)
     {
-        let data = try await post(
+        _ = try await post(
             "rep_validate_otp_bajaj",
             [
                 "otp": .string(otp), "requestId": .string(session.requestID), "sessionId": .string(session.sessionID),
                 "agent_id": .string(agent.providerID), "vehicle_number": .string(vehicleNumber),
-            ])
-        try Self.checkUpstream(data, required: true)
+            ], upstream: .required)
     }
 
     // MARK: - Figures
@@ -237,22 +233,32 @@ public struct ShauryapayClient: FastagProvider {
 
     // MARK: - Transport
 
-    private func post(_ endpoint: String, _ body: [String: JSONValue], retry: Bool = false) async throws(ProviderError)
-        -> JSONValue
-    {
+    /// Whether an answer carries Bajaj's own result in `data[0].response`.
+    enum Upstream {
+        /// The result must be there and say success (uploads, replacement).
+        case required
+        /// When it is there, it must say success (maker and model lists).
+        case optional
+    }
+
+    private func post(
+        _ endpoint: String, _ body: [String: JSONValue], retry: Bool = false, upstream: Upstream? = nil
+    ) async throws(ProviderError) -> JSONValue {
         var request = URLRequest(url: URL(string: configuration.baseURL + endpoint)!)
         request.httpMethod = "POST"
         request.httpBody = Data(JSONValue.object(body).jsonText.utf8)
-        return try await send(request, endpoint: endpoint, retry: retry)
+        return try await send(request, endpoint: endpoint, retry: retry, upstream: upstream)
     }
 
     private func get(_ endpoint: String) async throws(ProviderError) -> JSONValue {
         var request = URLRequest(url: URL(string: configuration.baseURL + endpoint)!)
         request.httpMethod = "GET"
-        return try await send(request, endpoint: endpoint, retry: true)
+        return try await send(request, endpoint: endpoint, retry: true, upstream: nil)
     }
 
-    private func send(_ request: URLRequest, endpoint: String, retry: Bool) async throws(ProviderError) -> JSONValue {
+    private func send(_ request: URLRequest, endpoint: String, retry: Bool, upstream: Upstream?)
+        async throws(ProviderError) -> JSONValue
+    {
         var request = request
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         request.setValue("application/json", forHTTPHeaderField: "Accept")
@@ -266,14 +272,16 @@ public struct ShauryapayClient: FastagProvider {
         while true {
             attempt += 1
             do {
-                return try await exchange(request, endpoint: endpoint)
+                return try await exchange(request, endpoint: endpoint, upstream: upstream)
             } catch .unavailable(let detail) where retry && attempt == 1 && !detail.contains("no answer within") {
                 continue
             }
         }
     }
 
-    private func exchange(_ request: URLRequest, endpoint: String) async throws(ProviderError) -> JSONValue {
+    private func exchange(_ request: URLRequest, endpoint: String, upstream: Upstream?) async throws(ProviderError)
+        -> JSONValue
+    {
         let (body, response): (Data, HTTPURLResponse)
         do {
             (body, response) = try await client.send(request, deadline: configuration.timeout)
@@ -288,7 +296,9 @@ public struct ShauryapayClient: FastagProvider {
         guard Self.isTrue(object["status"]) else {
             throw .rejected(message.isEmpty ? "Shauryapay refused the request." : message)
         }
-        return object["data"] ?? .null
+        let data = object["data"] ?? .null
+        if let upstream { try Self.checkUpstream(data, required: upstream == .required, message: message) }
+        return data
     }
 
     /// `status` is the string "true"/"false" (a boolean is accepted too).
@@ -310,14 +320,17 @@ public struct ShauryapayClient: FastagProvider {
         }
     }
 
-    /// Calls relayed to Bajaj carry their own result in `data[0].response`.
-    static func checkUpstream(_ data: JSONValue, required: Bool) throws(ProviderError) {
+    /// Calls relayed to Bajaj carry their own result in `data[0].response`: on "failed" the
+    /// agent is told its `msg`; without a result, the answer's top-level `message`.
+    static func checkUpstream(_ data: JSONValue, required: Bool, message: String) throws(ProviderError) {
+        let filled = { (value: JSONValue?) in text(value).flatMap { $0.isEmpty ? nil : $0 } }
         guard let response = data.arrayValue?.first?["response"] else {
-            if required { throw .rejected("Shauryapay did not confirm the request.") }
+            if required { throw .rejected(message.isEmpty ? "Shauryapay did not confirm the request." : message) }
             return
         }
         guard response["status"]?.stringValue?.lowercased() == "success" else {
-            throw .rejected(text(response["msg"]) ?? text(response["errorDesc"]) ?? "Shauryapay refused the request.")
+            throw .rejected(
+                filled(response["msg"]) ?? filled(response["errorDesc"]) ?? "Shauryapay refused the request.")
         }
     }
 
