@@ -40,8 +40,11 @@ final class FakeShauryapay: Sendable {
         case refuse(String)
         /// HTTP 200 with a body cut off in the middle of the JSON.
         case brokenJSON
-        /// `status: "true"` but `data[0].response.status: "failed"` with this `msg`.
-        case upstreamFailed(String)
+        /// `status: "true"` but `data[0].response.status: "failed"` with this `msg` (and
+        /// `errorDesc`, the `msg` when not given).
+        case upstreamFailed(String, errorDesc: String? = nil)
+        /// `status: "true"` with this message and an empty `data` list.
+        case emptyData(String)
     }
 
     /// The demo agent's id at Shauryapay (`agent_id` in every call).
@@ -241,8 +244,12 @@ final class FakeShauryapay: Sendable {
             return envelope(false, message, data: [])
         case .brokenJSON?:
             return .json(bytes: Array(#"{"status":"true","message":"Success","data":[{"requestId":"#.utf8))
-        case .upstreamFailed(let message)?:
-            return envelope(true, "Success", data: [["response": upstream(false, message)]])
+        case .upstreamFailed(let message, let description)?:
+            var result = upstream(false, message)
+            result["errorDesc"] = .string(description ?? message)
+            return envelope(true, "Success", data: [["response": .object(result)]])
+        case .emptyData(let message)?:
+            return envelope(true, message, data: [])
         case nil:
             break
         }
@@ -403,7 +410,7 @@ final class FakeShauryapay: Sendable {
         return .json(bytes: Array(JSONValue.object(object).jsonText.utf8))
     }
 
-    private static func upstream(_ ok: Bool, _ message: String) -> JSONValue {
+    private static func upstream(_ ok: Bool, _ message: String) -> [String: JSONValue] {
         [
             "msg": .string(message), "status": .string(ok ? "success" : "failed"), "code": .string(ok ? "00" : "E01"),
             "errorCode": .string(ok ? "" : "E01"), "errorDesc": .string(ok ? "" : message),
@@ -534,7 +541,7 @@ final class FakeShauryapay: Sendable {
             return (
                 ok([
                     [
-                        "response": upstream(true, "Document uploaded successfully"),
+                        "response": .object(upstream(true, "Document uploaded successfully")),
                         "documentDetails": ["imageType": body["imageType"] ?? "", "sessionId": .string(sessionID)],
                     ]
                 ]), problems
@@ -562,7 +569,7 @@ final class FakeShauryapay: Sendable {
                 ok([
                     [
                         "vehicleMakerList": .array(makers.map(JSONValue.string)),
-                        "response": upstream(true, "Vehicle maker list fetched"),
+                        "response": .object(upstream(true, "Vehicle maker list fetched")),
                     ]
                 ]), problems
             )
@@ -573,7 +580,7 @@ final class FakeShauryapay: Sendable {
                 ok([
                     [
                         "vehicleModelList": .array((models[value("vehicleMake")] ?? []).map(JSONValue.string)),
-                        "response": upstream(true, "Vehicle model list fetched"),
+                        "response": .object(upstream(true, "Vehicle model list fetched")),
                     ]
                 ]), problems
             )
@@ -663,7 +670,10 @@ final class FakeShauryapay: Sendable {
                 return (ok([]), problems)
             }
             guard value("otp") == customerOTP else {
-                return (ok([["response": upstream(false, "Invalid OTP entered"), "tagRepalceResp": .null]]), problems)
+                return (
+                    ok([["response": .object(upstream(false, "Invalid OTP entered")), "tagRepalceResp": .null]]),
+                    problems
+                )
             }
             if !session.validated, let serial = session.serialNo {
                 state.barcodes.removeAll { $0 == serial }
@@ -674,7 +684,7 @@ final class FakeShauryapay: Sendable {
             return (
                 ok([
                     [
-                        "response": upstream(true, "Tag replaced successfully"),
+                        "response": .object(upstream(true, "Tag replaced successfully")),
                         "tagRepalceResp": ["serialNo": .string(session.serialNo ?? ""), "status": "success"],
                     ]
                 ]), problems
