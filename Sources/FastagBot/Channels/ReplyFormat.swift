@@ -1,6 +1,6 @@
 /// Turns the bot's messages into what each channel sends, within WhatsApp's limits
 /// (protocols/whatsapp-cloud-api.md section 5): up to 3 options become reply buttons
-/// (titles of at most 20 characters), up to 10 a list (rows of at most 24, with the full
+/// (titles of at most 20 characters, unique), up to 10 a list (rows of at most 24, with the full
 /// title as the description when it had to be shortened), more stay the numbered text
 /// list the message already holds. Ids are our option ids, never shortened, so a tap maps
 /// back to the same option.
@@ -24,7 +24,11 @@ enum ReplyFormat {
             sends += split(body).map(Shape.text)
             body = "Please choose:"
         }
-        sends.append(options.count <= 3 ? .buttons(body: body, options: options) : .list(body: body, options: options))
+        // Button titles must be unique: options that would share a shortened title go in a
+        // list instead, whose rows carry the full titles as descriptions.
+        let titles = Set(options.map { shorten($0.title, to: 20) })
+        let buttons = options.count <= 3 && titles.count == options.count
+        sends.append(buttons ? .buttons(body: body, options: options) : .list(body: body, options: options))
         return sends
     }
 
@@ -38,7 +42,13 @@ enum ReplyFormat {
                 parts.append(current)
                 current = ""
             }
-            current += current.isEmpty ? String(line.prefix(textLimit)) : "\n" + line
+            var rest = line
+            // A line longer than a message is cut into message-sized pieces, none of it dropped.
+            while current.isEmpty, rest.count > textLimit {
+                parts.append(String(rest.prefix(textLimit)))
+                rest = rest.dropFirst(textLimit)
+            }
+            current += current.isEmpty ? String(rest) : "\n" + rest
         }
         if !current.isEmpty { parts.append(current) }
         return parts
