@@ -98,7 +98,8 @@ enum Messages {
     static let firstQuestion = "This is the first question."
     static let apology = "Sorry, something went wrong on our side. Please send that again."
     static func unsupported(_ kind: String) -> String {
-        "Sorry, I can't read a \(kind) message. Please reply with text, a button or a photo."
+        let article = kind.first.map { "aeiouAEIOU".contains($0) } == true ? "an" : "a"
+        return "Sorry, I can't read \(article) \(kind) message. Please reply with text, a button or a photo."
     }
     static let startAgain = "Something is missing in this session. Reply menu to start again."
     static func pickAnOption(_ options: [Option]) -> String {

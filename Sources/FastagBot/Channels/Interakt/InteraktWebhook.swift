@@ -63,10 +63,13 @@ enum InteraktWebhook {
             }
             return .text(text)
         case "Image", "Document":
-            guard let url = message?["media_url"]?.stringValue, !url.isEmpty else { return .unsupported(kind: kind) }
+            guard let url = message?["media_url"]?.stringValue, !url.isEmpty else {
+                return .unsupported(kind: kind.lowercased())
+            }
             return .image(mediaID: nil, url: url)
         default:
-            return .unsupported(kind: kind)
+            // Interakt names kinds in capitals (Audio, Location); the answer names them in words.
+            return .unsupported(kind: kind.lowercased())
         }
     }
 }
