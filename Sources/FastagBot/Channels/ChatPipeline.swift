@@ -110,9 +110,13 @@ public final class ChatPipeline: Sendable {
                         state.answering.insert(chat)
                         return true
                     }
-                    guard claimed else { continue }
+                    guard claimed, let first = items.first?.message else { continue }
                     Task {
-                        for item in items where await answer(item) == false { break }
+                        // Read again now that the chat is ours: the list above may predate the
+                        // answers of the worker that held the chat until a moment ago.
+                        let fresh =
+                            (try? await inbox.pending(channel: first.channel, chatID: first.chatID, limit: 1024)) ?? []
+                        for item in fresh where await answer(item) == false { break }
                         state.withLock { _ = $0.answering.remove(chat) }
                         inboxBell.ring()
                     }
@@ -199,13 +203,21 @@ public final class ChatPipeline: Sendable {
                     }
                     guard claimed else { continue }
                     Task {
-                        await send(item)
+                        // Read again now that the chat is ours: the reply above may have been
+                        // sent by the worker that held the chat until a moment ago.
+                        if let fresh = try? await outbox.due(channel: item.channel, chatID: item.chatID) {
+                            await send(fresh)
+                        }
                         state.withLock { _ = $0.sending.remove(chat) }
                         outboxBell.ring()
                     }
                 }
                 if let next = try await outbox.nextDue() {
-                    wait = .milliseconds(max(1, min(1000, next - time.nowMilliseconds())))
+                    let now = time.nowMilliseconds()
+                    // A reply already due is being sent, or waits for a free sender: either
+                    // rings when a send is done.
+                    let busy = state.withLock { !$0.sending.isEmpty }
+                    wait = next > now ? .milliseconds(min(1000, next - now)) : busy ? .seconds(1) : .milliseconds(1)
                 }
             } catch {
                 logger.error("chat outbox could not be read", ["error": .string("\(error)")])

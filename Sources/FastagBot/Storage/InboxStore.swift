@@ -30,15 +30,20 @@ public struct InboxStore: Sendable {
         }
     }
 
-    /// Unanswered messages, oldest first, whose retry time has come.
+    /// Unanswered messages, oldest first, whose retry time has come and which no older
+    /// message of their chat waits before (a chat's messages are answered in order).
     public func pending(limit: Int) async throws -> [Item] {
         let now = time.nowMilliseconds()
         return try await pool.read { db in
             try db.query(
                 """
-                SELECT id, channel, provider_message_id, chat_id, payload, attempts FROM inbox
-                WHERE processed_at IS NULL AND next_attempt_at <= ? ORDER BY id LIMIT ?
-                """, now, limit
+                SELECT i.id, i.channel, i.provider_message_id, i.chat_id, i.payload, i.attempts FROM inbox i
+                WHERE i.processed_at IS NULL AND i.next_attempt_at <= ?1
+                  AND NOT EXISTS (SELECT 1 FROM inbox w
+                                  WHERE w.processed_at IS NULL AND w.chat_id = i.chat_id AND w.channel = i.channel
+                                    AND w.id < i.id AND w.next_attempt_at > ?1)
+                ORDER BY i.id LIMIT ?2
+                """, [now, limit]
             ).compactMap { row in
                 guard let channel = Session.Channel(rawValue: try row.get("channel")),
                     let payload = try? JSONValue.parse(Array((try row.get("payload", as: String.self)).utf8)),
@@ -48,6 +53,30 @@ public struct InboxStore: Sendable {
                 else { return nil }
                 return Item(id: try row.get("id"), message: message, attempts: try row.get("attempts"))
             }
+        }
+    }
+
+    /// One chat's unanswered messages, oldest first, up to the first whose retry time has not
+    /// come (a chat's messages are answered strictly in order, so none may pass a waiting one).
+    public func pending(channel: Session.Channel, chatID: String, limit: Int) async throws -> [Item] {
+        let now = time.nowMilliseconds()
+        return try await pool.read { db in
+            var items: [Item] = []
+            for row in try db.query(
+                """
+                SELECT id, provider_message_id, payload, attempts, next_attempt_at FROM inbox
+                WHERE processed_at IS NULL AND channel = ? AND chat_id = ? ORDER BY id LIMIT ?
+                """, channel.rawValue, chatID, limit)
+            {
+                guard try row.get("next_attempt_at", as: Int64.self) <= now else { break }
+                guard let payload = try? JSONValue.parse(Array((try row.get("payload", as: String.self)).utf8)),
+                    let message = ChatMessage(
+                        channel: channel, messageID: try row.get("provider_message_id"), chatID: chatID,
+                        payload: payload)
+                else { continue }
+                items.append(Item(id: try row.get("id"), message: message, attempts: try row.get("attempts")))
+            }
+            return items
         }
     }
 

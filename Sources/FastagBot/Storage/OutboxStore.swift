@@ -51,10 +51,36 @@ public struct OutboxStore: Sendable {
         }
     }
 
-    /// The earliest time a pending reply becomes due (to sleep until then), or nil.
+    /// The oldest pending reply of one chat, if its time has come.
+    public func due(channel: Session.Channel, chatID: String) async throws -> Item? {
+        let now = time.nowMilliseconds()
+        return try await pool.read { db in
+            guard
+                let row = try db.queryOne(
+                    """
+                    SELECT id, payload, attempts, created_at, next_attempt_at FROM outbox
+                    WHERE status = 'pending' AND channel = ? AND chat_id = ? ORDER BY id LIMIT 1
+                    """, channel.rawValue, chatID),
+                try row.get("next_attempt_at", as: Int64.self) <= now,
+                let body = try? JSONValue.parse(Array((try row.get("payload", as: String.self)).utf8))
+            else { return nil }
+            return Item(
+                id: try row.get("id"), channel: channel, chatID: chatID, body: body, attempts: try row.get("attempts"),
+                createdAt: try row.get("created_at"))
+        }
+    }
+
+    /// The earliest time the oldest pending reply of a chat becomes due (to sleep until
+    /// then), or nil. Later replies of a chat wait for its oldest, so they do not count.
     public func nextDue() async throws -> Int64? {
         try await pool.read { db in
-            try db.scalar("SELECT min(next_attempt_at) FROM outbox WHERE status = 'pending'", as: Int64?.self)
+            try db.scalar(
+                """
+                SELECT min(o.next_attempt_at) FROM outbox o
+                WHERE o.status = 'pending'
+                  AND o.id = (SELECT min(p.id) FROM outbox p
+                              WHERE p.status = 'pending' AND p.channel = o.channel AND p.chat_id = o.chat_id)
+                """, as: Int64?.self)
         }
     }
 
