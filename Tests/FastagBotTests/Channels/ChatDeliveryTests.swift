@@ -1,0 +1,124 @@
+import FastagBot
+import Foundation
+import Testing
+
+/// Replies when the channel's API fails: retried with backoff (the first retry after about
+/// half a second), in order per chat, given up after CHAT_MAX_ATTEMPTS with the error
+/// recorded; photos whose download fails wait, and their chat waits with them.
+@Suite struct ChatDeliveryTests {
+    static let agentChat = "919876543210"
+    static let help = ChatCopy.askAgentMobile + "\n(Your 10-digit mobile number, as registered with us.)"
+    static let notAMobile = "Please type your mobile number.\n\n" + ChatCopy.askAgentMobile
+
+    /// Which expected reply each call to the chat carried, in the order the calls came.
+    static func order(of calls: [JSONValue], in expected: [JSONValue]) -> [Int] {
+        calls.map { call in expected.firstIndex(of: call) ?? -1 }
+    }
+
+    @Test func graphFailuresDelayRepliesWhichThenGoOutInOrder() async throws {
+        try await ChatBed.run { bed in
+            // 500, 429 (throughput), then the pair-rate limit as a Graph error: all pass with time.
+            bed.graph.failSends(.status(500), .status(429), .graphError(131056))
+            let chat = bed.whatsApp(Self.agentChat)
+            // Three messages at once: their replies queue behind the first.
+            try await chat.send(.text("Hi"))
+            try await chat.send(.text("help"))
+            try await chat.send(.text("98765 43210"))
+            try await chat.expect(
+                [.text(ChatCopy.askAgentMobile), .text(Self.help), .text(Copy.agentOTPSent)], seconds: 30)
+            #expect(try await bed.server.waitUntilChatsSettle())
+
+            let calls = bed.graph.calls(to: Self.agentChat)
+            #expect(calls.map(\.status) == [500, 429, 400, 200, 200, 200])
+            let expected = [ChatCopy.askAgentMobile, Self.help, Copy.agentOTPSent].map {
+                Outgoing.text($0).whatsApp(to: Self.agentChat)
+            }
+            // The first reply is tried until it goes; nothing passes it.
+            #expect(Self.order(of: calls.map(\.body), in: expected) == [0, 0, 0, 0, 1, 2])
+            let rows = try await bed.server.app.storage.outboxRows(chat: Self.agentChat)
+            #expect(rows.map(\.status) == ["sent", "sent", "sent"])
+            #expect(rows.map(\.attempts) == [4, 1, 1])
+            #expect(rows.map(\.lastError) == [nil, nil, nil])
+            let metrics = try await bed.server.get("/metrics").text
+            #expect(
+                TestServer.metric("chat_deliveries_total{channel=\"whatsapp\",outcome=\"retried\"}", in: metrics) == 3)
+            #expect(TestServer.metric("chat_deliveries_total{channel=\"whatsapp\",outcome=\"sent\"}", in: metrics) == 3)
+        }
+    }
+
+    @Test func interaktFailuresDelayRepliesToo() async throws {
+        try await ChatBed.run { bed in
+            bed.interakt.failSends(429, 502)
+            let chat = bed.interakt(Self.agentChat)
+            try await chat.send(.text("Hi"))
+            try await chat.send(.text("help"))
+            try await chat.expect([.text(ChatCopy.askAgentMobile), .text(Self.help)], seconds: 30)
+            #expect(try await bed.server.waitUntilChatsSettle())
+            let calls = bed.interakt.calls(to: Self.agentChat)
+            #expect(calls.map(\.status) == [429, 502, 200, 200])
+            // Every attempt of a reply carries the same callbackData (its outbox id).
+            let rows = try await bed.server.app.storage.outboxRows(chat: Self.agentChat)
+            #expect(calls.map(\.callbackData) == [rows[0].id, rows[0].id, rows[0].id, rows[1].id].map { String($0) })
+            #expect(rows.map(\.status) == ["sent", "sent"])
+            #expect(rows.map(\.attempts) == [3, 1])
+        }
+    }
+
+    @Test func aReplyIsGivenUpAfterMaxAttemptsWithItsError() async throws {
+        try await ChatBed.run({ $0.chatMaxAttempts = 3 }) { bed in
+            bed.graph.failAllSends(.status(503))
+            let chat = bed.whatsApp(Self.agentChat)
+            try await chat.send(.text("Hi"))
+            let storage = bed.server.app.storage
+            let givenUp = try await eventually(30) {
+                try await storage.outboxRows(chat: Self.agentChat).first?.status == "failed"
+            }
+            try #require(givenUp, "the reply was not given up")
+            let row = try #require(try await storage.outboxRows(chat: Self.agentChat).first)
+            #expect(row.attempts == 3)
+            #expect(row.lastError?.contains("HTTP 503") == true, "\(row.lastError ?? "none")")
+            #expect(bed.graph.calls(to: Self.agentChat).map(\.status) == [503, 503, 503])
+
+            // The channel recovers: the next reply goes out; the one given up is not sent again.
+            bed.graph.failAllSends(nil)
+            try await chat.say(.text("help"), [.text(Self.help)])
+            #expect(try await bed.server.waitUntilChatsSettle())
+            #expect(bed.graph.calls(to: Self.agentChat).map(\.status) == [503, 503, 503, 200])
+            #expect(try await storage.outboxRows(chat: Self.agentChat).map(\.status) == ["failed", "sent"])
+
+            // An error that will never pass (a 400 other than a rate limit) is given up at once.
+            bed.graph.failSends(.graphError(100))
+            try await chat.send(.text("also"))
+            let refused = try await eventually(30) {
+                try await storage.outboxRows(chat: Self.agentChat).last?.status == "failed"
+            }
+            #expect(refused)
+            let last = try #require(try await storage.outboxRows(chat: Self.agentChat).last)
+            #expect(last.attempts == 1)
+            #expect(last.lastError?.contains("HTTP 400") == true, "\(last.lastError ?? "none")")
+            let metrics = try await bed.server.get("/metrics").text
+            #expect(
+                TestServer.metric("chat_deliveries_total{channel=\"whatsapp\",outcome=\"failed\"}", in: metrics) == 2)
+        }
+    }
+
+    @Test func aPhotoThatCannotBeFetchedYetHoldsItsChat() async throws {
+        try await ChatBed.run { bed in
+            let chat = bed.whatsApp(Self.agentChat)
+            try await chat.say(.text("Hi"), [.text(ChatCopy.askAgentMobile)])
+            chat.addMedia("5550001", ImageFixtures.jpeg(bytes: 20_000, seed: 7))
+            bed.graph.failMedia("5550001", .status(500), .status(503))
+            // The photo (read at the mobile step, so refused) waits for its download; the text
+            // sent after it is answered after it.
+            try await chat.send(.image("5550001"))
+            try await chat.send(.text("help"))
+            try await chat.expect([.text(Self.notAMobile), .text(Self.help)], seconds: 30)
+            #expect(try await bed.server.waitUntilChatsSettle())
+            let lookups = bed.graph.mediaRequests.filter { $0.path.hasSuffix("/5550001") }
+            #expect(lookups.count == 4, "two failed lookups, then the lookup and the download")
+            let inbox = try await bed.server.app.storage.inboxRows(chat: Self.agentChat)
+            #expect(inbox.map(\.attempts) == [0, 2, 0])
+            #expect(inbox.allSatisfy { $0.processed })
+        }
+    }
+}
