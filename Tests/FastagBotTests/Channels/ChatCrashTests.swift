@@ -1,0 +1,188 @@
+import FastagBot
+import Foundation
+import Synchronization
+import Testing
+
+/// The real binary killed with SIGKILL while chat messages it acknowledged are still
+/// unanswered (their photos cannot be fetched yet) and replies unsent (the Graph API fails):
+/// after a restart on the same database, every acknowledged message is answered exactly once,
+/// in order, and nothing is sent twice.
+@Suite struct ChatCrashTests {
+    static let token = "chat-crash-admin-token-0123456789"
+    static let help = ChatCopy.askAgentMobile + "\n(Your 10-digit mobile number, as registered with us.)"
+    static let notAMobile = "Please type your mobile number.\n\n" + ChatCopy.askAgentMobile
+
+    static func start(_ environment: [String: String], in directory: String) async throws -> (BotProcess, Int) {
+        let bot = try BotProcess(["--port", "0"], environment: environment, directory: directory)
+        let ready = await bot.waitForOutput("ready", seconds: 60)
+        try #require(ready, "the server did not start:\n\(bot.text)")
+        return (bot, try #require(bot.listeningPort, "no port in:\n\(bot.text)"))
+    }
+
+    /// A fresh directory and the environment of a bot whose WhatsApp channel is `graph`.
+    static func setting(_ graph: FakeGraphAPI) throws -> (String, [String: String]) {
+        let directory = NSTemporaryDirectory() + "chat-crash-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let environment = [
+            "DATABASE_URL": "sqlite:///" + directory + "/bot.db", "DATA_DIR": directory + "/data",
+            "ADMIN_TOKEN": Self.token, "WHATSAPP_API_URL": graph.apiURL, "WHATSAPP_ACCESS_TOKEN": FakeGraphAPI.token,
+            "WHATSAPP_PHONE_NUMBER_ID": FakeGraphAPI.phoneNumberID,
+            "WHATSAPP_APP_SECRET": ChatSecrets.whatsappAppSecret, "WHATSAPP_VERIFY_TOKEN": ChatSecrets.verifyToken,
+            "CHAT_MAX_ATTEMPTS": "100",
+        ]
+        return (directory, environment)
+    }
+
+    /// A gauge of the running binary.
+    static func metric(_ name: String, port: Int) async throws -> Double? {
+        let answer = try await WebhookPoster(baseURL: "http://127.0.0.1:\(port)").get("/metrics")
+        return TestServer.metric(name, in: answer.text)
+    }
+
+    @Test func acknowledgedMessagesAreAnsweredExactlyOnceAfterKill9() async throws {
+        let graph = try FakeGraphAPI()
+        graph.failAllSends(.status(503))
+        graph.failAllMedia(.status(503))
+        let (directory, environment) = try Self.setting(graph)
+        let (bot, port) = try await Self.start(environment, in: directory)
+        let chats = (1...24).map { "9170000000" + String(format: "%02d", $0) }
+        let drivers = chats.map { ChatDriver(.whatsapp(graph), chat: $0, baseURL: "http://127.0.0.1:\(port)") }
+
+        // Each chat sends a greeting, a photo and "help", one after the other; the chats at once.
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for driver in drivers {
+                group.addTask {
+                    try await driver.send(.text("Hi"))
+                    try await driver.send(.image("media-\(driver.chat)"))
+                    try await driver.send(.text("help"))
+                }
+            }
+            try await group.waitForAll()
+        }
+        // All 72 acknowledged. The bot is at work: every greeting answered but its reply
+        // failing, every photo's download tried and failing.
+        let working = await eventually(30) {
+            Set(graph.calls.map(\.to)).count == chats.count
+                && Set(graph.mediaRequests.map(\.path)).count == chats.count
+        }
+        try #require(working, "calls: \(graph.calls.count), media: \(graph.mediaRequests.count)\n\(bot.text)")
+        #expect(try await Self.metric("chat_inbox_backlog", port: port) == Double(2 * chats.count))
+        kill(bot.process.processIdentifier, SIGKILL)
+        _ = await bot.waitForExit()
+        #expect(bot.process.terminationStatus == SIGKILL)
+        #expect(graph.calls.allSatisfy { !$0.accepted }, "nothing was delivered before the kill")
+
+        // The Graph API recovers; the photos can be fetched; the bot starts again.
+        for chat in chats { graph.addMedia("media-\(chat)", ImageFixtures.jpeg(bytes: 8_000, seed: UInt64(chat)!)) }
+        graph.failAllMedia(nil)
+        graph.failAllSends(nil)
+        let (restarted, newPort) = try await Self.start(environment, in: directory)
+        let expected = [ChatCopy.askAgentMobile, Self.notAMobile, Self.help]
+        let answered = await eventually(60) { drivers.allSatisfy { $0.delivered.count >= expected.count } }
+        #expect(answered, "\(drivers.map(\.delivered.count))\n\(restarted.text)")
+        let settled = try await eventually(30) {
+            let inbox = try await Self.metric("chat_inbox_backlog", port: newPort)
+            let outbox = try await Self.metric("chat_outbox_backlog", port: newPort)
+            return inbox == 0 && outbox == 0
+        }
+        #expect(settled)
+        for driver in drivers {
+            let bodies = expected.map { Outgoing.text($0).whatsApp(to: driver.chat) }
+            #expect(driver.delivered == bodies, "\(driver.chat): \(driver.delivered.map(\.jsonText))")
+        }
+        kill(restarted.process.processIdentifier, SIGTERM)
+        #expect(await restarted.waitForExit() == 0)
+        await graph.stop()
+        #expect(graph.problems == [])
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    @Test func messagesInFlightAtTheKillAreAnsweredOnceWhenDeliveredAgain() async throws {
+        let graph = try FakeGraphAPI()
+        graph.failAllSends(.status(503))
+        graph.failAllMedia(.status(503))
+        let (directory, environment) = try Self.setting(graph)
+        let (bot, port) = try await Self.start(environment, in: directory)
+        let chats = (1...40).map { "9171000000" + String(format: "%02d", $0) }
+        let drivers = chats.map { ChatDriver(.whatsapp(graph), chat: $0, baseURL: "http://127.0.0.1:\(port)") }
+        let script: [Inbound] = [.text("Hi"), .image("m"), .text("help")]
+
+        /// Per chat: the message ids used, and how many were acknowledged.
+        final class Progress: Sendable {
+            let state = Mutex((ids: [String: [String]](), acknowledged: [String: Int](), total: 0))
+        }
+        let progress = Progress()
+        for driver in drivers {
+            let ids = script.indices.map { _ in driver.nextMessageID() }
+            progress.state.withLock { $0.ids[driver.chat] = ids }
+        }
+        let killAfter = 50
+        // The chats at once, each message after the previous one's 200; the process is killed
+        // after the 50th acknowledgement, in the middle of the burst.
+        await withTaskGroup(of: Void.self) { group in
+            for driver in drivers {
+                group.addTask {
+                    let ids = progress.state.withLock { $0.ids[driver.chat] ?? [] }
+                    for (index, inbound) in script.enumerated() {
+                        let payload = driver.payload(
+                            inbound == .image("m") ? .image("media-\(driver.chat)") : inbound, id: ids[index])
+                        guard let answer = try? await driver.post(payload), answer.status == 200 else { return }
+                        let killNow = progress.state.withLock { state -> Bool in
+                            state.acknowledged[driver.chat, default: 0] += 1
+                            state.total += 1
+                            return state.total == killAfter
+                        }
+                        if killNow { kill(bot.process.processIdentifier, SIGKILL) }
+                    }
+                }
+            }
+        }
+        _ = await bot.waitForExit()
+        #expect(bot.process.terminationStatus == SIGKILL)
+        let acknowledged = progress.state.withLock { $0.total }
+        #expect(acknowledged >= killAfter)
+        #expect(acknowledged < drivers.count * script.count, "the burst ended before the kill")
+        #expect(graph.calls.allSatisfy { !$0.accepted })
+
+        // Restarted, the bot is sent again what it did not acknowledge, as WhatsApp would
+        // (the same message ids: one may have been stored before the kill).
+        for chat in chats { graph.addMedia("media-\(chat)", ImageFixtures.jpeg(bytes: 8_000, seed: UInt64(chat)!)) }
+        graph.failAllMedia(nil)
+        graph.failAllSends(nil)
+        let (restarted, newPort) = try await Self.start(environment, in: directory)
+        let again = chats.map { ChatDriver(.whatsapp(graph), chat: $0, baseURL: "http://127.0.0.1:\(newPort)") }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for driver in again {
+                group.addTask {
+                    let (ids, done) = progress.state.withLock {
+                        ($0.ids[driver.chat] ?? [], $0.acknowledged[driver.chat] ?? 0)
+                    }
+                    for index in done..<script.count {
+                        let inbound =
+                            script[index] == .image("m") ? Inbound.image("media-\(driver.chat)") : script[index]
+                        try await driver.send(inbound, id: ids[index])
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let expected = [ChatCopy.askAgentMobile, Self.notAMobile, Self.help]
+        let answered = await eventually(60) { again.allSatisfy { $0.delivered.count >= expected.count } }
+        #expect(answered, "\(again.map(\.delivered.count))\n\(restarted.text)")
+        let settled = try await eventually(30) {
+            let inbox = try await Self.metric("chat_inbox_backlog", port: newPort)
+            let outbox = try await Self.metric("chat_outbox_backlog", port: newPort)
+            return inbox == 0 && outbox == 0
+        }
+        #expect(settled)
+        for driver in again {
+            let bodies = expected.map { Outgoing.text($0).whatsApp(to: driver.chat) }
+            #expect(driver.delivered == bodies, "\(driver.chat): \(driver.delivered.map(\.jsonText))")
+        }
+        kill(restarted.process.processIdentifier, SIGTERM)
+        #expect(await restarted.waitForExit() == 0)
+        await graph.stop()
+        #expect(graph.problems == [])
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+}
