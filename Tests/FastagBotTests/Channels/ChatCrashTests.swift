@@ -39,6 +39,48 @@ import Testing
         return TestServer.metric(name, in: answer.text)
     }
 
+    /// CPU seconds a process has used (user and system), from /proc.
+    static func cpuSeconds(_ pid: Int32) -> Double? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let end = stat.lastIndex(of: ")")
+        else { return nil }
+        // Fields after the command name: state is field 3; utime and stime are 14 and 15.
+        let fields = stat[stat.index(after: end)...].split(separator: " ")
+        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
+    @Test func theSenderRestsWhileRepliesWaitBehindARetry() async throws {
+        let graph = try FakeGraphAPI()
+        let (directory, environment) = try Self.setting(graph)
+        let (bot, port) = try await Self.start(environment, in: directory)
+        let pid = bot.process.processIdentifier
+        let chat = ChatDriver(.whatsapp(graph), chat: "917200000001", baseURL: "http://127.0.0.1:\(port)")
+
+        // The first reply fails and waits for its retry (0.5 s, 1 s, 2 s…); two more queue behind it.
+        graph.failAllSends(.status(503))
+        for text in ["Hi", "help", "help"] { try await chat.send(.text(text)) }
+        let waiting = try await eventually(30) {
+            let backlog = try await Self.metric("chat_outbox_backlog", port: port)
+            return graph.calls.count >= 2 && backlog == 3
+        }
+        try #require(waiting, "calls: \(graph.calls.count)\n\(bot.text)")
+        let start = try #require(Self.cpuSeconds(pid))
+        try await Task.sleep(for: .seconds(3))
+        let used = try #require(Self.cpuSeconds(pid)) - start
+        // Nothing to do but wait (about 0.02 s of CPU here); a sender polling the outbox every
+        // millisecond because replies queue behind the one waiting used 0.5 s.
+        #expect(used < 0.25, "\(used) s of CPU in 3 s while replies waited for a retry")
+        #expect(graph.calls.allSatisfy { $0.body == graph.calls[0].body }, "a later reply passed the first")
+
+        graph.failAllSends(nil)
+        try await chat.expect([.text(ChatCopy.askAgentMobile), .text(Self.help), .text(Self.help)], seconds: 30)
+        kill(pid, SIGTERM)
+        #expect(await bot.waitForExit() == 0)
+        await graph.stop()
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
     @Test func acknowledgedMessagesAreAnsweredExactlyOnceAfterKill9() async throws {
         let graph = try FakeGraphAPI()
         graph.failAllSends(.status(503))

@@ -50,6 +50,7 @@ final class FakeGraphAPI: Sendable {
         var sendScript: [Failure] = []
         var sendAlways: Failure?
         var holding = false
+        var held = 0
         var counter = 0
         var media: [String: [UInt8]] = [:]
         var mediaScripts: [String: [Failure]] = [:]
@@ -105,6 +106,9 @@ final class FakeGraphAPI: Sendable {
     func hold(_ holding: Bool) {
         store.state.withLock { $0.holding = holding }
     }
+
+    /// Sends waiting for `hold(false)`.
+    var held: Int { store.state.withLock { $0.held } }
 
     /// A photo the agent "sent": its media id serves these bytes.
     func addMedia(_ id: String, _ bytes: [UInt8]) {
@@ -178,8 +182,12 @@ final class FakeGraphAPI: Sendable {
         _ request: HTTPRequest, body: JSONValue, authorization: String?, authorized: Bool, problems: [String],
         _ store: Store
     ) async -> HTTPResponse {
-        while store.state.withLock({ $0.holding }) {
-            try? await Task.sleep(for: .milliseconds(10))
+        if store.state.withLock({ $0.holding }) {
+            store.state.withLock { $0.held += 1 }
+            while store.state.withLock({ $0.holding }) {
+                try? await Task.sleep(for: .milliseconds(10))
+            }
+            store.state.withLock { $0.held -= 1 }
         }
         let contentType = request.headers["Content-Type"]
         return store.state.withLock { state in
