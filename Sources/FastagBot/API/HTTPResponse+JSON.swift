@@ -13,6 +13,6 @@ extension HTTPResponse {
 extension HTTPResponse {
     /// A JSON value as the response body.
     static func json(_ value: JSONValue, status: HTTPStatus = .ok) -> HTTPResponse {
-        .json(bytes: Array(value.jsonText.utf8), status: status)
+        .json(bytes: value.jsonBytes, status: status)
     }
 }

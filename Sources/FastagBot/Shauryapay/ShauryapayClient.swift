@@ -246,7 +246,7 @@ public struct ShauryapayClient: FastagProvider {
     ) async throws(ProviderError) -> JSONValue {
         var request = URLRequest(url: URL(string: configuration.baseURL + endpoint)!)
         request.httpMethod = "POST"
-        request.httpBody = Data(JSONValue.object(body).jsonText.utf8)
+        request.httpBody = Data(JSONValue.object(body).jsonBytes)
         return try await send(request, endpoint: endpoint, retry: retry, upstream: upstream)
     }
 

@@ -43,17 +43,16 @@ public enum JSONValue: Sendable, Hashable, Codable, CustomStringConvertible {
         }
     }
 
-    /// Parses JSON text. Throws `DecodingError` for malformed input.
+    /// Parses JSON text (RFC 8259, strictly). Throws `JSONParser.Failure` for malformed input.
     public static func parse(_ bytes: some Collection<UInt8>) throws -> JSONValue {
-        try JSONDecoder().decode(JSONValue.self, from: Data(bytes))
+        try JSONParser.parse(bytes)
     }
 
-    /// Compact JSON text with sorted keys (stable for storage and comparison).
-    public var jsonText: String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: (try? encoder.encode(self)) ?? Data("null".utf8), as: UTF8.self)
-    }
+    /// Compact JSON with sorted keys (stable for storage and comparison).
+    public var jsonBytes: [UInt8] { JSONWriter.bytes(self) }
+
+    /// Compact JSON text with sorted keys.
+    public var jsonText: String { String(decoding: JSONWriter.bytes(self), as: UTF8.self) }
 
     public var description: String { jsonText }
 

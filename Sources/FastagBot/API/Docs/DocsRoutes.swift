@@ -27,7 +27,7 @@ final class DocsRoutes: Sendable {
 
     /// Renders the spec of the complete route table.
     func publish(_ routes: [APIRoute]) {
-        let document = Array(OpenAPIDocument.make(routes: routes).jsonText.utf8)
+        let document = OpenAPIDocument.make(routes: routes).jsonBytes
         spec.withLock { $0 = document }
     }
 }

@@ -17,7 +17,7 @@ struct InteraktClient: ChannelClient {
         request.httpMethod = "POST"
         request.setValue("Basic \(apiKey)", forHTTPHeaderField: "Authorization")
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        request.httpBody = Data(JSONValue.object(fields).jsonText.utf8)
+        request.httpBody = Data(JSONValue.object(fields).jsonBytes)
         do {
             let (data, response) = try await http.send(request, deadline: deadline)
             let answer = try? JSONValue.parse(data)

@@ -15,7 +15,7 @@ struct WhatsAppClient: ChannelClient {
         request.httpMethod = "POST"
         request.setValue("Bearer \(accessToken)", forHTTPHeaderField: "Authorization")
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        request.httpBody = Data(body.jsonText.utf8)
+        request.httpBody = Data(body.jsonBytes)
         do {
             let (data, response) = try await http.send(request, deadline: deadline)
             let answer = try? JSONValue.parse(data)

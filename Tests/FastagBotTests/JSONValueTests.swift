@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+
+@testable import FastagBot
+
+@Suite struct JSONValueTests {
+    @Test func parsesEveryKindOfValue() throws {
+        let value = try JSONValue.parse(
+            Array(
+                #" { "s": "a\"b\\c\/d\n\t\u00e9\ud83d\ude97", "i": -42, "big": 9223372036854775807, "d": 1.5e3, "f": -0.25, "t": true, "n": null, "a": [1, [], {}], "o": {"k": false} } "#
+                    .utf8))
+        #expect(value["s"] == .string("a\"b\\c/d\n\té🚗"))
+        #expect(value["i"] == .int(-42))
+        #expect(value["big"] == .int(Int64.max))
+        #expect(value["d"] == .double(1500))
+        #expect(value["f"] == .double(-0.25))
+        #expect(value["t"] == .bool(true))
+        #expect(value["n"] == .null)
+        #expect(value["a"] == .array([.int(1), .array([]), .object([:])]))
+        #expect(value["o"] == .object(["k": .bool(false)]))
+    }
+
+    @Test func refusesWhatIsNotJSON() {
+        let bad = [
+            "", "{", "[1,]", "{\"a\":1,}", "{'a':1}", "01", "1.", ".5", "-", "+1", "1e", "tru", "nul", "\"unterminated",
+            "\"bad \\x escape\"", "\"\\ud800\"", "\"raw\ncontrol\"", "[1] 2", "{\"a\" 1}", "NaN", "Infinity",
+        ]
+        for text in bad {
+            #expect(throws: JSONParser.Failure.self, "accepted: \(text)") { try JSONValue.parse(Array(text.utf8)) }
+        }
+        #expect(throws: JSONParser.Failure.self) { try JSONValue.parse([0x22, 0xFF, 0x22]) }  // not UTF-8
+        let deep = String(repeating: "[", count: 300) + String(repeating: "]", count: 300)
+        #expect(throws: JSONParser.Failure.self) { try JSONValue.parse(Array(deep.utf8)) }
+    }
+
+    @Test func writesCompactSortedEscapedJSON() {
+        let value: JSONValue = [
+            "z": "line\nbreak \"quoted\" back\\slash \u{01} é 🚗 a/b", "a": [1, .double(2.5), true, nil],
+            "m": ["y": 1, "x": 2],
+        ]
+        #expect(
+            value.jsonText
+                == #"{"a":[1,2.5,true,null],"m":{"x":2,"y":1},"z":"line\nbreak \"quoted\" back\\slash \u0001 é 🚗 a/b"}"#
+        )
+    }
+
+    @Test func roundTripsAndAgreesWithFoundation() throws {
+        let documents = [
+            #"{"status":"success","message":"Hi Ravi 👋,\n💼Your Wallet Balance: ₹5,000","options":["A","B"],"data":{"step":"menu","n":10}}"#,
+            #"[{"a":-0.5},{"b":1e-7},{"c":12345678901234}]"#,
+            #"{"image_base64":"\#(String(repeating: "QUJD", count: 10000))"}"#,
+        ]
+        for text in documents {
+            let value = try JSONValue.parse(Array(text.utf8))
+            #expect(try JSONValue.parse(value.jsonBytes) == value)
+            let ours = try JSONSerialization.jsonObject(with: Data(value.jsonBytes)) as? NSObject
+            let theirs = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? NSObject
+            #expect(ours != nil && ours == theirs, "differs from Foundation: \(text.prefix(80))")
+        }
+    }
+}
