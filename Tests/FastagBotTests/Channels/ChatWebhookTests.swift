@@ -7,6 +7,7 @@ import Testing
 /// and several chats at once.
 @Suite struct ChatWebhookTests {
     static let agentChat = "919876543210"
+    static let help = ChatCopy.askAgentMobile + "\n(Your 10-digit mobile number, as registered with us.)"
 
     // MARK: - Signatures and the handshake
 
@@ -168,6 +169,44 @@ import Testing
         }
     }
 
+    // MARK: - Batches and echoes
+
+    @Test func everyMessageOfABatchedNotificationIsAnswered() async throws {
+        try await ChatBed.run { bed in
+            // Two entries, the second with two messages from another chat: each is read.
+            let first = WhatsAppPayload.item(.text("Hi"), from: "919811100001", id: "wamid.BATCH1")
+            let second = WhatsAppPayload.item(.text("Hi"), from: "919811100002", id: "wamid.BATCH2")
+            let third = WhatsAppPayload.item(.text("help"), from: "919811100002", id: "wamid.BATCH3")
+            let one = WhatsAppPayload.notification(messages: [first], contact: "919811100001")
+            let two = WhatsAppPayload.notification(messages: [second, third], contact: "919811100002")
+            let entries = (one["entry"]?.arrayValue ?? []) + (two["entry"]?.arrayValue ?? [])
+            let poster = WebhookPoster(baseURL: bed.server.baseURL)
+            let answer = try await poster.whatsApp(["object": "whatsapp_business_account", "entry": .array(entries)])
+            #expect(answer.status == 200)
+            try await bed.whatsApp("919811100001").expect([.text(ChatCopy.askAgentMobile)])
+            try await bed.whatsApp("919811100002").expect([.text(ChatCopy.askAgentMobile), .text(Self.help)])
+        }
+    }
+
+    @Test func interaktEchoesOfOurOwnMessagesAreIgnored() async throws {
+        try await ChatBed.run { bed in
+            let chat = bed.interakt(Self.agentChat)
+            var echo = InteraktPayload.message(.text("Hi"), from: Self.agentChat, id: "echo-1", mediaURL: { $0 })
+            if case .object(var root) = echo, case .object(var data)? = root["data"],
+                case .object(var message)? = data["message"]
+            {
+                message["chat_message_type"] = "PublicApiMessage"
+                data["message"] = .object(message)
+                root["data"] = .object(data)
+                echo = .object(root)
+            }
+            #expect(try await chat.post(echo).status == 200)
+            try await chat.say(.text("Hi"), [.text(ChatCopy.askAgentMobile)])
+            #expect(try await bed.server.app.storage.inboxRows().map(\.providerMessageID).contains("echo-1") == false)
+            #expect(chat.delivered.count == 1)
+        }
+    }
+
     // MARK: - Delivery statuses
 
     @Test func whatsAppStatusesUpdateTheOutbox() async throws {
@@ -176,7 +215,7 @@ import Testing
             try await chat.say(.text("Hi"), [.text(ChatCopy.askAgentMobile)])
             try await chat.say(
                 .text("help"),
-                [.text(ChatCopy.askAgentMobile + "\n(Your 10-digit mobile number, as registered with us.)")])
+                [.text(Self.help)])
             #expect(try await bed.server.waitUntilChatsSettle())
             let storage = bed.server.app.storage
             let sent = try await storage.outboxRows(chat: Self.agentChat)
@@ -221,7 +260,7 @@ import Testing
             try await chat.say(.text("Hi"), [.text(ChatCopy.askAgentMobile)])
             try await chat.say(
                 .text("help"),
-                [.text(ChatCopy.askAgentMobile + "\n(Your 10-digit mobile number, as registered with us.)")])
+                [.text(Self.help)])
             #expect(try await bed.server.waitUntilChatsSettle())
             let storage = bed.server.app.storage
             let sent = try await storage.outboxRows(chat: Self.agentChat)
