@@ -1,4 +1,5 @@
 import Dispatch
+import Glibc
 import Synchronization
 
 /// Shares one SQLite database among tasks: one writer connection and a few reader
@@ -26,6 +27,12 @@ public final class DatabasePool: Sendable {
     public let path: String
     private let writer: Confined
     private let readers: [Confined]
+    private let readOptions: Database.Options
+    /// Read connections of the threads that read most (an HTTP server's event loops), by
+    /// thread: a read on such a thread runs right there instead of waiting for a reader
+    /// queue to wake up and hand the result back.
+    private let threadReaders = Mutex<[UInt: Confined]>([:])
+    private let threadReaderLimit: Int
     private let state = Mutex(WriterState())
     private let nextReader = Atomic<Int>(0)
     /// At most this many writes share one commit, which bounds how long any one waits.
@@ -43,15 +50,20 @@ public final class DatabasePool: Sendable {
 
     /// Opens the database (creating it if needed) with `readerCount` extra read connections.
     /// An in-memory database gets none: reads then use the writer connection.
-    public init(path: String, options: Database.Options = Database.Options(), readerCount: Int = 2) throws {
+    /// Up to `threadReaderLimit` threads get a read connection of their own (0 disables it).
+    public init(
+        path: String, options: Database.Options = Database.Options(), readerCount: Int = 2, threadReaderLimit: Int = 8
+    ) throws {
         self.path = path
         writer = Confined(try Database(path: path, options: options), label: "sqlite.writer")
         let inMemory = path == ":memory:" || path.isEmpty
         var readOptions = options
         readOptions.readOnly = true
+        self.readOptions = readOptions
         readers = try (0..<(inMemory ? 0 : readerCount)).map { index in
             Confined(try Database(path: path, options: readOptions), label: "sqlite.reader.\(index)")
         }
+        self.threadReaderLimit = inMemory ? 0 : threadReaderLimit
     }
 
     /// Runs `body` on the writer connection inside a group-committed transaction and
@@ -85,14 +97,34 @@ public final class DatabasePool: Sendable {
         }
     }
 
-    /// Runs `body` on a reader connection (a consistent snapshot of committed data).
+    /// Runs `body` on a reader connection (a consistent snapshot of committed data): the
+    /// calling thread's own one when it has or may open one, otherwise a reader queue.
     public func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        if let local = threadReader() {
+            return try body(local.database)
+        }
         let connection =
             readers.isEmpty ? writer : readers[nextReader.wrappingAdd(1, ordering: .relaxed).oldValue % readers.count]
         return try await withCheckedThrowingContinuation { continuation in
             connection.queue.async {
                 continuation.resume(with: Result { try body(connection.database) })
             }
+        }
+    }
+
+    /// The calling thread's read connection, opened on first use while under the limit.
+    private func threadReader() -> Confined? {
+        guard threadReaderLimit > 0 else { return nil }
+        let thread = UInt(pthread_self())
+        if let existing = threadReaders.withLock({ $0[thread] }) { return existing }
+        guard threadReaders.withLock({ $0.count }) < threadReaderLimit,
+            let database = try? Database(path: path, options: readOptions)
+        else { return nil }
+        let confined = Confined(database, label: "sqlite.thread-reader")
+        return threadReaders.withLock { readers in
+            guard readers[thread] == nil, readers.count < threadReaderLimit else { return readers[thread] }
+            readers[thread] = confined
+            return confined
         }
     }
 
