@@ -146,9 +146,13 @@ public final class ChatPipeline: Sendable {
                 switch await client.download(mediaID: mediaID, url: url) {
                 case .bytes(let bytes): input = .image(bytes)
                 case .failed(let reason):
+                    // It never will be (an unknown or expired media id): the agent is asked to
+                    // send it again, as when its retries are used up.
                     logger.warning(
                         "chat photo could not be fetched", ["inbox_id": .int(Int(item.id)), "error": .string(reason)])
-                    input = .unsupported("photo that could not be downloaded")
+                    try? await engine.apologize(delivery: delivery, error: reason)
+                    outboxBell.ring()
+                    return true
                 case .retry(let reason):
                     return await postpone(item, reason)
                 }
