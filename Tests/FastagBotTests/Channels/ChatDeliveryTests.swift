@@ -121,4 +121,25 @@ import Testing
             #expect(inbox.allSatisfy { $0.processed })
         }
     }
+
+    static let apology = "Sorry, something went wrong on our side. Please send that again."
+
+    @Test func aPhotoThatCanNeverBeFetchedIsAskedForAgain() async throws {
+        try await ChatBed.run({ $0.chatMaxAttempts = 2 }) { bed in
+            let chat = bed.whatsApp(Self.agentChat)
+            try await chat.say(.text("Hi"), [.text(ChatCopy.askAgentMobile)])
+            // An unknown (or expired) media id: the lookup answers 404 — never worth a retry.
+            try await chat.say(.image("9990001"), [.text(Self.apology)])
+            // A download failing until CHAT_MAX_ATTEMPTS is used up.
+            chat.addMedia("9990002", ImageFixtures.jpeg(bytes: 8_000, seed: 9))
+            bed.graph.failMedia("9990002", .status(503), .status(503))
+            try await chat.say(.image("9990002"), [.text(Self.apology)])
+            // The conversation goes on where it was.
+            try await chat.say(.text("help"), [.text(Self.help)])
+            let inbox = try await bed.server.app.storage.inboxRows(chat: Self.agentChat)
+            #expect(inbox.allSatisfy { $0.processed })
+            #expect(inbox[1].lastError?.contains("HTTP 404") == true, "\(inbox[1])")
+            #expect(inbox[2].lastError?.contains("HTTP 503") == true, "\(inbox[2])")
+        }
+    }
 }
