@@ -116,7 +116,10 @@ public final class ChatPipeline: Sendable {
                         // answers of the worker that held the chat until a moment ago.
                         let fresh =
                             (try? await inbox.pending(channel: first.channel, chatID: first.chatID, limit: 1024)) ?? []
-                        for item in fresh where await answer(item) == false { break }
+                        for item in fresh {
+                            // A message that must wait holds back the rest of its chat.
+                            guard await answer(item) else { break }
+                        }
                         state.withLock { _ = $0.answering.remove(chat) }
                         inboxBell.ring()
                     }
