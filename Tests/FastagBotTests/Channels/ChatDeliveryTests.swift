@@ -39,10 +39,11 @@ import Testing
             #expect(rows.map(\.status) == ["sent", "sent", "sent"])
             #expect(rows.map(\.attempts) == [4, 1, 1])
             #expect(rows.map(\.lastError) == [nil, nil, nil])
-            let metrics = try await bed.server.get("/metrics").text
             #expect(
-                TestServer.metric("chat_deliveries_total{channel=\"whatsapp\",outcome=\"retried\"}", in: metrics) == 3)
-            #expect(TestServer.metric("chat_deliveries_total{channel=\"whatsapp\",outcome=\"sent\"}", in: metrics) == 3)
+                try await bed.server.metric(
+                    "chat_deliveries_total{channel=\"whatsapp\",outcome=\"retried\"}", reaches: 3))
+            #expect(
+                try await bed.server.metric("chat_deliveries_total{channel=\"whatsapp\",outcome=\"sent\"}", reaches: 3))
         }
     }
 
@@ -96,9 +97,9 @@ import Testing
             let last = try #require(try await storage.outboxRows(chat: Self.agentChat).last)
             #expect(last.attempts == 1)
             #expect(last.lastError?.contains("HTTP 400") == true, "\(last.lastError ?? "none")")
-            let metrics = try await bed.server.get("/metrics").text
             #expect(
-                TestServer.metric("chat_deliveries_total{channel=\"whatsapp\",outcome=\"failed\"}", in: metrics) == 2)
+                try await bed.server.metric(
+                    "chat_deliveries_total{channel=\"whatsapp\",outcome=\"failed\"}", reaches: 2))
         }
     }
 

@@ -117,6 +117,11 @@ extension TestServer {
         return Self.metric(name, in: text)
     }
 
+    /// Whether a counter reaches `value` (counters move just after the rows they count).
+    func metric(_ name: String, reaches value: Double, seconds: Double = 10) async throws -> Bool {
+        try await eventually(seconds) { try await metric(name) == value }
+    }
+
     static func metric(_ name: String, in text: String) -> Double? {
         let values = text.split(separator: "\n").filter { $0.hasPrefix(name + " ") || $0.hasPrefix(name + "{") }
             .compactMap { $0.split(separator: " ").last.flatMap { Double($0) } }

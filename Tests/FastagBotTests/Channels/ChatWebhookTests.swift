@@ -165,7 +165,7 @@ import Testing
             }
             let outbox = try await bed.server.app.storage.outboxRows(chat: Self.agentChat)
             #expect(outbox.count == 2)
-            #expect(try await bed.server.metric("chat_messages_total") == 2)
+            #expect(try await bed.server.metric("chat_messages_total", reaches: 2))
         }
     }
 
