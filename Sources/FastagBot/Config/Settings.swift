@@ -47,6 +47,8 @@ public struct Settings: Sendable {
 
     public var maxBodyBytes = 0
     public var maxConnections = 0
+    /// Threads serving HTTP connections; 0 means one per processor.
+    public var eventLoops = 0
     public var headerTimeout = Duration.zero
     public var bodyTimeout = Duration.zero
     public var idleTimeout = Duration.zero
@@ -71,7 +73,8 @@ public struct Settings: Sendable {
             headerReadTimeout: headerTimeout,
             bodyReadTimeout: bodyTimeout,
             idleTimeout: idleTimeout,
-            shutdownGracePeriod: shutdownGracePeriod
+            shutdownGracePeriod: shutdownGracePeriod,
+            eventLoops: eventLoops
         )
     }
 }

@@ -136,6 +136,9 @@ extension Settings {
             "MAX_CONNECTIONS", "16384", "Open connections beyond this wait in the listen queue.",
             ValueParser.integer(in: 1...1_000_000, "a number of connections"), into: \.maxConnections),
         SettingSpec(
+            "EVENT_LOOPS", "0", "Threads serving HTTP connections; 0 means one per processor.",
+            ValueParser.integer(in: 0...256, "a number of threads (0: one per processor)"), into: \.eventLoops),
+        SettingSpec(
             "HEADER_TIMEOUT", "10", "Seconds a client may take to send a request head (408 after).",
             ValueParser.seconds, into: \.headerTimeout),
         SettingSpec(

@@ -3,7 +3,14 @@
 public struct HTTPRequest: Sendable {
     public var method: HTTPMethod
     /// The request-target exactly as received, e.g. `/agents/?limit=5`.
-    public var target: String
+    public var target: String {
+        didSet { (rawPath, rawQuery) = Self.split(target) }
+    }
+    /// The path part of the target, still percent-encoded. For an absolute-form target
+    /// (`http://host/p`) this is `/p`.
+    public private(set) var rawPath: Substring
+    /// The query string after `?`, still encoded; empty when there is none.
+    public private(set) var rawQuery: Substring
     public var version: HTTPVersion
     public var headers: HTTPHeaders
     public var body: [UInt8]
@@ -24,38 +31,33 @@ public struct HTTPRequest: Sendable {
     ) {
         self.method = method
         self.target = target
+        (rawPath, rawQuery) = Self.split(target)
         self.version = version
         self.headers = headers
         self.body = body
         self.keepAlive = keepAlive
     }
 
-    /// The path part of the target, still percent-encoded. For an absolute-form target
-    /// (`http://host/p`) this is `/p`.
-    public var rawPath: Substring {
+    /// Splits a target into its path (absolute-form's authority skipped) and its query.
+    private static func split(_ target: String) -> (path: Substring, query: Substring) {
         var rest = Substring(target)
+        var query: Substring = ""
+        if let question = rest.utf8.firstIndex(of: UInt8(ascii: "?")) {
+            query = rest[rest.utf8.index(after: question)...]
+            rest = rest[..<question]
+        }
         if !rest.hasPrefix("/"), let colon = rest.firstIndex(of: ":"), rest[colon...].hasPrefix("://") {
             // absolute-form: skip "scheme://authority"
             let authority = rest[rest.index(colon, offsetBy: 3)...]
-            rest = authority.firstIndex(where: { $0 == "/" || $0 == "?" }).map { authority[$0...] } ?? "/"
-            if rest.hasPrefix("?") { return "/" }
+            rest = authority.firstIndex(of: "/").map { authority[$0...] } ?? "/"
         }
-        if let question = rest.firstIndex(of: "?") {
-            rest = rest[..<question]
-        }
-        return rest
+        return (rest, query)
     }
 
     /// The percent-decoded path.
     public var path: String {
         let raw = rawPath
         return PercentDecoding.decode(raw) ?? String(raw)
-    }
-
-    /// The query string after `?`, still encoded; empty when there is none.
-    public var rawQuery: Substring {
-        guard let question = target.firstIndex(of: "?") else { return "" }
-        return target[target.index(after: question)...]
     }
 
     /// The decoded query items.

@@ -29,6 +29,7 @@ public struct HTTPRequestParser: Sendable {
     /// Bytes of the current, incomplete line already searched for LF.
     private var scannedBytes = 0
     private var head = Head()
+    private var lineBuffer: [UInt8] = []
 
     /// The request being assembled.
     private struct Head: Sendable {
@@ -191,9 +192,11 @@ public struct HTTPRequestParser: Sendable {
         guard lf > 0, buffer.withReadableBytes({ $0[lf - 1] }) == ASCII.cr else {
             throw .malformed("line not terminated by CRLF")
         }
-        let line = buffer.withReadableBytes { Array($0[0..<(lf - 1)]) }
+        // One reused array for every line: no allocation per header once it has grown.
+        lineBuffer.removeAll(keepingCapacity: true)
+        buffer.withReadableBytes { lineBuffer.append(contentsOf: $0[0..<(lf - 1)]) }
         buffer.moveReaderIndex(forwardBy: lf + 1)
-        return line
+        return lineBuffer
     }
 
     private mutating func parseRequestLine(_ line: [UInt8]) throws(HTTPParserError) {

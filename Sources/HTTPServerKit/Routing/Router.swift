@@ -60,12 +60,12 @@ public struct Router: Sendable {
 
     /// Finds the route for a request path (still percent-encoded).
     public func match(_ method: HTTPMethod, rawPath: Substring) -> Match {
-        var segments: [String] = []
-        for raw in rawPath.split(separator: "/") {
-            guard let segment = PercentDecoding.decode(raw) else { return .notFound }
-            segments.append(segment)
+        var segments = rawPath.split(separator: "/")
+        for index in segments.indices where segments[index].utf8.contains(ASCII.percent) {
+            guard let decoded = PercentDecoding.decode(segments[index]) else { return .notFound }
+            segments[index] = Substring(decoded)
         }
-        var parameters: [(String, String)] = []
+        var parameters: [(String, Substring)] = []
         guard let node = Self.find(root, segments, 0, &parameters) else { return .notFound }
         let route = node.routes[method] ?? (method == .head ? node.routes[.get] : nil)
         guard let route else {
@@ -74,17 +74,19 @@ public struct Router: Sendable {
             allowed.insert(.options)
             return .methodNotAllowed(allowed: allowed.sorted { $0.rawValue < $1.rawValue })
         }
-        return .found(
-            pattern: route.pattern, handler: route.handler,
-            parameters: Dictionary(parameters, uniquingKeysWith: { first, _ in first }))
+        var values: [String: String] = [:]
+        for (name, value) in parameters where values[name] == nil { values[name] = String(value) }
+        return .found(pattern: route.pattern, handler: route.handler, parameters: values)
     }
 
-    private static func find(_ node: Node, _ segments: [String], _ index: Int, _ parameters: inout [(String, String)])
+    private static func find(
+        _ node: Node, _ segments: [Substring], _ index: Int, _ parameters: inout [(String, Substring)]
+    )
         -> Node?
     {
         if index == segments.count { return node.routes.isEmpty ? nil : node }
         let segment = segments[index]
-        if let child = node.literals[segment], let found = find(child, segments, index + 1, &parameters) {
+        if let child = node.literals[String(segment)], let found = find(child, segments, index + 1, &parameters) {
             return found
         }
         if let name = node.parameterName {

@@ -4,18 +4,30 @@ import Synchronization
 /// traced across systems and never corrupts a log line), otherwise a fresh one made of a
 /// random per-process prefix and a counter, cheap enough for every request.
 enum RequestID {
-    private static let prefix: String = {
+    /// 16 random hex digits and a dash.
+    private static let prefix: [UInt8] = {
         var generator = SystemRandomNumberGenerator()
-        let value = generator.next() as UInt64
-        let hex = String(value, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
+        return hexDigits(generator.next() as UInt64, count: 16) + [UInt8(ascii: "-")]
     }()
     private static let counter = Atomic<UInt64>(0)
+    private static let digits = Array("0123456789abcdef".utf8)
 
+    /// `7f3a9c21d4e5b6a8-0000001a`
     static func make() -> String {
         let next = counter.wrappingAdd(1, ordering: .relaxed).newValue
-        let hex = String(next, radix: 16)
-        return prefix + "-" + String(repeating: "0", count: max(0, 8 - hex.count)) + hex
+        return String(unsafeUninitializedCapacity: prefix.count + 8) { buffer in
+            for (index, byte) in prefix.enumerated() { buffer[index] = byte }
+            var value = next
+            for index in (prefix.count..<(prefix.count + 8)).reversed() {
+                buffer[index] = digits[Int(value & 0xF)]
+                value >>= 4
+            }
+            return prefix.count + 8
+        }
+    }
+
+    private static func hexDigits(_ value: UInt64, count: Int) -> [UInt8] {
+        (0..<count).reversed().map { digits[Int((value >> (UInt64($0) * 4)) & 0xF)] }
     }
 
     /// The id to use for a request that sent `header` (or none).
