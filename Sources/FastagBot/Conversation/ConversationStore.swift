@@ -4,8 +4,9 @@ protocol ConversationStore: Sendable {
     func session(_ id: String) async throws -> Session?
     func openSession(channel: Session.Channel, chatID: String) async throws -> Session?
     func insert(_ session: Session) async throws
-    /// Saves the session; with a delivery, also queues the reply for its chat and marks
-    /// the chat message answered, in the same transaction (so a chat message is answered
+    /// Saves the session (and marks the photos its `upload_<kind>` values name as uploaded);
+    /// with a delivery, also queues the reply for its chat and marks the chat message
+    /// answered, in the same transaction (so a chat message is answered
     /// exactly once, even across a crash).
     func save(_ session: Session, delivering: Delivery?) async throws
     /// Saves `old` (now closed) and inserts `successor`, in one transaction.
@@ -24,7 +25,6 @@ protocol ConversationStore: Sendable {
 
     func saveDocument(_ image: ImageData, kind: Document.Kind, sessionID: String) async throws -> Document
     func documentImage(id: Int64) async throws -> ImageData?
-    func markDocumentUploaded(id: Int64) async throws
 
     /// In one transaction: records what the flow achieved (activation or replacement),
     /// completes `session`, opens `successor` and queues the delivery. Returns false,

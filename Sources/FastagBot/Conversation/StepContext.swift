@@ -9,6 +9,8 @@ struct StepContext: Sendable {
     var notes: [String] = []
     /// Set by a step that ends the flow.
     var finish: FlowEnd?
+    /// Photos received with this input, by document id (so uploading needs no disk read).
+    var photos: [Int64: ImageData] = [:]
 
     var provider: any FastagProvider { services.provider }
     var store: any ConversationStore { services.store }

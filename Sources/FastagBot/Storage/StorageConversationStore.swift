@@ -18,7 +18,20 @@ struct StorageConversationStore: ConversationStore {
         let now = storage.time.nowMilliseconds()
         try await pool.write { db in
             _ = try SessionStore.save(session, in: db)
+            try Self.markUploads(of: session, in: db)
             if let delivery { try Self.record(delivery, error: nil, now: now, in: db) }
+        }
+    }
+
+    /// The assign flow notes each upload as `upload_<kind>`: the photo's row says so too.
+    static func markUploads(of session: Session, in db: Database) throws {
+        for kind in Document.Kind.allCases {
+            guard let uploaded = session.data["upload_\(kind.rawValue)"]?.intValue else { continue }
+            try db.run(
+                """
+                UPDATE documents SET uploaded_to_provider_at = ?
+                WHERE session_id = ? AND kind = ? AND uploaded_to_provider_at IS NULL
+                """, uploaded, session.id, kind.rawValue)
         }
     }
 
@@ -100,8 +113,6 @@ struct StorageConversationStore: ConversationStore {
         guard let document = try await storage.documents.get(id) else { return nil }
         return try ImageData(try storage.documents.read(document))
     }
-
-    func markDocumentUploaded(id: Int64) async throws { try await storage.documents.markUploaded(id) }
 
     func complete(_ session: Session, successor: Session, record: CompletionRecord, delivering delivery: Delivery?)
         async throws -> Bool

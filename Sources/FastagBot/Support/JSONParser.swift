@@ -135,9 +135,21 @@ struct JSONParser {
             guard byte >= 0x20 else { throw failure("control character in a string") }
             index += 1
         }
-        var scalars = Array(bytes[start..<index])
+        // Slow path: escapes. Runs between them are copied whole (base64 from many JSON
+        // writers escapes every "/", so a photo may hold thousands of escapes).
+        var scalars: [UInt8] = []
+        scalars.reserveCapacity(bytes.count - start)
+        scalars.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
         while index < bytes.count {
-            let byte = bytes[index]
+            var run = index
+            while run < bytes.count {
+                let byte = bytes[run]
+                if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+                run += 1
+            }
+            scalars.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<run]))
+            index = run
+            guard let byte = current else { break }
             switch byte {
             case UInt8(ascii: "\""):
                 index += 1
@@ -157,11 +169,8 @@ struct JSONParser {
                 case UInt8(ascii: "u"): scalars.append(contentsOf: try unicodeEscape())
                 default: throw failure("bad escape")
                 }
-            case 0..<0x20:
-                throw failure("control character in a string")
             default:
-                scalars.append(byte)
-                index += 1
+                throw failure("control character in a string")
             }
         }
         throw failure("unterminated string")

@@ -89,6 +89,7 @@ actor EngineMemoryStore: ConversationStore {
         var copy = sessions
         try save(session, into: &copy)
         sessions = copy
+        markUploads(of: session)
         if let delivery { deliveries.append(delivery) }
     }
 
@@ -173,9 +174,13 @@ actor EngineMemoryStore: ConversationStore {
 
     func documentImage(id: Int64) async throws -> ImageData? { documents[id]?.image }
 
-    func markDocumentUploaded(id: Int64) async throws {
-        guard documents[id] != nil else { throw Failure.notFound("document \(id)") }
-        documents[id]?.document.uploadedToProviderAt = 1
+    /// Like the SQLite store: an `upload_<kind>` value marks that photo of the session uploaded.
+    private func markUploads(of session: Session) {
+        for (id, entry) in documents where entry.document.sessionID == session.id {
+            if let uploaded = session.data["upload_\(entry.document.kind.rawValue)"]?.intValue {
+                documents[id]?.document.uploadedToProviderAt = uploaded
+            }
+        }
     }
 }
 

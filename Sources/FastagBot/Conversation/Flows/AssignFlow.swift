@@ -272,6 +272,7 @@ enum AssignFlow {
             }
             let document = try await context.store.saveDocument(image, kind: kind, sessionID: context.session.id)
             context.set(field, .int(document.id))
+            context.photos[document.id] = image
         }
     }
 
@@ -282,16 +283,19 @@ enum AssignFlow {
             "upload_\(kind.rawValue)", dependsOn: [photo, "user_otp"],
             applies: { $0.data[photo]?.intValue != nil }
         ) { context in
-            guard let id = context.session.data[photo]?.intValue,
-                let image = try await context.store.documentImage(id: id)
-            else { throw StepFailure.refused(Messages.startAgain) }
+            // The photo that just arrived is at hand; an older one (a new provider session
+            // after an edit) is read back from the disk.
+            guard let id = context.session.data[photo]?.intValue else { throw StepFailure.refused(Messages.startAgain) }
+            var image = context.photos[id]
+            if image == nil { image = try await context.store.documentImage(id: id) }
+            guard let image else { throw StepFailure.refused(Messages.startAgain) }
             let agent = try context.providerAgent()
             let session = try context.providerSession()
             let provider = context.provider
             try await context.call { () async throws(ProviderError) in
                 try await provider.uploadDocument(agent, session: session, kind: kind, image: image)
             }
-            try await context.store.markDocumentUploaded(id: id)
+            // Saved with the session: its `documents` row is marked uploaded in the same commit.
             context.set("upload_\(kind.rawValue)", .int(context.now))
         }
     }
