@@ -97,7 +97,7 @@ struct WebhookRoutes {
     private static func store(
         _ messages: [ChatMessage], _ statuses: [DeliveryStatus], _ storage: Storage, _ pipeline: ChatPipeline
     ) async throws {
-        if try await storage.inbox.accept(messages) > 0 { pipeline.messagesArrived() }
+        pipeline.messagesArrived(in: try await storage.inbox.accept(messages))
         try await storage.outbox.apply(statuses)
     }
 

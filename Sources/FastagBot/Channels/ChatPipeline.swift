@@ -1,5 +1,3 @@
-import Synchronization
-
 /// Behind both chat webhooks: a worker answers inbox messages (one chat's messages strictly
 /// in order, different chats in parallel) and a sender delivers outbox replies (again in
 /// order per chat) with retries and exponential backoff. Both resume whatever the database
@@ -18,13 +16,6 @@ public final class ChatPipeline: Sendable {
         public init() {}
     }
 
-    private struct State {
-        var running = false
-        var answering: Set<String> = []
-        var sending: Set<String> = []
-        var loops: [Task<Void, Never>] = []
-    }
-
     private let engine: ConversationEngine
     private let inbox: InboxStore
     private let outbox: OutboxStore
@@ -33,9 +24,8 @@ public final class ChatPipeline: Sendable {
     private let metrics: Metrics
     private let time: any TimeSource
     private let limits: Limits
-    private let inboxBell = Doorbell()
-    private let outboxBell = Doorbell()
-    private let state = Mutex(State())
+    private let answering: ChatScheduler
+    private let sending: ChatScheduler
 
     init(
         engine: ConversationEngine, storage: Storage, clients: [Session.Channel: any ChannelClient], logger: Logger,
@@ -49,6 +39,8 @@ public final class ChatPipeline: Sendable {
         self.metrics = metrics
         time = storage.time
         self.limits = limits
+        answering = ChatScheduler(width: limits.workers, time: storage.time)
+        sending = ChatScheduler(width: limits.senders, time: storage.time)
         metrics.declareCounter(
             "chat_deliveries_total", help: "Replies handed to a channel, by channel and outcome.",
             labels: ["channel", "outcome"])
@@ -63,76 +55,59 @@ public final class ChatPipeline: Sendable {
 
     /// Starts the worker and the sender; both begin with what the database already holds.
     public func start() {
-        state.withLock { state in
-            guard !state.running else { return }
-            state.running = true
-            state.loops = [Task { await self.answerLoop() }, Task { await self.sendLoop() }]
-        }
+        answering.start(
+            scan: { [inbox] now in try await inbox.scan(now: now) }, drain: { await self.answerChat($0) },
+            onScanError: { [logger] error in
+                logger.error("chat inbox could not be read", ["error": .string("\(error)")])
+            }
+        )
+        sending.start(
+            scan: { [outbox] now in try await outbox.scan(now: now) }, drain: { await self.sendChat($0) },
+            onScanError: { [logger] error in
+                logger.error("chat outbox could not be read", ["error": .string("\(error)")])
+            })
     }
 
     public func stop() async {
-        let loops = state.withLock { state -> [Task<Void, Never>] in
-            state.running = false
-            return state.loops
-        }
-        inboxBell.ring()
-        outboxBell.ring()
-        for loop in loops { await loop.value }
+        await answering.stop()
+        await sending.stop()
     }
 
-    /// New messages were stored.
-    public func messagesArrived() { inboxBell.ring() }
-
-    private var running: Bool { state.withLock { $0.running } }
+    /// New messages of these chats were stored.
+    public func messagesArrived(in chats: [ChatKey]) { answering.mark(chats) }
 
     // MARK: - Answering
 
-    private func answerLoop() async {
-        while running {
+    /// Answers a chat's messages in order until none is left or one must wait; returns when
+    /// the waiting one can be tried again.
+    private func answerChat(_ chat: ChatKey) async -> Int64? {
+        while answering.isRunning {
+            let items: [InboxStore.Item]
+            let waitingUntil: Int64?
             do {
-                let items = try await inbox.pending(limit: 1024)
-                var byChat: [(chat: String, items: [InboxStore.Item])] = []
-                var index: [String: Int] = [:]
-                for item in items {
-                    let key = "\(item.message.channel.rawValue):\(item.message.chatID)"
-                    if let position = index[key] {
-                        byChat[position].items.append(item)
-                    } else {
-                        index[key] = byChat.count
-                        byChat.append((key, [item]))
-                    }
-                }
-                for (chat, items) in byChat {
-                    let claimed = state.withLock { state -> Bool in
-                        guard state.answering.count < limits.workers, !state.answering.contains(chat) else {
-                            return false
-                        }
-                        state.answering.insert(chat)
-                        return true
-                    }
-                    guard claimed, let first = items.first?.message else { continue }
-                    Task {
-                        // Read again now that the chat is ours: the list above may predate the
-                        // answers of the worker that held the chat until a moment ago.
-                        let fresh =
-                            (try? await inbox.pending(channel: first.channel, chatID: first.chatID, limit: 1024)) ?? []
-                        for item in fresh {
-                            // A message that must wait holds back the rest of its chat.
-                            guard await answer(item) else { break }
-                        }
-                        state.withLock { _ = $0.answering.remove(chat) }
-                        inboxBell.ring()
-                    }
-                }
+                (items, waitingUntil) = try await inbox.pending(chat, limit: 64)
             } catch {
                 logger.error("chat inbox could not be read", ["error": .string("\(error)")])
+                return time.nowMilliseconds() + 1000
             }
-            await inboxBell.wait(upTo: .seconds(1))
+            guard !items.isEmpty else { return waitingUntil }
+            for item in items {
+                let outcome = await answer(item)
+                sending.mark(CollectionOfOne(chat))
+                if case .wait(let until) = outcome { return until }
+            }
         }
+        return nil
     }
 
-    /// Answers one message; false when it must wait (its chat then waits too).
-    private func answer(_ item: InboxStore.Item) async -> Bool {
+    private enum Answered {
+        case done
+        /// The message (and so its chat) waits until this time.
+        case wait(until: Int64)
+    }
+
+    /// Answers one message, or says until when it must wait (its chat then waits too).
+    private func answer(_ item: InboxStore.Item) async -> Answered {
         let message = item.message
         let delivery = ChatDelivery(inboxID: item.id, channel: message.channel, chatID: message.chatID)
         do {
@@ -153,9 +128,7 @@ public final class ChatPipeline: Sendable {
                     // send it again, as when its retries are used up.
                     logger.warning(
                         "chat photo could not be fetched", ["inbox_id": .int(Int(item.id)), "error": .string(reason)])
-                    try? await engine.apologize(delivery: delivery, error: reason)
-                    outboxBell.ring()
-                    return true
+                    return await apologize(delivery, reason)
                 case .retry(let reason):
                     return await postpone(item, reason)
                 }
@@ -169,95 +142,90 @@ public final class ChatPipeline: Sendable {
                 _ = try await engine.handle([(input, nil)], sessionID: session.id, delivery: delivery)
             }
             metrics.increment("chat_messages_total", labels: [message.channel.rawValue])
+            return .done
         } catch ConversationEngine.EngineError.closed {
             // The session closed between lookup and use; the next round finds the new one.
-            return false
+            return .wait(until: time.nowMilliseconds())
         } catch {
             logger.error("chat message not answered", ["inbox_id": .int(Int(item.id)), "error": .string("\(error)")])
-            try? await engine.apologize(delivery: delivery, error: "\(error)")
+            return await apologize(delivery, "\(error)")
         }
-        outboxBell.ring()
-        return true
     }
 
-    private func postpone(_ item: InboxStore.Item, _ reason: String) async -> Bool {
-        let attempts = item.attempts + 1
-        if attempts >= limits.maxAttempts {
-            logger.warning("chat photo given up", ["inbox_id": .int(Int(item.id)), "error": .string(reason)])
-            try? await engine.apologize(
-                delivery: ChatDelivery(inboxID: item.id, channel: item.message.channel, chatID: item.message.chatID),
-                error: reason)
-            outboxBell.ring()
-            return true
+    /// Answers with an apology (and marks the message answered); if even that cannot be
+    /// stored, the message is tried again in a second.
+    private func apologize(_ delivery: ChatDelivery, _ reason: String) async -> Answered {
+        do {
+            try await engine.apologize(delivery: delivery, error: reason)
+            return .done
+        } catch {
+            logger.error(
+                "chat apology not stored", ["inbox_id": .int(Int(delivery.inboxID)), "error": .string("\(error)")])
+            return .wait(until: time.nowMilliseconds() + 1000)
         }
-        try? await inbox.postpone(
-            item.id, attempts: attempts, until: time.nowMilliseconds() + delay(attempts), error: reason)
-        return false
+    }
+
+    private func postpone(_ item: InboxStore.Item, _ reason: String) async -> Answered {
+        let attempts = item.attempts + 1
+        guard attempts < limits.maxAttempts else {
+            logger.warning("chat photo given up", ["inbox_id": .int(Int(item.id)), "error": .string(reason)])
+            return await apologize(
+                ChatDelivery(inboxID: item.id, channel: item.message.channel, chatID: item.message.chatID), reason)
+        }
+        let until = time.nowMilliseconds() + delay(attempts)
+        do {
+            try await inbox.postpone(item.id, attempts: attempts, until: until, error: reason)
+        } catch {
+            logger.error(
+                "chat inbox could not be updated", ["inbox_id": .int(Int(item.id)), "error": .string("\(error)")])
+        }
+        return .wait(until: until)
     }
 
     // MARK: - Sending
 
-    private func sendLoop() async {
-        while running {
-            var wait = Duration.seconds(1)
-            do {
-                for item in try await outbox.due(limit: 1024) {
-                    let chat = "\(item.channel.rawValue):\(item.chatID)"
-                    let claimed = state.withLock { state -> Bool in
-                        guard state.sending.count < limits.senders, !state.sending.contains(chat) else { return false }
-                        state.sending.insert(chat)
-                        return true
-                    }
-                    guard claimed else { continue }
-                    Task {
-                        // Read again now that the chat is ours: the reply above may have been
-                        // sent by the worker that held the chat until a moment ago.
-                        if let fresh = try? await outbox.due(channel: item.channel, chatID: item.chatID) {
-                            await send(fresh)
-                        }
-                        state.withLock { _ = $0.sending.remove(chat) }
-                        outboxBell.ring()
-                    }
-                }
-                if let next = try await outbox.nextDue() {
-                    let now = time.nowMilliseconds()
-                    // A reply already due is being sent, or waits for a free sender: either
-                    // rings when a send is done.
-                    let busy = state.withLock { !$0.sending.isEmpty }
-                    wait = next > now ? .milliseconds(min(1000, next - now)) : busy ? .seconds(1) : .milliseconds(1)
-                }
-            } catch {
-                logger.error("chat outbox could not be read", ["error": .string("\(error)")])
+    /// Sends a chat's replies in order until none is due; returns when the next one is.
+    private func sendChat(_ chat: ChatKey) async -> Int64? {
+        while sending.isRunning {
+            switch (try? await outbox.head(of: chat)) ?? .waiting(until: time.nowMilliseconds() + 1000) {
+            case .none: return nil
+            case .waiting(let until): return until
+            case .due(let item):
+                if let retryAt = await send(item) { return retryAt }
             }
-            await outboxBell.wait(upTo: wait)
         }
+        return nil
     }
 
-    private func send(_ item: OutboxStore.Item) async {
-        guard let client = clients[item.channel] else {
-            try? await outbox.markFailed(
-                item.id, attempts: item.attempts, error: "the \(item.channel.rawValue) channel is not configured")
-            return
-        }
+    /// Sends one reply; returns when to try the chat again if it must wait.
+    private func send(_ item: OutboxStore.Item) async -> Int64? {
         let attempts = item.attempts + 1
-        let outcome = await client.send(item.body, outboxID: item.id)
+        let outcome =
+            await clients[item.channel]?.send(item.body, outboxID: item.id)
+            ?? .failed("the \(item.channel.rawValue) channel is not configured")
         do {
             switch outcome {
             case .sent(let providerID):
                 try await outbox.markSent(item.id, providerMessageID: providerID, attempts: attempts)
                 metrics.increment("chat_deliveries_total", labels: [item.channel.rawValue, "sent"])
+                return nil
             case .retry(let reason) where attempts < limits.maxAttempts:
-                try await outbox.markRetry(
-                    item.id, attempts: attempts, at: time.nowMilliseconds() + delay(attempts), error: reason)
+                let retryAt = time.nowMilliseconds() + delay(attempts)
+                try await outbox.markRetry(item.id, attempts: attempts, at: retryAt, error: reason)
                 metrics.increment("chat_deliveries_total", labels: [item.channel.rawValue, "retried"])
+                return retryAt
             case .retry(let reason), .failed(let reason):
                 try await outbox.markFailed(item.id, attempts: attempts, error: reason)
                 metrics.increment("chat_deliveries_total", labels: [item.channel.rawValue, "failed"])
                 logger.warning("reply given up", ["outbox_id": .int(Int(item.id)), "error": .string(reason)])
+                return nil
             }
         } catch {
+            // Unrecorded, the reply is still pending: it is sent again (a duplicate the agent
+            // may see) rather than lost.
             logger.error(
                 "outbox could not be updated", ["outbox_id": .int(Int(item.id)), "error": .string("\(error)")])
+            return time.nowMilliseconds() + 1000
         }
     }
 

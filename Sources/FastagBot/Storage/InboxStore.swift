@@ -12,53 +12,43 @@ public struct InboxStore: Sendable {
         public var attempts: Int
     }
 
-    /// Stores the messages not seen before, durably; returns how many were new.
-    public func accept(_ messages: [ChatMessage]) async throws -> Int {
-        guard !messages.isEmpty else { return 0 }
+    /// Stores the messages not seen before, durably; returns the chats that got new ones.
+    public func accept(_ messages: [ChatMessage]) async throws -> [ChatKey] {
+        guard !messages.isEmpty else { return [] }
         let now = time.nowMilliseconds()
         return try await pool.write { db in
-            var added = 0
+            var chats: [ChatKey] = []
             for message in messages {
-                added += try db.run(
+                let added = try db.run(
                     """
                     INSERT INTO inbox (channel, provider_message_id, chat_id, payload, received_at)
                     VALUES (?, ?, ?, ?, ?) ON CONFLICT (channel, provider_message_id) DO NOTHING
                     """,
                     message.channel.rawValue, message.messageID, message.chatID, message.payload.jsonText, now)
+                if added > 0 { chats.append(ChatKey(channel: message.channel, chatID: message.chatID)) }
             }
-            return added
+            return chats
         }
     }
 
-    /// Unanswered messages, oldest first, whose retry time has come and which no older
-    /// message of their chat waits before (a chat's messages are answered in order).
-    public func pending(limit: Int) async throws -> [Item] {
-        let now = time.nowMilliseconds()
-        return try await pool.read { db in
-            try db.query(
-                """
-                SELECT i.id, i.channel, i.provider_message_id, i.chat_id, i.payload, i.attempts FROM inbox i
-                WHERE i.processed_at IS NULL AND i.next_attempt_at <= ?1
-                  AND NOT EXISTS (SELECT 1 FROM inbox w
-                                  WHERE w.processed_at IS NULL AND w.chat_id = i.chat_id AND w.channel = i.channel
-                                    AND w.id < i.id AND w.next_attempt_at > ?1)
-                ORDER BY i.id LIMIT ?2
-                """, [now, limit]
-            ).compactMap { row in
-                guard let channel = Session.Channel(rawValue: try row.get("channel")),
-                    let payload = try? JSONValue.parse(Array((try row.get("payload", as: String.self)).utf8)),
-                    let message = ChatMessage(
-                        channel: channel, messageID: try row.get("provider_message_id"), chatID: try row.get("chat_id"),
-                        payload: payload)
-                else { return nil }
-                return Item(id: try row.get("id"), message: message, attempts: try row.get("attempts"))
-            }
+    /// The chats with unanswered messages: those whose oldest can be answered now, and when
+    /// the earliest of the others (waiting to retry a photo) can.
+    public func scan(now: Int64) async throws -> ChatWorkScan {
+        try await pool.read { db in
+            try ChatWorkScan(
+                db.query(
+                    """
+                    SELECT i.channel, i.chat_id, i.next_attempt_at FROM inbox i
+                    JOIN (SELECT min(id) AS id FROM inbox WHERE processed_at IS NULL GROUP BY channel, chat_id) oldest
+                      ON i.id = oldest.id
+                    """), now: now)
         }
     }
 
-    /// One chat's unanswered messages, oldest first, up to the first whose retry time has not
-    /// come (a chat's messages are answered strictly in order, so none may pass a waiting one).
-    public func pending(channel: Session.Channel, chatID: String, limit: Int) async throws -> [Item] {
+    /// One chat's unanswered messages, oldest first, up to the first whose retry time has
+    /// not come (a chat's messages are answered strictly in order, so none may pass a
+    /// waiting one); and that message's retry time.
+    public func pending(_ chat: ChatKey, limit: Int) async throws -> (items: [Item], waitingUntil: Int64?) {
         let now = time.nowMilliseconds()
         return try await pool.read { db in
             var items: [Item] = []
@@ -66,17 +56,18 @@ public struct InboxStore: Sendable {
                 """
                 SELECT id, provider_message_id, payload, attempts, next_attempt_at FROM inbox
                 WHERE processed_at IS NULL AND channel = ? AND chat_id = ? ORDER BY id LIMIT ?
-                """, channel.rawValue, chatID, limit)
+                """, chat.channel.rawValue, chat.chatID, limit)
             {
-                guard try row.get("next_attempt_at", as: Int64.self) <= now else { break }
+                let retryAt = try row.get("next_attempt_at", as: Int64.self)
+                guard retryAt <= now else { return (items, retryAt) }
                 guard let payload = try? JSONValue.parse(Array((try row.get("payload", as: String.self)).utf8)),
                     let message = ChatMessage(
-                        channel: channel, messageID: try row.get("provider_message_id"), chatID: chatID,
+                        channel: chat.channel, messageID: try row.get("provider_message_id"), chatID: chat.chatID,
                         payload: payload)
                 else { continue }
                 items.append(Item(id: try row.get("id"), message: message, attempts: try row.get("attempts")))
             }
-            return items
+            return (items, nil)
         }
     }
 

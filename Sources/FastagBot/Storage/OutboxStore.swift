@@ -28,31 +28,28 @@ public struct OutboxStore: Sendable {
         }
     }
 
-    /// The oldest pending reply of each chat whose time has come.
-    public func due(limit: Int) async throws -> [Item] {
-        let now = time.nowMilliseconds()
-        return try await pool.read { db in
-            try db.query(
-                """
-                SELECT o.id, o.channel, o.chat_id, o.payload, o.attempts, o.created_at FROM outbox o
-                WHERE o.status = 'pending' AND o.next_attempt_at <= ?1
-                  AND o.id = (SELECT min(p.id) FROM outbox p
-                              WHERE p.status = 'pending' AND p.channel = o.channel AND p.chat_id = o.chat_id)
-                ORDER BY o.id LIMIT ?2
-                """, [now, limit]
-            ).compactMap { row in
-                guard let channel = Session.Channel(rawValue: try row.get("channel")),
-                    let body = try? JSONValue.parse(Array((try row.get("payload", as: String.self)).utf8))
-                else { return nil }
-                return Item(
-                    id: try row.get("id"), channel: channel, chatID: try row.get("chat_id"), body: body,
-                    attempts: try row.get("attempts"), createdAt: try row.get("created_at"))
-            }
+    /// The chats with replies to send: those whose oldest is due now, and when the earliest
+    /// of the others (waiting to retry) is. Later replies of a chat wait for its oldest.
+    public func scan(now: Int64) async throws -> ChatWorkScan {
+        try await pool.read { db in
+            try ChatWorkScan(
+                db.query(
+                    """
+                    SELECT o.channel, o.chat_id, o.next_attempt_at FROM outbox o
+                    JOIN (SELECT min(id) AS id FROM outbox WHERE status = 'pending' GROUP BY channel, chat_id) oldest
+                      ON o.id = oldest.id
+                    """), now: now)
         }
     }
 
-    /// The oldest pending reply of one chat, if its time has come.
-    public func due(channel: Session.Channel, chatID: String) async throws -> Item? {
+    /// The oldest pending reply of a chat: due now, waiting to retry until a time, or none.
+    public enum Head: Sendable {
+        case due(Item)
+        case waiting(until: Int64)
+        case none
+    }
+
+    public func head(of chat: ChatKey) async throws -> Head {
         let now = time.nowMilliseconds()
         return try await pool.read { db in
             guard
@@ -60,27 +57,16 @@ public struct OutboxStore: Sendable {
                     """
                     SELECT id, payload, attempts, created_at, next_attempt_at FROM outbox
                     WHERE status = 'pending' AND channel = ? AND chat_id = ? ORDER BY id LIMIT 1
-                    """, channel.rawValue, chatID),
-                try row.get("next_attempt_at", as: Int64.self) <= now,
-                let body = try? JSONValue.parse(Array((try row.get("payload", as: String.self)).utf8))
-            else { return nil }
-            return Item(
-                id: try row.get("id"), channel: channel, chatID: chatID, body: body, attempts: try row.get("attempts"),
-                createdAt: try row.get("created_at"))
-        }
-    }
-
-    /// The earliest time the oldest pending reply of a chat becomes due (to sleep until
-    /// then), or nil. Later replies of a chat wait for its oldest, so they do not count.
-    public func nextDue() async throws -> Int64? {
-        try await pool.read { db in
-            try db.scalar(
-                """
-                SELECT min(o.next_attempt_at) FROM outbox o
-                WHERE o.status = 'pending'
-                  AND o.id = (SELECT min(p.id) FROM outbox p
-                              WHERE p.status = 'pending' AND p.channel = o.channel AND p.chat_id = o.chat_id)
-                """, as: Int64?.self)
+                    """, chat.channel.rawValue, chat.chatID)
+            else { return .none }
+            let retryAt = try row.get("next_attempt_at", as: Int64.self)
+            guard retryAt <= now else { return .waiting(until: retryAt) }
+            // A stored body is always JSON (the column checks it); an empty object would be refused.
+            let body = (try? JSONValue.parse(Array((try row.get("payload", as: String.self)).utf8))) ?? [:]
+            return .due(
+                Item(
+                    id: try row.get("id"), channel: chat.channel, chatID: chat.chatID, body: body,
+                    attempts: try row.get("attempts"), createdAt: try row.get("created_at")))
         }
     }
 

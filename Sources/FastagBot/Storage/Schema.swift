@@ -8,7 +8,16 @@ enum Schema {
         Migration(1, "agents, sessions, vehicles, fastags, documents, chat inbox and outbox", sql: version1),
         Migration(2, "the sandbox provider's books", sql: version2),
         Migration(3, "retry times for the chat inbox; per-chat order of the outbox", sql: version3),
+        Migration(4, "the chat inbox looked up by channel and chat", sql: version4),
     ])
+
+    /// The worker reads a chat's unanswered messages by channel and chat, and finds the
+    /// chats with work by grouping on them; the outbox is read the same way, never by time.
+    private static let version4 = """
+        DROP INDEX inbox_unprocessed;
+        CREATE INDEX inbox_chat_unprocessed ON inbox(channel, chat_id, id) WHERE processed_at IS NULL;
+        DROP INDEX outbox_due;
+        """
 
     /// An inbox message whose photo could not be fetched waits, like an outbox reply; the
     /// sender takes each chat's replies strictly in order.

@@ -9,7 +9,10 @@ enum OpenAPIDocument {
         ("Sessions", "Conversations: where each stands and what it has collected."),
         ("Vehicles", "Registered vehicles and the maker, model and descriptor lists."),
         ("FASTags", "The tag stock, activation, recharge and transactions."),
-        ("Webhooks", "Where Meta (WhatsApp Cloud API) and Interakt deliver agents' chat messages; signed, not token-protected."),
+        (
+            "Webhooks",
+            "Where Meta (WhatsApp Cloud API) and Interakt deliver agents' chat messages; signed, not token-protected."
+        ),
         (
             "Step API",
             "For Interakt workflows: one endpoint per question of the dialogue. Always continue with the `session_id` of the latest answer, and branch on `data.step`."

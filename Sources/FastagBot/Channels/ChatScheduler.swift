@@ -1,0 +1,166 @@
+import Synchronization
+
+/// A chat on a channel: the unit of ordering for inbox messages and outbox replies.
+public struct ChatKey: Hashable, Sendable {
+    public var channel: Session.Channel
+    public var chatID: String
+
+    public init(channel: Session.Channel, chatID: String) {
+        self.channel = channel
+        self.chatID = chatID
+    }
+}
+
+/// Work the database holds, as a scan of it found it: chats with work due now, and when the
+/// earliest waiting work (a retry) falls due.
+public struct ChatWorkScan: Sendable {
+    public var due: [ChatKey]
+    public var next: Int64?
+}
+
+/// Runs work chat by chat: one drain of a chat at a time (so its work stays in order), at
+/// most `width` chats at once, in the order they asked. Whoever stores new work marks its
+/// chat, which starts its drain right there when there is room (in memory: a busy backlog
+/// costs no queries to find, and no thread is woken just to pass the work on); a scan of
+/// the database finds the rest: at start (work an earlier run left), when a retry falls
+/// due, and every few seconds as a safety net.
+final class ChatScheduler: Sendable {
+    /// Drains what one chat has due; returns when it must be looked at again (a retry), if ever.
+    typealias Drain = @Sendable (ChatKey) async -> Int64?
+    typealias Scan = @Sendable (_ now: Int64) async throws -> ChatWorkScan
+
+    private struct State {
+        /// Chats drained at once, at most.
+        let width: Int
+        var running = false
+        /// Chats waiting for a drain, oldest first; `head` is the next one.
+        var queue: [ChatKey] = []
+        var head = 0
+        var queued: Set<ChatKey> = []
+        var draining: Set<ChatKey> = []
+        /// Chats marked while draining: drained once more when they finish.
+        var again: Set<ChatKey> = []
+        /// When the database must be scanned next (0: at once).
+        var scanAt: Int64 = 0
+        var loop: Task<Void, Never>?
+        var drain: Drain?
+    }
+
+    private let time: any TimeSource
+    private let safetyScanInterval: Int64 = 5000
+    private let bell = Doorbell()
+    private let state: Mutex<State>
+
+    init(width: Int, time: any TimeSource) {
+        state = Mutex(State(width: max(1, width)))
+        self.time = time
+    }
+
+    var isRunning: Bool { state.withLock { $0.running } }
+
+    /// Starts draining; `scan` runs first, so work left by an earlier run is found.
+    func start(scan: @escaping Scan, drain: @escaping Drain, onScanError: @escaping @Sendable (any Error) -> Void) {
+        state.withLock { state in
+            guard !state.running else { return }
+            state.running = true
+            state.scanAt = 0
+            state.drain = drain
+            state.loop = Task { await self.loop(scan: scan, onScanError: onScanError) }
+        }
+    }
+
+    /// Stops starting drains and waits for those under way to finish.
+    func stop() async {
+        let loop = state.withLock { state -> Task<Void, Never>? in
+            state.running = false
+            return state.loop
+        }
+        bell.ring()
+        await loop?.value
+        while !state.withLock({ $0.draining.isEmpty }) {
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+    }
+
+    /// These chats have new work.
+    func mark(_ chats: some Sequence<ChatKey>) {
+        launch(
+            state.withLock { state in
+                for chat in chats { Self.enqueue(chat, &state) }
+                return Self.claim(&state)
+            })
+    }
+
+    private static func enqueue(_ chat: ChatKey, _ state: inout State) {
+        if state.draining.contains(chat) {
+            state.again.insert(chat)
+        } else if state.queued.insert(chat).inserted {
+            state.queue.append(chat)
+        }
+    }
+
+    private func loop(scan: Scan, onScanError: @Sendable (any Error) -> Void) async {
+        while isRunning {
+            let now = time.nowMilliseconds()
+            if state.withLock({ $0.scanAt <= now }) {
+                do {
+                    let found = try await scan(now)
+                    launch(
+                        state.withLock { state in
+                            state.scanAt = min(found.next ?? .max, now + safetyScanInterval)
+                            for chat in found.due { Self.enqueue(chat, &state) }
+                            return Self.claim(&state)
+                        })
+                } catch {
+                    onScanError(error)
+                    state.withLock { $0.scanAt = now + 1000 }
+                }
+            }
+            let wake = state.withLock { $0.scanAt } - time.nowMilliseconds()
+            await bell.wait(upTo: .milliseconds(max(1, min(wake, 1000))))
+        }
+    }
+
+    /// Takes queued chats to drain, as many as there is room for (none once stopped).
+    private static func claim(_ state: inout State) -> [(ChatKey, Drain)] {
+        guard state.running, let drain = state.drain else { return [] }
+        var chats: [(ChatKey, Drain)] = []
+        while state.draining.count < state.width, state.head < state.queue.count {
+            let chat = state.queue[state.head]
+            state.head += 1
+            state.queued.remove(chat)
+            state.draining.insert(chat)
+            chats.append((chat, drain))
+        }
+        if state.head > 1024, state.head * 2 > state.queue.count {
+            state.queue.removeFirst(state.head)
+            state.head = 0
+        }
+        return chats
+    }
+
+    private func launch(_ chats: [(ChatKey, Drain)]) {
+        for (chat, drain) in chats {
+            Task {
+                let retryAt = await drain(chat)
+                finish(chat, retryAt: retryAt)
+            }
+        }
+    }
+
+    private func finish(_ chat: ChatKey, retryAt: Int64?) {
+        let (next, sooner) = state.withLock { state -> ([(ChatKey, Drain)], Bool) in
+            state.draining.remove(chat)
+            if state.again.remove(chat) != nil { Self.enqueue(chat, &state) }
+            var sooner = false
+            if let retryAt, retryAt < state.scanAt {
+                state.scanAt = retryAt
+                sooner = true
+            }
+            return (Self.claim(&state), sooner)
+        }
+        launch(next)
+        // The loop sleeps until the next scan it knew of; this retry comes before it.
+        if sooner { bell.ring() }
+    }
+}

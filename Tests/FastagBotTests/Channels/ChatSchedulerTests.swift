@@ -1,0 +1,88 @@
+import Synchronization
+import Testing
+
+@testable import FastagBot
+
+/// The scheduler alone: marks start drains at once, one drain per chat at a time, no more
+/// than the width at once, a mark during a drain drains the chat again, and a scan finds
+/// work nobody marked.
+@Suite struct ChatSchedulerTests {
+    /// What the drains saw: how many ran at once, and each chat's drains in order.
+    final class Recorder: Sendable {
+        struct State {
+            var running = 0
+            var mostAtOnce = 0
+            var runningChats: Set<String> = []
+            var overlapping: [String] = []
+            var drains: [String: Int] = [:]
+        }
+
+        let state = Mutex(State())
+
+        func drain(_ chat: ChatKey, hold: Duration) async -> Int64? {
+            state.withLock { state in
+                state.running += 1
+                state.mostAtOnce = max(state.mostAtOnce, state.running)
+                if !state.runningChats.insert(chat.chatID).inserted { state.overlapping.append(chat.chatID) }
+            }
+            try? await Task.sleep(for: hold)
+            state.withLock { state in
+                state.running -= 1
+                state.runningChats.remove(chat.chatID)
+                state.drains[chat.chatID, default: 0] += 1
+            }
+            return nil
+        }
+
+        var drains: [String: Int] { state.withLock { $0.drains } }
+    }
+
+    static func chat(_ number: Int) -> ChatKey { ChatKey(channel: .whatsapp, chatID: "9190000000\(number)") }
+
+    static func waitUntil(_ condition: () -> Bool) async {
+        for _ in 0..<500 where !condition() {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+    }
+
+    @Test func marksDrainEachChatOnceAtATimeWithinTheWidth() async {
+        let recorder = Recorder()
+        let scheduler = ChatScheduler(width: 3, time: SystemTime())
+        scheduler.start(
+            scan: { _ in ChatWorkScan(due: [], next: nil) },
+            drain: { await recorder.drain($0, hold: .milliseconds(100)) }, onScanError: { _ in })
+        let chats = (0..<10).map(Self.chat)
+        scheduler.mark(chats)
+        scheduler.mark(chats)  // the same chats again, while queued or draining
+        await Self.waitUntil { recorder.drains.count == 10 && recorder.state.withLock { $0.running == 0 } }
+        await scheduler.stop()
+
+        let state = recorder.state.withLock { $0 }
+        #expect(state.overlapping == [], "a chat drained twice at once")
+        #expect(state.mostAtOnce == 3)
+        // Queued chats are drained once; the three draining when marked again are drained twice.
+        #expect(state.drains.values.reduce(0, +) == 13)
+        #expect(Set(state.drains.keys) == Set(chats.map(\.chatID)))
+    }
+
+    @Test func aScanFindsWorkNobodyMarkedAndAgainWhenARetryFallsDue() async {
+        let recorder = Recorder()
+        let scans = Mutex(0)
+        let scheduler = ChatScheduler(width: 4, time: SystemTime())
+        let retryAt = SystemTime().nowMilliseconds() + 200
+        scheduler.start(
+            scan: { now in
+                scans.withLock { $0 += 1 }
+                // The first scan finds chat 1 due and chat 2 waiting for a retry.
+                return now < retryAt
+                    ? ChatWorkScan(due: [Self.chat(1)], next: retryAt) : ChatWorkScan(due: [Self.chat(2)], next: nil)
+            },
+            drain: { await recorder.drain($0, hold: .milliseconds(1)) }, onScanError: { _ in })
+        await Self.waitUntil { recorder.drains[Self.chat(2).chatID] != nil }
+        await scheduler.stop()
+
+        #expect(recorder.drains[Self.chat(1).chatID] == 1)
+        #expect(recorder.drains[Self.chat(2).chatID] == 1)
+        #expect(scans.withLock { $0 } == 2)
+    }
+}
