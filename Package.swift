@@ -33,8 +33,10 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(name: "fastag-bot", dependencies: ["FastagBot"], swiftSettings: swiftSettings),
-        // Load generator: simulated agents completing the assign flow through the step API.
-        .executableTarget(name: "fastag-load", swiftSettings: swiftSettings),
+        // Load generators: agents completing the assign flow through the step API, and signed
+        // WhatsApp webhooks against a fake Graph API (which needs FastagBot's HMAC and the server).
+        .executableTarget(
+            name: "fastag-load", dependencies: ["FastagBot", "HTTPServerKit"], swiftSettings: swiftSettings),
         // libFuzzer entry point for the request parser; see scripts/fuzz-parser.
         .executableTarget(name: "FuzzRequestParser", dependencies: ["HTTPServerKit"], swiftSettings: swiftSettings),
         .testTarget(name: "HTTPServerKitTests", dependencies: ["HTTPServerKit"], swiftSettings: swiftSettings),

@@ -17,12 +17,7 @@ final class LoadTest: @unchecked Sendable {
     static let stepToken = "load-step-token-0000000000"
 
     let options: Options
-    private var server: Process?
-    private let logLock = NSLock()
-    private var log = ""
-    private var logConsumed = 0
-    /// Once every agent is logged in, the log is only drained, not kept.
-    private var keepLog = true
+    private var bot: BotProcess?
     private let statsLock = NSLock()
     private var latencies: [String: [Double]] = [:]
     private var flows = 0
@@ -35,15 +30,16 @@ final class LoadTest: @unchecked Sendable {
     }
 
     func run() throws {
-        let directory = NSTemporaryDirectory() + "fastag-load-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer {
-            server?.terminate()
-            server?.waitUntilExit()
-            try? FileManager.default.removeItem(atPath: directory)
-        }
-        let port = try startServer(directory: directory)
-        print("server on port \(port), database \(directory)/load.db, synchronous=\(options.synchronous)")
+        let bot = try BotProcess(
+            executable: options.bot,
+            environment: [
+                "DATABASE_SYNCHRONOUS": options.synchronous, "ADMIN_TOKEN": Self.adminToken,
+                "STEP_API_TOKEN": Self.stepToken,
+            ])
+        self.bot = bot
+        defer { bot.stop() }
+        let port = bot.port
+        print("server on port \(port), database \(bot.directory)/load.db, synchronous=\(options.synchronous)")
 
         let setupStart = Date()
         let admin = BlockingHTTPClient(port: port)
@@ -73,10 +69,8 @@ final class LoadTest: @unchecked Sendable {
             "setup: \(options.agents) agents, \(options.agents * options.tagsPerAgent) tags, logged in, in "
                 + String(format: "%.1f s", Date().timeIntervalSince(setupStart)))
 
-        logLock.lock()
-        keepLog = false
-        log = ""
-        logLock.unlock()
+        // Every agent is logged in: the log is only drained from now on.
+        bot.dropLog()
         let image = JPEGSized(kilobytes: options.imageKB)
         let deadline = Date().addingTimeInterval(options.seconds)
         let started = Date()
@@ -171,39 +165,6 @@ final class LoadTest: @unchecked Sendable {
 
     // MARK: - Server and login
 
-    private func startServer(directory: String) throws -> Int {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: options.bot)
-        process.arguments = ["--port", "0"]
-        var environment = ProcessInfo.processInfo.environment
-        environment["DATABASE_URL"] = "sqlite:///\(directory)/load.db"
-        environment["DATA_DIR"] = "\(directory)/data"
-        environment["DATABASE_SYNCHRONOUS"] = options.synchronous
-        environment["ADMIN_TOKEN"] = Self.adminToken
-        environment["STEP_API_TOKEN"] = Self.stepToken
-        environment["LOG_LEVEL"] = "info"
-        environment["SHAURYAPAY_MODE"] = "sandbox"
-        process.environment = environment
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        pipe.fileHandleForReading.readabilityHandler = { [self] handle in
-            let data = handle.availableData
-            logLock.lock()
-            if keepLog { log += String(decoding: data, as: UTF8.self) }
-            logLock.unlock()
-        }
-        try process.run()
-        server = process
-        for _ in 0..<200 {
-            if let port = logMatch(after: "listening addresses=127.0.0.1:", until: " \n").flatMap(Int.init) {
-                return port
-            }
-            usleep(50_000)
-        }
-        throw failure("the bot did not start; log:\n\(log)")
-    }
-
     /// Starts a login and reads the agent OTP the sandbox writes to the log.
     private func login(_ client: BlockingHTTPClient, mobile: String) throws -> String {
         let (_, started) = try post(
@@ -211,7 +172,7 @@ final class LoadTest: @unchecked Sendable {
         guard let session = started["session_id"] as? String else { throw failure("start: \(started)") }
         var otp: String?
         for _ in 0..<200 where otp == nil {
-            otp = logMatch(after: "otp=", until: " \n")
+            otp = bot?.match(after: "otp=", until: " \n")
             if otp == nil { usleep(10_000) }
         }
         guard let otp else { throw failure("no OTP in the log for \(mobile)") }
@@ -222,17 +183,6 @@ final class LoadTest: @unchecked Sendable {
             throw failure("verify_otp: \(menu)")
         }
         return next
-    }
-
-    /// The text between `marker` and the next of `terminators` in the unread log; consumes it.
-    private func logMatch(after marker: String, until terminators: String) -> String? {
-        logLock.lock()
-        defer { logLock.unlock() }
-        let unread = log.dropFirst(logConsumed)
-        guard let range = unread.range(of: marker) else { return nil }
-        let value = unread[range.upperBound...].prefix { !terminators.contains($0) }
-        logConsumed = log.distance(from: log.startIndex, to: range.upperBound)
-        return String(value)
     }
 
     private func post(_ client: BlockingHTTPClient, _ path: String, _ body: [String: Any], token: String, bearer: Bool)
@@ -258,7 +208,8 @@ final class LoadTest: @unchecked Sendable {
             } else {
                 let text = "\(value)"
                 out += "\""
-                out += text.utf8.contains(where: { $0 == 0x22 || $0 == 0x5C })
+                out +=
+                    text.utf8.contains(where: { $0 == 0x22 || $0 == 0x5C })
                     ? text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
                     : text
                 out += "\""
@@ -306,11 +257,6 @@ final class LoadTest: @unchecked Sendable {
         }
     }
 
-    private func percentile(_ sorted: [Double], _ p: Double) -> Double {
-        guard !sorted.isEmpty else { return 0 }
-        return sorted[min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.up)) - 1)]
-    }
-
     private func failure(_ text: String) -> BlockingHTTPClient.Failure {
         BlockingHTTPClient.Failure(description: text)
     }
@@ -327,7 +273,9 @@ final class JPEGSized: @unchecked Sendable {
 
     init(kilobytes: Int) {
         var generator = SystemRandomNumberGenerator()
-        let bytes = [0xFF, 0xD8, 0xFF, 0xE0] + (0..<(kilobytes * 1024 - 4)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        let bytes =
+            [0xFF, 0xD8, 0xFF, 0xE0]
+            + (0..<(kilobytes * 1024 - 4)).map { _ in UInt8.random(in: 0...255, using: &generator) }
         head = Array(bytes[0..<12])
         tail = Data(bytes[12...]).base64EncodedString()
     }

@@ -1,48 +1,91 @@
 import Foundation
 
 let usage = """
-    fastag-load: simulated agents completing the assign flow through the step API.
+    fastag-load: load generators for fastag-bot (see docs/PERFORMANCE.md).
 
-    USAGE: fastag-load [--bot PATH] [--agents N] [--seconds S] [--image-kb K] [--synchronous full|normal]
-                       [--tags-per-agent N]
+    USAGE: fastag-load [flows] [--bot PATH] [--agents N] [--seconds S] [--image-kb K]
+                       [--synchronous full|normal] [--tags-per-agent N]
+           fastag-load webhooks [--bot PATH] [--connections N] [--chats-per-connection N]
+                       [--seconds S] [--rate R] [--synchronous full|normal]
+           fastag-load urlsession [--connections N] [--seconds S] [--url URL]
 
-    Starts the bot (PATH, default: fastag-bot next to this program) in sandbox mode on a
-    free port with a temporary database, registers N agents (default 32) with tags, logs
-    each in through /agents/start and /agents/verify_otp, then every agent completes assign
-    flows back to back for S seconds (default 30), each with five different K-kilobyte
-    photos (default 150). Prints complete flows per second and each step's p50/p99.
+    flows and webhooks start the bot (PATH, default: fastag-bot next to this program) in
+    sandbox mode on a free port with a temporary database.
+
+    flows: registers N agents (default 32) with tags, logs each in through /agents/start and
+    /agents/verify_otp, then every agent completes assign flows back to back for S seconds
+    (default 30), each with five different K-kilobyte photos (default 150). Prints complete
+    flows per second and each step's p50/p99.
+
+    webhooks: points the bot's WhatsApp channel at a fake Graph API in this process, greets
+    every chat once, then N connections (default 64), each owning its own chats (default
+    16), send signed text webhooks for S seconds (default 20): back to back, or R per
+    second in all with --rate (a send that starts over 1 ms after its planned time is
+    counted as late). Prints webhooks acknowledged per second, acknowledgement p50/p99, the
+    time from acknowledgement to the reply reaching the fake Graph API, and the bot's CPU
+    time per webhook.
+
+    urlsession: the bot's outgoing HTTP client alone: N requests in flight (default 64) for
+    S seconds (default 10), each a WhatsApp reply POSTed to URL (default: a fake Graph API
+    in this process). Prints requests per second and CPU per request.
 
     """
 
-var options = LoadTest.Options()
-options.bot =
-    URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("fastag-bot").path
+func fail(_ text: String) -> Never {
+    FileHandle.standardError.write(Data("fastag-load: \(text)\n".utf8))
+    exit(2)
+}
+
+func number<T: LosslessStringConvertible & Comparable & Numeric>(_ flag: String, _ value: String) -> T {
+    guard let number = T(value), number > 0 else { fail("\(flag) needs a positive number, not \(value)") }
+    return number
+}
+
 var arguments = Array(CommandLine.arguments.dropFirst())
+if arguments.contains("-h") || arguments.contains("--help") {
+    print(usage, terminator: "")
+    exit(0)
+}
+let mode = arguments.first.map { $0.hasPrefix("-") } == false ? arguments.removeFirst() : "flows"
+var flows = LoadTest.Options()
+var webhooks = WebhookLoadTest.Options()
+var urlSession = URLSessionLoadTest.Options()
+let bot = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    .appendingPathComponent("fastag-bot")
+flows.bot = bot.path
+webhooks.bot = bot.path
+
 while !arguments.isEmpty {
     let flag = arguments.removeFirst()
-    if flag == "-h" || flag == "--help" {
-        print(usage, terminator: "")
-        exit(0)
-    }
-    guard let value = arguments.first else {
-        FileHandle.standardError.write(Data("\(flag) needs a value\n".utf8))
-        exit(2)
-    }
+    guard let value = arguments.first else { fail("\(flag) needs a value") }
     arguments.removeFirst()
-    switch flag {
-    case "--bot": options.bot = value
-    case "--agents": options.agents = Int(value) ?? options.agents
-    case "--seconds": options.seconds = Double(value) ?? options.seconds
-    case "--image-kb": options.imageKB = Int(value) ?? options.imageKB
-    case "--synchronous": options.synchronous = value
-    case "--tags-per-agent": options.tagsPerAgent = Int(value) ?? options.tagsPerAgent
-    default:
-        FileHandle.standardError.write(Data("unknown option \(flag)\n\(usage)".utf8))
-        exit(2)
+    switch (mode, flag) {
+    case ("flows", "--bot"): flows.bot = value
+    case ("flows", "--synchronous"): flows.synchronous = value
+    case ("flows", "--seconds"): flows.seconds = number(flag, value)
+    case ("flows", "--agents"): flows.agents = number(flag, value)
+    case ("flows", "--image-kb"): flows.imageKB = number(flag, value)
+    case ("flows", "--tags-per-agent"): flows.tagsPerAgent = number(flag, value)
+    case ("webhooks", "--bot"): webhooks.bot = value
+    case ("webhooks", "--synchronous"): webhooks.synchronous = value
+    case ("webhooks", "--seconds"): webhooks.seconds = number(flag, value)
+    case ("webhooks", "--connections"): webhooks.connections = number(flag, value)
+    case ("webhooks", "--rate"): webhooks.rate = number(flag, value)
+    case ("webhooks", "--chats-per-connection"): webhooks.chatsPerConnection = number(flag, value)
+    case ("urlsession", "--seconds"): urlSession.seconds = number(flag, value)
+    case ("urlsession", "--connections"): urlSession.connections = number(flag, value)
+    case ("urlsession", "--url"): urlSession.url = value
+    default: fail("unknown option \(flag) for \(mode)\n\n\(usage)")
     }
 }
+
 do {
-    try LoadTest(options: options).run()
+    switch mode {
+    case "flows": try LoadTest(options: flows).run()
+    case "webhooks": try await WebhookLoadTest(options: webhooks).run()
+    case "urlsession": try await URLSessionLoadTest(options: urlSession).run()
+    default: fail("unknown mode \(mode)\n\n\(usage)")
+    }
 } catch {
     FileHandle.standardError.write(Data("fastag-load: \(error)\n".utf8))
     exit(1)
