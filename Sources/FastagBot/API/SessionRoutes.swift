@@ -40,7 +40,7 @@ struct SessionRoutes {
                 var body = try RequestBody.allowingEmpty(request)
                 let channel = try body.choice("channel", Session.Channel.self) ?? .api
                 var session = Session(
-                    id: UUID().uuidString.lowercased(), channel: channel, chatID: try body.string("chat_id"),
+                    id: RandomID.uuid(), channel: channel, chatID: try body.string("chat_id"),
                     flow: try body.validated("flow", Self.stepName) ?? "login",
                     state: try body.validated("state", Self.stepName) ?? "agent_mobile", now: time.nowMilliseconds())
                 session.agentID = try body.integer("agent_id", in: 1...Int64.max)

@@ -54,7 +54,7 @@ public final class ConversationEngine: Sendable {
         try await locks.withLock("chat:\(channel.rawValue):\(chatID)") {
             if let open = try await store.openSession(channel: channel, chatID: chatID) { return (open, false) }
             var session = Session(
-                id: UUID().uuidString.lowercased(), channel: channel, chatID: chatID, flow: "login",
+                id: RandomID.uuid(), channel: channel, chatID: chatID, flow: "login",
                 state: "agent_mobile",
                 now: time.nowMilliseconds())
             if services.policy.trustChatSender, let mobile = senderMobile.flatMap({ try? Validators.mobile($0) }),
@@ -84,7 +84,7 @@ public final class ConversationEngine: Sendable {
                 }
             }
             let session = Session(
-                id: UUID().uuidString.lowercased(), channel: .api, chatID: chatID, flow: "login", state: "agent_mobile",
+                id: RandomID.uuid(), channel: .api, chatID: chatID, flow: "login", state: "agent_mobile",
                 now: now)
             try await store.insert(session)
             return session
@@ -326,7 +326,7 @@ public final class ConversationEngine: Sendable {
 
     private func successorSession(of session: Session, now: Int64) -> Session {
         var successor = Session(
-            id: UUID().uuidString.lowercased(), channel: session.channel, chatID: session.chatID, flow: "menu",
+            id: RandomID.uuid(), channel: session.channel, chatID: session.chatID, flow: "menu",
             state: "menu",
             now: now)
         successor.agentID = session.agentID

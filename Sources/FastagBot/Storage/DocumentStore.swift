@@ -64,7 +64,7 @@ public struct DocumentStore: Sendable {
     static func writeFile(_ bytes: [UInt8], to path: String, directory: String) throws {
         if FileManager.default.fileExists(atPath: path) { return }  // same content, same name
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let temporary = path + ".tmp-\(UUID().uuidString)"
+        let temporary = path + ".tmp-\(RandomID.uuid())"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o640)
         guard fd >= 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temporary]) }
         var offset = 0
