@@ -69,13 +69,16 @@ import Testing
         let recorder = Recorder()
         let scans = Mutex(0)
         let scheduler = ChatScheduler(width: 4, time: SystemTime())
-        let retryAt = SystemTime().nowMilliseconds() + 200
         scheduler.start(
             scan: { now in
-                scans.withLock { $0 += 1 }
-                // The first scan finds chat 1 due and chat 2 waiting for a retry.
-                return now < retryAt
-                    ? ChatWorkScan(due: [Self.chat(1)], next: retryAt) : ChatWorkScan(due: [Self.chat(2)], next: nil)
+                // The first scan finds chat 1 due and chat 2 waiting for a retry 200 ms later;
+                // the next finds chat 2 due.
+                let scan = scans.withLock { scans -> Int in
+                    scans += 1
+                    return scans
+                }
+                return scan == 1
+                    ? ChatWorkScan(due: [Self.chat(1)], next: now + 200) : ChatWorkScan(due: [Self.chat(2)], next: nil)
             },
             drain: { await recorder.drain($0, hold: .milliseconds(1)) }, onScanError: { _ in })
         await Self.waitUntil { recorder.drains[Self.chat(2).chatID] != nil }
