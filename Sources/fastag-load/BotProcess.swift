@@ -57,12 +57,13 @@ final class BotProcess: @unchecked Sendable {
         return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 
-    func stop() {
+    /// Stops the bot and, unless `keepingFiles`, deletes its database and photos.
+    func stop(keepingFiles: Bool = false) {
         if process.isRunning {
             process.terminate()
             process.waitUntilExit()
         }
-        try? FileManager.default.removeItem(atPath: directory)
+        if !keepingFiles { try? FileManager.default.removeItem(atPath: directory) }
     }
 
     /// From now on the log is only drained, not kept (a long run would fill memory).

@@ -11,6 +11,10 @@ final class LoadTest: @unchecked Sendable {
         var imageKB = 150
         var synchronous = "full"
         var tagsPerAgent = 400
+        /// Leave the database and photos behind: deleting tens of thousands of files slows
+        /// file creation on ext4 for minutes after (it skips recently freed inodes one by one),
+        /// which would burden the next round of a benchmark.
+        var keepFiles = false
     }
 
     static let adminToken = "load-admin-token-000000000"
@@ -37,7 +41,7 @@ final class LoadTest: @unchecked Sendable {
                 "STEP_API_TOKEN": Self.stepToken,
             ])
         self.bot = bot
-        defer { bot.stop() }
+        defer { bot.stop(keepingFiles: options.keepFiles) }
         let port = bot.port
         print("server on port \(port), database \(bot.directory)/load.db, synchronous=\(options.synchronous)")
 

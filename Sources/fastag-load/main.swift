@@ -4,7 +4,7 @@ let usage = """
     fastag-load: load generators for fastag-bot (see docs/PERFORMANCE.md).
 
     USAGE: fastag-load [flows] [--bot PATH] [--agents N] [--seconds S] [--image-kb K]
-                       [--synchronous full|normal] [--tags-per-agent N]
+                       [--synchronous full|normal] [--tags-per-agent N] [--keep-files yes]
            fastag-load webhooks [--bot PATH] [--connections N] [--chats-per-connection N]
                        [--seconds S] [--rate R] [--synchronous full|normal]
            fastag-load urlsession [--connections N] [--seconds S] [--url URL]
@@ -15,7 +15,8 @@ let usage = """
     flows: registers N agents (default 32) with tags, logs each in through /agents/start and
     /agents/verify_otp, then every agent completes assign flows back to back for S seconds
     (default 30), each with five different K-kilobyte photos (default 150). Prints complete
-    flows per second and each step's p50/p99.
+    flows per second and each step's p50/p99. --keep-files yes leaves the database and
+    photos in $TMPDIR (deleting them slows file creation on ext4 for a few minutes after).
 
     webhooks: points the bot's WhatsApp channel at a fake Graph API in this process, greets
     every chat once, then N connections (default 64), each owning its own chats (default
@@ -66,6 +67,7 @@ while !arguments.isEmpty {
     case ("flows", "--agents"): flows.agents = number(flag, value)
     case ("flows", "--image-kb"): flows.imageKB = number(flag, value)
     case ("flows", "--tags-per-agent"): flows.tagsPerAgent = number(flag, value)
+    case ("flows", "--keep-files"): flows.keepFiles = value == "yes"
     case ("webhooks", "--bot"): webhooks.bot = value
     case ("webhooks", "--synchronous"): webhooks.synchronous = value
     case ("webhooks", "--seconds"): webhooks.seconds = number(flag, value)

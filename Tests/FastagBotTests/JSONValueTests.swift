@@ -33,6 +33,34 @@ import Testing
         #expect(throws: JSONParser.Failure.self) { try JSONValue.parse(Array(deep.utf8)) }
     }
 
+    /// Strings are scanned eight bytes at a time: a quote, backslash, control character or
+    /// multi-byte character at every offset of every length must be found exactly where it is.
+    @Test func stringsAgreeWithFoundationWhereverTheSpecialBytesFall() throws {
+        let specials: [(json: String, text: String)] = [
+            (#"\""#, "\""), (#"\\"#, "\\"), (#"\/"#, "/"), (#"\n"#, "\n"), (#"\u00e9"#, "é"), ("é", "é"), ("🚗", "🚗"),
+        ]
+        for length in 0..<20 {
+            for position in 0...length {
+                let prefix = String(repeating: "a", count: position)
+                let suffix = String(repeating: "b", count: length - position)
+                for special in specials {
+                    let json = "[\"\(prefix)\(special.json)\(suffix)\"]"
+                    let expected = try #require(JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String])
+                    #expect(expected == [prefix + special.text + suffix])
+                    #expect(try JSONValue.parse(Array(json.utf8)) == .array([.string(expected[0])]), "\(json)")
+                }
+                // A raw control character is refused wherever it is.
+                let raw = "[\"\(prefix)\u{01}\(suffix)\"]"
+                #expect(throws: JSONParser.Failure.self, "\(length) \(position)") {
+                    try JSONValue.parse(Array(raw.utf8))
+                }
+            }
+            // Unterminated at every length.
+            let open = "\"" + String(repeating: "c", count: length)
+            #expect(throws: JSONParser.Failure.self) { try JSONValue.parse(Array(open.utf8)) }
+        }
+    }
+
     @Test func writesCompactSortedEscapedJSON() {
         let value: JSONValue = [
             "z": "line\nbreak \"quoted\" back\\slash \u{01} é 🚗 a/b", "a": [1, .double(2.5), true, nil],

@@ -123,33 +123,19 @@ struct JSONParser {
         index += 1
         let start = index
         // Fast path: no escapes (base64 photos, most names).
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "\"") {
-                let slice = UnsafeBufferPointer(rebasing: bytes[start..<index])
-                index += 1
-                guard let text = String(validating: slice, as: UTF8.self) else { throw failure("not UTF-8") }
-                return text
-            }
-            if byte == UInt8(ascii: "\\") { break }
-            guard byte >= 0x20 else { throw failure("control character in a string") }
+        index = plainRunEnd(from: index)
+        if current == UInt8(ascii: "\"") {
+            let slice = UnsafeBufferPointer(rebasing: bytes[start..<index])
             index += 1
+            guard let text = String(validating: slice, as: UTF8.self) else { throw failure("not UTF-8") }
+            return text
         }
         // Slow path: escapes. Runs between them are copied whole (base64 from many JSON
         // writers escapes every "/", so a photo may hold thousands of escapes).
         var scalars: [UInt8] = []
         scalars.reserveCapacity(bytes.count - start)
         scalars.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
-        while index < bytes.count {
-            var run = index
-            while run < bytes.count {
-                let byte = bytes[run]
-                if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { break }
-                run += 1
-            }
-            scalars.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<run]))
-            index = run
-            guard let byte = current else { break }
+        while let byte = current {
             switch byte {
             case UInt8(ascii: "\""):
                 index += 1
@@ -172,8 +158,37 @@ struct JSONParser {
             default:
                 throw failure("control character in a string")
             }
+            let run = plainRunEnd(from: index)
+            scalars.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<run]))
+            index = run
         }
         throw failure("unterminated string")
+    }
+
+    /// Where the run of string bytes from `start` ends: at a quote, a backslash, a control
+    /// character or the end. Eight bytes are tested per step (a word with none of them passes
+    /// whole; one that may hold one is finished byte by byte), which matters for photos.
+    private func plainRunEnd(from start: Int) -> Int {
+        var index = start
+        if let base = UnsafeRawPointer(bytes.baseAddress) {
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            while index + 8 <= bytes.count {
+                let word = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                let quote = word ^ (ones &* 0x22)
+                let backslash = word ^ (ones &* 0x5C)
+                // Per byte: high bit set where the byte is zero (or, for the last, below 0x20).
+                let found =
+                    ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((word &- ones &* 0x20) & ~word)
+                if found & (ones &* 0x80) != 0 { break }
+                index += 8
+            }
+        }
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+            index += 1
+        }
+        return index
     }
 
     /// `\uXXXX`, with surrogate pairs, as UTF-8.
