@@ -26,6 +26,10 @@ public struct Router: Sendable {
     }
 
     private var root = Node()
+    /// The routes of patterns without parameters, by path (segments joined by "/", no
+    /// leading or trailing slash): most requests find theirs with one lookup, no splitting.
+    /// The trie agrees: its literal-first search reaches the same node for such a path.
+    private var literalPaths: [String: [HTTPMethod: Route]] = [:]
     /// Called with errors that are not `HTTPResponseError` (they become a 500).
     public var onUnexpectedError: @Sendable (HTTPRequest, any Error) -> Void = { _, _ in }
 
@@ -35,7 +39,11 @@ public struct Router: Sendable {
     /// two parameter names at one position, is a programming error.
     public mutating func add(_ method: HTTPMethod, _ pattern: String, _ handler: @escaping Handler) {
         let segments = pattern.split(separator: "/").map(String.init)
-        Self.insert(Route(pattern: pattern, handler: handler), method: method, segments: segments[...], into: &root)
+        let route = Route(pattern: pattern, handler: handler)
+        Self.insert(route, method: method, segments: segments[...], into: &root)
+        if !segments.contains(where: { $0.hasPrefix("{") }) {
+            literalPaths[segments.joined(separator: "/"), default: [:]][method] = route
+        }
     }
 
     private static func insert(_ route: Route, method: HTTPMethod, segments: ArraySlice<String>, into node: inout Node)
@@ -60,6 +68,9 @@ public struct Router: Sendable {
 
     /// Finds the route for a request path (still percent-encoded).
     public func match(_ method: HTTPMethod, rawPath: Substring) -> Match {
+        var path = rawPath.utf8.first == ASCII.slash ? rawPath.dropFirst() : rawPath
+        if path.utf8.last == ASCII.slash { path = path.dropLast() }
+        if let routes = literalPaths[String(path)] { return Self.resolve(routes, method, parameters: []) }
         var segments = rawPath.split(separator: "/")
         for index in segments.indices where segments[index].utf8.contains(ASCII.percent) {
             guard let decoded = PercentDecoding.decode(segments[index]) else { return .notFound }
@@ -67,9 +78,16 @@ public struct Router: Sendable {
         }
         var parameters: [(String, Substring)] = []
         guard let node = Self.find(root, segments, 0, &parameters) else { return .notFound }
-        let route = node.routes[method] ?? (method == .head ? node.routes[.get] : nil)
+        return Self.resolve(node.routes, method, parameters: parameters)
+    }
+
+    /// The route for `method` among a path's routes, or 405 with the methods it has.
+    private static func resolve(_ routes: [HTTPMethod: Route], _ method: HTTPMethod, parameters: [(String, Substring)])
+        -> Match
+    {
+        let route = routes[method] ?? (method == .head ? routes[.get] : nil)
         guard let route else {
-            var allowed = Set(node.routes.keys)
+            var allowed = Set(routes.keys)
             if allowed.contains(.get) { allowed.insert(.head) }
             allowed.insert(.options)
             return .methodNotAllowed(allowed: allowed.sorted { $0.rawValue < $1.rawValue })
