@@ -4,23 +4,26 @@ ARG SWIFT_VERSION=6.3
 
 FROM swift:${SWIFT_VERSION}-bookworm AS build
 # Debian's security updates replace exact versions, so packages are not pinned.
+# libssl-dev: CCrypto; libcurl4-openssl-dev: a static Foundation links libcurl (URLSession).
 # hadolint ignore=DL3008
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libsqlite3-dev \
+    && apt-get install -y --no-install-recommends libsqlite3-dev libssl-dev libcurl4-openssl-dev \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 # Manifest first, so the dependency-free resolve is cached apart from the sources.
 COPY Package.swift ./
 COPY Sources ./Sources
 COPY Tests ./Tests
-RUN swift build -c release --product fastag-bot \
-    && install -D "$(swift build -c release --show-bin-path)/fastag-bot" /out/fastag-bot
+# The Swift runtime and Foundation linked in: a plain Debian runtime image, a faster start
+# and 6 MB less memory than loading them as shared libraries (docs/PERFORMANCE.md).
+RUN swift build -c release --static-swift-stdlib --product fastag-bot \
+    && install -D "$(swift build -c release --static-swift-stdlib --show-bin-path)/fastag-bot" /out/fastag-bot
 
-FROM swift:${SWIFT_VERSION}-bookworm-slim
-# libsqlite3-0: storage; libcurl4: URLSession; curl: the health check.
+FROM debian:bookworm-slim
+# libsqlite3-0: storage; libssl3: HMAC and hashes; libcurl4: URLSession; curl: the health check.
 # hadolint ignore=DL3008
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libsqlite3-0 libcurl4 ca-certificates curl tzdata \
+    && apt-get install -y --no-install-recommends libsqlite3-0 libssl3 libcurl4 ca-certificates curl tzdata \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --uid 10001 --home-dir /data --shell /usr/sbin/nologin fastag \
     && mkdir -p /data \
