@@ -4,10 +4,11 @@ ARG SWIFT_VERSION=6.3
 
 FROM swift:${SWIFT_VERSION}-bookworm AS build
 # Debian's security updates replace exact versions, so packages are not pinned.
-# libssl-dev: CCrypto; libcurl4-openssl-dev: a static Foundation links libcurl (URLSession).
+# libssl-dev: CCrypto; libjpeg-dev: CJPEG; libcurl4-openssl-dev: a static Foundation links
+# libcurl (URLSession).
 # hadolint ignore=DL3008
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libsqlite3-dev libssl-dev libcurl4-openssl-dev \
+    && apt-get install -y --no-install-recommends libsqlite3-dev libssl-dev libjpeg-dev libcurl4-openssl-dev \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 # Manifest first, so the dependency-free resolve is cached apart from the sources.
@@ -20,10 +21,11 @@ RUN swift build -c release --static-swift-stdlib --product fastag-bot \
     && install -D "$(swift build -c release --static-swift-stdlib --show-bin-path)/fastag-bot" /out/fastag-bot
 
 FROM debian:bookworm-slim
-# libsqlite3-0: storage; libssl3: HMAC and hashes; libcurl4: URLSession; curl: the health check.
+# libsqlite3-0: storage; libssl3: HMAC and hashes; libjpeg62-turbo: photos for Shauryapay;
+# libcurl4: URLSession; curl: the health check.
 # hadolint ignore=DL3008
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libsqlite3-0 libssl3 libcurl4 ca-certificates curl tzdata \
+    && apt-get install -y --no-install-recommends libsqlite3-0 libssl3 libjpeg62-turbo libcurl4 ca-certificates curl tzdata \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --uid 10001 --home-dir /data --shell /usr/sbin/nologin fastag \
     && mkdir -p /data \

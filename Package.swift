@@ -23,13 +23,16 @@ let package = Package(
             pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"])]
         ),
+        // libjpeg (libjpeg-dev) re-encodes document photos to the size Shauryapay takes; its
+        // errors are longjmps, so the decode-encode pass is a few lines of C.
+        .target(name: "CJPEG", linkerSettings: [.linkedLibrary("jpeg")]),
         .target(name: "SQLite", dependencies: ["CSQLite"], swiftSettings: swiftSettings),
         // epoll, eventfd and accept4 for the HTTP server's event loops (not in Swift's Glibc module).
         .target(name: "CEventPoll"),
         .target(name: "HTTPServerKit", dependencies: ["CEventPoll"], swiftSettings: swiftSettings),
         .target(
             name: "FastagBot",
-            dependencies: ["SQLite", "HTTPServerKit", "CCrypto"],
+            dependencies: ["SQLite", "HTTPServerKit", "CCrypto", "CJPEG"],
             swiftSettings: swiftSettings
         ),
         .executableTarget(name: "fastag-bot", dependencies: ["FastagBot"], swiftSettings: swiftSettings),

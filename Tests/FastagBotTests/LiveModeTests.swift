@@ -192,6 +192,32 @@ import Testing
         }
     }
 
+    @Test func aLargePhotoReachesShauryapayWithin200KBAndIsStoredWhole() async throws {
+        try await withLive { live in
+            let session = try await Self.login(live)
+            let toPhotos = Self.assignMoves().prefix { $0.path != "/fastags/assign/upload_image" }
+            _ = try await Self.run(Array(toPhotos), calls: Self.assignCalls, session: session, live)
+            let photo = ImageFixtures.jpeg(bytes: 900_000, seed: 11)
+            live.fake.clearRequests()
+            _ = try await StepAPITests.run(
+                [
+                    Move(
+                        "/fastags/assign/upload_image",
+                        ["image_type": "rc_front", "image_base64": .string(Data(photo).base64EncodedString())],
+                        says: Copy.askRCBack, step: "doc_rc_back")
+                ], session: session, live.driver)
+
+            let upload = try #require(live.fake.requests("uploadDocument").first)
+            let sent = try #require(upload["image"].flatMap { Data(base64Encoded: $0) })
+            #expect(sent.count <= 200 * 1024 && sent.starts(with: [0xFF, 0xD8, 0xFF]), "\(sent.count) bytes")
+            #expect(live.fake.problems.isEmpty, "\(live.fake.problems)")
+            let documents = live.server.app.storage.documents
+            let stored = try #require(try await documents.list(sessionID: session).first)
+            #expect(try documents.read(stored) == photo)
+            #expect(stored.uploadedToProviderAt != nil)
+        }
+    }
+
     @Test func assignFlowWithEveryProviderRequestChecked() async throws {
         try await withLive { live in
             let session = try await Self.login(live)

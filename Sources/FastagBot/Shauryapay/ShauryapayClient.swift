@@ -99,12 +99,14 @@ public struct ShauryapayClient: FastagProvider {
     public func uploadDocument(_ agent: ProviderAgent, session: ProviderSession, kind: Document.Kind, image: ImageData)
         async throws(ProviderError)
     {
+        // Re-encoding takes tens of milliseconds: off the caller's thread, which may be an event loop.
+        let photo = await Task.detached { UploadPhoto.bytes(for: image) }.value
         _ = try await post(
             "uploadDocument",
             [
                 "agent_id": .string(agent.providerID), "sessionId": .string(session.sessionID),
                 "imageType": .string(ShauryapayMapping.imageType(kind)),
-                "image": .string(Data(image.bytes).base64EncodedString()),
+                "image": .string(Data(photo).base64EncodedString()),
             ], upstream: .required)
     }
 

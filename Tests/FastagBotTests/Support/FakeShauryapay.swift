@@ -370,6 +370,8 @@ final class FakeShauryapay: Sendable {
                 let jpeg = bytes.starts(with: [0xFF, 0xD8, 0xFF])
                 let png = bytes.starts(with: [0x89, 0x50, 0x4E, 0x47])
                 expect(jpeg || png, "image is neither JPEG nor PNG")
+                // What the production app sends; a PNG is passed on as it came.
+                expect(!jpeg || bytes.count <= 200 * 1024, "a JPEG of \(bytes.count) bytes (the app sends ≤ 200 KB)")
             } else {
                 problems.append("image is not plain base64 (\(image.prefix(16))…)")
             }

@@ -1,0 +1,103 @@
+#include "CJPEG.h"
+
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jpeglib.h>
+
+/* Everything that must survive a longjmp lives in this heap block, whose pointer does not
+   change after setjmp: locals changed between setjmp and longjmp would be indeterminate. */
+struct cjpeg_job {
+    struct jpeg_decompress_struct in;
+    struct jpeg_compress_struct out;
+    struct jpeg_error_mgr in_errors;
+    struct jpeg_error_mgr out_errors;
+    jmp_buf escape;
+    int in_created;
+    int out_created;
+    unsigned char *buffer;
+    unsigned long size;
+};
+
+static void cjpeg_error_exit(j_common_ptr info) {
+    struct cjpeg_job *job = (struct cjpeg_job *)info->client_data;
+    longjmp(job->escape, 1);
+}
+
+/* Warnings (a slightly damaged file) are not printed: the server's log is not libjpeg's. */
+static void cjpeg_quiet(j_common_ptr info, int level) {
+    (void)info;
+    (void)level;
+}
+
+static struct jpeg_error_mgr *cjpeg_errors(struct jpeg_error_mgr *manager) {
+    jpeg_std_error(manager);
+    manager->error_exit = cjpeg_error_exit;
+    manager->emit_message = cjpeg_quiet;
+    return manager;
+}
+
+int cjpeg_reencode(const unsigned char *input, unsigned long input_length, int scale_denominator, int quality,
+                   unsigned long max_pixels, unsigned char **output, unsigned long *output_length) {
+    *output = NULL;
+    *output_length = 0;
+    struct cjpeg_job *job = calloc(1, sizeof *job);
+    if (job == NULL) return -1;
+    int result = -1;
+
+    if (setjmp(job->escape) == 0) {
+        job->in.err = cjpeg_errors(&job->in_errors);
+        job->in.client_data = job;
+        jpeg_create_decompress(&job->in);
+        job->in_created = 1;
+        jpeg_mem_src(&job->in, input, input_length);
+        jpeg_save_markers(&job->in, JPEG_APP0 + 1, 0xFFFF);
+        jpeg_read_header(&job->in, TRUE);
+        /* A small file may announce a huge image; decoding it would take the memory it says. */
+        if ((unsigned long)job->in.image_width * job->in.image_height > max_pixels) longjmp(job->escape, 1);
+        job->in.scale_num = 1;
+        job->in.scale_denom = (unsigned int)scale_denominator;
+        job->in.out_color_space = job->in.num_components == 1 ? JCS_GRAYSCALE : JCS_RGB;
+        jpeg_start_decompress(&job->in);
+
+        job->out.err = cjpeg_errors(&job->out_errors);
+        job->out.client_data = job;
+        jpeg_create_compress(&job->out);
+        job->out_created = 1;
+        jpeg_mem_dest(&job->out, &job->buffer, &job->size);
+        job->out.image_width = job->in.output_width;
+        job->out.image_height = job->in.output_height;
+        job->out.input_components = job->in.output_components;
+        job->out.in_color_space = job->in.out_color_space;
+        jpeg_set_defaults(&job->out);
+        jpeg_set_quality(&job->out, quality, TRUE);
+        job->out.optimize_coding = TRUE;
+        jpeg_start_compress(&job->out, TRUE);
+        for (jpeg_saved_marker_ptr marker = job->in.marker_list; marker != NULL; marker = marker->next) {
+            jpeg_write_marker(&job->out, marker->marker, marker->data, marker->data_length);
+        }
+
+        JSAMPARRAY row = (*job->in.mem->alloc_sarray)(
+            (j_common_ptr)&job->in, JPOOL_IMAGE, job->in.output_width * (unsigned int)job->in.output_components, 1);
+        while (job->in.output_scanline < job->in.output_height) {
+            jpeg_read_scanlines(&job->in, row, 1);
+            jpeg_write_scanlines(&job->out, row, 1);
+        }
+        jpeg_finish_compress(&job->out);
+        jpeg_finish_decompress(&job->in);
+        *output = job->buffer;
+        *output_length = job->size;
+        job->buffer = NULL;
+        result = 0;
+    }
+
+    if (job->out_created) jpeg_destroy_compress(&job->out);
+    if (job->in_created) jpeg_destroy_decompress(&job->in);
+    free(job->buffer);
+    free(job);
+    return result;
+}
+
+void cjpeg_free(unsigned char *buffer) { free(buffer); }

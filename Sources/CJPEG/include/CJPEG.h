@@ -1,0 +1,18 @@
+#ifndef C_JPEG_H
+#define C_JPEG_H
+
+/* Re-encoding a JPEG through the system's libjpeg (libjpeg-turbo). libjpeg reports errors
+   by longjmp, which Swift cannot catch, so the whole decode-encode pass lives here in C and
+   speaks in plain return codes. */
+
+/* Decodes the JPEG `input` at 1/`scale_denominator` of its size (1, 2, 4 or 8) and encodes
+   it again as a baseline JPEG of `quality` (1-100), keeping its EXIF block (orientation).
+   On success returns 0 and sets `*output` (free it with cjpeg_free) and `*output_length`;
+   returns -1 when libjpeg cannot read the input (not a JPEG, damaged, CMYK, or more than
+   `max_pixels` pixels). */
+int cjpeg_reencode(const unsigned char *input, unsigned long input_length, int scale_denominator, int quality,
+                   unsigned long max_pixels, unsigned char **output, unsigned long *output_length);
+
+void cjpeg_free(unsigned char *buffer);
+
+#endif
