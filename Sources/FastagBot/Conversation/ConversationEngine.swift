@@ -177,6 +177,11 @@ public final class ConversationEngine: Sendable {
         let now = time.nowMilliseconds()
         let agent = try await agentOf(session)
         let policy = services.policy
+        if session.authenticatedAt != nil, agent?.status != .active {
+            // An operator deactivated the agent: the login ends now, not when it would expire.
+            return try await restart(
+                session, agent: nil, status: .cancelled, note: Messages.agentInactive, now: now, target)
+        }
         if let authenticated = session.authenticatedAt, now - authenticated > policy.loginLifetimeSeconds * 1000 {
             return try await restart(
                 session, agent: nil, status: .expired, note: Messages.loginExpired, now: now, target)

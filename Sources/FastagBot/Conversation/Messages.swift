@@ -14,6 +14,7 @@ enum Messages {
     static let loginFirst = "Please log in first."
     static let loggedOut = "You are logged out. Send any message to log in again."
     static let loginExpired = "Your login has expired."
+    static let agentInactive = "Your agent account is no longer active. Please contact your distributor."
     static let sessionIdle = "Your last session was idle for too long, so we started over."
 
     static func menu(agentName: String, walletPaise: Int64, fastagsLeft: Int64) -> String {

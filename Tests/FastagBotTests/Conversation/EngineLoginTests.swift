@@ -310,6 +310,30 @@ struct EngineLoginTests {
         #expect(next.created && next.session.flow == "login" && next.session.agentID == nil)
     }
 
+    @Test func aDeactivatedAgentIsLoggedOutAtTheNextMessage() async throws {
+        let chat = try await EngineHarness()
+        try await chat.login()
+        _ = try await chat.say("1")
+        let old = chat.sessionID
+        let agentID = try #require(try await chat.stored().agentID)
+        var agent = try #require(try await chat.store.agent(id: agentID))
+        agent.status = .inactive
+        await chat.store.put(agent)
+
+        let reply = try await chat.say("MH12AB1234")
+        #expect(reply.sessionID != old && reply.flow == "login" && reply.step == "agent_mobile")
+        #expect(
+            reply.messages.map(\.text) == [
+                "Your agent account is no longer active. Please contact your distributor.", Self.askMobile,
+            ])
+        #expect(try await chat.store.session(old)?.status == .cancelled)
+        let now = try await chat.stored()
+        #expect(now.agentID == nil && now.authenticatedAt == nil)
+        // And the login refuses the number until an operator activates it again.
+        let refused = try await chat.say(agent.mobile)
+        #expect(refused.text.contains("not registered as a FASTag agent"))
+    }
+
     @Test func loginLastsTwelveHours() async throws {
         let chat = try await EngineHarness()
         try await chat.login()
