@@ -78,6 +78,7 @@ public final class Application: Sendable {
         }
         var limits = ChatPipeline.Limits()
         limits.maxAttempts = settings.chatMaxAttempts
+        if settings.chatWorkers > 0 { limits.workers = settings.chatWorkers }
         pipeline = ChatPipeline(
             engine: engine, storage: storage, clients: clients, logger: logger, metrics: metrics, limits: limits)
 

@@ -1,11 +1,15 @@
+import Glibc
+
 /// Behind both chat webhooks: a worker answers inbox messages (one chat's messages strictly
 /// in order, different chats in parallel) and a sender delivers outbox replies (again in
 /// order per chat) with retries and exponential backoff. Both resume whatever the database
 /// holds when they start, so nothing acknowledged is lost across a crash or restart.
 public final class ChatPipeline: Sendable {
     public struct Limits: Sendable {
-        /// Chats answered at once.
-        public var workers = 64
+        /// Chats answered at once, not counting those waiting for Shauryapay or a photo
+        /// download: answering is processor work, and more of it at once than the processors
+        /// can do only delays every acknowledgement and reply (docs/PERFORMANCE.md).
+        public var workers = 2 * max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
         /// Replies in flight at once.
         public var senders = 64
         /// A reply (or a photo download) is given up after this many failed attempts.
@@ -39,7 +43,7 @@ public final class ChatPipeline: Sendable {
         self.metrics = metrics
         time = storage.time
         self.limits = limits
-        answering = ChatScheduler(width: limits.workers, time: storage.time)
+        answering = ChatScheduler(width: limits.workers, widthCountsWaits: false, time: storage.time)
         sending = ChatScheduler(width: limits.senders, time: storage.time)
         metrics.declareCounter(
             "chat_deliveries_total", help: "Replies handed to a channel, by channel and outcome.",

@@ -23,15 +23,19 @@ public struct ChatWorkScan: Sendable {
 /// chat, which starts its drain right there when there is room (in memory: a busy backlog
 /// costs no queries to find, and no thread is woken just to pass the work on); a scan of
 /// the database finds the rest: at start (work an earlier run left), when a retry falls
-/// due, and every few seconds as a safety net.
+/// due, and every few seconds as a safety net. With `widthCountsWaits: false`, a drain
+/// waiting for another service (`OutsideWait`) does not count against the width.
 final class ChatScheduler: Sendable {
     /// Drains what one chat has due; returns when it must be looked at again (a retry), if ever.
     typealias Drain = @Sendable (ChatKey) async -> Int64?
     typealias Scan = @Sendable (_ now: Int64) async throws -> ChatWorkScan
 
     private struct State {
-        /// Chats drained at once, at most.
+        /// Chats drained at once, at most (not counting those waiting outside, see `countsWaits`).
         let width: Int
+        let countsWaits: Bool
+        /// Drains waiting for another service at the moment.
+        var waiting = 0
         var running = false
         /// Chats waiting for a drain, oldest first; `head` is the next one.
         var queue: [ChatKey] = []
@@ -51,8 +55,8 @@ final class ChatScheduler: Sendable {
     private let bell = Doorbell()
     private let state: Mutex<State>
 
-    init(width: Int, time: any TimeSource) {
-        state = Mutex(State(width: max(1, width)))
+    init(width: Int, widthCountsWaits: Bool = true, time: any TimeSource) {
+        state = Mutex(State(width: max(1, width), countsWaits: widthCountsWaits))
         self.time = time
     }
 
@@ -125,7 +129,7 @@ final class ChatScheduler: Sendable {
     private static func claim(_ state: inout State) -> [(ChatKey, Drain)] {
         guard state.running, let drain = state.drain else { return [] }
         var chats: [(ChatKey, Drain)] = []
-        while state.draining.count < state.width, state.head < state.queue.count {
+        while state.draining.count - state.waiting < state.width, state.head < state.queue.count {
             let chat = state.queue[state.head]
             state.head += 1
             state.queued.remove(chat)
@@ -140,9 +144,10 @@ final class ChatScheduler: Sendable {
     }
 
     private func launch(_ chats: [(ChatKey, Drain)]) {
+        let observer: (any OutsideWait.Observer)? = state.withLock { $0.countsWaits } ? nil : self
         for (chat, drain) in chats {
             Task {
-                let retryAt = await drain(chat)
+                let retryAt = await OutsideWait.$observer.withValue(observer) { await drain(chat) }
                 finish(chat, retryAt: retryAt)
             }
         }
@@ -162,5 +167,19 @@ final class ChatScheduler: Sendable {
         launch(next)
         // The loop sleeps until the next scan it knew of; this retry comes before it.
         if sooner { bell.ring() }
+    }
+}
+
+extension ChatScheduler: OutsideWait.Observer {
+    func waitBegan() {
+        launch(
+            state.withLock { state in
+                state.waiting += 1
+                return Self.claim(&state)
+            })
+    }
+
+    func waitEnded() {
+        state.withLock { $0.waiting -= 1 }
     }
 }

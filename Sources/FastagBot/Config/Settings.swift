@@ -43,6 +43,7 @@ public struct Settings: Sendable {
     public var interaktAPIURL = ""
     public var interaktAPIKey = ""
     public var interaktWebhookSecret = ""
+    public var chatWorkers = 0
     public var chatMaxAttempts = 0
 
     public var maxBodyBytes = 0

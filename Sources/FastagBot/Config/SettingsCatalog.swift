@@ -127,6 +127,10 @@ extension Settings {
             secret: true,
             ValueParser.any, into: \.interaktWebhookSecret),
         SettingSpec(
+            "CHAT_WORKERS", "0",
+            "Chat messages answered at once (0: two per processor); chats waiting for Shauryapay or a photo do not count.",
+            ValueParser.integer(in: 0...1024, "a number of chats"), into: \.chatWorkers),
+        SettingSpec(
             "CHAT_MAX_ATTEMPTS", "10", "Attempts to deliver a chat reply (or fetch a photo) before giving up.",
             ValueParser.integer(in: 1...100, "a number of attempts"), into: \.chatMaxAttempts),
         SettingSpec(

@@ -17,6 +17,8 @@ public struct HTTPClient: Sendable {
         }
     }
 
+    typealias Outcome = Result<(Data, HTTPURLResponse), Failure>
+
     let session: URLSession
 
     public init(maxConnectionsPerHost: Int = 64) {
@@ -33,14 +35,17 @@ public struct HTTPClient: Sendable {
         var request = request
         // A backstop for URLSession itself; the race below enforces the real deadline.
         request.timeoutInterval = max(1, (Double(deadline.components.seconds) + 1).rounded(.up))
-        let session = self.session
-        let prepared = request
-        let outcome: Result<(Data, HTTPURLResponse), Failure> = await withTaskGroup(
-            of: Result<(Data, HTTPURLResponse), Failure>?.self
-        ) { group in
+        // Waiting here leaves room for other chats to be answered (see OutsideWait).
+        let outcome = await OutsideWait.around { await Self.race(request, on: session, deadline: deadline) }
+        return try outcome.get()
+    }
+
+    /// The request against a timer: whichever ends first.
+    private static func race(_ request: URLRequest, on session: URLSession, deadline: Duration) async -> Outcome {
+        await withTaskGroup(of: Outcome?.self) { group in
             group.addTask {
                 do {
-                    let (data, response) = try await session.data(for: prepared)
+                    let (data, response) = try await session.data(for: request)
                     guard let http = response as? HTTPURLResponse else {
                         return .failure(.transport("not an HTTP response"))
                     }
@@ -54,7 +59,7 @@ public struct HTTPClient: Sendable {
                 try? await Task.sleep(for: deadline)
                 return Task.isCancelled ? nil : .failure(.timedOut(deadline))
             }
-            var result: Result<(Data, HTTPURLResponse), Failure> = .failure(.timedOut(deadline))
+            var result: Outcome = .failure(.timedOut(deadline))
             for await next in group {
                 if let next {
                     result = next
@@ -64,6 +69,5 @@ public struct HTTPClient: Sendable {
             group.cancelAll()
             return result
         }
-        return try outcome.get()
     }
 }

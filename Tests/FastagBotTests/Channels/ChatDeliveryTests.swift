@@ -143,4 +143,26 @@ import Testing
             #expect(inbox[2].lastError?.contains("HTTP 503") == true, "\(inbox[2])")
         }
     }
+
+    /// One chat answered at a time (CHAT_WORKERS=1), and that chat's photo download hangs:
+    /// another agent is still answered, because a chat waiting outside does not count.
+    @Test func aChatWaitingForItsPhotoDoesNotHoldOthersUp() async throws {
+        try await ChatBed.run({ $0.chatWorkers = 1 }) { bed in
+            let waiting = bed.whatsApp(Self.agentChat)
+            let other = bed.whatsApp("919812345678")
+            try await waiting.say(.text("Hi"), [.text(ChatCopy.askAgentMobile)])
+            waiting.addMedia("5550009", ImageFixtures.jpeg(bytes: 20_000, seed: 9))
+            bed.graph.holdMedia(true)
+            try await waiting.send(.image("5550009"))
+            #expect(await eventually(10) { bed.graph.mediaHeld == 1 })
+
+            // Well within the download's 10 s deadline, and before any attempt at it failed.
+            try await other.send(.text("Hi"))
+            try await other.expect([.text(ChatCopy.askAgentMobile)], seconds: 5)
+            let photo = try await bed.server.app.storage.inboxRows(chat: Self.agentChat).last
+            #expect(photo?.processed == false && photo?.attempts == 0, "\(String(describing: photo))")
+            bed.graph.holdMedia(false)
+            try await waiting.expect([.text(Self.notAMobile)])
+        }
+    }
 }

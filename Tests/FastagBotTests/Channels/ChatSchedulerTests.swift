@@ -88,4 +88,45 @@ import Testing
         #expect(recorder.drains[Self.chat(2).chatID] == 1)
         #expect(scans.withLock { $0 } == 2)
     }
+
+    /// Chat 0's drain waits outside (like an HTTP call) until chat 1 has been drained. At width
+    /// 1, chat 1 can start only because waiting outside frees chat 0's place.
+    @Test func aDrainWaitingOutsideLeavesItsPlace() async {
+        let drained = Mutex<[String]>([])
+        let scheduler = ChatScheduler(width: 1, widthCountsWaits: false, time: SystemTime())
+        scheduler.start(
+            scan: { _ in ChatWorkScan(due: [], next: nil) },
+            drain: { chat in
+                if chat == Self.chat(0) {
+                    await OutsideWait.around {
+                        await Self.waitUntil { drained.withLock { $0.contains(Self.chat(1).chatID) } }
+                    }
+                }
+                drained.withLock { $0.append(chat.chatID) }
+                return nil
+            }, onScanError: { _ in })
+        scheduler.mark([Self.chat(0), Self.chat(1)])
+        await Self.waitUntil { drained.withLock { $0.count == 2 } }
+        await scheduler.stop()
+        #expect(drained.withLock { $0 } == [Self.chat(1).chatID, Self.chat(0).chatID])
+    }
+
+    /// The same wait where waits count (the sender's width is replies in flight): chat 1 waits.
+    @Test func aDrainWaitingOutsideKeepsItsPlaceWhereWaitsCount() async {
+        let drained = Mutex<[String]>([])
+        let scheduler = ChatScheduler(width: 1, time: SystemTime())
+        scheduler.start(
+            scan: { _ in ChatWorkScan(due: [], next: nil) },
+            drain: { chat in
+                if chat == Self.chat(0) {
+                    await OutsideWait.around { try? await Task.sleep(for: .milliseconds(50)) }
+                }
+                drained.withLock { $0.append(chat.chatID) }
+                return nil
+            }, onScanError: { _ in })
+        scheduler.mark([Self.chat(0), Self.chat(1)])
+        await Self.waitUntil { drained.withLock { $0.count == 2 } }
+        await scheduler.stop()
+        #expect(drained.withLock { $0 } == [Self.chat(0).chatID, Self.chat(1).chatID])
+    }
 }

@@ -51,6 +51,8 @@ final class FakeGraphAPI: Sendable {
         var sendAlways: Failure?
         var holding = false
         var held = 0
+        var holdingMedia = false
+        var mediaHeld = 0
         var counter = 0
         var media: [String: [UInt8]] = [:]
         var mediaScripts: [String: [Failure]] = [:]
@@ -109,6 +111,14 @@ final class FakeGraphAPI: Sendable {
 
     /// Sends waiting for `hold(false)`.
     var held: Int { store.state.withLock { $0.held } }
+
+    /// While held, photo downloads get no answer; they are answered when released.
+    func holdMedia(_ holding: Bool) {
+        store.state.withLock { $0.holdingMedia = holding }
+    }
+
+    /// Photo downloads waiting for `holdMedia(false)`.
+    var mediaHeld: Int { store.state.withLock { $0.mediaHeld } }
 
     /// A photo the agent "sent": its media id serves these bytes.
     func addMedia(_ id: String, _ bytes: [UInt8]) {
@@ -169,6 +179,13 @@ final class FakeGraphAPI: Sendable {
         }
         if request.method == .get, segments.count == 2, segments[0] == "media" {
             store.state.withLock { $0.mediaRequests.append((path, authorization)) }
+            if store.state.withLock({ $0.holdingMedia }) {
+                store.state.withLock { $0.mediaHeld += 1 }
+                while store.state.withLock({ $0.holdingMedia }) {
+                    try? await Task.sleep(for: .milliseconds(10))
+                }
+                store.state.withLock { $0.mediaHeld -= 1 }
+            }
             guard authorized else { return graphError(401, code: 190, "Invalid OAuth access token") }
             guard let bytes = store.state.withLock({ $0.media[segments[1]] }) else {
                 return graphError(404, code: 100, "Unknown media")
