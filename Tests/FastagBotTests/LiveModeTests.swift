@@ -197,7 +197,7 @@ import Testing
             let session = try await Self.login(live)
             let toPhotos = Self.assignMoves().prefix { $0.path != "/fastags/assign/upload_image" }
             _ = try await Self.run(Array(toPhotos), calls: Self.assignCalls, session: session, live)
-            let photo = ImageFixtures.jpeg(bytes: 900_000, seed: 11)
+            let photo = try await offTheTaskThreads { ImageFixtures.jpeg(bytes: 400_000, seed: 11) }
             live.fake.clearRequests()
             _ = try await StepAPITests.run(
                 [

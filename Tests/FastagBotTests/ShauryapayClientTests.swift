@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import Testing
 
 @testable import FastagBot
@@ -472,10 +473,22 @@ import Testing
     }
 
     @Test func refusedConnectionIsUnavailable() async throws {
-        // A port that was just released: nothing listens there.
-        let fake = try FakeShauryapay()
-        let url = fake.baseURL
-        await fake.stop()
+        // A loopback port bound but not listening: connections are refused, and no other
+        // test's server can take the port meanwhile (as it could take one just released).
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        try #require(fd >= 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { generic in
+                bind(fd, generic, length) == 0 && getsockname(fd, generic, &length) == 0
+            }
+        }
+        try #require(bound)
+        let url = "http://127.0.0.1:\(UInt16(bigEndian: address.sin_port))"
         let client = ShauryapayClient(configuration: .init(baseURL: url, timeout: .seconds(2)), client: HTTPClient())
         await #expect {
             _ = try await client.plans(Self.agent)

@@ -99,8 +99,7 @@ public struct ShauryapayClient: FastagProvider {
     public func uploadDocument(_ agent: ProviderAgent, session: ProviderSession, kind: Document.Kind, image: ImageData)
         async throws(ProviderError)
     {
-        // Re-encoding takes tens of milliseconds: off the caller's thread, which may be an event loop.
-        let photo = await Task.detached { UploadPhoto.bytes(for: image) }.value
+        let photo = await UploadPhoto.prepared(image)
         _ = try await post(
             "uploadDocument",
             [

@@ -1,4 +1,5 @@
 import CJPEG
+import Dispatch
 
 /// Document photos as Shauryapay is sent them. Its production app re-encodes every photo as
 /// a JPEG of at most 200 KB before `uploadDocument` (protocols/shauryapay.md §2.9; the
@@ -14,6 +15,17 @@ enum UploadPhoto {
     static let attempts: [(scale: Int32, quality: Int32)] = [
         (1, 85), (1, 70), (1, 55), (2, 80), (2, 60), (4, 75), (4, 55), (8, 60),
     ]
+
+    /// Re-encoding takes tens to hundreds of milliseconds of one processor: it runs on a queue
+    /// of its own, one photo at a time, not on the threads that run every task.
+    private static let queue = DispatchQueue(label: "fastag-bot.upload-photo")
+
+    /// `bytes(for:)`, off the task threads.
+    static func prepared(_ image: ImageData) async -> [UInt8] {
+        await withCheckedContinuation { continuation in
+            queue.async { continuation.resume(returning: bytes(for: image)) }
+        }
+    }
 
     /// The bytes to upload for `image`: itself when it is a JPEG within `maxBytes`,
     /// otherwise the first re-encoding (see `attempts`) that fits, or the smallest one made.
