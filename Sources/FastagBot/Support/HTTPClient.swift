@@ -1,5 +1,7 @@
+import Dispatch
 import Foundation
 import FoundationNetworking
+import Synchronization
 
 /// Outgoing HTTP over URLSession with a hard deadline. URLSession's own timeout on Linux
 /// is an inactivity timeout in whole seconds, so a slow trickle can outlive it; here the
@@ -40,34 +42,54 @@ public struct HTTPClient: Sendable {
         return try outcome.get()
     }
 
-    /// The request against a timer: whichever ends first.
+    /// The request against a timer: whichever ends first. Not a task group racing
+    /// `data(for:)` against `Task.sleep`: cancelling the losing `data(for:)` runs URLSession's
+    /// cancel (a `sync` onto its work queue) while the Swift runtime holds the task's status
+    /// lock, and when that queue is at the same moment finishing the request (it needs the
+    /// same lock to resume the task) both wait forever; under load that froze event loops.
+    /// Here the timer is a Dispatch timer and cancels the URLSession task holding nothing, on
+    /// a queue of its own: that `sync` can wait long for URLSession's work queue (one for every
+    /// session of the process), and must not hold a thread that runs tasks meanwhile.
+    private static let deadlines = DispatchQueue(label: "fastag-bot.http-deadlines")
+    private static let cancels = DispatchQueue(label: "fastag-bot.http-cancels")
+
     private static func race(_ request: URLRequest, on session: URLSession, deadline: Duration) async -> Outcome {
-        await withTaskGroup(of: Outcome?.self) { group in
-            group.addTask {
-                do {
-                    let (data, response) = try await session.data(for: request)
-                    guard let http = response as? HTTPURLResponse else {
-                        return .failure(.transport("not an HTTP response"))
-                    }
-                    return .success((data, http))
-                } catch {
-                    if Task.isCancelled { return nil }
-                    return .failure(.transport((error as? URLError)?.localizedDescription ?? "\(error)"))
-                }
+        await withCheckedContinuation { continuation in
+            let first = FirstOutcome(continuation)
+            let task = session.dataTask(with: request) { data, response, error in
+                first.resume(Self.outcome(data, response, error))
             }
-            group.addTask {
-                try? await Task.sleep(for: deadline)
-                return Task.isCancelled ? nil : .failure(.timedOut(deadline))
+            task.resume()
+            let (seconds, attoseconds) = deadline.components
+            let nanoseconds = Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000)
+            deadlines.asyncAfter(deadline: .now() + .nanoseconds(nanoseconds)) {
+                if first.resume(.failure(.timedOut(deadline))) { cancels.async { task.cancel() } }
             }
-            var result: Outcome = .failure(.timedOut(deadline))
-            for await next in group {
-                if let next {
-                    result = next
-                    break
-                }
-            }
-            group.cancelAll()
-            return result
         }
+    }
+
+    private static func outcome(_ data: Data?, _ response: URLResponse?, _ error: (any Error)?) -> Outcome {
+        if let error {
+            return .failure(.transport((error as? URLError)?.localizedDescription ?? "\(error)"))
+        }
+        guard let http = response as? HTTPURLResponse else { return .failure(.transport("not an HTTP response")) }
+        return .success((data ?? Data(), http))
+    }
+}
+
+/// The first of two outcomes (the answer, the deadline) resumes the waiting task; the other is dropped.
+private final class FirstOutcome: Sendable {
+    private let waiting: Mutex<CheckedContinuation<HTTPClient.Outcome, Never>?>
+
+    init(_ continuation: CheckedContinuation<HTTPClient.Outcome, Never>) {
+        waiting = Mutex(continuation)
+    }
+
+    /// Whether this outcome was the first.
+    @discardableResult
+    func resume(_ outcome: HTTPClient.Outcome) -> Bool {
+        guard let continuation = waiting.withLock({ $0.take() }) else { return false }
+        continuation.resume(returning: outcome)
+        return true
     }
 }
