@@ -3,14 +3,17 @@ import Testing
 
 @testable import FastagBot
 
-/// Runs `work` on a thread of its own. Making a photo-sized fixture and re-encoding it hold a
-/// thread for a good part of a second in a debug build, and the threads that run tasks are
-/// few (one per processor) and shared with every other suite's deadlines.
+/// Runs `work` on a queue of its own (a thread apart from the pool that runs tasks). Making a
+/// photo-sized fixture and re-encoding it hold a thread for a good part of a second in a
+/// debug build, and the pool's threads are few (one per processor) and shared with every
+/// other suite's deadlines.
 func offTheTaskThreads<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
     try await withCheckedThrowingContinuation { continuation in
-        Thread { continuation.resume(with: Result { try work() }) }.start()
+        fixtureQueue.async { continuation.resume(with: Result { try work() }) }
     }
 }
+
+private let fixtureQueue = DispatchQueue(label: "fastag-bot-tests.fixtures")
 
 @Suite(.serialized) struct UploadPhotoTests {
     @Test func aPhotoWithinTheLimitIsUploadedAsItIs() async throws {
