@@ -119,24 +119,7 @@ import Testing
         graph.failAllMedia(nil)
         graph.failAllSends(nil)
         let (restarted, newPort) = try await Self.start(environment, in: directory)
-        let expected = [ChatCopy.askAgentMobile, Self.notAMobile, Self.help]
-        let answered = await eventually(60) { drivers.allSatisfy { $0.delivered.count >= expected.count } }
-        #expect(answered, "\(drivers.map(\.delivered.count))\n\(restarted.text)")
-        let settled = try await eventually(30) {
-            let inbox = try await Self.metric("chat_inbox_backlog", port: newPort)
-            let outbox = try await Self.metric("chat_outbox_backlog", port: newPort)
-            return inbox == 0 && outbox == 0
-        }
-        #expect(settled)
-        for driver in drivers {
-            let bodies = expected.map { Outgoing.text($0).whatsApp(to: driver.chat) }
-            #expect(driver.delivered == bodies, "\(driver.chat): \(driver.delivered.map(\.jsonText))")
-        }
-        kill(restarted.process.processIdentifier, SIGTERM)
-        #expect(await restarted.waitForExit() == 0)
-        await graph.stop()
-        #expect(graph.problems == [])
-        try? FileManager.default.removeItem(atPath: directory)
+        try await Self.expectEachChatAnsweredOnce(drivers, restarted, port: newPort, graph, directory)
     }
 
     @Test func messagesInFlightAtTheKillAreAnsweredOnceWhenDeliveredAgain() async throws {
@@ -208,16 +191,24 @@ import Testing
             }
             try await group.waitForAll()
         }
+        try await Self.expectEachChatAnsweredOnce(again, restarted, port: newPort, graph, directory)
+    }
+
+    /// After the restart: every chat gets exactly the three answers (greeting, the refused
+    /// photo, help), in order, nothing stays in the inbox or outbox, and the bot stops cleanly.
+    static func expectEachChatAnsweredOnce(
+        _ drivers: [ChatDriver], _ restarted: BotProcess, port: Int, _ graph: FakeGraphAPI, _ directory: String
+    ) async throws {
         let expected = [ChatCopy.askAgentMobile, Self.notAMobile, Self.help]
-        let answered = await eventually(60) { again.allSatisfy { $0.delivered.count >= expected.count } }
-        #expect(answered, "\(again.map(\.delivered.count))\n\(restarted.text)")
+        let answered = await eventually(60) { drivers.allSatisfy { $0.delivered.count >= expected.count } }
+        #expect(answered, "\(drivers.map(\.delivered.count))\n\(restarted.text)")
         let settled = try await eventually(30) {
-            let inbox = try await Self.metric("chat_inbox_backlog", port: newPort)
-            let outbox = try await Self.metric("chat_outbox_backlog", port: newPort)
+            let inbox = try await Self.metric("chat_inbox_backlog", port: port)
+            let outbox = try await Self.metric("chat_outbox_backlog", port: port)
             return inbox == 0 && outbox == 0
         }
         #expect(settled)
-        for driver in again {
+        for driver in drivers {
             let bodies = expected.map { Outgoing.text($0).whatsApp(to: driver.chat) }
             #expect(driver.delivered == bodies, "\(driver.chat): \(driver.delivered.map(\.jsonText))")
         }
