@@ -31,10 +31,8 @@ final class ChatScheduler: Sendable {
     typealias Scan = @Sendable (_ now: Int64) async throws -> ChatWorkScan
 
     private struct State {
-        /// Chats drained at once, at most (not counting those waiting outside, see `countsWaits`).
-        let width: Int
-        let countsWaits: Bool
-        /// Drains waiting for another service at the moment.
+        /// Drains waiting for another service at the moment (counted only when waits do not
+        /// count against the width).
         var waiting = 0
         var running = false
         /// Chats waiting for a drain, oldest first; `head` is the next one.
@@ -50,13 +48,19 @@ final class ChatScheduler: Sendable {
         var drain: Drain?
     }
 
+    /// Chats drained at once, at most.
+    private let width: Int
+    /// Whether a drain waiting outside (`OutsideWait`) still counts against `width`.
+    private let countsWaits: Bool
     private let time: any TimeSource
     private let safetyScanInterval: Int64 = 5000
     private let bell = Doorbell()
     private let state: Mutex<State>
 
     init(width: Int, widthCountsWaits: Bool = true, time: any TimeSource) {
-        state = Mutex(State(width: max(1, width), countsWaits: widthCountsWaits))
+        state = Mutex(State())
+        self.width = max(1, width)
+        countsWaits = widthCountsWaits
         self.time = time
     }
 
@@ -91,7 +95,7 @@ final class ChatScheduler: Sendable {
         launch(
             state.withLock { state in
                 for chat in chats { Self.enqueue(chat, &state) }
-                return Self.claim(&state)
+                return claim(&state)
             })
     }
 
@@ -113,7 +117,7 @@ final class ChatScheduler: Sendable {
                         state.withLock { state in
                             state.scanAt = min(found.next ?? .max, now + safetyScanInterval)
                             for chat in found.due { Self.enqueue(chat, &state) }
-                            return Self.claim(&state)
+                            return claim(&state)
                         })
                 } catch {
                     onScanError(error)
@@ -126,10 +130,10 @@ final class ChatScheduler: Sendable {
     }
 
     /// Takes queued chats to drain, as many as there is room for (none once stopped).
-    private static func claim(_ state: inout State) -> [(ChatKey, Drain)] {
+    private func claim(_ state: inout State) -> [(ChatKey, Drain)] {
         guard state.running, let drain = state.drain else { return [] }
         var chats: [(ChatKey, Drain)] = []
-        while state.draining.count - state.waiting < state.width, state.head < state.queue.count {
+        while state.draining.count - state.waiting < width, state.head < state.queue.count {
             let chat = state.queue[state.head]
             state.head += 1
             state.queued.remove(chat)
@@ -144,7 +148,7 @@ final class ChatScheduler: Sendable {
     }
 
     private func launch(_ chats: [(ChatKey, Drain)]) {
-        let observer: (any OutsideWait.Observer)? = state.withLock { $0.countsWaits } ? nil : self
+        let observer: (any OutsideWait.Observer)? = countsWaits ? nil : self
         for (chat, drain) in chats {
             Task {
                 let retryAt = await OutsideWait.$observer.withValue(observer) { await drain(chat) }
@@ -162,7 +166,7 @@ final class ChatScheduler: Sendable {
                 state.scanAt = retryAt
                 sooner = true
             }
-            return (Self.claim(&state), sooner)
+            return (claim(&state), sooner)
         }
         launch(next)
         // The loop sleeps until the next scan it knew of; this retry comes before it.
@@ -175,7 +179,7 @@ extension ChatScheduler: OutsideWait.Observer {
         launch(
             state.withLock { state in
                 state.waiting += 1
-                return Self.claim(&state)
+                return claim(&state)
             })
     }
 

@@ -20,9 +20,10 @@ enum UploadPhoto {
     /// of its own, one photo at a time, not on the threads that run every task.
     private static let queue = DispatchQueue(label: "fastag-bot.upload-photo")
 
-    /// `bytes(for:)`, off the task threads.
+    /// `bytes(for:)`, off the task threads when there is re-encoding to do.
     static func prepared(_ image: ImageData) async -> [UInt8] {
-        await withCheckedContinuation { continuation in
+        guard needsReencoding(image, maxBytes: maxBytes) else { return image.bytes }
+        return await withCheckedContinuation { continuation in
             queue.async { continuation.resume(returning: bytes(for: image)) }
         }
     }
@@ -31,7 +32,7 @@ enum UploadPhoto {
     /// otherwise the first re-encoding (see `attempts`) that fits, or the smallest one made.
     /// What libjpeg cannot read (a PNG, a CMYK JPEG) goes as it is and Shauryapay decides.
     static func bytes(for image: ImageData, maxBytes: Int = maxBytes) -> [UInt8] {
-        guard image.mimeType == "image/jpeg", image.bytes.count > maxBytes else { return image.bytes }
+        guard needsReencoding(image, maxBytes: maxBytes) else { return image.bytes }
         var smallest = image.bytes
         for attempt in attempts {
             guard let encoded = reencode(image.bytes, scale: attempt.scale, quality: attempt.quality) else {
@@ -41,6 +42,10 @@ enum UploadPhoto {
             if encoded.count < smallest.count { smallest = encoded }
         }
         return smallest
+    }
+
+    private static func needsReencoding(_ image: ImageData, maxBytes: Int) -> Bool {
+        image.mimeType == "image/jpeg" && image.bytes.count > maxBytes
     }
 
     /// One decode-encode pass through libjpeg, or nil when it cannot read `jpeg`.
