@@ -28,6 +28,11 @@ public final class Application: Sendable {
         self.logger = logger
         self.metrics = metrics
         storage = try Storage(settings: settings, time: time)
+        if let first = storage.narrowedPermissions.first {
+            logger.warning(
+                "file permissions let other users read personal data; narrowed to the owner (0700 directories, 0600 files)",
+                ["count": .int(storage.narrowedPermissions.count), "first": .string(first)])
+        }
         adminToken = settings.adminToken.isEmpty ? Crypto.randomToken() : settings.adminToken
         stepAPIToken = settings.stepAPIToken.isEmpty ? Crypto.randomToken() : settings.stepAPIToken
         generatedTokens = [("ADMIN_TOKEN", settings.adminToken), ("STEP_API_TOKEN", settings.stepAPIToken)]
