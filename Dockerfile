@@ -28,8 +28,7 @@ RUN apt-get update \
     && apt-get install -y --no-install-recommends libsqlite3-0 libssl3 libjpeg62-turbo libcurl4 ca-certificates curl tzdata \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --uid 10001 --home-dir /data --shell /usr/sbin/nologin fastag \
-    && mkdir -p /data \
-    && chown fastag:fastag /data
+    && install -d -m 0700 -o fastag -g fastag /data
 COPY --from=build /out/fastag-bot /usr/local/bin/fastag-bot
 USER 10001:10001
 WORKDIR /data

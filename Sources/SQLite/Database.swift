@@ -1,4 +1,5 @@
 import CSQLite
+import Glibc
 
 /// One SQLite connection. Not thread-safe by design (it is opened with
 /// `SQLITE_OPEN_NOMUTEX`): a `Database` belongs to exactly one thread or serial queue at a
@@ -18,6 +19,13 @@ public final class Database {
         public var synchronous = Synchronous.full
         public var busyTimeoutMilliseconds: Int32 = 5000
         public var foreignKeys = true
+        /// Permissions of a database file the connection creates. SQLite creates files with
+        /// 0644 (less the umask) and gives `-wal` and `-shm` the main file's permissions, so
+        /// creating the main file first decides all three.
+        public var fileMode: mode_t = 0o600
+        /// Deleted content is overwritten with zeros instead of lingering in free pages.
+        /// Some builds of SQLite turn it on by default, others do not.
+        public var secureDelete = true
 
         public init(readOnly: Bool = false, synchronous: Synchronous = .full, busyTimeoutMilliseconds: Int32 = 5000) {
             self.readOnly = readOnly
@@ -42,6 +50,9 @@ public final class Database {
     /// result codes, foreign keys, WAL journal, `synchronous`, then a probe query that
     /// fails early when the file is not a database.
     public init(path: String, options: Options = Options()) throws {
+        if !options.readOnly && path != ":memory:" && !path.isEmpty {
+            Self.createFile(path, mode: options.fileMode)
+        }
         var connection: OpaquePointer?
         let flags =
             (options.readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX
@@ -58,6 +69,7 @@ public final class Database {
         sqlite3_extended_result_codes(connection, 1)
         sqlite3_busy_timeout(connection, options.busyTimeoutMilliseconds)
         try execute("PRAGMA foreign_keys = \(options.foreignKeys ? "ON" : "OFF")")
+        try execute("PRAGMA secure_delete = \(options.secureDelete ? "ON" : "OFF")")
         if !options.readOnly && path != ":memory:" && !path.isEmpty {
             let mode = try scalar("PRAGMA journal_mode = WAL", as: String.self)
             guard mode.lowercased() == "wal" else {
@@ -71,6 +83,16 @@ public final class Database {
     deinit {
         statements = [:]
         sqlite3_close_v2(handle)
+    }
+
+    /// Creates an empty file (SQLite takes it as an empty database) with exactly `mode`,
+    /// whatever the umask; an existing file is left as it is. When this fails, opening
+    /// reports the reason.
+    private static func createFile(_ path: String, mode: mode_t) {
+        let fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+        guard fd >= 0 else { return }
+        fchmod(fd, mode)
+        close(fd)
     }
 
     // MARK: - Running SQL

@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import SQLite
 import Testing
 
@@ -15,6 +16,46 @@ import Testing
         #expect(try db.scalar("PRAGMA foreign_keys", as: Int.self) == 1)
         #expect(try db.scalar("PRAGMA busy_timeout", as: Int.self) == 5000)
         #expect(FileManager.default.fileExists(atPath: temp.path))
+    }
+
+    /// SQLite would make the file 0644 (less the umask) and give `-wal` and `-shm` the same.
+    @Test func aNewFileAndItsCompanionsAreOwnerOnly() throws {
+        let temp = TemporaryPath()
+        defer { temp.remove() }
+        let db = try Database(path: temp.path)
+        try db.execute("CREATE TABLE t (v)")
+        let reader = try Database(path: temp.path, options: .init(readOnly: true))
+        #expect(try reader.count("t") == 0)
+        for path in [temp.path, temp.path + "-wal", temp.path + "-shm"] {
+            var status = stat()
+            #expect(stat(path, &status) == 0, "\(path)")
+            #expect(status.st_mode & 0o777 == 0o600, "\(path)")
+        }
+
+        // Another mode when asked; an existing file keeps its own.
+        let other = TemporaryPath()
+        defer { other.remove() }
+        var options = Database.Options()
+        options.fileMode = 0o640
+        _ = try Database(path: other.path, options: options)
+        _ = try Database(path: other.path)
+        var status = stat()
+        #expect(stat(other.path, &status) == 0 && status.st_mode & 0o777 == 0o640)
+    }
+
+    /// On by default on every connection, read-only ones too; some SQLite builds default
+    /// to off, so it is set, not assumed (turning it off shows the setting takes effect).
+    @Test func secureDelete() throws {
+        let temp = TemporaryPath()
+        defer { temp.remove() }
+        let db = try Database(path: temp.path)
+        #expect(try db.scalar("PRAGMA secure_delete", as: Int.self) == 1)
+        let reader = try Database(path: temp.path, options: .init(readOnly: true))
+        #expect(try reader.scalar("PRAGMA secure_delete", as: Int.self) == 1)
+        var options = Database.Options()
+        options.secureDelete = false
+        #expect(try Database(path: ":memory:", options: options).scalar("PRAGMA secure_delete", as: Int.self) == 0)
+        #expect(try Database(path: ":memory:").scalar("PRAGMA secure_delete", as: Int.self) == 1)
     }
 
     @Test(arguments: [

@@ -163,7 +163,9 @@ struct SessionRoutes {
                 try await sessions.delete(try Self.sessionID(request))
                 return HTTPResponse(status: .noContent)
             }
-            .describe("Removes the session with its history and document records.")
+            .describe(
+                "Removes the session with its history, its document records and their photo files (a photo another session also has stays)."
+            )
             .response(204, "Deleted")
             .errors(404),
         ]

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPServerKit
+import Synchronization
 
 /// The assembled service: settings, logging, metrics, storage, the provider, the
 /// conversation engine, routes and the HTTP server.
@@ -10,6 +11,8 @@ public final class Application: Sendable {
     public let storage: Storage
     public let engine: ConversationEngine
     public let pipeline: ChatPipeline
+    /// Prunes personal data older than `RETENTION_DAYS`; runs at start and every hour.
+    public let retention: Retention
     public let routes: [APIRoute]
     /// Tokens in force (from the settings, or generated for this run).
     public let adminToken: String
@@ -17,6 +20,8 @@ public final class Application: Sendable {
     /// Settings whose tokens were generated, to be shown once at start.
     public let generatedTokens: [String]
     private let server: HTTPServer
+    private let pruning = Mutex<Task<Void, Never>?>(nil)
+    static let pruningInterval: Duration = .seconds(3600)
 
     public init(
         settings: Settings, logSink: any LogSink = StandardOutputSink(), time: any TimeSource = SystemTime(),
@@ -28,6 +33,12 @@ public final class Application: Sendable {
         self.logger = logger
         self.metrics = metrics
         storage = try Storage(settings: settings, time: time)
+        if let first = storage.narrowedPermissions.first {
+            logger.warning(
+                "file permissions let other users read personal data; narrowed to the owner (0700 directories, 0600 files)",
+                ["count": .int(storage.narrowedPermissions.count), "first": .string(first)])
+        }
+        retention = Retention(storage: storage, days: settings.retentionDays)
         adminToken = settings.adminToken.isEmpty ? Crypto.randomToken() : settings.adminToken
         stepAPIToken = settings.stepAPIToken.isEmpty ? Crypto.randomToken() : settings.stepAPIToken
         generatedTokens = [("ADMIN_TOKEN", settings.adminToken), ("STEP_API_TOKEN", settings.stepAPIToken)]
@@ -114,6 +125,7 @@ public final class Application: Sendable {
     public func start() throws {
         try server.start()
         pipeline.start()
+        startPruning()
         if settings.shauryapayMode == .sandbox {
             logger.info(
                 "sandbox mode: no real FASTags are touched. Log in as the demo agent with POST /agents/start "
@@ -129,5 +141,33 @@ public final class Application: Sendable {
     public func shutdown() async {
         await server.shutdown()
         await pipeline.stop()
+        if let task = pruning.withLock({ $0.take() }) {
+            task.cancel()
+            await task.value
+        }
+    }
+
+    /// Prunes now and then every `pruningInterval`, in a task of its own (not on an event
+    /// loop); a failed run is logged and the next one tries again.
+    private func startPruning() {
+        let task = Task.detached { [retention, logger] in
+            while !Task.isCancelled {
+                do {
+                    let report = try await retention.prune()
+                    // Hourly runs that found nothing would only fill the log.
+                    logger.log(
+                        report.total > 0 ? .info : .debug, "retention: removed what was past its period",
+                        [
+                            "retention_days": .int(retention.days), "inbox_messages": .int(report.inboxMessages),
+                            "outbox_replies": .int(report.outboxReplies), "photos": .int(report.photos),
+                            "photo_files": .int(report.photoFiles), "sessions_cleared": .int(report.sessionsCleared),
+                        ])
+                } catch {
+                    logger.error("retention: pruning failed", ["error": .string("\(error)")])
+                }
+                try? await Task.sleep(for: Self.pruningInterval)
+            }
+        }
+        pruning.withLock { $0 = task }
     }
 }

@@ -15,6 +15,8 @@ public struct Settings: Sendable {
     public var databaseSynchronous = Database.Options.Synchronous.full
     /// Where document images and other files are kept.
     public var dataDirectory = ""
+    /// Days personal data the bot no longer needs is kept (`Retention`); 0 keeps it.
+    public var retentionDays = 0
     public var secretKey = ""
     /// Bearer token of the operators' REST API; generated at start when empty.
     public var adminToken = ""

@@ -54,6 +54,10 @@ extension Settings {
             "DATA_DIR", "./data", "Directory for document images and other files.", ValueParser.nonEmpty("a directory"),
             into: \.dataDirectory),
         SettingSpec(
+            "RETENTION_DAYS", "30",
+            "Days answered chat messages, sent replies, finished sessions' photos and customer details are kept (0: forever).",
+            ValueParser.retentionDays, into: \.retentionDays),
+        SettingSpec(
             "SECRET_KEY", "", "Key for hashing one-time passwords; random per start when unset.", secret: true,
             ValueParser.any, into: \.secretKey),
         SettingSpec(

@@ -35,6 +35,15 @@ enum ValueParser {
         }
     }
 
+    /// 0 (keep everything) or at least 7 days: WhatsApp redelivers a webhook for up to 7
+    /// days, and a message forgotten sooner would be answered twice.
+    static func retentionDays(_ value: String) throws(SettingValueError) -> Int {
+        guard let days = Int(value), days == 0 || (7...3650).contains(days) else {
+            throw SettingValueError(expected: "a number of days from 7 to 3650, or 0 to keep everything")
+        }
+        return days
+    }
+
     static func boolean(_ value: String) throws(SettingValueError) -> Bool {
         switch value.lowercased() {
         case "1", "true", "yes", "on": return true

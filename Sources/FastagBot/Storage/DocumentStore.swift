@@ -6,35 +6,43 @@ import SQLite
 public struct DocumentStore: Sendable {
     let pool: DatabasePool
     let time: any TimeSource
-    let directory: String
+    let files: DocumentFiles
 
-    /// Writes the file durably (temporary file, fsync, rename), then records it.
+    /// Writes the file durably (temporary file, fsync, rename), then records it. The photo
+    /// it replaces goes when no other row has the same content.
     public func save(_ image: ImageData, kind: Document.Kind, sessionID: String) async throws -> Document {
         let digest = Crypto.hex(Crypto.sha256(image.bytes))
-        let path = (directory as NSString).appendingPathComponent("\(digest).\(image.fileExtension)")
+        let path = files.path(sha256: digest, fileExtension: image.fileExtension)
         // No file for a session that does not exist (checked again when the row is written).
         guard try await pool.read({ db in try SessionStore.get(sessionID, in: db) != nil }) else {
             throw StoreError.notFound("Session \(sessionID) not found")
         }
-        try Self.writeFile(image.bytes, to: path, directory: directory)
         let now = time.nowMilliseconds()
-        return try await pool.write { db in
-            guard try SessionStore.get(sessionID, in: db) != nil else {
-                throw StoreError.notFound("Session \(sessionID) not found")
+        let (document, replaced) = try await files.save(image.bytes, sha256: digest, path: path) {
+            try await pool.write { db in
+                guard try SessionStore.get(sessionID, in: db) != nil else {
+                    throw StoreError.notFound("Session \(sessionID) not found")
+                }
+                let replaced = try DocumentFiles.StoredFile.select(
+                    "session_id = ? AND kind = ? AND sha256 != ?", [sessionID, kind.rawValue, digest], in: db)
+                try db.run(
+                    """
+                    INSERT INTO documents (session_id, kind, sha256, mime_type, size_bytes, stored_path, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (session_id, kind) DO UPDATE SET sha256 = excluded.sha256, mime_type = excluded.mime_type,
+                        size_bytes = excluded.size_bytes, stored_path = excluded.stored_path,
+                        uploaded_to_provider_at = NULL, created_at = excluded.created_at
+                    """,
+                    sessionID, kind.rawValue, digest, image.mimeType, image.bytes.count, path, now)
+                let document = try db.queryOne(
+                    "SELECT \(Document.columns) FROM documents WHERE session_id = ? AND kind = ?", sessionID,
+                    kind.rawValue
+                ).map(Document.init)!
+                return (document, replaced)
             }
-            try db.run(
-                """
-                INSERT INTO documents (session_id, kind, sha256, mime_type, size_bytes, stored_path, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (session_id, kind) DO UPDATE SET sha256 = excluded.sha256, mime_type = excluded.mime_type,
-                    size_bytes = excluded.size_bytes, stored_path = excluded.stored_path,
-                    uploaded_to_provider_at = NULL, created_at = excluded.created_at
-                """,
-                sessionID, kind.rawValue, digest, image.mimeType, image.bytes.count, path, now)
-            return try db.queryOne(
-                "SELECT \(Document.columns) FROM documents WHERE session_id = ? AND kind = ?", sessionID, kind.rawValue
-            ).map(Document.init)!
         }
+        await files.removeUnreferenced(replaced)
+        return document
     }
 
     public func get(_ id: Int64) async throws -> Document? {
@@ -63,9 +71,9 @@ public struct DocumentStore: Sendable {
 
     static func writeFile(_ bytes: [UInt8], to path: String, directory: String) throws {
         if FileManager.default.fileExists(atPath: path) { return }  // same content, same name
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try PrivateFiles.makeDirectory(directory)
         let temporary = path + ".tmp-\(RandomID.uuid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o640)
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, PrivateFiles.fileMode)
         guard fd >= 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temporary]) }
         var offset = 0
         let ok = bytes.withUnsafeBytes { raw -> Bool in

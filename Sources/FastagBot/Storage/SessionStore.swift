@@ -7,6 +7,7 @@ import SQLite
 public struct SessionStore: Sendable {
     let pool: DatabasePool
     let time: any TimeSource
+    let files: DocumentFiles
 
     public struct Filter: Sendable {
         public var agentID: Int64?
@@ -132,11 +133,16 @@ public struct SessionStore: Sendable {
         }
     }
 
+    /// Deletes the session with its history and documents, and then the photo files no
+    /// other session shares.
     public func delete(_ id: String) async throws {
-        try await pool.write { db in
+        let photos = try await pool.write { db in
+            let photos = try DocumentFiles.StoredFile.select("session_id = ?", [id], in: db)
             guard try db.run("DELETE FROM sessions WHERE id = ?", id) == 1 else {
                 throw StoreError.notFound("Session \(id) not found")
             }
+            return photos
         }
+        await files.removeUnreferenced(photos)
     }
 }

@@ -1,8 +1,8 @@
 import Foundation
 import SQLite
 
-/// The database and the stores over it. Opening it creates the file's directory if
-/// needed and brings the schema up to date.
+/// The database and the stores over it. Opening it creates the file's directory and the
+/// data directories if needed (owner-only, `PrivateFiles`) and brings the schema up to date.
 public final class Storage: Sendable {
     public let pool: DatabasePool
     public let time: any TimeSource
@@ -13,26 +13,29 @@ public final class Storage: Sendable {
     public let documents: DocumentStore
     public let inbox: InboxStore
     public let outbox: OutboxStore
+    /// Files and directories whose permissions were wider than owner-only at start (an
+    /// older version made them so) and were narrowed.
+    public let narrowedPermissions: [String]
+    let documentFiles: DocumentFiles
 
     public init(
         databasePath: String, dataDirectory: String, synchronous: Database.Options.Synchronous = .full,
         time: any TimeSource = SystemTime()
     ) throws {
-        let directory = (databasePath as NSString).deletingLastPathComponent
-        if !directory.isEmpty && databasePath != ":memory:" {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        }
+        let documentsDirectory = (dataDirectory as NSString).appendingPathComponent("documents")
+        narrowedPermissions = try PrivateFiles.prepare(
+            databasePath: databasePath, dataDirectory: dataDirectory, documentsDirectory: documentsDirectory)
         pool = try DatabasePool(path: databasePath, options: Database.Options(synchronous: synchronous))
         _ = try pool.writeNow { db in try Schema.migrator.migrate(db) }
         self.time = time
+        documentFiles = DocumentFiles(directory: documentsDirectory, pool: pool)
         agents = AgentStore(pool: pool, time: time)
-        sessions = SessionStore(pool: pool, time: time)
+        sessions = SessionStore(pool: pool, time: time, files: documentFiles)
         vehicles = VehicleStore(pool: pool, time: time)
         fastags = FastagStore(pool: pool, time: time)
         inbox = InboxStore(pool: pool, time: time)
         outbox = OutboxStore(pool: pool, time: time)
-        documents = DocumentStore(
-            pool: pool, time: time, directory: (dataDirectory as NSString).appendingPathComponent("documents"))
+        documents = DocumentStore(pool: pool, time: time, files: documentFiles)
     }
 
     public convenience init(settings: Settings, time: any TimeSource = SystemTime()) throws {

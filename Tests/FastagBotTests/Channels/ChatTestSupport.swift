@@ -10,13 +10,14 @@ struct ChatBed: Sendable {
     let interakt: FakeInterakt
 
     static func run(
-        _ configure: (inout Settings) -> Void = { _ in }, _ body: (ChatBed) async throws -> Void
+        time: any TimeSource = SystemTime(), _ configure: (inout Settings) -> Void = { _ in },
+        _ body: (ChatBed) async throws -> Void
     ) async throws {
         let graph = try FakeGraphAPI()
         let interakt = try FakeInterakt()
         let server: TestServer
         do {
-            server = try TestServer { settings in
+            server = try TestServer(time: time) { settings in
                 settings.useWhatsApp(graph)
                 settings.useInterakt(interakt)
                 configure(&settings)

@@ -7,10 +7,10 @@ import Testing
 /// afterwards, whether `body` threw or not. Unless told to keep it, the sandbox's demo data
 /// is removed first (through the API), so that every test starts from an empty store.
 func withServer(
-    keepingSeed: Bool = false, _ configure: (inout Settings) -> Void = { _ in },
+    keepingSeed: Bool = false, time: any TimeSource = SystemTime(), _ configure: (inout Settings) -> Void = { _ in },
     _ body: (TestServer) async throws -> Void
 ) async throws {
-    let server = try TestServer(configure)
+    let server = try TestServer(time: time, configure)
     do {
         if !keepingSeed { try await server.removeSeedData() }
         try await body(server)

@@ -9,7 +9,7 @@ final class TestServer: Sendable {
     let logs = MemorySink()
     let session: URLSession
 
-    init(_ configure: (inout Settings) -> Void = { _ in }) throws {
+    init(time: any TimeSource = SystemTime(), _ configure: (inout Settings) -> Void = { _ in }) throws {
         var settings = Settings.defaults
         settings.port = 0
         settings.logLevel = .debug
@@ -18,7 +18,7 @@ final class TestServer: Sendable {
         settings.dataDirectory = directory + "/data"
         settings.adminToken = "test-admin-token-0123456789"
         configure(&settings)
-        app = try Application(settings: settings, logSink: logs)
+        app = try Application(settings: settings, logSink: logs, time: time)
         try app.start()
         let configuration = URLSessionConfiguration.ephemeral
         configuration.httpMaximumConnectionsPerHost = 16

@@ -1,0 +1,99 @@
+import Foundation
+import Glibc
+import SQLite
+
+/// The photo files under `DATA_DIR/documents/`. A file is named by the SHA-256 of its
+/// content, so sessions with the same photo share one file, and it is removed only when no
+/// document row has that content any more. Writing a file with its row and removing one
+/// hold the same per-content lock, so a removal never takes a file whose row is about to
+/// be written.
+final class DocumentFiles: Sendable {
+    /// A photo as a row names it.
+    struct StoredFile: Sendable, Hashable {
+        let sha256: String
+        let path: String
+
+        /// The photos of the rows `condition` selects (SQL over `documents`).
+        static func select(_ condition: String, _ arguments: [any SQLiteConvertible], in db: Database) throws
+            -> [StoredFile]
+        {
+            try db.query("SELECT sha256, stored_path FROM documents WHERE \(condition)", arguments).map {
+                StoredFile(sha256: try $0.get("sha256"), path: try $0.get("stored_path"))
+            }
+        }
+    }
+
+    let directory: String
+    private let pool: DatabasePool
+    private let locks = KeyedLocks()
+
+    init(directory: String, pool: DatabasePool) {
+        self.directory = directory
+        self.pool = pool
+    }
+
+    func path(sha256: String, fileExtension: String) -> String {
+        (directory as NSString).appendingPathComponent("\(sha256).\(fileExtension)")
+    }
+
+    /// Writes the file durably unless it is there already, then runs `record` (which writes
+    /// its row), both under the content's lock.
+    func save<T: Sendable>(
+        _ bytes: [UInt8], sha256: String, path: String, record: () async throws -> T
+    ) async throws -> T {
+        try await locks.withLock(sha256) {
+            try DocumentStore.writeFile(bytes, to: path, directory: directory)
+            return try await record()
+        }
+    }
+
+    /// Removes the files no document row refers to any more; returns how many it removed.
+    /// Call it after the transaction that deleted their rows has committed.
+    @discardableResult
+    func removeUnreferenced(_ files: some Sequence<StoredFile>) async -> Int {
+        var removed = 0
+        for file in Set(files) {
+            removed += await locks.withLock(file.sha256) {
+                await isReferenced(file.sha256) ? 0 : (unlink(file.path) == 0 ? 1 : 0)
+            }
+        }
+        return removed
+    }
+
+    /// Removes the files of the documents directory that no row refers to: photos of
+    /// sessions deleted before deleting removed them, and what a crash left between writing
+    /// a file and its row (including half-written temporary files).
+    func sweep() async throws -> Int {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        let referenced = Set(
+            try await pool.read { db in
+                try db.query("SELECT DISTINCT sha256 FROM documents").map { try $0.get(0, as: String.self) }
+            })
+        var removed = 0
+        for name in names.sorted() {
+            // Only names this store makes: 64 hex digits, an extension, maybe `.tmp-…`.
+            let sha256 = String(name.prefix(64))
+            guard sha256.count == 64, sha256.utf8.allSatisfy({ ($0 &- 0x30 < 10) || ($0 &- 0x61 < 6) }),
+                name.dropFirst(64).first == "."
+            else { continue }
+            let temporary = name.contains(".tmp-")
+            guard temporary || !referenced.contains(sha256) else { continue }
+            let path = (directory as NSString).appendingPathComponent(name)
+            removed += await locks.withLock(sha256) {
+                // Under the lock no save of this content is running, so a temporary file is
+                // left over; a finished file is checked again (a row may have come meanwhile).
+                if !temporary, await isReferenced(sha256) { return 0 }
+                return unlink(path) == 0 ? 1 : 0
+            }
+        }
+        return removed
+    }
+
+    /// Whether a row has this content; when the database cannot say, the file stays.
+    private func isReferenced(_ sha256: String) async -> Bool {
+        let count = try? await pool.read { db in
+            try db.scalar("SELECT count(*) FROM documents WHERE sha256 = ?", [sha256], as: Int.self)
+        }
+        return count.map { $0 > 0 } ?? true
+    }
+}
