@@ -346,7 +346,11 @@ enum AssignFlow {
 
     static func throttleResend(_ context: StepContext, sentAt key: String) throws {
         let sent = context.session.data[key]?.intValue ?? 0
-        let wait = context.services.policy.resendIntervalSeconds - (context.now - sent) / 1000
+        // Session data can be edited by an operator: a send time so far back that the
+        // difference does not fit is simply long ago.
+        let (elapsed, overflow) = context.now.subtractingReportingOverflow(sent)
+        if overflow { return }
+        let wait = context.services.policy.resendIntervalSeconds - elapsed / 1000
         if wait > 0 { throw StepFailure.refused(Messages.resendTooSoon(wait)) }
     }
 
