@@ -270,6 +270,7 @@ enum AssignFlow {
             } catch {
                 throw StepFailure.refused(Messages.sendAPhoto)
             }
+            guard await ImageCheck.isReadable(image) else { throw StepFailure.refused(Messages.photoUnreadable) }
             let document = try await context.store.saveDocument(image, kind: kind, sessionID: context.session.id)
             context.set(field, .int(document.id))
             context.photos[document.id] = image
