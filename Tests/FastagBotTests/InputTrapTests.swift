@@ -30,6 +30,29 @@ import Testing
         }
     }
 
+    /// An operator may move a session to a step (`PUT /sessions/{id}/state`) whose list of
+    /// options was never fetched; a number typed there was checked against `1...count`,
+    /// which traps when the list is empty.
+    @Test func aNumberAtAStepWithoutOptionsIsAnswered() async throws {
+        try await withServer({ $0.stepAPIToken = Self.token }) { server in
+            let driver = StepDriver(server: server, token: Self.token)
+            for (flow, step) in [
+                ("assign", "plan"), ("assign", "vehicle_maker"), ("assign", "barcode"), ("replace", "barcode"),
+            ] {
+                let session = try await server.session(["channel": "api", "flow": .string(flow)])
+                _ = try await server.json(200, "PUT", "/sessions/\(session.id)/state", json: ["state": .string(step)])
+                let before = try await server.fetch("/sessions/\(session.id)")
+                for text in ["1", "0", "-9223372036854775808", "9223372036854775807"] {
+                    let answer = try await driver.refused(
+                        "/sessions/\(session.id)/message", ["text": .string(text)], step: step)
+                    #expect(answer.message.contains("option"), "\(flow) \(step) \(text): \(answer.text)")
+                }
+                let after = try await server.fetch("/sessions/\(session.id)")
+                #expect(after["data"] == before["data"] && after["state"] == before["state"])
+            }
+        }
+    }
+
     /// A URL setting that `URL(string:)` cannot read was accepted, and the first message sent
     /// with it trapped on a force unwrap; such a URL is now refused at start.
     @Test func unreadableURLSettingsAreRefusedAtStart() throws {
