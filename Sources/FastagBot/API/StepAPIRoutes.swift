@@ -144,14 +144,15 @@ struct StepAPIRoutes {
             guard !inputs.isEmpty else {
                 throw HTTPError(.unprocessableContent, "Nothing to answer: the body has no value")
             }
-            // The first question of a flow may be answered straight from the menu.
-            if let first = inputs.first?.steps, first.contains("vehicle_number"),
-                try await engine.position(sessionID: id).step == "menu"
-            {
-                inputs.insert((.choice(id: "menu_\(endpoint.flow)", title: endpoint.flow), ["menu"]), at: 0)
-            }
             return try await answer(sessionID: id) {
-                try await engine.handle(inputs, sessionID: id, channel: .api)
+                // The first question of a flow may be answered straight from the menu. (Inside
+                // `answer`: an unknown or closed session is a 404 or 409 here too.)
+                if let first = inputs.first?.steps, first.contains("vehicle_number"),
+                    try await engine.position(sessionID: id).step == "menu"
+                {
+                    inputs.insert((.choice(id: "menu_\(endpoint.flow)", title: endpoint.flow), ["menu"]), at: 0)
+                }
+                return try await engine.handle(inputs, sessionID: id, channel: .api)
             }
         }
         .describe("A session of a WhatsApp or Interakt chat is answered only by that chat: 403.")
