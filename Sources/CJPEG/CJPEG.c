@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include <jpeglib.h>
+#include <jerror.h>
 
 /* Everything that must survive a longjmp lives in this heap block, whose pointer does not
    change after setjmp: locals changed between setjmp and longjmp would be indeterminate. */
@@ -96,6 +97,65 @@ int cjpeg_reencode(const unsigned char *input, unsigned long input_length, int s
     if (job->out_created) jpeg_destroy_compress(&job->out);
     if (job->in_created) jpeg_destroy_decompress(&job->in);
     free(job->buffer);
+    free(job);
+    return result;
+}
+
+/* libjpeg only warns about damaged compressed data (and decodes grey in its place): these
+   warnings mean the bytes after the header are not all picture. */
+static int cjpeg_is_damage(int code) {
+    return code == JWRN_JPEG_EOF || code == JWRN_HIT_MARKER || code == JWRN_HUFF_BAD_CODE ||
+           code == JWRN_ARITH_BAD_CODE || code == JWRN_MUST_RESYNC;
+}
+
+struct cjpeg_check_job {
+    struct jpeg_decompress_struct in;
+    struct jpeg_error_mgr errors;
+    jmp_buf escape;
+    int created;
+    int damaged;
+};
+
+static void cjpeg_check_error_exit(j_common_ptr info) {
+    struct cjpeg_check_job *job = (struct cjpeg_check_job *)info->client_data;
+    longjmp(job->escape, 1);
+}
+
+static void cjpeg_check_message(j_common_ptr info, int level) {
+    struct cjpeg_check_job *job = (struct cjpeg_check_job *)info->client_data;
+    if (level < 0 && cjpeg_is_damage(info->err->msg_code)) job->damaged = 1;
+}
+
+int cjpeg_check(const unsigned char *input, unsigned long input_length, unsigned long max_pixels) {
+    struct cjpeg_check_job *job = calloc(1, sizeof *job);
+    if (job == NULL) return -1;
+    int result = -1;
+
+    if (setjmp(job->escape) == 0) {
+        job->in.err = jpeg_std_error(&job->errors);
+        job->errors.error_exit = cjpeg_check_error_exit;
+        job->errors.emit_message = cjpeg_check_message;
+        job->in.client_data = job;
+        jpeg_create_decompress(&job->in);
+        job->created = 1;
+        jpeg_mem_src(&job->in, input, input_length);
+        jpeg_read_header(&job->in, TRUE);
+        if ((unsigned long)job->in.image_width * job->in.image_height > max_pixels) longjmp(job->escape, 1);
+        job->in.scale_num = 1;
+        job->in.scale_denom = 8;
+        job->in.dct_method = JDCT_IFAST;
+        job->in.do_fancy_upsampling = FALSE;
+        jpeg_start_decompress(&job->in);
+        JSAMPARRAY row = (*job->in.mem->alloc_sarray)(
+            (j_common_ptr)&job->in, JPOOL_IMAGE, job->in.output_width * (unsigned int)job->in.output_components, 1);
+        while (job->in.output_scanline < job->in.output_height && !job->damaged) {
+            jpeg_read_scanlines(&job->in, row, 1);
+        }
+        if (!job->damaged) jpeg_finish_decompress(&job->in);
+        result = job->damaged ? -1 : 0;
+    }
+
+    if (job->created) jpeg_destroy_decompress(&job->in);
     free(job);
     return result;
 }

@@ -13,6 +13,12 @@
 int cjpeg_reencode(const unsigned char *input, unsigned long input_length, int scale_denominator, int quality,
                    unsigned long max_pixels, unsigned char **output, unsigned long *output_length);
 
+/* Decodes the JPEG `input` whole (at 1/8 of its size, which still reads every byte of the
+   compressed data) and returns 0 when it is a picture, -1 when libjpeg cannot read it, when
+   its compressed data is damaged or cut short (a JPEG header followed by something else),
+   or when it announces more than `max_pixels` pixels. */
+int cjpeg_check(const unsigned char *input, unsigned long input_length, unsigned long max_pixels);
+
 void cjpeg_free(unsigned char *buffer);
 
 #endif

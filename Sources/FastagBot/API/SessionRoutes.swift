@@ -123,10 +123,13 @@ struct SessionRoutes {
                 let kind = try body.requiredChoice("kind", Document.Kind.self)
                 let image = try ImageInput.decode(try body.requiredString("image_base64"), field: "image_base64")
                 try body.finish()
+                guard await ImageCheck.isReadable(image) else {
+                    throw RequestBody.invalid("image_base64", "cannot be read as a whole JPEG or PNG image")
+                }
                 return .json(try await documents.save(image, kind: kind, sessionID: id).json, status: .created)
             }
             .describe(
-                "A JPEG or PNG (checked by content), at most 5 MB, base64-encoded. A second photo of the same kind replaces the first."
+                "A JPEG or PNG (checked by content: it must decode whole), at most 5 MB, base64-encoded. A second photo of the same kind replaces the first."
             )
             .body(
                 JSONSchema.object(

@@ -66,11 +66,11 @@ struct StepAPIRoutes {
                 id = open
             }
             return try await answer(sessionID: id) {
-                try await engine.handle([(.text(otp), ["agent_otp"])], sessionID: id)
+                try await engine.handle([(.text(otp), ["agent_otp"])], sessionID: id, channel: .api)
             }
         }
         .describe(
-            "On success the answer is the menu, with `agent_name`, `wallet_balance` and `fastags_left` in `data`."
+            "On success the answer is the menu, with `agent_name`, `wallet_balance` and `fastags_left` in `data`. A session of a WhatsApp or Interakt chat is answered only by that chat: 403."
         )
         .body(
             JSONSchema.object(
@@ -81,7 +81,7 @@ struct StepAPIRoutes {
             example: ["mobile_number": "9876543210", "otp": "4821"]
         )
         .response(200, "The menu, or why the OTP was refused", JSONSchema.ref("StepAnswer"), example: StepExamples.menu)
-        .errors(400, 404, 422)
+        .errors(400, 403, 404, 422)
         .conflict()
     }
 
@@ -106,10 +106,10 @@ struct StepAPIRoutes {
             guard inputs.count == 1, let input = inputs.first else {
                 throw HTTPError(.unprocessableContent, "Send exactly one of 'text', 'option_id' or 'image_base64'")
             }
-            return try await answer(sessionID: id) { try await engine.handle(input, sessionID: id) }
+            return try await answer(sessionID: id) { try await engine.handle(input, sessionID: id, channel: .api) }
         }
         .describe(
-            "One webhook step of a workflow can drive the whole dialogue with this: send what the agent typed (`text`), the id of a tapped option (`option_id`) or a photo (`image_base64`). The words menu, back, help, resend and logout work here too."
+            "One webhook step of a workflow can drive the whole dialogue with this: send what the agent typed (`text`), the id of a tapped option (`option_id`) or a photo (`image_base64`). The words menu, back, help, resend and logout work here too. A session of a WhatsApp or Interakt chat is answered only by that chat: 403."
         )
         .body(
             JSONSchema.object(
@@ -121,7 +121,7 @@ struct StepAPIRoutes {
             example: ["text": "MH12AB1234"]
         )
         .response(200, "What the bot says next", JSONSchema.ref("StepAnswer"), example: StepExamples.engine)
-        .errors(400, 404, 422)
+        .errors(400, 403, 404, 422)
         .conflict()
     }
 
@@ -144,14 +144,18 @@ struct StepAPIRoutes {
             guard !inputs.isEmpty else {
                 throw HTTPError(.unprocessableContent, "Nothing to answer: the body has no value")
             }
-            // The first question of a flow may be answered straight from the menu.
-            if let first = inputs.first?.steps, first.contains("vehicle_number"),
-                try await engine.position(sessionID: id).step == "menu"
-            {
-                inputs.insert((.choice(id: "menu_\(endpoint.flow)", title: endpoint.flow), ["menu"]), at: 0)
+            return try await answer(sessionID: id) {
+                // The first question of a flow may be answered straight from the menu. (Inside
+                // `answer`: an unknown or closed session is a 404 or 409 here too.)
+                if let first = inputs.first?.steps, first.contains("vehicle_number"),
+                    try await engine.position(sessionID: id).step == "menu"
+                {
+                    inputs.insert((.choice(id: "menu_\(endpoint.flow)", title: endpoint.flow), ["menu"]), at: 0)
+                }
+                return try await engine.handle(inputs, sessionID: id, channel: .api)
             }
-            return try await answer(sessionID: id) { try await engine.handle(inputs, sessionID: id) }
         }
+        .describe("A session of a WhatsApp or Interakt chat is answered only by that chat: 403.")
         .body(
             JSONSchema.object(
                 properties: [("session_id", JSONSchema.string("From the previous answer.", format: "uuid"))]
@@ -166,7 +170,7 @@ struct StepAPIRoutes {
             200, "The next question, or why the answer was refused", JSONSchema.ref("StepAnswer"),
             example: StepExamples.engine
         )
-        .errors(400, 404, 422)
+        .errors(400, 403, 404, 422)
         .conflict()
     }
 
@@ -180,6 +184,11 @@ struct StepAPIRoutes {
             switch error {
             case .unknownSession(let id):
                 throw HTTPError(.notFound, "Session \(id) not found")
+            case .otherChannel(let channel):
+                throw HTTPError(
+                    .forbidden,
+                    "Session \(sessionID ?? "") belongs to a \(Self.chatName(channel)) chat and is answered there, not through the step API"
+                )
             case .wrongStep(let current, let flow):
                 return Self.problem(
                     .conflict, "This session is at step '\(current)' of the \(flow) flow; answer that step first",
@@ -191,6 +200,15 @@ struct StepAPIRoutes {
                 return Self.problem(
                     .conflict, "This session is \(status.rawValue)\(next)", sessionID: sessionID, data: data)
             }
+        }
+    }
+
+    /// A chat channel as operators know it.
+    static func chatName(_ channel: Session.Channel) -> String {
+        switch channel {
+        case .whatsapp: "WhatsApp"
+        case .interakt: "Interakt"
+        case .api: "step API"
         }
     }
 

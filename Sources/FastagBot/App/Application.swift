@@ -126,6 +126,9 @@ public final class Application: Sendable {
         try server.start()
         pipeline.start()
         startPruning()
+        for warning in settings.liveModeWarnings {
+            logger.warning(warning, ["sms_host": .string(URL(string: settings.smsURL)?.host ?? "")])
+        }
         if settings.shauryapayMode == .sandbox {
             logger.info(
                 "sandbox mode: no real FASTags are touched. Log in as the demo agent with POST /agents/start "

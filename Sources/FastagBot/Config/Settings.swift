@@ -148,6 +148,16 @@ extension Settings {
         }
         return problems
     }
+
+    /// What live mode can run with but should not: each is logged as a warning at start.
+    /// The SMS request carries SMS_PASSWORD and the agent's OTP in its query string, so over
+    /// plain http:// anyone on the path reads both (the values are never part of the warning).
+    public var liveModeWarnings: [String] {
+        guard shauryapayMode == .live, !smsURL.lowercased().hasPrefix("https://") else { return [] }
+        return [
+            "SMS_URL is plain http://: the SMS password and every agent login OTP cross the network unencrypted; use an https:// URL"
+        ]
+    }
 }
 
 public enum LogFormat: String, Sendable {

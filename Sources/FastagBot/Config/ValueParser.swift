@@ -1,3 +1,4 @@
+import Foundation
 import SQLite
 
 /// How setting values are read from text. Each parser throws what it expected.
@@ -93,8 +94,12 @@ enum ValueParser {
         return value
     }
 
+    /// The clients build their requests from these with `URL(string:)`: what it cannot read
+    /// (a port that is not a number, no host) is refused here rather than at the first call.
     static func url(_ value: String) throws(SettingValueError) -> String {
-        guard value.hasPrefix("http://") || value.hasPrefix("https://"), value.count > 8, !value.contains(" ") else {
+        guard value.hasPrefix("http://") || value.hasPrefix("https://"), value.count > 8, !value.contains(" "),
+            let parsed = URL(string: value), let host = parsed.host, !host.isEmpty
+        else {
             throw SettingValueError(expected: "an http:// or https:// URL")
         }
         return value.hasSuffix("/") ? String(value.dropLast()) : value

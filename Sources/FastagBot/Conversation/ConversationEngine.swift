@@ -12,6 +12,8 @@ public final class ConversationEngine: Sendable {
         case closed(status: Session.Status, successor: String?)
         /// A step endpoint was called while the session is at another step.
         case wrongStep(current: String, flow: String)
+        /// The session is a chat's (WhatsApp, Interakt): only that chat answers it.
+        case otherChannel(Session.Channel)
     }
 
     /// Words that work at every step (CONVERSATION.md section 4).
@@ -120,10 +122,11 @@ public final class ConversationEngine: Sendable {
     /// answer (`nil`: any). Throws `EngineError.wrongStep` when the first input does not fit
     /// the session's step. The inputs are answered together or not at all: a refusal of
     /// any of them (a bad value, a provider failure) leaves the session where the first
-    /// found it, so that the same inputs can be sent again.
+    /// found it, so that the same inputs can be sent again. With `channel`, a session of
+    /// another channel is refused (`EngineError.otherChannel`) before anything is applied.
     public func handle(
         _ inputs: [(input: ConversationInput, steps: Set<String>?)], sessionID: String,
-        delivery target: ChatDelivery? = nil
+        channel: Session.Channel? = nil, delivery target: ChatDelivery? = nil
     ) async throws -> Reply {
         try await locks.withLock(sessionID) {
             var reply: Reply?
@@ -131,6 +134,7 @@ public final class ConversationEngine: Sendable {
             var original: Session?
             for (index, item) in inputs.enumerated() {
                 let session = try await openSession(currentID)
+                if let channel, session.channel != channel { throw EngineError.otherChannel(session.channel) }
                 if index == 0 { original = session }
                 if let steps = item.steps, !steps.contains(session.state) {
                     if index == 0 { throw EngineError.wrongStep(current: session.state, flow: session.flow) }
@@ -151,7 +155,12 @@ public final class ConversationEngine: Sendable {
                     break
                 }
             }
-            return reply!
+            guard let reply else {
+                // No input at all answers no step: the session's own step is still to answer.
+                let session = try await openSession(sessionID)
+                throw EngineError.wrongStep(current: session.state, flow: session.flow)
+            }
+            return reply
         }
     }
 
@@ -162,9 +171,11 @@ public final class ConversationEngine: Sendable {
         return !flow(original).steps.contains { $0.irreversible && !$0.isDone(original) && $0.isDone(session) }
     }
 
-    /// Applies one input to a session.
-    public func handle(_ input: ConversationInput, sessionID: String) async throws -> Reply {
-        try await handle([(input, nil)], sessionID: sessionID)
+    /// Applies one input to a session (of `channel`, when given).
+    public func handle(_ input: ConversationInput, sessionID: String, channel: Session.Channel? = nil)
+        async throws -> Reply
+    {
+        try await handle([(input, nil)], sessionID: sessionID, channel: channel)
     }
 
     /// Where a session stands (flow, step), for callers that route by step.

@@ -54,6 +54,7 @@ enum Messages {
     static let askVehicleSide = "📸 Vehicle Side"
     static let askTagFixed = "📸 Tag Fixed (If available)"
     static let sendAPhoto = "Please send a photo (JPEG or PNG, up to 5 MB)."
+    static let photoUnreadable = "That photo could not be read: it is damaged or not a whole image. " + sendAPhoto
     static let askSerial = "✅ All images received!\nEnter Last 4 digits of Serial Number(Barcode)"
     static func askBarcode(_ barcodes: [String]) -> String { "Available Barcodes:\n" + numbered(barcodes) }
     /// A refusal: the engine asks the serial question again after it.

@@ -77,7 +77,9 @@ struct StepContext: Sendable {
             return option
         }
         let text = try words(input, expecting: "one of the options")
-        if let number = Int(text), (1...options.count).contains(number) {
+        // Not `(1...options.count)`: that range traps when a step's list is empty (a session
+        // an operator moved to a step whose options were never fetched).
+        if let number = Int(text), number >= 1, number <= options.count {
             return options[number - 1]
         }
         let wanted = text.lowercased()

@@ -245,16 +245,23 @@ public struct ShauryapayClient: FastagProvider {
     private func post(
         _ endpoint: String, _ body: [String: JSONValue], retry: Bool = false, upstream: Upstream? = nil
     ) async throws(ProviderError) -> JSONValue {
-        var request = URLRequest(url: URL(string: configuration.baseURL + endpoint)!)
+        var request = URLRequest(url: try url(endpoint))
         request.httpMethod = "POST"
         request.httpBody = Data(JSONValue.object(body).jsonBytes)
         return try await send(request, endpoint: endpoint, retry: retry, upstream: upstream)
     }
 
     private func get(_ endpoint: String) async throws(ProviderError) -> JSONValue {
-        var request = URLRequest(url: URL(string: configuration.baseURL + endpoint)!)
+        var request = URLRequest(url: try url(endpoint))
         request.httpMethod = "GET"
         return try await send(request, endpoint: endpoint, retry: true, upstream: nil)
+    }
+
+    private func url(_ endpoint: String) throws(ProviderError) -> URL {
+        guard let url = URL(string: configuration.baseURL + endpoint) else {
+            throw .unavailable("\(endpoint): SHAURYAPAY_BASE_URL makes no URL")
+        }
+        return url
     }
 
     private func send(_ request: URLRequest, endpoint: String, retry: Bool, upstream: Upstream?)

@@ -99,7 +99,9 @@ public struct AgentStore: Sendable {
     }
 
     /// Adds to (or, negative, takes from) the wallet and the FASTag count in one statement.
-    /// The SQL refuses to go below zero, whatever the caller checked before.
+    /// The SQL refuses to go below zero, whatever the caller checked before, and refuses a
+    /// sum that overflows: SQLite turns such a sum into a REAL, which the CHECKs let through
+    /// and which no agent row can be read back with.
     public func adjust(_ id: Int64, fastags: Int64, wallet: Int64) async throws -> Agent {
         let now = time.nowMilliseconds()
         return try await pool.write { db in
@@ -109,11 +111,18 @@ public struct AgentStore: Sendable {
                 UPDATE agents SET fastags_left = fastags_left + ?1, wallet_balance_paise = wallet_balance_paise + ?2,
                     updated_at = ?3
                 WHERE id = ?4 AND fastags_left + ?1 >= 0 AND wallet_balance_paise + ?2 >= 0
+                    AND typeof(fastags_left + ?1) = 'integer' AND typeof(wallet_balance_paise + ?2) = 'integer'
                 """,
                 [fastags, wallet, now, id])
             guard changed == 1 else {
-                if agent.fastagsLeft + fastags < 0 {
-                    throw StoreError.conflict("Agent \(id) has \(agent.fastagsLeft) FASTags left")
+                guard let count = Money.sum(agent.fastagsLeft, fastags) else {
+                    throw StoreError.conflict("Agent \(id)'s FASTag count cannot grow by \(fastags)")
+                }
+                if count < 0 { throw StoreError.conflict("Agent \(id) has \(agent.fastagsLeft) FASTags left") }
+                guard Money.sum(agent.walletBalancePaise, wallet) != nil else {
+                    throw StoreError.conflict(
+                        "Agent \(id)'s wallet holds \(Money.rupees(agent.walletBalancePaise)); adding \(Money.rupees(wallet)) would exceed the largest balance that can be stored"
+                    )
                 }
                 throw StoreError.conflict("Agent \(id)'s wallet balance would go below zero")
             }

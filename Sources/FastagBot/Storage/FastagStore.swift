@@ -108,7 +108,7 @@ public struct FastagStore: Sendable {
         guard try VehicleStore.get(activation.vehicleID, in: db) != nil else {
             throw StoreError.notFound("Vehicle \(activation.vehicleID) not found")
         }
-        let balance = tag.balancePaise + activation.amountPaise
+        let balance = try creditedBalance(tag, activation.amountPaise)
         try StoreError.mapConstraint("Vehicle \(activation.vehicleID) already has an active FASTag") {
             try db.run(
                 """
@@ -150,7 +150,7 @@ public struct FastagStore: Sendable {
                 throw StoreError.conflict(
                     "FASTag \(tag.tagNumber) is \(tag.status.rawValue); only active tags can be recharged")
             }
-            let balance = tag.balancePaise + amountPaise
+            let balance = try Self.creditedBalance(tag, amountPaise)
             try db.run("UPDATE fastags SET balance_paise = ?, updated_at = ? WHERE id = ?", balance, now, id)
             try Self.recordTransaction(
                 id, .recharge, amount: amountPaise, balanceAfter: balance, session: nil, note: note, now: now, in: db)
@@ -186,6 +186,17 @@ public struct FastagStore: Sendable {
             }
             try db.run("DELETE FROM fastags WHERE id = ?", id)
         }
+    }
+
+    /// The tag's balance after a credit, refused (409) when it would not fit in 64 bits: a
+    /// balance entered near `Int64.max` must not trap the process when money is added to it.
+    private static func creditedBalance(_ tag: Fastag, _ amountPaise: Int64) throws -> Int64 {
+        guard let balance = Money.sum(tag.balancePaise, amountPaise) else {
+            throw StoreError.conflict(
+                "FASTag \(tag.tagNumber) holds \(Money.rupees(tag.balancePaise)); adding \(Money.rupees(amountPaise)) would exceed the largest balance that can be stored"
+            )
+        }
+        return balance
     }
 
     static func recordTransaction(

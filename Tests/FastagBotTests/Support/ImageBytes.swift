@@ -1,9 +1,14 @@
 /// Tiny images built byte by byte, and an independent SHA-256 to check the server's digests.
 enum ImageBytes {
-    /// A JPEG: SOI, a JFIF APP0 segment, EOI.
-    static let jpeg: [UInt8] =
+    /// A small JPEG that decodes whole (512×8, greyscale): photos are checked by decoding.
+    static let jpeg: [UInt8] = ImageFixtures.jpeg(bytes: 0, seed: 3)
+
+    /// A JPEG's first bytes (SOI, a JFIF APP0 segment) followed by a web page: what a
+    /// signature check alone took for a photo.
+    static let jpegHeaderThenHTML: [UInt8] =
         [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10] + Array("JFIF".utf8)
-        + [0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0xFF, 0xD9]
+        + [0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00]
+        + Array("<html><body><script>alert(1)</script></body></html>".utf8)
 
     /// A complete 1×1 grey PNG: signature, IHDR, IDAT (a stored deflate block), IEND.
     static let png: [UInt8] = {

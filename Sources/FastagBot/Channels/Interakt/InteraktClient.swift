@@ -13,7 +13,8 @@ struct InteraktClient: ChannelClient {
     func send(_ body: JSONValue, outboxID: Int64) async -> SendOutcome {
         var fields = body.objectValue ?? [:]
         fields["callbackData"] = .string(String(outboxID))
-        var request = URLRequest(url: URL(string: apiURL)!)
+        guard let url = URL(string: apiURL) else { return .failed("INTERAKT_API_URL is not a URL") }
+        var request = URLRequest(url: url)
         request.httpMethod = "POST"
         request.setValue("Basic \(apiKey)", forHTTPHeaderField: "Authorization")
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")

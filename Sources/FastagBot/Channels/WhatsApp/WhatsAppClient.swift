@@ -11,7 +11,10 @@ struct WhatsAppClient: ChannelClient {
     let deadline: Duration = .seconds(10)
 
     func send(_ body: JSONValue, outboxID: Int64) async -> SendOutcome {
-        var request = URLRequest(url: URL(string: "\(apiURL)/\(phoneNumberID)/messages")!)
+        guard let url = URL(string: "\(apiURL)/\(phoneNumberID)/messages") else {
+            return .failed("WHATSAPP_API_URL and WHATSAPP_PHONE_NUMBER_ID make no URL")
+        }
+        var request = URLRequest(url: url)
         request.httpMethod = "POST"
         request.setValue("Bearer \(accessToken)", forHTTPHeaderField: "Authorization")
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
@@ -33,8 +36,12 @@ struct WhatsAppClient: ChannelClient {
     }
 
     func download(mediaID: String?, url: String?) async -> DownloadOutcome {
-        guard let mediaID else { return .failed("no media id") }
-        var lookup = URLRequest(url: URL(string: "\(apiURL)/\(mediaID)")!)
+        // One path segment of plain characters (Meta's ids are digits): a slash or an escape
+        // would reach another Graph API path with our token.
+        guard let mediaID, !mediaID.isEmpty, mediaID.utf8.allSatisfy(Self.isIDByte),
+            let url = URL(string: "\(apiURL)/\(mediaID)")
+        else { return .failed("no usable media id") }
+        var lookup = URLRequest(url: url)
         lookup.setValue("Bearer \(accessToken)", forHTTPHeaderField: "Authorization")
         do {
             let (data, response) = try await http.send(lookup, deadline: deadline)
@@ -50,6 +57,10 @@ struct WhatsAppClient: ChannelClient {
         } catch {
             return .retry(error.description)
         }
+    }
+
+    private static func isIDByte(_ byte: UInt8) -> Bool {
+        (byte &- 0x30 < 10) || (byte | 0x20) &- 0x61 < 26 || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
     }
 
     static func outcome(_ status: Int, _ what: String) -> DownloadOutcome {

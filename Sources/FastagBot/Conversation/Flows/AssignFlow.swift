@@ -270,6 +270,7 @@ enum AssignFlow {
             } catch {
                 throw StepFailure.refused(Messages.sendAPhoto)
             }
+            guard await ImageCheck.isReadable(image) else { throw StepFailure.refused(Messages.photoUnreadable) }
             let document = try await context.store.saveDocument(image, kind: kind, sessionID: context.session.id)
             context.set(field, .int(document.id))
             context.photos[document.id] = image
@@ -346,7 +347,11 @@ enum AssignFlow {
 
     static func throttleResend(_ context: StepContext, sentAt key: String) throws {
         let sent = context.session.data[key]?.intValue ?? 0
-        let wait = context.services.policy.resendIntervalSeconds - (context.now - sent) / 1000
+        // Session data can be edited by an operator: a send time so far back that the
+        // difference does not fit is simply long ago.
+        let (elapsed, overflow) = context.now.subtractingReportingOverflow(sent)
+        if overflow { return }
+        let wait = context.services.policy.resendIntervalSeconds - elapsed / 1000
         if wait > 0 { throw StepFailure.refused(Messages.resendTooSoon(wait)) }
     }
 
