@@ -20,8 +20,21 @@ protocol ConversationStore: Sendable {
     func updateFigures(agentID: Int64, _ figures: AgentFigures) async throws
 
     func agentOTP(agentID: Int64) async throws -> AgentOTP?
-    func saveAgentOTP(_ otp: AgentOTP) async throws
     func deleteAgentOTP(agentID: Int64) async throws
+
+    // OTP limits: per mobile number, whatever the session or front door (OTPLimits.swift).
+
+    /// Keeps `otp` (it replaces the agent's previous one) and records its send to `subject`,
+    /// in one transaction, unless the subject is locked or its window's sends are used up.
+    func issueAgentOTP(_ otp: AgentOTP, subject: OTPSubject, limit: OTPSendLimit, now: Int64) async throws
+        -> OTPIssue
+    /// Counts one try of a code for `subject` before it is checked, unless no try is left.
+    func countOTPAttempt(_ subject: OTPSubject, limit: OTPAttemptLimit, now: Int64) async throws -> OTPAttempt
+    /// Takes back a counted try that was not a wrong code (no OTP to check, no provider
+    /// answer), with the lock it set if it was the last.
+    func uncountOTPAttempt(_ subject: OTPSubject, _ attempt: OTPAttempt) async throws
+    /// Forgets the tries of `subject`: a right code, or a new customer OTP.
+    func clearOTPAttempts(_ subject: OTPSubject) async throws
 
     func saveDocument(_ image: ImageData, kind: Document.Kind, sessionID: String) async throws -> Document
     func documentImage(id: Int64) async throws -> ImageData?

@@ -32,7 +32,7 @@ enum AssignFlow {
             let session = try context.providerSession()
             let provider = context.provider
             let vehicle = context.string("vehicle_number")
-            let registry = try await context.call { () async throws(ProviderError) in
+            let registry = try await context.checkCustomerOTP { () async throws(ProviderError) in
                 try await provider.validateCustomerOTP(agent, session: session, vehicleNumber: vehicle, otp: otp)
             }
             context.set("user_otp", "verified")
@@ -342,6 +342,8 @@ enum AssignFlow {
         context.session.providerSessionID = session.sessionID
         context.set("customer_otp", .int(context.now))
         context.set("customer_otp.sent_at", .int(context.now))
+        // A new OTP: the customer's codes may be tried again.
+        try await context.store.clearOTPAttempts(context.customerOTPSubject)
     }
 
     static func throttleResend(_ context: StepContext, sentAt key: String) throws {
