@@ -3,7 +3,9 @@
 protocol ConversationStore: Sendable {
     func session(_ id: String) async throws -> Session?
     func openSession(channel: Session.Channel, chatID: String) async throws -> Session?
-    func insert(_ session: Session) async throws
+    /// Inserts a new session; with a delivery, also queues its first reply and marks the chat
+    /// message answered, in the same transaction (a chat's first message creates its session).
+    func insert(_ session: Session, delivering: Delivery?) async throws
     /// Saves the session (and marks the photos its `upload_<kind>` values name as uploaded);
     /// with a delivery, also queues the reply for its chat and marks the chat message
     /// answered, in the same transaction (so a chat message is answered
@@ -44,6 +46,10 @@ protocol ConversationStore: Sendable {
     /// changing nothing, when the session was already completed (a repeated "Yes").
     func complete(_ session: Session, successor: Session, record: CompletionRecord, delivering: Delivery?) async throws
         -> Bool
+}
+
+extension ConversationStore {
+    func insert(_ session: Session) async throws { try await insert(session, delivering: nil) }
 }
 
 /// A reply bound for a chat.

@@ -12,7 +12,13 @@ struct StorageConversationStore: ConversationStore {
         try await storage.sessions.openSession(channel: channel, chatID: chatID)
     }
 
-    func insert(_ session: Session) async throws { _ = try await storage.sessions.create(session) }
+    func insert(_ session: Session, delivering delivery: Delivery?) async throws {
+        let now = storage.time.nowMilliseconds()
+        try await pool.write { db in
+            _ = try SessionStore.insert(session, in: db)
+            if let delivery { try Self.record(delivery, error: nil, now: now, in: db) }
+        }
+    }
 
     func save(_ session: Session, delivering delivery: Delivery?) async throws {
         let now = storage.time.nowMilliseconds()

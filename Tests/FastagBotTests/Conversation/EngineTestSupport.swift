@@ -79,10 +79,11 @@ actor EngineMemoryStore: ConversationStore {
         sessions.values.first { $0.channel == channel && $0.chatID == chatID && $0.status == .open }
     }
 
-    func insert(_ session: Session) async throws {
+    func insert(_ session: Session, delivering delivery: Delivery?) async throws {
         var copy = sessions
         try insert(session, into: &copy)
         sessions = copy
+        if let delivery { deliveries.append(delivery) }
     }
 
     func save(_ session: Session, delivering delivery: Delivery?) async throws {

@@ -109,6 +109,7 @@ enum AssignFlow {
                             ]
                         }))
             },
+            prepares: "plan.options",
             hint: "The number or the name of a plan in the list.", editLabel: "Plan",
             prompt: { session in
                 let options = planOptions(session)
@@ -314,6 +315,7 @@ enum AssignFlow {
                 guard !items.isEmpty else { throw StepFailure.provider(.unavailable("empty \(field) list")) }
                 context.set("\(field).options", .array(items.map(JSONValue.string)))
             },
+            prepares: "\(field).options",
             hint: hint, editLabel: label,
             prompt: { session in
                 let items = session.data["\(field).options"]?.arrayValue?.compactMap(\.stringValue) ?? []

@@ -80,6 +80,7 @@ enum LoginFlow {
                 prepare: { (context: inout StepContext) in
                     try await refreshFigures(&context)
                 },
+                prepares: "menu.fastags",
                 hint: "Reply 1 to assign a new FASTag or 2 to replace one.",
                 prompt: { session in
                     Prompt(
