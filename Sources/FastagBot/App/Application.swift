@@ -71,6 +71,11 @@ public final class Application: Sendable {
         var policy = ConversationPolicy()
         policy.idleTimeoutSeconds = settings.sessionIdleTimeout.components.seconds
         policy.loginLifetimeSeconds = settings.loginLifetime.components.seconds
+        policy.agentOTPMaxSends = settings.agentOTPMaxSends
+        policy.agentOTPSendWindowSeconds = settings.agentOTPSendWindow.components.seconds
+        policy.agentOTPAttempts = settings.agentOTPMaxWrong
+        policy.agentLoginLockSeconds = settings.agentLoginLock.components.seconds
+        policy.customerOTPAttempts = settings.customerOTPMaxWrong
         policy.helpLink = settings.helpLink
         policy.trustChatSender = settings.agentLogin == .whatsapp
         if !settings.secretKey.isEmpty {

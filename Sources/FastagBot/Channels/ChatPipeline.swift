@@ -137,14 +137,9 @@ public final class ChatPipeline: Sendable {
                     return await postpone(item, reason)
                 }
             }
-            let (session, created) = try await engine.session(
-                channel: message.channel, chatID: message.chatID, senderMobile: message.senderMobile)
-            if created {
-                // A new chat is greeted with its first question, whatever it said.
-                _ = try await engine.prompt(sessionID: session.id, delivery: delivery)
-            } else {
-                _ = try await engine.handle([(input, nil)], sessionID: session.id, delivery: delivery)
-            }
+            _ = try await engine.answer(
+                input, channel: message.channel, chatID: message.chatID, senderMobile: message.senderMobile,
+                delivery: delivery)
             metrics.increment("chat_messages_total", labels: [message.channel.rawValue])
             return .done
         } catch ConversationEngine.EngineError.closed {

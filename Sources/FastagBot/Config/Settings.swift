@@ -36,6 +36,11 @@ public struct Settings: Sendable {
     public var agentLogin = AgentLogin.otp
     public var sessionIdleTimeout = Duration.zero
     public var loginLifetime = Duration.zero
+    public var agentOTPMaxSends = 0
+    public var agentOTPSendWindow = Duration.zero
+    public var agentOTPMaxWrong = 0
+    public var agentLoginLock = Duration.zero
+    public var customerOTPMaxWrong = 0
     public var helpLink = ""
     public var whatsappAPIURL = ""
     public var whatsappAccessToken = ""

@@ -100,6 +100,24 @@ extension Settings {
             ValueParser.minutes, into: \.sessionIdleTimeout),
         SettingSpec("LOGIN_HOURS", "12", "Hours a login lasts.", ValueParser.hours, into: \.loginLifetime),
         SettingSpec(
+            "AGENT_OTP_MAX_SENDS", "3",
+            "Login OTPs sent to one mobile number within AGENT_OTP_SEND_WINDOW_MINUTES, whatever the session or channel.",
+            ValueParser.integer(in: 1...100, "a number of OTPs"), into: \.agentOTPMaxSends),
+        SettingSpec(
+            "AGENT_OTP_SEND_WINDOW_MINUTES", "10", "The sliding window of AGENT_OTP_MAX_SENDS, in minutes.",
+            ValueParser.minutes, into: \.agentOTPSendWindow),
+        SettingSpec(
+            "AGENT_OTP_MAX_WRONG", "5",
+            "Wrong login OTPs (counted per mobile number, across sessions) that lock the number's login.",
+            ValueParser.integer(in: 1...100, "a number of tries"), into: \.agentOTPMaxWrong),
+        SettingSpec(
+            "AGENT_LOGIN_LOCK_MINUTES", "15", "Minutes a mobile number's login stays locked after too many wrong OTPs.",
+            ValueParser.minutes, into: \.agentLoginLock),
+        SettingSpec(
+            "CUSTOMER_OTP_MAX_WRONG", "5",
+            "Wrong customer OTPs (per customer mobile and vehicle) after which only Resend brings a code that is checked.",
+            ValueParser.integer(in: 1...100, "a number of tries"), into: \.customerOTPMaxWrong),
+        SettingSpec(
             "HELP_LINK", "https://shauryapay.com", "Shown in the success message (\"Need help? Visit …\").",
             ValueParser.url,
             into: \.helpLink),

@@ -24,7 +24,7 @@ public final class ConversationEngine: Sendable {
     let services: ConversationServices
     let time: any TimeSource
     private let flows: [String: Flow]
-    private let locks = KeyedLocks()
+    let locks = KeyedLocks()
 
     init(services: ConversationServices, time: any TimeSource) {
         self.services = services
@@ -44,7 +44,7 @@ public final class ConversationEngine: Sendable {
         self.init(services: services, time: time)
     }
 
-    private var store: any ConversationStore { services.store }
+    var store: any ConversationStore { services.store }
 
     // MARK: - Sessions
 
@@ -55,40 +55,34 @@ public final class ConversationEngine: Sendable {
     ) {
         try await locks.withLock("chat:\(channel.rawValue):\(chatID)") {
             if let open = try await store.openSession(channel: channel, chatID: chatID) { return (open, false) }
-            var session = Session(
-                id: RandomID.uuid(), channel: channel, chatID: chatID, flow: "login",
-                state: "agent_mobile",
-                now: time.nowMilliseconds())
-            if services.policy.trustChatSender, let mobile = senderMobile.flatMap({ try? Validators.mobile($0) }),
-                let agent = try await store.agent(mobile: mobile), agent.status == .active
-            {
-                session.agentID = agent.id
-                session.authenticatedAt = session.createdAt
-                session.flow = "menu"
-                session.state = "menu"
-            }
-            try await store.insert(session)
-            return (session, true)
+            let context = try await newChat(channel: channel, chatID: chatID, senderMobile: senderMobile)
+            try await store.insert(context.session)
+            return (context.session, true)
         }
     }
 
-    /// Starts a new login for a step-API caller, closing the caller's previous session.
+    /// Starts a new login for a step-API caller, closing the caller's previous session (in
+    /// the same write that opens the new one).
     public func startLogin(chatID: String) async throws -> Session {
         try await locks.withLock("chat:api:\(chatID)") {
             let now = time.nowMilliseconds()
-            if let open = try await store.openSession(channel: .api, chatID: chatID) {
-                // Under that session's own lock, so an input being applied to it finishes first.
-                try await locks.withLock(open.id) {
-                    guard var current = try await store.session(open.id), current.status == .open else { return }
-                    current.status = .cancelled
-                    current.updatedAt = now
-                    try await store.save(current, delivering: nil)
-                }
-            }
             let session = Session(
                 id: RandomID.uuid(), channel: .api, chatID: chatID, flow: "login", state: "agent_mobile",
                 now: now)
-            try await store.insert(session)
+            guard let open = try await store.openSession(channel: .api, chatID: chatID) else {
+                try await store.insert(session)
+                return session
+            }
+            // Under that session's own lock, so an input being applied to it finishes first.
+            try await locks.withLock(open.id) {
+                guard var current = try await store.session(open.id), current.status == .open else {
+                    try await store.insert(session)
+                    return
+                }
+                current.status = .cancelled
+                current.updatedAt = now
+                try await store.replace(current, with: session)
+            }
             return session
         }
     }
@@ -200,6 +194,16 @@ public final class ConversationEngine: Sendable {
         if session.flow != "menu", now - session.lastActivityAt > policy.idleTimeoutSeconds * 1000 {
             return try await restart(
                 session, agent: agent, status: .expired, note: Messages.sessionIdle, now: now, target)
+        }
+        // A question whose figures or options were never fetched (a session stored before
+        // its question was prepared) gets them now rather than refusing every answer.
+        var session = session
+        if let step = flow(session).step(named: session.state), let prepare = step.prepare,
+            !step.isPrepared(session)
+        {
+            var context = StepContext(session: session, agent: agent, services: services, now: now)
+            try? await prepare(&context)
+            session = context.session
         }
         if let text = input.words, let word = GlobalWord(rawValue: text.trimming(" \t\n").lowercased()) {
             return try await handle(word, in: session, agent: agent, now: now, target)
@@ -433,7 +437,7 @@ public final class ConversationEngine: Sendable {
 
     // MARK: - Helpers
 
-    private func flow(_ session: Session) -> Flow {
+    func flow(_ session: Session) -> Flow {
         flows[session.flow] ?? LoginFlow.flow
     }
 
@@ -456,7 +460,7 @@ public final class ConversationEngine: Sendable {
         return try await store.agent(id: id)
     }
 
-    private func reply(_ context: StepContext, refusal: Bool) -> Reply {
+    func reply(_ context: StepContext, refusal: Bool) -> Reply {
         let session = context.session
         let step = flow(session).step(named: session.state)
         let prompt = step?.prompt(session) ?? Prompt("")

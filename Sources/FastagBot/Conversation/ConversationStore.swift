@@ -3,7 +3,9 @@
 protocol ConversationStore: Sendable {
     func session(_ id: String) async throws -> Session?
     func openSession(channel: Session.Channel, chatID: String) async throws -> Session?
-    func insert(_ session: Session) async throws
+    /// Inserts a new session; with a delivery, also queues its first reply and marks the chat
+    /// message answered, in the same transaction (a chat's first message creates its session).
+    func insert(_ session: Session, delivering: Delivery?) async throws
     /// Saves the session (and marks the photos its `upload_<kind>` values name as uploaded);
     /// with a delivery, also queues the reply for its chat and marks the chat message
     /// answered, in the same transaction (so a chat message is answered
@@ -20,8 +22,21 @@ protocol ConversationStore: Sendable {
     func updateFigures(agentID: Int64, _ figures: AgentFigures) async throws
 
     func agentOTP(agentID: Int64) async throws -> AgentOTP?
-    func saveAgentOTP(_ otp: AgentOTP) async throws
     func deleteAgentOTP(agentID: Int64) async throws
+
+    // OTP limits: per mobile number, whatever the session or front door (OTPLimits.swift).
+
+    /// Keeps `otp` (it replaces the agent's previous one) and records its send to `subject`,
+    /// in one transaction, unless the subject is locked or its window's sends are used up.
+    func issueAgentOTP(_ otp: AgentOTP, subject: OTPSubject, limit: OTPSendLimit, now: Int64) async throws
+        -> OTPIssue
+    /// Counts one try of a code for `subject` before it is checked, unless no try is left.
+    func countOTPAttempt(_ subject: OTPSubject, limit: OTPAttemptLimit, now: Int64) async throws -> OTPAttempt
+    /// Takes back a counted try that was not a wrong code (no OTP to check, no provider
+    /// answer), with the lock it set if it was the last.
+    func uncountOTPAttempt(_ subject: OTPSubject, _ attempt: OTPAttempt) async throws
+    /// Forgets the tries of `subject`: a right code, or a new customer OTP.
+    func clearOTPAttempts(_ subject: OTPSubject) async throws
 
     func saveDocument(_ image: ImageData, kind: Document.Kind, sessionID: String) async throws -> Document
     func documentImage(id: Int64) async throws -> ImageData?
@@ -31,6 +46,10 @@ protocol ConversationStore: Sendable {
     /// changing nothing, when the session was already completed (a repeated "Yes").
     func complete(_ session: Session, successor: Session, record: CompletionRecord, delivering: Delivery?) async throws
         -> Bool
+}
+
+extension ConversationStore {
+    func insert(_ session: Session) async throws { try await insert(session, delivering: nil) }
 }
 
 /// A reply bound for a chat.

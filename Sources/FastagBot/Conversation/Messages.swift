@@ -7,8 +7,12 @@ enum Messages {
     // Refusals give only the reason: the question follows them.
     static let notRegistered = "This number is not registered as a FASTag agent."
     static let wrongAgentOTP = "That OTP is not correct."
-    static let tooManyAttempts =
-        "Too many wrong OTPs: that OTP no longer works. A new one comes with your mobile number."
+    static func loginLocked(until: Int64) -> String {
+        "Too many wrong OTPs. You can log in again after \(indiaClock(until))."
+    }
+    static func tooManyOTPs(until: Int64) -> String {
+        "Too many OTPs were sent to this number. You can ask for a new one after \(indiaClock(until))."
+    }
     static let otpExpired = "That OTP has expired. A new one comes with your mobile number."
     static let smsFailed = "We could not send the OTP by SMS right now. Please try again in a minute."
     static let loginFirst = "Please log in first."
@@ -34,6 +38,7 @@ enum Messages {
         "Sending OTP to your \(mobile) 🔐\nPlease type the 6-digit OTP\n🔁 Didn't get the OTP? Reply Resend"
     }
     static let wrongCustomerOTP = "That OTP is not correct. Please type the 6-digit OTP, or reply Resend."
+    static let customerOTPUsedUp = "Too many wrong OTPs. Reply Resend to send the customer a new OTP."
     static let askFirstName = "Share your FirstName"
     static let askLastName = "Share your LastName"
     static let askDateOfBirth = "Share your DOB (DD-MM-YYYY)/(Date-Month-Year)"
@@ -111,6 +116,15 @@ enum Messages {
     /// `1. A\n2. B`
     static func numbered(_ items: [String]) -> String {
         items.enumerated().map { "\($0.offset + 1). \($0.element)" }.joined(separator: "\n")
+    }
+
+    /// A time of day in India (UTC+05:30), rounded up to the minute: `14:32`.
+    static func indiaClock(_ milliseconds: Int64) -> String {
+        let minutes = (milliseconds + 19_800_000 + 59_999).floorDivided(by: 60_000)
+        let ofDay = minutes - minutes.floorDivided(by: 1440) * 1440
+        let hour = String(ofDay / 60)
+        let minute = String(ofDay % 60)
+        return (hour.count < 2 ? "0" + hour : hour) + ":" + (minute.count < 2 ? "0" + minute : minute)
     }
 
     /// All but the last four characters hidden: `******234F`.

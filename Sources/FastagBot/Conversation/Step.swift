@@ -23,6 +23,8 @@ struct Step: Sendable {
     let applies: @Sendable (Session) -> Bool
     /// Runs when the flow arrives at the step, before asking (e.g. fetches the plans).
     let prepare: Prepare?
+    /// The data key `prepare` fills: its absence means the step was never prepared.
+    let prepares: String?
     let prompt: @Sendable (Session) -> Prompt
     /// Validates the answer (or, for automatic steps, performs the call) and stores it.
     let accept: Accept
@@ -40,12 +42,14 @@ struct Step: Sendable {
     static func question(
         _ name: String, field: String? = nil, dependsOn: [String] = [],
         applies: @escaping @Sendable (Session) -> Bool = { _ in true },
-        prepare: Prepare? = nil, hint: String, editLabel: String? = nil, resend: Resend? = nil,
-        backClears: String? = nil, prompt: @escaping @Sendable (Session) -> Prompt, accept: @escaping Accept
+        prepare: Prepare? = nil, prepares: String? = nil, hint: String, editLabel: String? = nil,
+        resend: Resend? = nil, backClears: String? = nil, prompt: @escaping @Sendable (Session) -> Prompt,
+        accept: @escaping Accept
     ) -> Step {
         Step(
             name: name, kind: .question, field: field ?? name, dependsOn: dependsOn, applies: applies, prepare: prepare,
-            prompt: prompt, accept: accept, irreversible: false, hint: hint, editLabel: editLabel, resend: resend,
+            prepares: prepares, prompt: prompt, accept: accept, irreversible: false, hint: hint, editLabel: editLabel,
+            resend: resend,
             backClears: backClears)
     }
 
@@ -56,11 +60,13 @@ struct Step: Sendable {
     ) -> Step {
         Step(
             name: name, kind: .automatic, field: field ?? name, dependsOn: dependsOn, applies: applies, prepare: nil,
-            prompt: { _ in Prompt("") }, accept: { _, context throws in try await run(&context) },
+            prepares: nil, prompt: { _ in Prompt("") }, accept: { _, context throws in try await run(&context) },
             irreversible: irreversible, hint: "", editLabel: nil, resend: nil, backClears: nil)
     }
 
     func isDone(_ session: Session) -> Bool { session.data[field] != nil }
+
+    func isPrepared(_ session: Session) -> Bool { prepares.map { session.data[$0] != nil } ?? true }
 
     /// The side value that marks an answer filled in from elsewhere (the vehicle registry)
     /// rather than given by the agent; `back` does not return to such a question.

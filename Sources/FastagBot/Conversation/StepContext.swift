@@ -109,7 +109,15 @@ struct ConversationServices: Sendable {
 public struct ConversationPolicy: Sendable {
     /// How long an agent OTP is valid.
     public var agentOTPLifetimeSeconds: Int64 = 300
+    /// Agent OTPs sent to one mobile number within the window, whatever the session or front door.
+    public var agentOTPMaxSends = 3
+    public var agentOTPSendWindowSeconds: Int64 = 600
+    /// Wrong agent OTPs (counted per mobile number) that lock its login…
     public var agentOTPAttempts = 5
+    /// …for this long.
+    public var agentLoginLockSeconds: Int64 = 900
+    /// Wrong customer OTPs (per customer mobile and vehicle) after which only Resend helps.
+    public var customerOTPAttempts = 5
     /// `Resend` is refused this soon after the last OTP.
     public var resendIntervalSeconds: Int64 = 30
     /// A session idle this long restarts at the menu.
@@ -124,4 +132,12 @@ public struct ConversationPolicy: Sendable {
     public var trustChatSender = false
 
     public init() {}
+
+    var agentOTPSends: OTPSendLimit {
+        OTPSendLimit(maxSends: agentOTPMaxSends, windowSeconds: agentOTPSendWindowSeconds)
+    }
+    var agentOTPTries: OTPAttemptLimit {
+        OTPAttemptLimit(maxAttempts: agentOTPAttempts, lockSeconds: agentLoginLockSeconds)
+    }
+    var customerOTPTries: OTPAttemptLimit { OTPAttemptLimit(maxAttempts: customerOTPAttempts, lockSeconds: nil) }
 }

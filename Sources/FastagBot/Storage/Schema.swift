@@ -13,11 +13,30 @@ enum Schema {
         Migration(2, "the sandbox provider's books", sql: version2),
         Migration(3, "retry times for the chat inbox; per-chat order of the outbox", sql: version3),
         Migration(4, "the chat inbox looked up by channel and chat", sql: version4),
-        // Reserved for the OTP limits, developed on another branch at the same time: the
-        // migrator needs versions without gaps, and the two branches meet at the merge.
-        Migration(5, "reserved", sql: ""),
+        Migration(5, "OTP limits per mobile number: sends and wrong codes", sql: version5),
         Migration(6, "what the retention pruning looks up", sql: version6),
     ])
+
+    /// OTP limits belong to a mobile number (`subject`: `agent:<mobile>`, or
+    /// `customer:<flow>:<mobile>:<vehicle>`), not to a session: a new session or another
+    /// front door must not start them again. `otp_sends` keeps the recent sends (a sliding
+    /// window); `otp_attempts` counts codes tried, incremented in SQL so that parallel
+    /// sessions cannot lose each other's counts.
+    private static let version5 = """
+        CREATE TABLE otp_sends (
+            id INTEGER PRIMARY KEY,
+            subject TEXT NOT NULL,
+            sent_at INTEGER NOT NULL
+        );
+        CREATE INDEX otp_sends_subject ON otp_sends(subject, sent_at);
+
+        CREATE TABLE otp_attempts (
+            subject TEXT PRIMARY KEY,
+            attempts INTEGER NOT NULL CHECK (attempts >= 0),
+            last_attempt_at INTEGER NOT NULL,
+            locked_until INTEGER
+        );
+        """
 
     /// The retention pruning (`Retention.swift`) finds old rows by time without reading whole
     /// tables; deleting an inbox row checks that no reply refers to it (`outbox_inbox`), and a

@@ -12,7 +12,13 @@ struct StorageConversationStore: ConversationStore {
         try await storage.sessions.openSession(channel: channel, chatID: chatID)
     }
 
-    func insert(_ session: Session) async throws { _ = try await storage.sessions.create(session) }
+    func insert(_ session: Session, delivering delivery: Delivery?) async throws {
+        let now = storage.time.nowMilliseconds()
+        try await pool.write { db in
+            _ = try SessionStore.insert(session, in: db)
+            if let delivery { try Self.record(delivery, error: nil, now: now, in: db) }
+        }
+    }
 
     func save(_ session: Session, delivering delivery: Delivery?) async throws {
         let now = storage.time.nowMilliseconds()
@@ -89,20 +95,26 @@ struct StorageConversationStore: ConversationStore {
         }
     }
 
-    func saveAgentOTP(_ otp: AgentOTP) async throws {
-        try await pool.write { db in
-            try db.run(
-                """
-                INSERT INTO agent_otps (agent_id, otp_hash, expires_at, attempts, last_sent_at) VALUES (?, ?, ?, ?, ?)
-                ON CONFLICT (agent_id) DO UPDATE SET otp_hash = excluded.otp_hash, expires_at = excluded.expires_at,
-                    attempts = excluded.attempts, last_sent_at = excluded.last_sent_at
-                """,
-                otp.agentID, otp.hash, otp.expiresAt, otp.attempts, otp.lastSentAt)
-        }
-    }
-
     func deleteAgentOTP(agentID: Int64) async throws {
         try await pool.write { db in try db.run("DELETE FROM agent_otps WHERE agent_id = ?", agentID) }
+    }
+
+    func issueAgentOTP(_ otp: AgentOTP, subject: OTPSubject, limit: OTPSendLimit, now: Int64) async throws
+        -> OTPIssue
+    {
+        try await pool.write { db in try OTPLimitStore.issue(otp, subject: subject, limit: limit, now: now, in: db) }
+    }
+
+    func countOTPAttempt(_ subject: OTPSubject, limit: OTPAttemptLimit, now: Int64) async throws -> OTPAttempt {
+        try await pool.write { db in try OTPLimitStore.count(subject, limit: limit, now: now, in: db) }
+    }
+
+    func uncountOTPAttempt(_ subject: OTPSubject, _ attempt: OTPAttempt) async throws {
+        try await pool.write { db in try OTPLimitStore.uncount(subject, attempt, in: db) }
+    }
+
+    func clearOTPAttempts(_ subject: OTPSubject) async throws {
+        try await pool.write { db in try OTPLimitStore.clear(subject, in: db) }
     }
 
     func saveDocument(_ image: ImageData, kind: Document.Kind, sessionID: String) async throws -> Document {

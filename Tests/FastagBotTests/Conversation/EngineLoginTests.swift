@@ -94,34 +94,49 @@ struct EngineLoginTests {
             let reply = try await chat.say(Self.wrong(code))
             #expect(reply.isRefusal && reply.step == "agent_otp")
             #expect(reply.text == "That OTP is not correct.\n\n" + Self.askOTP)
-            #expect(try await chat.store.agentOTP(agentID: 1)?.attempts == attempt)
+            #expect(await chat.store.otpAttempts(.agentLogin(mobile: EngineHarness.agentMobile)) == attempt)
         }
-        // The right code still works after 4 wrong ones.
+        // The right code still works after 4 wrong ones, and clears the count.
         let menu = try await chat.say(code)
         #expect(menu.step == "menu" && menu.text == Self.menuText)
+        #expect(await chat.store.otpAttempts(.agentLogin(mobile: EngineHarness.agentMobile)) == 0)
     }
 
-    @Test func fiveWrongOTPsVoidIt() async throws {
+    @Test func fiveWrongOTPsLockTheMobileForFifteenMinutes() async throws {
         let chat = try await EngineHarness()
         try await chat.say(EngineHarness.agentMobile)
         let code = try #require(chat.sms.lastCode)
         for _ in 1...4 { try await chat.say(Self.wrong(code)) }
         let fifth = try await chat.say(Self.wrong(code))
         #expect(fifth.step == "agent_mobile" && fifth.flow == "login")
-        #expect(
-            fifth.messages.map(\.text) == [
-                "Too many wrong OTPs: that OTP no longer works. A new one comes with your mobile number.",
-                Self.askMobile,
-            ])
+        // 21-09-2026 19:43:20 in India, plus 15 minutes, rounded up to the minute.
+        let locked = "Too many wrong OTPs. You can log in again after 19:59."
+        #expect(fifth.messages.map(\.text) == [locked, Self.askMobile])
         #expect(try await chat.store.agentOTP(agentID: 1) == nil)
         #expect(try await chat.stored().data.isEmpty)
         // The voided code is now just a malformed mobile number.
         let late = try await chat.say(code)
         #expect(late.isRefusal && late.step == "agent_mobile")
-        // Starting over works.
+        // Starting over waits for the lock's end.
+        chat.time.advance(seconds: 15 * 60 - 1)
+        let early = try await chat.say(EngineHarness.agentMobile)
+        #expect(early.isRefusal && early.text == locked + "\n\n" + Self.askMobile)
+        #expect(chat.sms.codes.count == 1)
+        chat.time.advance(seconds: 1)
         try await chat.say(EngineHarness.agentMobile)
         #expect(chat.sms.codes.count == 2)
         #expect(try await chat.say(try #require(chat.sms.lastCode)).step == "menu")
+    }
+
+    @Test func retryTimesAreIndiaClockTimesRoundedUp() {
+        // 1_790_000_000 s is 19:43:20 in India.
+        let base: Int64 = 1_790_000_000_000
+        #expect(Messages.indiaClock(base) == "19:44")
+        #expect(Messages.indiaClock(base - 20_000) == "19:43")
+        #expect(Messages.indiaClock(base - 19_999) == "19:44")
+        // Past midnight in India (18:30 UTC).
+        #expect(Messages.indiaClock(base + (4 * 3600 + 17 * 60) * 1000) == "00:01")
+        #expect(Messages.indiaClock(base + (4 * 3600 + 26 * 60 + 40) * 1000) == "00:10")
     }
 
     @Test func otpExpiresAfterFiveMinutes() async throws {

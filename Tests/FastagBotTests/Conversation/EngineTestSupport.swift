@@ -79,10 +79,11 @@ actor EngineMemoryStore: ConversationStore {
         sessions.values.first { $0.channel == channel && $0.chatID == chatID && $0.status == .open }
     }
 
-    func insert(_ session: Session) async throws {
+    func insert(_ session: Session, delivering delivery: Delivery?) async throws {
         var copy = sessions
         try insert(session, into: &copy)
         sessions = copy
+        if let delivery { deliveries.append(delivery) }
     }
 
     func save(_ session: Session, delivering delivery: Delivery?) async throws {
@@ -158,9 +159,49 @@ actor EngineMemoryStore: ConversationStore {
 
     func agentOTP(agentID: Int64) async throws -> AgentOTP? { otps[agentID] }
 
-    func saveAgentOTP(_ otp: AgentOTP) async throws { otps[otp.agentID] = otp }
-
     func deleteAgentOTP(agentID: Int64) async throws { otps[agentID] = nil }
+
+    // MARK: OTP limits (the rules of OTPLimitStore's SQL)
+
+    private(set) var otpSends: [String: [Int64]] = [:]
+    private(set) var otpTries: [String: (attempts: Int, lockedUntil: Int64?)] = [:]
+
+    func issueAgentOTP(_ otp: AgentOTP, subject: OTPSubject, limit: OTPSendLimit, now: Int64) async throws
+        -> OTPIssue
+    {
+        if let until = otpTries[subject.key]?.lockedUntil, until > now { return .locked(until: until) }
+        let window = limit.windowSeconds * 1000
+        let recent = (otpSends[subject.key] ?? []).filter { $0 > now - window }.sorted()
+        if recent.count >= limit.maxSends {
+            return .tooManySends(until: recent[recent.count - limit.maxSends] + window)
+        }
+        otpSends[subject.key] = recent + [now]
+        otps[otp.agentID] = otp
+        return .issued
+    }
+
+    func countOTPAttempt(_ subject: OTPSubject, limit: OTPAttemptLimit, now: Int64) async throws -> OTPAttempt {
+        var entry = otpTries[subject.key] ?? (0, nil)
+        if let until = entry.lockedUntil, until <= now { entry = (0, nil) }
+        if let until = entry.lockedUntil { return .refused(until: until) }
+        if limit.lockSeconds == nil, entry.attempts >= limit.maxAttempts { return .refused(until: nil) }
+        entry.attempts += 1
+        if entry.attempts >= limit.maxAttempts { entry.lockedUntil = limit.lockSeconds.map { now + $0 * 1000 } }
+        otpTries[subject.key] = entry
+        return .counted(last: entry.attempts >= limit.maxAttempts)
+    }
+
+    func uncountOTPAttempt(_ subject: OTPSubject, _ attempt: OTPAttempt) async throws {
+        guard case .counted(let last) = attempt, var entry = otpTries[subject.key], entry.attempts > 0 else { return }
+        entry.attempts -= 1
+        if last { entry.lockedUntil = nil }
+        otpTries[subject.key] = entry
+    }
+
+    func clearOTPAttempts(_ subject: OTPSubject) async throws { otpTries[subject.key] = nil }
+
+    /// Codes tried for `subject` since the last right one.
+    func otpAttempts(_ subject: OTPSubject) -> Int { otpTries[subject.key]?.attempts ?? 0 }
 
     // MARK: Documents
 

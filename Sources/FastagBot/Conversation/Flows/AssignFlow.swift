@@ -32,7 +32,7 @@ enum AssignFlow {
             let session = try context.providerSession()
             let provider = context.provider
             let vehicle = context.string("vehicle_number")
-            let registry = try await context.call { () async throws(ProviderError) in
+            let registry = try await context.checkCustomerOTP { () async throws(ProviderError) in
                 try await provider.validateCustomerOTP(agent, session: session, vehicleNumber: vehicle, otp: otp)
             }
             context.set("user_otp", "verified")
@@ -109,6 +109,7 @@ enum AssignFlow {
                             ]
                         }))
             },
+            prepares: "plan.options",
             hint: "The number or the name of a plan in the list.", editLabel: "Plan",
             prompt: { session in
                 let options = planOptions(session)
@@ -315,6 +316,7 @@ enum AssignFlow {
                 guard !items.isEmpty else { throw StepFailure.provider(.unavailable("empty \(field) list")) }
                 context.set("\(field).options", .array(items.map(JSONValue.string)))
             },
+            prepares: "\(field).options",
             hint: hint, editLabel: label,
             prompt: { session in
                 let items = session.data["\(field).options"]?.arrayValue?.compactMap(\.stringValue) ?? []
@@ -343,6 +345,8 @@ enum AssignFlow {
         context.session.providerSessionID = session.sessionID
         context.set("customer_otp", .int(context.now))
         context.set("customer_otp.sent_at", .int(context.now))
+        // A new OTP: the customer's codes may be tried again.
+        try await context.store.clearOTPAttempts(context.customerOTPSubject)
     }
 
     static func throttleResend(_ context: StepContext, sentAt key: String) throws {

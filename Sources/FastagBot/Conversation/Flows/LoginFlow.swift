@@ -34,21 +34,34 @@ enum LoginFlow {
                 }
                 let agent = try await loginAgent(context)
                 let store = context.store
-                guard var otp = try await store.agentOTP(agentID: agent.id), otp.expiresAt > context.now else {
+                let tries = context.services.policy.agentOTPTries
+                // Read before the try is counted: a lock set meanwhile by another session
+                // deletes the OTP, and this try is then refused by the count, not as expired.
+                let current = try await store.agentOTP(agentID: agent.id)
+                // Counted per mobile before the code is looked at: other sessions share the count.
+                let subject = OTPSubject.agentLogin(mobile: agent.mobile)
+                let attempt = try await store.countOTPAttempt(subject, limit: tries, now: context.now)
+                if case .refused(let until) = attempt {
+                    try await store.deleteAgentOTP(agentID: agent.id)
+                    throw StepFailure.redo(
+                        Messages.loginLocked(until: until ?? context.now), clearing: ["agent_mobile"])
+                }
+                guard let otp = current, otp.expiresAt > context.now else {
+                    try await store.uncountOTPAttempt(subject, attempt)
                     try await store.deleteAgentOTP(agentID: agent.id)
                     throw StepFailure.redo(Messages.otpExpired, clearing: ["agent_mobile"])
                 }
                 guard
                     Crypto.constantTimeEquals(Array(hash(code, agentID: agent.id, context).utf8), Array(otp.hash.utf8))
                 else {
-                    otp.attempts += 1
-                    if otp.attempts >= context.services.policy.agentOTPAttempts {
+                    if attempt == .counted(last: true) {
                         try await store.deleteAgentOTP(agentID: agent.id)
-                        throw StepFailure.redo(Messages.tooManyAttempts, clearing: ["agent_mobile"])
+                        let until = context.now + (tries.lockSeconds ?? 0) * 1000
+                        throw StepFailure.redo(Messages.loginLocked(until: until), clearing: ["agent_mobile"])
                     }
-                    try await store.saveAgentOTP(otp)
                     throw StepFailure.refused(Messages.wrongAgentOTP)
                 }
+                try await store.clearOTPAttempts(subject)
                 try await store.deleteAgentOTP(agentID: agent.id)
                 context.session.agentID = agent.id
                 context.session.authenticatedAt = context.now
@@ -67,6 +80,7 @@ enum LoginFlow {
                 prepare: { (context: inout StepContext) in
                     try await refreshFigures(&context)
                 },
+                prepares: "menu.fastags",
                 hint: "Reply 1 to assign a new FASTag or 2 to replace one.",
                 prompt: { session in
                     Prompt(
@@ -111,14 +125,21 @@ enum LoginFlow {
         return agent
     }
 
-    /// A fresh random 4-digit OTP: kept only as a keyed hash, sent by SMS.
+    /// A fresh random 4-digit OTP: kept only as a keyed hash, sent by SMS; refused while the
+    /// mobile is locked or has had its OTPs for the window, whichever session asks.
     private static func sendOTP(to agent: Agent, _ context: inout StepContext) async throws {
         let code = String(format4(Int.random(in: 0...9999)))
         let policy = context.services.policy
         let otp = AgentOTP(
             agentID: agent.id, hash: hash(code, agentID: agent.id, context),
             expiresAt: context.now + policy.agentOTPLifetimeSeconds * 1000, attempts: 0, lastSentAt: context.now)
-        try await context.store.saveAgentOTP(otp)
+        let issue = try await context.store.issueAgentOTP(
+            otp, subject: .agentLogin(mobile: agent.mobile), limit: policy.agentOTPSends, now: context.now)
+        switch issue {
+        case .issued: break
+        case .locked(let until): throw StepFailure.refused(Messages.loginLocked(until: until))
+        case .tooManySends(let until): throw StepFailure.refused(Messages.tooManyOTPs(until: until))
+        }
         do {
             try await context.services.sms.sendOTP(code, to: agent.mobile)
         } catch {

@@ -54,7 +54,7 @@ enum ReplaceFlow {
                 let session = try context.providerSession()
                 let provider = context.provider
                 let vehicle = context.string("vehicle_number")
-                try await context.call { () async throws(ProviderError) in
+                try await context.checkCustomerOTP { () async throws(ProviderError) in
                     try await provider.validateReplacementOTP(agent, session: session, vehicleNumber: vehicle, otp: otp)
                 }
                 guard let local = context.agent else { throw StepFailure.refused(Messages.loginFirst) }
@@ -108,5 +108,7 @@ enum ReplaceFlow {
         context.session.providerRequestID = session.requestID
         context.session.providerSessionID = session.sessionID
         context.set("confirm.sent_at", .int(context.now))
+        // A new OTP: the customer's codes may be tried again.
+        try await context.store.clearOTPAttempts(context.customerOTPSubject)
     }
 }

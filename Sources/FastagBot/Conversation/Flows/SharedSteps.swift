@@ -83,6 +83,33 @@ enum SharedSteps {
 }
 
 extension StepContext {
+    /// The customer whose OTP this flow asks for: tries are counted per mobile and vehicle.
+    var customerOTPSubject: OTPSubject {
+        .customer(flow: session.flow, mobile: string("user_mobile"), vehicle: string("vehicle_number"))
+    }
+
+    /// Has the provider check a customer OTP, counting the try first (in the database, so
+    /// every session of that customer and vehicle shares the count). After the last wrong
+    /// code no code is sent to the provider until a new OTP (Resend) clears the count.
+    func checkCustomerOTP<T>(_ check: () async throws(ProviderError) -> T) async throws -> T {
+        let subject = customerOTPSubject
+        let tries = services.policy.customerOTPTries
+        let attempt = try await store.countOTPAttempt(subject, limit: tries, now: now)
+        if case .refused = attempt { throw StepFailure.refused(Messages.customerOTPUsedUp) }
+        let result: T
+        do {
+            result = try await check()
+        } catch .rejected(let reason) {
+            throw StepFailure.refused(attempt == .counted(last: true) ? Messages.customerOTPUsedUp : reason)
+        } catch {
+            // The provider did not answer: that was no wrong code.
+            try await store.uncountOTPAttempt(subject, attempt)
+            throw StepFailure.provider(error)
+        }
+        try await store.clearOTPAttempts(subject)
+        return result
+    }
+
     /// Yes or No at a confirmation; No opens the edit list.
     mutating func confirmed(_ input: ConversationInput) throws -> Bool {
         let option = try choose(input, from: Messages.confirmOptions)
