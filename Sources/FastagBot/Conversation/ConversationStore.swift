@@ -37,6 +37,10 @@ protocol ConversationStore: Sendable {
     func uncountOTPAttempt(_ subject: OTPSubject, _ attempt: OTPAttempt) async throws
     /// Forgets the tries of `subject`: a right code, or a new customer OTP.
     func clearOTPAttempts(_ subject: OTPSubject) async throws
+    /// When an OTP was last sent to `subject`, if within the last few minutes.
+    func lastOTPSend(_ subject: OTPSubject) async throws -> Int64?
+    /// Records a new customer OTP sent to `subject` and forgets its tries, in one transaction.
+    func customerOTPSent(_ subject: OTPSubject, now: Int64) async throws
 
     func saveDocument(_ image: ImageData, kind: Document.Kind, sessionID: String) async throws -> Document
     func documentImage(id: Int64) async throws -> ImageData?

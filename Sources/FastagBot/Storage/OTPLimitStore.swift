@@ -83,4 +83,13 @@ enum OTPLimitStore {
     static func clear(_ subject: OTPSubject, in db: Database) throws {
         try db.run("DELETE FROM otp_attempts WHERE subject = ?", subject.key)
     }
+
+    /// The latest recorded send to `subject` (sends leave the table with the login window).
+    static func lastSend(_ subject: OTPSubject, in db: Database) throws -> Int64? {
+        try db.queryOne("SELECT max(sent_at) FROM otp_sends WHERE subject = ?", subject.key)?.get(0, as: Int64?.self)
+    }
+
+    static func recordSend(_ subject: OTPSubject, now: Int64, in db: Database) throws {
+        try db.run("INSERT INTO otp_sends (subject, sent_at) VALUES (?, ?)", subject.key, now)
+    }
 }

@@ -117,6 +117,17 @@ struct StorageConversationStore: ConversationStore {
         try await pool.write { db in try OTPLimitStore.clear(subject, in: db) }
     }
 
+    func lastOTPSend(_ subject: OTPSubject) async throws -> Int64? {
+        try await pool.read { db in try OTPLimitStore.lastSend(subject, in: db) }
+    }
+
+    func customerOTPSent(_ subject: OTPSubject, now: Int64) async throws {
+        try await pool.write { db in
+            try OTPLimitStore.recordSend(subject, now: now, in: db)
+            try OTPLimitStore.clear(subject, in: db)
+        }
+    }
+
     func saveDocument(_ image: ImageData, kind: Document.Kind, sessionID: String) async throws -> Document {
         try await storage.documents.save(image, kind: kind, sessionID: sessionID)
     }

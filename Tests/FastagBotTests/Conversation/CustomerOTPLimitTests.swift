@@ -80,4 +80,22 @@ struct CustomerOTPLimitTests {
         let done = try await bot.say("123456", in: session)
         #expect(done.text.hasPrefix("🎉 Success! Your FASTag has been Replaced ✅"), "\(done.text)")
     }
+
+    /// Going back and entering the mobile again asks the provider for a new OTP: that is a
+    /// resend too, throttled the same way, so it cannot buy five more tries at once.
+    @Test func goingBackToTheMobileDoesNotBypassTheResendThrottle() async throws {
+        let bot = try await StoredEngine()
+        let session = try await Self.loggedIn(bot)
+        _ = try await Self.answer(bot, ["1", "MH12AB1234", "AB123", "9123456789"], in: session)
+        bot.provider.clearCalls()
+        try await Self.useUp(bot, session, step: "user_otp", check: "validateCustomerOTP")
+        #expect(try await bot.say("back", in: session).step == "user_mobile")
+        let again = try await bot.say("9123456789", in: session)
+        #expect(again.isRefusal && again.text.hasPrefix("Please wait "), "\(again.text)")
+        #expect(bot.provider.calls("sendCustomerOTP").isEmpty)
+        bot.time.advance(seconds: 30)
+        let later = try await bot.say("9123456789", in: session)
+        #expect(!later.isRefusal && later.step == "user_otp", "\(later.text)")
+        #expect(bot.provider.calls("sendCustomerOTP").count == 1)
+    }
 }

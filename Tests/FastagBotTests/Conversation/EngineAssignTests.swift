@@ -441,6 +441,9 @@ struct EngineAssignTests {
         var session = try await chat.stored()
         #expect(session.data["user_mobile"] == nil && session.data["customer_otp"] == nil)
         #expect(session.data["engine_number"] == .string("AB123"))
+        // The same customer gets a new OTP only after the resend interval.
+        #expect(try await chat.say("9123456789").text.hasPrefix("Please wait "))
+        chat.time.advance(seconds: 30)
         try await chat.say("9123456789")
         #expect(chat.provider.calls("sendCustomerOTP").count == 2)
         for text in ["123456", "Asha", "Patil", "05-03-1990", "1"] { try await chat.say(text) }

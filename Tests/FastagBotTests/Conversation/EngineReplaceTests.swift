@@ -152,7 +152,9 @@ struct EngineReplaceTests {
         #expect(reply.step == "replace_otp")
         reply = try await chat.say("back")
         #expect(reply.step == "confirm" && reply.text == Self.summary(reason: "Tag Damaged"))
-        // Yes again sends a new OTP.
+        // Yes again sends a new OTP, once the resend interval has passed.
+        #expect(try await chat.say("Yes").text.hasPrefix("Please wait "))
+        chat.time.advance(seconds: 30)
         reply = try await chat.say("Yes")
         #expect(reply.step == "replace_otp" && chat.provider.calls("sendReplacementOTP").count == 2)
         reply = try await chat.say("help")

@@ -200,6 +200,13 @@ actor EngineMemoryStore: ConversationStore {
 
     func clearOTPAttempts(_ subject: OTPSubject) async throws { otpTries[subject.key] = nil }
 
+    func lastOTPSend(_ subject: OTPSubject) async throws -> Int64? { otpSends[subject.key]?.max() }
+
+    func customerOTPSent(_ subject: OTPSubject, now: Int64) async throws {
+        otpSends[subject.key, default: []].append(now)
+        otpTries[subject.key] = nil
+    }
+
     /// Codes tried for `subject` since the last right one.
     func otpAttempts(_ subject: OTPSubject) -> Int { otpTries[subject.key]?.attempts ?? 0 }
 

@@ -338,6 +338,7 @@ enum AssignFlow {
         let provider = context.provider
         let vehicle = context.string("vehicle_number")
         let mobile = context.string("user_mobile")
+        try await context.throttleCustomerOTP()
         let session = try await context.call { () async throws(ProviderError) in
             try await provider.sendCustomerOTP(agent, vehicleNumber: vehicle, mobile: mobile)
         }
@@ -346,7 +347,7 @@ enum AssignFlow {
         context.set("customer_otp", .int(context.now))
         context.set("customer_otp.sent_at", .int(context.now))
         // A new OTP: the customer's codes may be tried again.
-        try await context.store.clearOTPAttempts(context.customerOTPSubject)
+        try await context.store.customerOTPSent(context.customerOTPSubject, now: context.now)
     }
 
     static func throttleResend(_ context: StepContext, sentAt key: String) throws {

@@ -102,6 +102,7 @@ enum ReplaceFlow {
             barcode: context.string("barcode"), reason: reason, description: context.string("reason_description"))
         let agent = try context.providerAgent()
         let provider = context.provider
+        try await context.throttleCustomerOTP()
         let session = try await context.call { () async throws(ProviderError) in
             try await provider.sendReplacementOTP(agent, replacement: replacement)
         }
@@ -109,6 +110,6 @@ enum ReplaceFlow {
         context.session.providerSessionID = session.sessionID
         context.set("confirm.sent_at", .int(context.now))
         // A new OTP: the customer's codes may be tried again.
-        try await context.store.clearOTPAttempts(context.customerOTPSubject)
+        try await context.store.customerOTPSent(context.customerOTPSubject, now: context.now)
     }
 }

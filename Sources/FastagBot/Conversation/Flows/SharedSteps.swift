@@ -88,6 +88,17 @@ extension StepContext {
         .customer(flow: session.flow, mobile: string("user_mobile"), vehicle: string("vehicle_number"))
     }
 
+    /// Refuses a new customer OTP within the resend interval of the last one sent to the same
+    /// customer and vehicle, whatever asked for it: `Resend`, or going back and entering the
+    /// mobile again (which would otherwise give five more tries at once).
+    func throttleCustomerOTP() async throws {
+        guard let last = try await store.lastOTPSend(customerOTPSubject) else { return }
+        let (elapsed, overflow) = now.subtractingReportingOverflow(last)
+        if overflow { return }
+        let wait = services.policy.resendIntervalSeconds - elapsed / 1000
+        if wait > 0 { throw StepFailure.refused(Messages.resendTooSoon(wait)) }
+    }
+
     /// Has the provider check a customer OTP, counting the try first (in the database, so
     /// every session of that customer and vehicle shares the count). After the last wrong
     /// code no code is sent to the provider until a new OTP (Resend) clears the count.
