@@ -9,9 +9,8 @@ import Testing
 /// request here announces a body and sends none of it, so only an answer from the head can
 /// come back.
 @Suite struct HeadRefusalTests {
-    /// Runs a raw exchange off the cooperative pool.
     private func exchange(_ request: String, port: Int) async throws -> RawExchange {
-        try await Task.detached { try RawExchange.send(request, port: port) }.value
+        try await RawExchange.send(request, port: port)
     }
 
     private func head(_ method: String, _ path: String, _ fields: [String], length: Int) -> String {

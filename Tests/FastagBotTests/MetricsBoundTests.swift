@@ -43,10 +43,8 @@ import Testing
                     : "/z" + word(Int.random(in: 8...2000, using: &generator), of: pathCharacters)
                 sent.append(method)
                 if index % 2 == 1 { sent.append(path) }
-                let answer = try await Task.detached {
-                    try RawExchange.send(
-                        "\(method) \(path) HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", port: port)
-                }.value
+                let answer = try await RawExchange.send(
+                    "\(method) \(path) HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", port: port)
                 #expect(answer.statuses == [index % 2 == 0 ? 405 : 404], "\(answer.text.prefix(200))")
             }
             let after = try await server.get("/metrics").text

@@ -3,9 +3,9 @@ import Glibc
 
 /// One request written on a plain socket and everything the server sends back until it
 /// closes: for what URLSession cannot send (invented methods, a head without its body,
-/// `Expect: 100-continue` watched by hand). Blocking, with a receive timeout that only
-/// bounds a failure; run it off the cooperative pool (`Task.detached` is enough for a few).
-struct RawExchange {
+/// `Expect: 100-continue` watched by hand). The socket blocks, with a receive timeout that
+/// only bounds a failure, on a thread of its own: the cooperative pool is left to the others.
+struct RawExchange: Sendable {
     struct Failure: Error, CustomStringConvertible {
         let description: String
     }
@@ -17,7 +17,16 @@ struct RawExchange {
 
     /// Connects to 127.0.0.1:`port`, sends `request` (which should say `Connection: close`,
     /// or leave its body unsent so that the server closes) and reads until the server closes.
-    static func send(_ request: String, port: Int) throws -> RawExchange {
+    static func send(_ request: String, port: Int) async throws -> RawExchange {
+        // A queue with no target is overcommit: libdispatch gives its blocked work a thread.
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue(label: "test.raw-exchange").async {
+                continuation.resume(with: Result { try exchange(request, port: port) })
+            }
+        }
+    }
+
+    private static func exchange(_ request: String, port: Int) throws -> RawExchange {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw Failure(description: "socket: errno \(errno)") }
         defer { close(fd) }
