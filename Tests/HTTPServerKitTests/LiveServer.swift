@@ -136,6 +136,11 @@ struct LiveServer: Sendable {
 
     var port: Int { server.port }
 
+    /// What `/protected` wants after `Authorization: Bearer `.
+    static let token = "let-me-in"
+    /// The body limit of `POST /small`.
+    static let smallBodyLimit = 64
+
     static func start(_ configure: (inout HTTPServerConfiguration) -> Void = { _ in }) throws -> LiveServer {
         var configuration = HTTPServerConfiguration(host: "127.0.0.1", port: 0)
         configure(&configuration)
@@ -143,9 +148,7 @@ struct LiveServer: Sendable {
         let slowStarted = Signal()
         let slowRelease = Signal()
         let router = makeRouter(slowStarted: slowStarted, slowRelease: slowRelease)
-        let server = HTTPServer(configuration: configuration, onEvent: { events.record($0) }) { request in
-            await router.respond(to: request)
-        }
+        let server = HTTPServer(configuration: configuration, onEvent: { events.record($0) }, responder: router)
         try server.start()
         return LiveServer(server: server, events: events, slowStarted: slowStarted, slowRelease: slowRelease)
     }
@@ -182,6 +185,17 @@ struct LiveServer: Sendable {
         router.add(.get, "/big/{megabytes}") { request in
             let megabytes = Int(request.parameter("megabytes")) ?? 1
             return HTTPResponse(body: patternBytes(megabytes << 20))
+        }
+        // Protected by a token checked from the head, as an application's credentials are.
+        let checkToken: Router.HeadCheck = { head in
+            guard head.headers["Authorization"] == "Bearer \(LiveServer.token)" else {
+                throw HTTPError(.unauthorized, "Missing or wrong token")
+            }
+        }
+        router.add(.get, "/protected", headCheck: checkToken) { _ in .text("inside") }
+        router.add(.post, "/protected", headCheck: checkToken) { request in .text("got \(request.body.count)") }
+        router.add(.post, "/small", bodyLimit: LiveServer.smallBodyLimit) { request in
+            HTTPResponse(status: .ok, body: request.body)
         }
         router.add(.get, "/slow") { _ in
             slowStarted.fire()

@@ -100,7 +100,11 @@ struct ParsedRequest: Equatable, CustomStringConvertible {
 
 /// Everything the parser produced for one way of feeding the bytes.
 struct ParseOutcome: Equatable, CustomStringConvertible {
+    /// The `.head` events, in order (their bodies are empty).
+    var heads: [ParsedRequest] = []
     var requests: [ParsedRequest] = []
+    /// Requests that came after a `.head` whose fields they do not repeat.
+    var headMismatches = 0
     /// `.expectsContinue` events; how many depends on the split, so they are not compared.
     var continues = 0
     var error: HTTPParserError?
@@ -108,26 +112,43 @@ struct ParseOutcome: Equatable, CustomStringConvertible {
     var idleAtEnd = false
 
     static func == (lhs: ParseOutcome, rhs: ParseOutcome) -> Bool {
-        lhs.requests == rhs.requests && lhs.error == rhs.error && lhs.idleAtEnd == rhs.idleAtEnd
+        lhs.heads == rhs.heads && lhs.requests == rhs.requests && lhs.headMismatches == rhs.headMismatches
+            && lhs.error == rhs.error && lhs.idleAtEnd == rhs.idleAtEnd
     }
 
     var description: String {
-        "requests: \(requests), error: \(error.map { "\($0)" } ?? "none"), idle: \(idleAtEnd)"
+        "heads: \(heads.count), mismatches: \(headMismatches), requests: \(requests), error: \(error.map { "\($0)" } ?? "none"), idle: \(idleAtEnd)"
     }
 }
 
 /// Feeds `chunks` one after another, draining the parser after each, until an error.
-func parse(_ chunks: [[UInt8]], limits: HTTPParserLimits = HTTPParserLimits()) -> ParseOutcome {
+/// `bodyLimit`, when it gives a number for a head, lowers that request's body limit.
+func parse(
+    _ chunks: [[UInt8]], limits: HTTPParserLimits = HTTPParserLimits(), bodyLimit: (HTTPRequest) -> Int? = { _ in nil }
+) -> ParseOutcome {
     var parser = HTTPRequestParser(limits: limits)
     var outcome = ParseOutcome()
+    var pendingHead: ParsedRequest?
     feeding: for chunk in chunks {
         parser.append(chunk)
         while true {
             do {
                 guard let event = try parser.next() else { break }
                 switch event {
+                case .head(let head):
+                    outcome.heads.append(ParsedRequest(head))
+                    if !head.body.isEmpty { outcome.headMismatches += 1 }
+                    pendingHead = ParsedRequest(head)
+                    if let limit = bodyLimit(head) { parser.limitBody(to: limit) }
                 case .expectsContinue: outcome.continues += 1
-                case .request(let request): outcome.requests.append(ParsedRequest(request))
+                case .request(let request):
+                    var parsed = ParsedRequest(request)
+                    outcome.requests.append(parsed)
+                    if let head = pendingHead {
+                        parsed.body = []
+                        if parsed != head { outcome.headMismatches += 1 }
+                        pendingHead = nil
+                    }
                 }
             } catch {
                 outcome.error = error

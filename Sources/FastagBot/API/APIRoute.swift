@@ -14,6 +14,18 @@ public struct APIRoute: Sendable {
         case stepAPI
     }
 
+    /// How many body bytes a route reads; beyond its limit the server answers 413 (from the
+    /// head when `Content-Length` says so) without reading further.
+    public enum BodyLimit {
+        /// A JSON object of a few fields: most routes.
+        public static let json = 64 * 1024
+        /// Meta's largest webhook batch is about 3 MB; Interakt's events are smaller.
+        public static let webhook = 3 * 1024 * 1024
+        /// One photo of at most `ImageData.maxBytes`, base64 in JSON: 4/3 of it, a sixteenth
+        /// more for line breaks and escaped slashes, and room for the other fields.
+        public static let photo = (ImageData.maxBytes + 2) / 3 * 4 * 17 / 16 + json
+    }
+
     public struct Parameter: Sendable {
         public let name: String
         public let schema: JSONValue
@@ -34,6 +46,11 @@ public struct APIRoute: Sendable {
     public let tag: String
     public let access: Access
     public let handler: Router.Handler
+    /// The largest body this route reads (the server's `MAX_BODY_BYTES` stays the ceiling).
+    public private(set) var bodyLimit = BodyLimit.json
+    /// Checks the head before the body is read (e.g. that a signature header is there);
+    /// credentials are checked from `access` and need no check here.
+    public private(set) var headCheck: Router.HeadCheck?
     public private(set) var description: String?
     public private(set) var queryParameters: [Parameter] = []
     public private(set) var requestSchema: JSONValue?
@@ -58,6 +75,20 @@ public struct APIRoute: Sendable {
         path.split(separator: "/").filter { $0.hasPrefix("{") && $0.hasSuffix("}") }.map {
             String($0.dropFirst().dropLast())
         }
+    }
+
+    // MARK: - Reading the body
+
+    func limitBody(to bytes: Int) -> APIRoute {
+        var copy = self
+        copy.bodyLimit = bytes
+        return copy
+    }
+
+    func checkHead(_ check: @escaping Router.HeadCheck) -> APIRoute {
+        var copy = self
+        copy.headCheck = check
+        return copy
     }
 
     // MARK: - Documentation builders

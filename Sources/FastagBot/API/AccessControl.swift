@@ -1,7 +1,8 @@
 import HTTPServerKit
 
-/// Checks the credentials a route asks for. Tokens are compared as SHA-256 digests with
-/// `CRYPTO_memcmp`, so the time taken says nothing about how much of a guess was right.
+/// Checks the credentials a route asks for, from the request's head: the router runs it
+/// before the body is read. Tokens are compared as SHA-256 digests with `CRYPTO_memcmp`, so
+/// the time taken says nothing about how much of a guess was right.
 struct AccessControl: Sendable {
     let adminTokenDigest: [UInt8]
     let stepTokenDigest: [UInt8]
@@ -14,6 +15,16 @@ struct AccessControl: Sendable {
     private static func matches(_ token: String?, _ digest: [UInt8]) -> Bool {
         guard let token else { return false }
         return Crypto.constantTimeEquals(Crypto.sha256(Array(token.utf8)), digest)
+    }
+
+    /// What the router runs on a route's head: the credentials it asks for, then its own check.
+    func headCheck(for route: APIRoute) -> Router.HeadCheck? {
+        let (requirement, check) = (route.access, route.headCheck)
+        if requirement == .open { return check }
+        return { [self] head in
+            try authorize(head, for: requirement)
+            try check?(head)
+        }
     }
 
     func authorize(_ request: HTTPRequest, for access: APIRoute.Access) throws {

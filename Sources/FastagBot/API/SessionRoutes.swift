@@ -140,7 +140,8 @@ struct SessionRoutes {
                 example: ["kind": "rc_front", "image_base64": "/9j/4AAQSkZJRgABAQAAAQABAAD..."]
             )
             .response(201, "The stored document", JSONSchema.ref("Document"), example: Examples.document)
-            .errors(400, 404, 422),
+            .errors(400, 404, 422)
+            .limitBody(to: APIRoute.BodyLimit.photo),
 
             APIRoute(
                 .post, "/sessions/{session_id}/complete", summary: "Mark a session completed", tag: "Sessions",

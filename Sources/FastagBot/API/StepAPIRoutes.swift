@@ -123,6 +123,7 @@ struct StepAPIRoutes {
         .response(200, "What the bot says next", JSONSchema.ref("StepAnswer"), example: StepExamples.engine)
         .errors(400, 403, 404, 422)
         .conflict()
+        .limitBody(to: APIRoute.BodyLimit.photo)
     }
 
     // MARK: - Step endpoints
@@ -172,6 +173,9 @@ struct StepAPIRoutes {
         )
         .errors(400, 403, 404, 422)
         .conflict()
+        .limitBody(
+            to: endpoint.schema["properties"]?["image_base64"] == nil
+                ? APIRoute.BodyLimit.json : APIRoute.BodyLimit.photo)
     }
 
     // MARK: - Answers

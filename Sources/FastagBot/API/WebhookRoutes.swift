@@ -62,6 +62,13 @@ struct WebhookRoutes {
         .body(JSONSchema.freeObject("A WhatsApp webhook notification."), example: Self.whatsappExample)
         .response(200, "Stored (or nothing to store)", JSONSchema.ref("Acknowledgement"), example: ["status": "ok"])
         .errors(401, 503)
+        .limitBody(to: APIRoute.BodyLimit.webhook)
+        .checkHead(
+            Self.refuseUnsigned(
+                channel: "whatsapp", secret: secret, metrics: metrics,
+                unconfigured: "The WhatsApp channel is not configured (WHATSAPP_APP_SECRET)",
+                unsigned: "Missing or wrong X-Hub-Signature-256"
+            ) { $0["X-Hub-Signature-256"] })
     }
 
     private var interakt: APIRoute {
@@ -90,6 +97,29 @@ struct WebhookRoutes {
         .body(JSONSchema.freeObject("An Interakt webhook event."), example: Self.interaktExample)
         .response(200, "Stored (or nothing to store)", JSONSchema.ref("Acknowledgement"), example: ["status": "ok"])
         .errors(401, 503)
+        .limitBody(to: APIRoute.BodyLimit.webhook)
+        .checkHead(
+            Self.refuseUnsigned(
+                channel: "interakt", secret: secret, metrics: metrics,
+                unconfigured: "The Interakt channel is not configured (INTERAKT_WEBHOOK_SECRET)",
+                unsigned: "Missing or wrong Interakt-Signature"
+            ) { $0["Interakt-Signature"] ?? $0["X-Interakt-Signature"] })
+    }
+
+    /// The head check of a signed webhook: a channel that is not configured, or a signature
+    /// header that is missing or cannot be one, is refused before the body is read. Whether
+    /// a well-formed signature is right is checked over the body, in the handler.
+    private static func refuseUnsigned(
+        channel: String, secret: String, metrics: Metrics, unconfigured: String, unsigned: String,
+        signature: @escaping @Sendable (HTTPHeaders) -> String?
+    ) -> Router.HeadCheck {
+        { head in
+            guard !secret.isEmpty else { throw HTTPError(.serviceUnavailable, unconfigured) }
+            guard WebhookSignature.isWellFormed(signature(head.headers)) else {
+                metrics.increment("webhook_requests_total", labels: [channel, "bad_signature"])
+                throw HTTPError(.unauthorized, unsigned)
+            }
+        }
     }
 
     private static let acknowledged = HTTPResponse.json(bytes: Array("{\"status\":\"ok\"}".utf8))

@@ -108,12 +108,10 @@ public final class Application: Sendable {
         let access = AccessControl(adminToken: adminToken, stepAPIToken: stepAPIToken)
         var router = Router()
         for route in routes {
-            let handler = route.handler
-            let requirement = route.access
-            router.add(route.method, route.path) { request in
-                try access.authorize(request, for: requirement)
-                return try await handler(request)
-            }
+            // Credentials and the route's own checks run on the head, before the body is read.
+            router.add(
+                route.method, route.path, bodyLimit: route.bodyLimit, headCheck: access.headCheck(for: route),
+                route.handler)
         }
         router.onUnexpectedError = { request, error in
             logger.error("handler failed", ["request_id": .string(request.requestID), "error": .string("\(error)")])
@@ -123,7 +121,7 @@ public final class Application: Sendable {
             onEvent: { event in
                 metrics.observe(event)
                 AccessLog.record(event, to: logger)
-            }, handler: router.respond)
+            }, responder: router)
     }
 
     /// Binds the port and starts serving.

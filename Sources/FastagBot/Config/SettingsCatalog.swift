@@ -156,7 +156,7 @@ extension Settings {
             "CHAT_MAX_ATTEMPTS", "10", "Attempts to deliver a chat reply (or fetch a photo) before giving up.",
             ValueParser.integer(in: 1...100, "a number of attempts"), into: \.chatMaxAttempts),
         SettingSpec(
-            "MAX_BODY_BYTES", "10485760", "Largest request body accepted (413 beyond).",
+            "MAX_BODY_BYTES", "10485760", "Ceiling on any request body, over each route's own limit (413 beyond).",
             ValueParser.integer(in: 1024...(1 << 30), "a byte count of at least 1024"), into: \.maxBodyBytes),
         SettingSpec(
             "MAX_CONNECTIONS", "16384", "Open connections beyond this wait in the listen queue.",
@@ -168,7 +168,7 @@ extension Settings {
             "HEADER_TIMEOUT", "10", "Seconds a client may take to send a request head (408 after).",
             ValueParser.seconds, into: \.headerTimeout),
         SettingSpec(
-            "BODY_TIMEOUT", "30", "Seconds of silence allowed while a body is uploaded (408 after).",
+            "BODY_TIMEOUT", "30", "Seconds a whole request body may take from the end of its head (408 after).",
             ValueParser.seconds, into: \.bodyTimeout),
         SettingSpec(
             "IDLE_TIMEOUT", "75", "Seconds an idle keep-alive connection stays open.", ValueParser.seconds,

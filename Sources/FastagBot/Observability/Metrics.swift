@@ -3,7 +3,19 @@ import Synchronization
 
 /// Counters, gauges and the request-latency histogram, rendered in the Prometheus text
 /// exposition format (version 0.0.4) at `/metrics`.
+///
+/// Every label takes its value from a fixed set, never from request text, so that no client
+/// can make `/metrics` grow: routes are patterns (or "unmatched"), methods outside the
+/// standard ones are "other", statuses are the server's own, and counter families declared
+/// by the application take a bounded number of label sets.
 public final class Metrics: Sendable {
+    /// Methods with a label of their own; any other method (RFC 9110 lets clients invent
+    /// them) is counted as "other".
+    static let labelledMethods: Set<String> = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+    /// Label sets one counter family may hold: far above what the application's fixed
+    /// values make, and a bound should a caller ever pass something unbounded.
+    static let maxLabelSets = 256
+
     static let latencyBuckets: [Double] = [
         0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
     ]
@@ -49,17 +61,16 @@ public final class Metrics: Sendable {
         switch event {
         case .requestCompleted(let record):
             let route = record.route ?? "unmatched"
+            let method = Self.methodLabel(record.method)
             let seconds = Double(record.durationNanoseconds) / 1e9
             let bucket = Self.latencyBuckets.firstIndex { seconds <= $0 }
             state.withLock { state in
-                state.requests[
-                    RequestKey(route: route, method: record.method.rawValue, status: record.status), default: 0] += 1
-                var histogram = state.latency[
-                    LatencyKey(route: route, method: record.method.rawValue), default: Histogram()]
+                state.requests[RequestKey(route: route, method: method, status: record.status), default: 0] += 1
+                var histogram = state.latency[LatencyKey(route: route, method: method), default: Histogram()]
                 if let bucket { histogram.buckets[bucket] += 1 }
                 histogram.sum += seconds
                 histogram.count += 1
-                state.latency[LatencyKey(route: route, method: record.method.rawValue)] = histogram
+                state.latency[LatencyKey(route: route, method: method)] = histogram
             }
         case .connectionOpened(let open), .connectionClosed(let open):
             state.withLock { $0.openConnections = open }
@@ -77,8 +88,19 @@ public final class Metrics: Sendable {
         }
     }
 
+    /// Adds to one label set of a declared family; a new label set beyond `maxLabelSets` is
+    /// not counted.
     public func increment(_ name: String, labels: [String] = [], by amount: Double = 1) {
-        state.withLock { $0.counters[name]?.values[labels, default: 0] += amount }
+        state.withLock { state in
+            let counts =
+                state.counters[name].map { $0.values[labels] != nil || $0.values.count < Self.maxLabelSets } ?? false
+            if counts { state.counters[name]?.values[labels, default: 0] += amount }
+        }
+    }
+
+    /// The label for `method`: its name when standard, "other" otherwise.
+    static func methodLabel(_ method: HTTPMethod) -> String {
+        labelledMethods.contains(method.rawValue) ? method.rawValue : "other"
     }
 
     /// The current value of a counter (for tests and health summaries).

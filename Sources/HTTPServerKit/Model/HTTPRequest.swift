@@ -20,6 +20,8 @@ public struct HTTPRequest: Sendable {
     public var requestID: String = ""
     /// Whether the connection may stay open after this request (RFC 9112 §9.3).
     public var keepAlive: Bool
+    /// What the router decided from the head, so that it matches each request once.
+    var examination: Router.Examination?
 
     public init(
         method: HTTPMethod,

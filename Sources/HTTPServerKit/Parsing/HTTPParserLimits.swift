@@ -6,7 +6,8 @@ public struct HTTPParserLimits: Sendable, Equatable {
     public var maxHeaderBytes: Int
     /// Number of header fields; beyond it: 431.
     public var maxHeaderCount: Int
-    /// The decoded body; beyond it: 413 Content Too Large.
+    /// The decoded body; beyond it: 413 Content Too Large. The ceiling over any lower limit
+    /// a responder sets per request (`HTTPRequestParser.limitBody(to:)`).
     public var maxBodyBytes: Int
 
     public init(

@@ -2,8 +2,14 @@ import Glibc
 
 /// What the parser has found in the bytes fed so far.
 public enum HTTPParserEvent: Sendable {
-    /// The head carried `Expect: 100-continue` and the body has not started: the server
-    /// should send `100 Continue` now (RFC 9110 §10.1.1).
+    /// The head of a request that has a body, before any of the body is read (its `body` is
+    /// empty). The caller may now lower this request's body limit (`limitBody(to:)`) or answer
+    /// it without reading the body, and then close. A request without a body skips this event:
+    /// `.request` is its first and only one.
+    case head(HTTPRequest)
+    /// After `.head`, when the head carried `Expect: 100-continue`, the body has not started
+    /// and its announced length is within the limit: the server should send `100 Continue`
+    /// now (RFC 9110 §10.1.1).
     case expectsContinue
     case request(HTTPRequest)
 }
@@ -15,12 +21,19 @@ public struct HTTPRequestParser: Sendable {
     enum State: Sendable {
         case requestLine
         case headers
+        /// `.head` was returned; the body's limit may still be lowered before it is read.
+        case bodyAhead(BodyFraming)
         case body(remaining: Int)
         case chunkSize
         case chunkData(remaining: Int)
         case chunkDataEnd
         case trailers
         case failed(HTTPParserError)
+    }
+
+    enum BodyFraming: Sendable {
+        case length(Int)
+        case chunked
     }
 
     public let limits: HTTPParserLimits
@@ -30,6 +43,8 @@ public struct HTTPRequestParser: Sendable {
     private var scannedBytes = 0
     private var head = Head()
     private var lineBuffer: [UInt8] = []
+    /// The current request's body limit: `maxBodyBytes` unless lowered after its head.
+    private var bodyLimit: Int
 
     /// The request being assembled.
     private struct Head: Sendable {
@@ -45,11 +60,14 @@ public struct HTTPRequestParser: Sendable {
         var connectionClose = false
         var connectionKeepAlive = false
         var expectsContinue = false
+        /// The request handed out with `.head`, completed with the body.
+        var request: HTTPRequest?
         var body: [UInt8] = []
     }
 
     public init(limits: HTTPParserLimits = HTTPParserLimits()) {
         self.limits = limits
+        bodyLimit = limits.maxBodyBytes
     }
 
     /// Number of bytes received but not yet parsed.
@@ -64,9 +82,17 @@ public struct HTTPRequestParser: Sendable {
     /// True once the head is complete and the body is being read.
     public var isReadingBody: Bool {
         switch state {
-        case .body, .chunkSize, .chunkData, .chunkDataEnd, .trailers: true
+        case .bodyAhead, .body, .chunkSize, .chunkData, .chunkDataEnd, .trailers: true
         default: false
         }
+    }
+
+    /// Lowers the body limit of the request whose `.head` was just returned (never above
+    /// `maxBodyBytes`): a longer `Content-Length`, or chunks adding up to more, then fail
+    /// with `bodyTooLarge`. Ignored at any other time.
+    public mutating func limitBody(to bytes: Int) {
+        guard case .bodyAhead = state else { return }
+        bodyLimit = max(0, min(bytes, limits.maxBodyBytes))
     }
 
     public mutating func append(_ bytes: some Sequence<UInt8>) {
@@ -125,9 +151,20 @@ public struct HTTPRequestParser: Sendable {
                 guard let line = try takeLine(limit: budget, overflow: .headersTooLarge) else { return nil }
                 head.headerBytes += line.count + 2
                 if line.isEmpty {
-                    if let event = try finishHead() { return event }
-                } else {
-                    try parseHeaderLine(line, isTrailer: false)
+                    return try finishHead()
+                }
+                try parseHeaderLine(line, isTrailer: false)
+            case .bodyAhead(let framing):
+                switch framing {
+                case .length(let length):
+                    guard length <= bodyLimit else { throw .bodyTooLarge }
+                    head.body.reserveCapacity(min(length, 64 * 1024))
+                    state = .body(remaining: length)
+                case .chunked:
+                    state = .chunkSize
+                }
+                if head.expectsContinue && head.version == .http1_1 && buffer.readableCount == 0 {
+                    return .expectsContinue
                 }
             case .body(let remaining):
                 let count = min(remaining, buffer.readableCount)
@@ -143,7 +180,7 @@ public struct HTTPRequestParser: Sendable {
                 if size == 0 {
                     state = .trailers
                 } else {
-                    guard size <= limits.maxBodyBytes - head.body.count else { throw .bodyTooLarge }
+                    guard size <= bodyLimit - head.body.count else { throw .bodyTooLarge }
                     state = .chunkData(remaining: size)
                 }
             case .chunkData(let remaining):
@@ -219,37 +256,6 @@ public struct HTTPRequestParser: Sendable {
         head.target = target
     }
 
-    private static func parseVersion(_ bytes: ArraySlice<UInt8>) throws(HTTPParserError) -> HTTPVersion {
-        let b = Array(bytes)
-        guard b.count == 8, b[0...4].elementsEqual("HTTP/".utf8), b[6] == UInt8(ascii: "."),
-            let major = ASCII.hexValue(b[5]), major < 10, let minor = ASCII.hexValue(b[7]), minor < 10
-        else {
-            throw .malformed("bad HTTP version")
-        }
-        guard major == 1, minor <= 1 else { throw .unsupportedVersion }
-        return HTTPVersion(major: Int(major), minor: Int(minor))
-    }
-
-    private static func validateTarget(_ target: String, method: HTTPMethod) throws(HTTPParserError) {
-        if target.hasPrefix("/") {
-            // origin-form
-        } else if target == "*" {
-            guard method == .options else { throw .malformed("'*' is only valid for OPTIONS") }
-            return
-        } else {
-            let lower = target.lowercased()
-            guard lower.hasPrefix("http://") || lower.hasPrefix("https://") else {
-                throw .malformed("bad request target")
-            }
-        }
-        guard target.utf8.contains(ASCII.percent) else { return }
-        let request = HTTPRequest(method: method, target: target)
-        guard PercentDecoding.isValid(request.rawPath) else { throw .malformed("bad percent-encoding in path") }
-        guard PercentDecoding.decode(request.rawQuery, plusAsSpace: true) != nil else {
-            throw .malformed("bad percent-encoding in query")
-        }
-    }
-
     // MARK: - Header fields
 
     private mutating func parseHeaderLine(_ line: [UInt8], isTrailer: Bool) throws(HTTPParserError) {
@@ -316,11 +322,12 @@ public struct HTTPRequestParser: Sendable {
         }
     }
 
-    /// Decides the body framing once the empty line ends the head (RFC 9112 §6.3).
-    private mutating func finishHead() throws(HTTPParserError) -> HTTPParserEvent? {
+    /// Decides the body framing once the empty line ends the head (RFC 9112 §6.3). A body
+    /// longer than `maxBodyBytes` is refused here; a route's own limit comes after `.head`.
+    private mutating func finishHead() throws(HTTPParserError) -> HTTPParserEvent {
         if head.version == .http1_1 && head.hostCount == 0 { throw .malformed("missing Host header") }
         if head.hostCount > 1 { throw .malformed("more than one Host header") }
-        var expectsBody = false
+        let framing: BodyFraming
         if !head.transferCodings.isEmpty {
             guard head.version == .http1_1 else { throw .malformed("Transfer-Encoding in an HTTP/1.0 request") }
             guard head.contentLength == nil else {
@@ -331,20 +338,17 @@ public struct HTTPRequestParser: Sendable {
                 throw .unsupportedTransferCoding(unknown)
             }
             guard head.transferCodings.count == 1 else { throw .malformed("chunked applied more than once") }
-            state = .chunkSize
-            expectsBody = true
+            framing = .chunked
         } else if let length = head.contentLength, length > 0 {
             guard length <= limits.maxBodyBytes else { throw .bodyTooLarge }
-            head.body.reserveCapacity(min(length, 64 * 1024))
-            state = .body(remaining: length)
-            expectsBody = true
+            framing = .length(length)
         } else {
             return completeRequest()
         }
-        if expectsBody && head.expectsContinue && head.version == .http1_1 && buffer.readableCount == 0 {
-            return .expectsContinue
-        }
-        return nil
+        let request = makeRequest()
+        head.request = request
+        state = .bodyAhead(framing)
+        return .head(request)
     }
 
     // MARK: - Body
@@ -354,48 +358,21 @@ public struct HTTPRequestParser: Sendable {
         buffer.moveReaderIndex(forwardBy: count)
     }
 
-    private static func parseChunkSize(_ line: [UInt8]) throws(HTTPParserError) -> Int {
-        var size = 0
-        var index = 0
-        while index < line.count, let digit = ASCII.hexValue(line[index]) {
-            guard index < 15 else { throw .bodyTooLarge }
-            size = size << 4 | Int(digit)
-            index += 1
-        }
-        guard index > 0 else { throw .malformed("bad chunk size") }
-        var rest = line[index...].drop { $0 == ASCII.space || $0 == ASCII.tab }
-        if !rest.isEmpty {
-            // chunk-ext (RFC 9112 §7.1.1): accepted and ignored.
-            guard rest.first == ASCII.semicolon else { throw .malformed("bad chunk size") }
-            rest = rest.dropFirst()
-            guard rest.allSatisfy(ASCII.isFieldValueByte) else { throw .malformed("bad chunk extension") }
-        }
-        return size
+    /// The request of the head parsed so far, without its body.
+    private func makeRequest() -> HTTPRequest {
+        let keepAlive =
+            head.version == .http1_1 ? !head.connectionClose : (head.connectionKeepAlive && !head.connectionClose)
+        return HTTPRequest(
+            method: head.method, target: head.target, version: head.version, headers: HTTPHeaders(head.headers),
+            keepAlive: keepAlive)
     }
 
     private mutating func completeRequest() -> HTTPParserEvent {
-        let keepAlive =
-            head.version == .http1_1 ? !head.connectionClose : (head.connectionKeepAlive && !head.connectionClose)
-        let request = HTTPRequest(
-            method: head.method,
-            target: head.target,
-            version: head.version,
-            headers: HTTPHeaders(head.headers),
-            body: head.body,
-            keepAlive: keepAlive
-        )
+        var request = head.request ?? makeRequest()
+        request.body = head.body
         head = Head()
+        bodyLimit = limits.maxBodyBytes
         state = .requestLine
         return .request(request)
-    }
-}
-
-extension Substring {
-    /// The text without surrounding spaces and tabs (optional whitespace, RFC 9110 §5.6.3).
-    var trimmingSpaces: Substring {
-        var result = self
-        while let first = result.first, first == " " || first == "\t" { result = result.dropFirst() }
-        while let last = result.last, last == " " || last == "\t" { result = result.dropLast() }
-        return result
     }
 }

@@ -3,8 +3,13 @@
 /// (`/vehicles/manufacturers` before `/vehicles/{vehicle_id}`), with backtracking when the
 /// literal branch has no route. A trailing slash is ignored. A path that exists under other
 /// methods answers 405 with `Allow`; HEAD falls back to GET, OPTIONS is answered from the table.
+///
+/// A route may also carry a body limit and a check of the head (credentials, a signature
+/// header's presence): as an `HTTPResponder` the router applies both before the body is read.
 public struct Router: Sendable {
     public typealias Handler = @Sendable (HTTPRequest) async throws -> HTTPResponse
+    /// Judges a request from its head (body still empty); a thrown error is the answer.
+    public typealias HeadCheck = @Sendable (HTTPRequest) throws -> Void
 
     public enum Match {
         case found(pattern: String, handler: Handler, parameters: [String: String])
@@ -12,9 +17,23 @@ public struct Router: Sendable {
         case notFound
     }
 
-    private struct Route: Sendable {
+    struct Route: Sendable {
         let pattern: String
         let handler: Handler
+        let bodyLimit: Int?
+        let headCheck: HeadCheck?
+    }
+
+    /// What the head decided, kept in the request until it is answered.
+    enum Examination: Sendable {
+        case route(Route)
+        case answer(HTTPResponse)
+    }
+
+    private enum Lookup {
+        case found(Route, parameters: [String: String])
+        case methodNotAllowed(allowed: [HTTPMethod])
+        case notFound
     }
 
     private struct Node: Sendable {
@@ -36,10 +55,15 @@ public struct Router: Sendable {
     public init() {}
 
     /// Registers `handler` for `method` and `pattern`. Registering the same pair twice, or
-    /// two parameter names at one position, is a programming error.
-    public mutating func add(_ method: HTTPMethod, _ pattern: String, _ handler: @escaping Handler) {
+    /// two parameter names at one position, is a programming error. `bodyLimit` bounds the
+    /// body this route reads (nil: the server's `maxBodyBytes`); `headCheck` runs on the head,
+    /// before the body is read, and its error is the answer.
+    public mutating func add(
+        _ method: HTTPMethod, _ pattern: String, bodyLimit: Int? = nil, headCheck: HeadCheck? = nil,
+        _ handler: @escaping Handler
+    ) {
         let segments = pattern.split(separator: "/").map(String.init)
-        let route = Route(pattern: pattern, handler: handler)
+        let route = Route(pattern: pattern, handler: handler, bodyLimit: bodyLimit, headCheck: headCheck)
         Self.insert(route, method: method, segments: segments[...], into: &root)
         if !segments.contains(where: { $0.hasPrefix("{") }) {
             literalPaths[segments.joined(separator: "/"), default: [:]][method] = route
@@ -68,6 +92,15 @@ public struct Router: Sendable {
 
     /// Finds the route for a request path (still percent-encoded).
     public func match(_ method: HTTPMethod, rawPath: Substring) -> Match {
+        switch lookup(method, rawPath: rawPath) {
+        case .found(let route, let parameters):
+            .found(pattern: route.pattern, handler: route.handler, parameters: parameters)
+        case .methodNotAllowed(let allowed): .methodNotAllowed(allowed: allowed)
+        case .notFound: .notFound
+        }
+    }
+
+    private func lookup(_ method: HTTPMethod, rawPath: Substring) -> Lookup {
         var path = rawPath.utf8.first == ASCII.slash ? rawPath.dropFirst() : rawPath
         if path.utf8.last == ASCII.slash { path = path.dropLast() }
         if let routes = literalPaths[String(path)] { return Self.resolve(routes, method, parameters: []) }
@@ -83,7 +116,7 @@ public struct Router: Sendable {
 
     /// The route for `method` among a path's routes, or 405 with the methods it has.
     private static func resolve(_ routes: [HTTPMethod: Route], _ method: HTTPMethod, parameters: [(String, Substring)])
-        -> Match
+        -> Lookup
     {
         let route = routes[method] ?? (method == .head ? routes[.get] : nil)
         guard let route else {
@@ -94,7 +127,7 @@ public struct Router: Sendable {
         }
         var values: [String: String] = [:]
         for (name, value) in parameters where values[name] == nil { values[name] = String(value) }
-        return .found(pattern: route.pattern, handler: route.handler, parameters: values)
+        return .found(route, parameters: values)
     }
 
     private static func find(
@@ -115,35 +148,63 @@ public struct Router: Sendable {
         return nil
     }
 
-    /// Runs the matching handler; errors become responses through `ErrorResponse`.
+    /// Runs the matching handler; errors become responses through `ErrorResponse`. A request
+    /// whose head the router has not examined (called without a server) is examined first.
     public func respond(to request: HTTPRequest) async -> HTTPResponse {
-        switch match(request.method, rawPath: request.rawPath) {
-        case .found(let pattern, let handler, let parameters):
-            var request = request
+        var request = request
+        let examination = request.examination ?? examine(&request)
+        request.examination = nil
+        let route: Route
+        switch examination {
+        case .answer(let response): return response
+        case .route(let found): route = found
+        }
+        var response: HTTPResponse
+        do {
+            if let limit = route.bodyLimit, request.body.count > limit { throw HTTPParserError.bodyTooLarge }
+            response = try await route.handler(request)
+        } catch {
+            response = errorResponse(for: error, request)
+        }
+        response.route = route.pattern
+        return response
+    }
+
+    /// Decides from the head: the route (path parameters set), or the answer to send now
+    /// (404, 405, OPTIONS, or what the route's head check threw).
+    func examine(_ request: inout HTTPRequest) -> Examination {
+        switch lookup(request.method, rawPath: request.rawPath) {
+        case .found(let route, let parameters):
             request.pathParameters = parameters
-            var response: HTTPResponse
+            guard let check = route.headCheck else { return .route(route) }
             do {
-                response = try await handler(request)
+                try check(request)
+                return .route(route)
             } catch {
-                let mapped = ErrorResponse.make(for: error)
-                if mapped.unexpected { onUnexpectedError(request, error) }
-                response = mapped.response
+                var response = errorResponse(for: error, request)
+                response.route = route.pattern
+                return .answer(response)
             }
-            response.route = pattern
-            return response
         case .methodNotAllowed(let allowed):
             let allow = allowed.map(\.rawValue).joined(separator: ", ")
             if request.method == .options {
-                return HTTPResponse(status: .noContent, headers: ["Allow": allow])
+                return .answer(HTTPResponse(status: .noContent, headers: ["Allow": allow]))
             }
             let error = HTTPError(
                 .methodNotAllowed, "Method \(request.method) is not allowed here; use \(allow)",
                 headers: ["Allow": allow])
-            return ErrorResponse.make(for: error).response
+            return .answer(ErrorResponse.make(for: error).response)
         case .notFound:
-            return ErrorResponse.make(for: HTTPError(.notFound, "No route for \(request.method) \(request.path)"))
-                .response
+            return .answer(
+                ErrorResponse.make(for: HTTPError(.notFound, "No route for \(request.method) \(request.path)")).response
+            )
         }
+    }
+
+    private func errorResponse(for error: any Error, _ request: HTTPRequest) -> HTTPResponse {
+        let mapped = ErrorResponse.make(for: error)
+        if mapped.unexpected { onUnexpectedError(request, error) }
+        return mapped.response
     }
 
     /// Every registered (method, pattern), for listings and documentation checks.
@@ -156,5 +217,16 @@ public struct Router: Sendable {
         }
         walk(root)
         return result
+    }
+}
+
+extension Router: HTTPResponder {
+    public func examineHead(_ request: inout HTTPRequest) -> HTTPHeadDecision {
+        let examination = examine(&request)
+        request.examination = examination
+        switch examination {
+        case .route(let route): return .proceed(bodyLimit: route.bodyLimit ?? .max)
+        case .answer(let response): return .respond(response)
+        }
     }
 }

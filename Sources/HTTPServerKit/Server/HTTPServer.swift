@@ -17,12 +17,23 @@ public final class HTTPServer: Sendable {
     private let core: ServerCore
     private let bound = Mutex<[String]>([])
 
+    /// A server whose `responder` judges each request from its head before the body is read
+    /// (a `Router` does: per-route body limits and head checks).
     public init(
+        configuration: HTTPServerConfiguration,
+        onEvent: @escaping @Sendable (HTTPServerEvent) -> Void = { _ in },
+        responder: some HTTPResponder
+    ) {
+        core = ServerCore(configuration: configuration, responder: responder, onEvent: onEvent)
+    }
+
+    /// A server that reads every body (up to `maxBodyBytes`) and hands it to `handler`.
+    public convenience init(
         configuration: HTTPServerConfiguration,
         onEvent: @escaping @Sendable (HTTPServerEvent) -> Void = { _ in },
         handler: @escaping Handler
     ) {
-        core = ServerCore(configuration: configuration, handler: handler, onEvent: onEvent)
+        self.init(configuration: configuration, onEvent: onEvent, responder: ClosureResponder(handler: handler))
     }
 
     public var configuration: HTTPServerConfiguration { core.configuration }

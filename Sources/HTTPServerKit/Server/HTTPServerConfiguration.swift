@@ -12,7 +12,8 @@ public struct HTTPServerConfiguration: Sendable {
     public var maxConnections: Int
     /// From the first byte of a request to the end of its head; then 408 and close.
     public var headerReadTimeout: Duration
-    /// Longest silence while a body is being received; then 408 and close.
+    /// How long a whole body may take, from the end of its head (arriving bytes do not
+    /// extend it); then 408 and close.
     public var bodyReadTimeout: Duration
     /// How long a keep-alive connection may wait for its next request.
     public var idleTimeout: Duration

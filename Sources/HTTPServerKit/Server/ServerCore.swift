@@ -7,7 +7,7 @@ import Synchronization
 /// the connection set is behind a mutex.
 final class ServerCore: @unchecked Sendable {
     let configuration: HTTPServerConfiguration
-    let handler: HTTPServer.Handler
+    let responder: any HTTPResponder
     private let onEvent: @Sendable (HTTPServerEvent) -> Void
     let acceptQueue = DispatchQueue(label: "http.accept")
     /// The loops connections are spread over; created when the server starts listening.
@@ -22,11 +22,11 @@ final class ServerCore: @unchecked Sendable {
 
     init(
         configuration: HTTPServerConfiguration,
-        handler: @escaping HTTPServer.Handler,
+        responder: any HTTPResponder,
         onEvent: @escaping @Sendable (HTTPServerEvent) -> Void
     ) {
         self.configuration = configuration
-        self.handler = handler
+        self.responder = responder
         self.onEvent = onEvent
     }
 

@@ -67,6 +67,14 @@ final class EventLoop: @unchecked Sendable {
         }
     }
 
+    /// The descriptors live as long as the loop: work may be submitted after `stop` (a
+    /// handler finishing late, `stop`'s own wake-up racing the thread's end), and a wake-up
+    /// sent to a closed eventfd would land in whatever has taken its number since.
+    deinit {
+        Glibc.close(wakeFD)
+        Glibc.close(epollFD)
+    }
+
     /// True on the loop's own thread.
     var inEventLoop: Bool { threadID.load(ordering: .relaxed) == UInt(pthread_self()) }
 
@@ -138,8 +146,6 @@ final class EventLoop: @unchecked Sendable {
             }
             runSubmittedWork()
         }
-        Glibc.close(wakeFD)
-        Glibc.close(epollFD)
     }
 
     private func runSubmittedWork() {

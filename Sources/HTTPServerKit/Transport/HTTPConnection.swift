@@ -49,6 +49,11 @@ final class HTTPConnection: @unchecked Sendable {
     private var lingerBytes = 0
     /// The client shut its sending side while a request was pending.
     private var peerClosed = false
+    /// The head of the request whose body is being read, as the responder examined it.
+    private var examinedHead: HTTPRequest?
+    /// When the body being read must be complete: one deadline for the whole body, set at
+    /// the end of its head, so that a body trickled byte by byte cannot hold the connection.
+    private var bodyDeadline: UInt64 = 0
     /// Bytes of later requests buffered while one is being answered.
     private static let readAheadLimit = 64 * 1024
 
@@ -146,9 +151,8 @@ final class HTTPConnection: @unchecked Sendable {
                         setDeadline(server.configuration.idleTimeout)
                     }
                 } else {
-                    if parser.isReadingBody {
-                        setDeadline(server.configuration.bodyReadTimeout)
-                    } else if phase == .idle {
+                    // A body keeps the deadline its head set; arriving bytes do not extend it.
+                    if !parser.isReadingBody && phase == .idle {
                         // The start of a pipelined request arrived with the previous one: its
                         // head is due like any other (`readable` only arms this from idle).
                         setDeadline(server.configuration.headerReadTimeout)
@@ -156,28 +160,56 @@ final class HTTPConnection: @unchecked Sendable {
                     phase = .reading
                 }
                 return
+            case .head(let head):
+                examine(head)
             case .expectsContinue:
+                // Only after the responder let the head through: a refused client never sends its body.
                 write(Array("HTTP/1.1 100 Continue\r\n\r\n".utf8), then: .continueBody)
             case .request(let request):
-                handle(request)
+                if var head = examinedHead {
+                    examinedHead = nil
+                    head.body = request.body
+                    handle(head)
+                } else {
+                    // No body: the head is the whole request.
+                    examine(request)
+                }
             }
+        }
+    }
+
+    /// Asks the responder about a request from its head. A request with a body still to come
+    /// goes on to read it within the responder's limit; one without is handled now.
+    private func examine(_ head: HTTPRequest) {
+        var request = head
+        request.requestID = RequestID.resolve(request.headers["X-Request-ID"])
+        let bodyFollows = parser.isReadingBody
+        switch server.responder.examineHead(&request) {
+        case .proceed(let bodyLimit):
+            guard bodyFollows else { return handle(request) }
+            parser.limitBody(to: bodyLimit)
+            examinedHead = request
+            bodyDeadline = Self.now() &+ server.configuration.bodyReadTimeout.nanoseconds
+            deadline.store(bodyDeadline, ordering: .relaxed)
+        case .respond(let response):
+            if bodyFollows {
+                // The body stays unread, so its bytes cannot be told from a next request: close.
+                request.keepAlive = false
+                readPaused = true
+            }
+            phase = .handling
+            deadline.store(0, ordering: .relaxed)
+            respond(to: request, with: response, started: requestStart)
         }
     }
 
     private func handle(_ request: HTTPRequest) {
         phase = .handling
         deadline.store(0, ordering: .relaxed)
-        var request = request
-        request.requestID = RequestID.resolve(request.headers["X-Request-ID"])
         let started = requestStart
-        let server = self.server
+        let responder = server.responder
         Task(executorPreference: loop) {
-            let response: HTTPResponse
-            do {
-                response = try await server.handler(request)
-            } catch {
-                response = ErrorResponse.make(for: error).response
-            }
+            let response = await responder.respond(to: request)
             // With the loop as the task's executor, this runs on the loop's thread.
             self.respond(to: request, with: response, started: started)
         }
@@ -247,7 +279,7 @@ final class HTTPConnection: @unchecked Sendable {
         switch afterWrite {
         case .continueBody:
             phase = .reading
-            setDeadline(server.configuration.bodyReadTimeout)
+            deadline.store(bodyDeadline, ordering: .relaxed)
             processBuffered()
         case .nextRequest:
             phase = .idle
