@@ -35,8 +35,11 @@ enum OpenAPIDocument {
                 "version": .string(FastagBotInfo.version),
                 "description": """
                 The HTTP API of fastag-bot, the WhatsApp assistant for FASTag field agents. \
-                Operators' endpoints need `Authorization: Bearer <ADMIN_TOKEN>`. \
-                Errors always have the shape `{"status":"error","message":"…"}`.
+                Operators' endpoints need `Authorization: Bearer <ADMIN_TOKEN>`; the step API takes its own \
+                token, `STEP_API_TOKEN`, as a Bearer token or in `X-API-Key`. \
+                Errors always have the shape `{"status":"error","message":"…"}`. \
+                Each schema says exactly what is taken: patterns, lengths, bounds, and `null` only where a \
+                field is nullable (it clears the field).
                 """,
             ],
             "servers": [["url": "/"]],
