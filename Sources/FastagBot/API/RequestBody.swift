@@ -2,7 +2,8 @@ import HTTPServerKit
 
 /// Reads a JSON object body field by field, with errors a client can act on: 400 when the
 /// body is not a JSON object, 422 naming the field when one is missing, of the wrong type,
-/// invalid, or unknown to the endpoint (a typo'd field is refused, not silently ignored).
+/// null where it may not be, invalid, or unknown to the endpoint (a typo'd field is refused,
+/// not silently ignored).
 struct RequestBody {
     private let fields: [String: JSONValue]
     private var read: Set<String> = []
