@@ -122,6 +122,97 @@ import Testing
         }
     }
 
+    @Test func bodiesThatMayBeEmptyAreDocumentedAsOptional() async throws {
+        try await withServer { server in
+            let spec = try await server.spec()
+            let optional: Set<String> = ["post /sessions/", "post /fastags/{fastag_id}/deactivate"]
+            for route in server.app.routes where route.requestSchema != nil {
+                let name = "\(route.verb.lowercased()) \(route.path)"
+                let required = spec["paths"]?[route.path]?[route.verb.lowercased()]?["requestBody"]?["required"]
+                #expect(required == .bool(!optional.contains(name)), "\(name): \(String(describing: required))")
+            }
+            // What the document says: an empty body opens a session; elsewhere it is a 400.
+            let reply = try await server.call("POST", "/sessions/")
+            #expect(reply.status == 201, "\(reply.text)")
+            let vehicle = try await server.call("POST", "/vehicles/")
+            #expect(vehicle.status == 400, "\(vehicle.text)")
+        }
+    }
+
+    @Test func createdThingsLinkToTheOperationsThatTakeTheirIDs() async throws {
+        try await withServer { server in
+            let spec = try await server.spec()
+            let operations = Dictionary(
+                (spec["paths"]?.objectValue ?? [:]).values.flatMap { item in
+                    (item.objectValue ?? [:]).values.compactMap { operation in
+                        operation["operationId"]?.stringValue.map { ($0, operation) }
+                    }
+                }, uniquingKeysWith: { first, _ in first })
+            let creates: [(path: String, parameter: String, some: [String])] = [
+                ("/sessions/", "session_id", ["get_sessions_session_id", "put_sessions_session_id_state"]),
+                ("/vehicles/", "vehicle_id", ["get_vehicles_vehicle_id", "delete_vehicles_vehicle_id"]),
+                ("/fastags/", "fastag_id", ["get_fastags_fastag_id", "post_fastags_fastag_id_recharge"]),
+                ("/agents/", "agent_id", ["put_agents_agent_id", "post_agents_agent_id_decrement_fastags"]),
+            ]
+            for (path, parameter, some) in creates {
+                let links = spec["paths"]?[path]?["post"]?["responses"]?["201"]?["links"]?.objectValue ?? [:]
+                for name in some {
+                    #expect(
+                        links[name]?["parameters"]?["path.\(parameter)"] == "$response.body#/id",
+                        "POST \(path) does not link to \(name): \(links.keys.sorted())")
+                }
+                for (name, link) in links {
+                    let target = try #require(operations[link["operationId"]?.stringValue ?? ""], "\(name)")
+                    let takesIt =
+                        (target["parameters"]?.arrayValue ?? []).contains { $0["name"]?.stringValue == parameter }
+                        || target["requestBody"]?["content"]?["application/json"]?["schema"]?["properties"]?[parameter]
+                            != nil
+                    #expect(takesIt, "\(name) does not take \(parameter)")
+                }
+            }
+            // The step API takes the session in its bodies.
+            let sessionLinks = spec["paths"]?["/sessions/"]?["post"]?["responses"]?["201"]?["links"]
+            #expect(
+                sessionLinks?["post_fastags_assign_vehicle_number"]?["requestBody"] == [
+                    "session_id": "$response.body#/id"
+                ])
+            let loginLinks = spec["paths"]?["/agents/start"]?["post"]?["responses"]?["200"]?["links"]
+            #expect(
+                loginLinks?["post_agents_verify_otp"]?["requestBody"] == ["session_id": "$response.body#/session_id"])
+        }
+    }
+
+    @Test func theStepAPIHasASecuritySchemeOfItsOwn() async throws {
+        try await withServer { server in
+            let spec = try await server.spec()
+            let schemes = spec["components"]?["securitySchemes"]
+            #expect(schemes?["stepToken"]?["scheme"] == "bearer" && schemes?["stepKey"]?["name"] == "X-API-Key")
+            let stepRoutes = server.app.routes.filter { $0.access == .stepAPI }
+            #expect(stepRoutes.count > 20)
+            for route in stepRoutes {
+                let security = spec["paths"]?[route.path]?[route.verb.lowercased()]?["security"]
+                #expect(
+                    security == [["stepToken": []], ["stepKey": []]], "\(route.path): \(String(describing: security))")
+            }
+        }
+    }
+
+    @Test func aChannelThatIsNotConfiguredIsADocumented503() async throws {
+        try await withServer { server in
+            let spec = try await server.spec()
+            for (path, secret) in [
+                ("/webhook", "WHATSAPP_APP_SECRET"), ("/webhook/interakt", "INTERAKT_WEBHOOK_SECRET"),
+            ] {
+                let documented = spec["paths"]?[path]?["post"]?["responses"]?["503"]
+                let description = documented?["description"]?.stringValue ?? ""
+                #expect(description.contains("not configured") && description.contains(secret), "\(description)")
+                let reply = try await server.call(
+                    "POST", path, json: ["object": "whatsapp_business_account"], credentials: .none)
+                expectError(reply, 503, mentioning: secret)
+            }
+        }
+    }
+
     @Test func specPassesOpenAPISpecValidator() async throws {
         try await withServer { server in
             let reply = try await server.request("GET", "/openapi.json")
@@ -192,6 +283,17 @@ import Testing
         }
         #expect(!checker.problems(1, ["$ref": "#/components/schemas/Missing"]).isEmpty)
         #expect(!checker.problems(1, ["type": "integer", "oneOf": []]).isEmpty, "unknown keywords must not pass")
+        let either: JSONValue = [
+            "type": "object", "minProperties": 1, "maxProperties": 2,
+            "anyOf": [["required": ["a"]], ["required": ["b"], "properties": ["b": ["const": true]]]],
+        ]
+        #expect(checker.problems(["a": 1], either).isEmpty)
+        #expect(checker.problems(["b": true], either).isEmpty)
+        for value: JSONValue in [[:], ["b": false], ["c": 1], ["a": 1, "b": true, "c": 1]] {
+            #expect(!checker.problems(value, either).isEmpty, "\(value) passed")
+        }
+        // JSON Schema counts characters as Unicode scalars: "कि" is two.
+        #expect(!checker.problems("\u{915}\u{93F}", ["type": "string", "maxLength": 1]).isEmpty)
     }
 
     @Test func independentSHA256MatchesKnownDigests() {

@@ -21,28 +21,19 @@ extension HTTPRequest {
 
     /// `limit` (1-500, default 50) and `offset` (default 0) of a listing.
     func page() throws -> PageRequest {
-        let query = self.query
         var page = PageRequest()
-        if let text = query["limit"] {
-            guard let limit = Int(text), (1...500).contains(limit) else {
-                throw HTTPError(.unprocessableContent, "Invalid 'limit': must be an integer from 1 to 500")
-            }
-            page.limit = limit
-        }
-        if let text = query["offset"] {
-            guard let offset = Int(text), offset >= 0 else {
-                throw HTTPError(.unprocessableContent, "Invalid 'offset': must be an integer of 0 or more")
-            }
-            page.offset = offset
-        }
+        if let limit = try queryInteger("limit", in: InputLimits.listLimit) { page.limit = Int(limit) }
+        if let offset = try queryInteger("offset", in: InputLimits.listOffset) { page.offset = Int(offset) }
         return page
     }
 
-    /// An optional integer query parameter.
-    func queryInteger(_ name: String) throws -> Int64? {
+    /// An optional integer query parameter within `range`.
+    func queryInteger(_ name: String, in range: ClosedRange<Int64>) throws -> Int64? {
         guard let text = query[name] else { return nil }
-        guard let value = Int64(text) else {
-            throw HTTPError(.unprocessableContent, "Invalid '\(name)': must be an integer")
+        guard let value = Int64(text), range.contains(value) else {
+            throw HTTPError(
+                .unprocessableContent,
+                "Invalid '\(name)': must be an integer from \(range.lowerBound) to \(range.upperBound)")
         }
         return value
     }

@@ -55,6 +55,8 @@ public struct APIRoute: Sendable {
     public private(set) var queryParameters: [Parameter] = []
     public private(set) var requestSchema: JSONValue?
     public private(set) var requestExample: JSONValue?
+    /// False when an empty body is read as `{}` (every field optional).
+    public private(set) var requestBodyRequired = true
     public private(set) var responses: [Response] = []
     public private(set) var errorStatuses: [Int] = []
 
@@ -107,14 +109,21 @@ public struct APIRoute: Sendable {
 
     /// Adds the `limit` and `offset` parameters of a listing.
     func paged() -> APIRoute {
-        query("limit", JSONSchema.integer(minimum: 1, maximum: 500, default: 50), "Items per page (1-500).")
-            .query("offset", JSONSchema.integer(minimum: 0, default: 0), "Items to skip.")
+        let (limit, offset) = (InputLimits.listLimit, InputLimits.listOffset)
+        return query(
+            "limit", JSONSchema.integer(minimum: limit.lowerBound, maximum: limit.upperBound, default: 50),
+            "Items per page (1-500)."
+        )
+        .query(
+            "offset", JSONSchema.integer(minimum: offset.lowerBound, maximum: offset.upperBound, default: 0),
+            "Items to skip.")
     }
 
-    func body(_ schema: JSONValue, example: JSONValue) -> APIRoute {
+    func body(_ schema: JSONValue, example: JSONValue, required: Bool = true) -> APIRoute {
         var copy = self
         copy.requestSchema = schema
         copy.requestExample = example
+        copy.requestBodyRequired = required
         return copy
     }
 

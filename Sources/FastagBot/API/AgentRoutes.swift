@@ -31,13 +31,14 @@ struct AgentRoutes {
             APIRoute(.post, "/agents/", summary: "Register an agent", tag: "Agents", access: .admin) { request in
                 var body = try RequestBody(request)
                 let agent = NewAgent(
-                    firstName: try body.required("first_name", Self.name),
-                    lastName: try body.validated("last_name", Self.name) ?? "",
+                    firstName: try body.required("first_name", APIInput.name),
+                    lastName: try body.validated("last_name", APIInput.name) ?? "",
                     mobile: try body.required("mobile", Validators.mobile),
-                    shauryapayAgentID: try body.string("shauryapay_agent_id"),
+                    shauryapayAgentID: try body.validated(
+                        "shauryapay_agent_id", nullable: true, APIInput.shauryapayAgentID),
                     status: try body.choice("status", Agent.Status.self) ?? .active,
-                    walletBalancePaise: try body.integer("wallet_balance_paise", in: 0...Int64.max) ?? 0,
-                    fastagsLeft: try body.integer("fastags_left", in: 0...1_000_000) ?? 0)
+                    walletBalancePaise: try body.integer("wallet_balance_paise", in: InputLimits.balancePaise) ?? 0,
+                    fastagsLeft: try body.integer("fastags_left", in: InputLimits.fastagCount) ?? 0)
                 try body.finish()
                 return .json(try await agents.create(agent).json, status: .created)
             }
@@ -49,15 +50,16 @@ struct AgentRoutes {
                 let id = try request.id("agent_id", of: "Agent")
                 var body = try RequestBody(request)
                 var changes = AgentChanges()
-                changes.firstName = try body.validated("first_name", Self.name)
-                changes.lastName = try body.validated("last_name", Self.name)
+                changes.firstName = try body.validated("first_name", APIInput.name)
+                changes.lastName = try body.validated("last_name", APIInput.name)
                 changes.mobile = try body.validated("mobile", Validators.mobile)
                 if body.contains("shauryapay_agent_id") {
-                    changes.shauryapayAgentID = .some(try body.string("shauryapay_agent_id"))
+                    changes.shauryapayAgentID = .some(
+                        try body.validated("shauryapay_agent_id", nullable: true, APIInput.shauryapayAgentID))
                 }
                 changes.status = try body.choice("status", Agent.Status.self)
-                changes.walletBalancePaise = try body.integer("wallet_balance_paise", in: 0...Int64.max)
-                changes.fastagsLeft = try body.integer("fastags_left", in: 0...1_000_000)
+                changes.walletBalancePaise = try body.integer("wallet_balance_paise", in: InputLimits.balancePaise)
+                changes.fastagsLeft = try body.integer("fastags_left", in: InputLimits.fastagCount)
                 try body.finish()
                 return .json(try await agents.update(id, changes).json)
             }
@@ -89,26 +91,15 @@ struct AgentRoutes {
         ]
     }
 
-    /// `Validators.name`, held to the agents table's limit as well: SQLite's length() counts
-    /// code points, so a name of 50 characters can be longer there (Devanagari "कि" is two),
-    /// and the table's CHECK would refuse it as if the mobile number were taken.
-    static func name(_ text: String) throws(InvalidInput) -> String {
-        let name = try Validators.name(text)
-        guard name.unicodeScalars.count <= 50 else {
-            throw InvalidInput(
-                "Please send a name of up to 50 letters; this one has \(name.unicodeScalars.count) code points.")
-        }
-        return name
-    }
-
     private func agentInput(required: [String]) -> JSONValue {
         JSONSchema.object(
             [
-                "first_name": JSONSchema.string("Letters, spaces, . ' and -; 1-50 characters."),
-                "last_name": JSONSchema.string(), "mobile": Schemas.mobileInput,
-                "shauryapay_agent_id": JSONSchema.string("The agent's id at Shauryapay.", nullable: true),
+                "first_name": Schemas.name(), "last_name": Schemas.name(), "mobile": Schemas.mobileInput(),
+                "shauryapay_agent_id": Schemas.shauryapayAgentID,
                 "status": JSONSchema.string(values: Agent.Status.allCases.map(\.rawValue)),
-                "wallet_balance_paise": JSONSchema.integer(minimum: 0), "fastags_left": JSONSchema.integer(minimum: 0),
+                "wallet_balance_paise": JSONSchema.integer(
+                    "Wallet balance in paise (₹1 = 100); at most ₹1 crore.", in: InputLimits.balancePaise),
+                "fastags_left": JSONSchema.integer(in: InputLimits.fastagCount),
             ], required: required)
     }
 }

@@ -10,11 +10,11 @@ struct FastagRoutes {
         return [
             APIRoute(.get, "/fastags/", summary: "List FASTags", tag: "FASTags", access: .admin) { request in
                 let filter = FastagStore.Filter(
-                    agentID: try request.queryInteger("agent_id"),
+                    agentID: try request.queryInteger("agent_id", in: InputLimits.id),
                     status: try request.queryChoice("status", Fastag.Status.self))
                 return .json(try await fastags.list(filter, page: try request.page()).json(\.json))
             }
-            .query("agent_id", JSONSchema.integer(), "Only this agent's tags.")
+            .query("agent_id", Schemas.id(), "Only this agent's tags.")
             .query(
                 "status", JSONSchema.string(values: Fastag.Status.allCases.map(\.rawValue)),
                 "Only tags with this status."
@@ -51,7 +51,7 @@ struct FastagRoutes {
                 var body = try RequestBody(request)
                 var fields = try Self.fields(&body)
                 guard fields.tagNumber != nil else { throw missing("tag_number") }
-                fields.balancePaise = try body.integer("balance_paise", in: 0...Int64.max)
+                fields.balancePaise = try body.integer("balance_paise", in: InputLimits.balancePaise)
                 try body.finish()
                 return .json(try await fastags.create(fields).json, status: .created)
             }
@@ -85,7 +85,7 @@ struct FastagRoutes {
                 request in
                 let id = try request.id("fastag_id", of: "FASTag")
                 var body = try RequestBody(request)
-                var vehicleID = try body.integer("vehicle_id", in: 1...Int64.max)
+                var vehicleID = try body.integer("vehicle_id", in: InputLimits.id)
                 if let number = try body.validated("vehicle_number", Validators.vehicleNumber) {
                     guard let vehicle = try await vehicles.find(registrationNumber: number) else {
                         throw StoreError.notFound("Vehicle \(number) not found")
@@ -95,10 +95,10 @@ struct FastagRoutes {
                 guard let vehicleID else { throw missing("vehicle_id") }
                 let activation = Activation(
                     vehicleID: vehicleID,
-                    customerName: try body.validated("customer_name", Validators.name),
+                    customerName: try body.validated("customer_name", APIInput.name),
                     customerMobile: try body.validated("customer_mobile", Validators.mobile),
-                    plan: try body.string("plan"),
-                    amountPaise: try body.integer("amount_paise", in: 0...10_000_000) ?? 0)
+                    plan: try body.validated("plan", APIInput.text(maxLength: InputLimits.textLength)),
+                    amountPaise: try body.integer("amount_paise", in: 0...InputLimits.creditPaise) ?? 0)
                 try body.finish()
                 return .json(try await fastags.activate(id, activation).json)
             }
@@ -106,13 +106,17 @@ struct FastagRoutes {
                 "Links the tag to the vehicle, credits `amount_paise` and records an activation transaction, all at once. Refused for a tag that is active or replaced, or a vehicle that already has an active tag."
             )
             .body(
-                JSONSchema.object(
-                    [
-                        "vehicle_id": JSONSchema.integer(minimum: 1), "vehicle_number": Schemas.vehicleNumber,
-                        "customer_name": JSONSchema.string(), "customer_mobile": Schemas.mobileInput,
-                        "plan": JSONSchema.string(),
-                        "amount_paise": JSONSchema.integer("Opening balance credited.", minimum: 0),
-                    ]),
+                JSONSchema.adding(
+                    ["anyOf": [["required": ["vehicle_id"]], ["required": ["vehicle_number"]]]],
+                    to: JSONSchema.object(
+                        [
+                            "vehicle_id": Schemas.id("The vehicle; or name it by vehicle_number (which wins)."),
+                            "vehicle_number": Schemas.vehicleNumberInput(),
+                            "customer_name": Schemas.name(), "customer_mobile": Schemas.mobileInput(),
+                            "plan": Schemas.text(),
+                            "amount_paise": JSONSchema.integer(
+                                "Opening balance credited; at most ₹1,00,000.", in: 0...InputLimits.creditPaise),
+                        ])),
                 example: [
                     "vehicle_number": "MH12AB1234", "customer_name": "Asha Patil", "customer_mobile": "9123456780",
                     "plan": "500 Plan", "amount_paise": 20000,
@@ -127,13 +131,13 @@ struct FastagRoutes {
                 request in
                 let id = try request.id("fastag_id", of: "FASTag")
                 var body = try RequestBody.allowingEmpty(request)
-                let note = try body.string("note")
+                let note = try body.validated("note", APIInput.text(maxLength: InputLimits.noteLength))
                 try body.finish()
                 return .json(try await fastags.deactivate(id, note: note).json)
             }
             .body(
-                JSONSchema.object(["note": JSONSchema.string("Why, for the history.")]),
-                example: ["note": "vehicle sold"]
+                JSONSchema.object(["note": Schemas.text("Why, for the history.", maxLength: InputLimits.noteLength)]),
+                example: ["note": "vehicle sold"], required: false
             )
             .response(200, "The inactive FASTag", JSONSchema.ref("Fastag"), example: Examples.fastag)
             .errors(400, 404, 409, 422),
@@ -143,8 +147,8 @@ struct FastagRoutes {
             ) { request in
                 let id = try request.id("fastag_id", of: "FASTag")
                 var body = try RequestBody(request)
-                let amount = try body.requiredInteger("amount_paise", in: 1...10_000_000)
-                let note = try body.string("note")
+                let amount = try body.requiredInteger("amount_paise", in: 1...InputLimits.creditPaise)
+                let note = try body.validated("note", APIInput.text(maxLength: InputLimits.noteLength))
                 try body.finish()
                 return .json(try await fastags.recharge(id, amountPaise: amount, note: note).json)
             }
@@ -153,8 +157,8 @@ struct FastagRoutes {
                 JSONSchema.object(
                     [
                         "amount_paise": JSONSchema.integer(
-                            "₹1 = 100 paise; at most ₹1,00,000.", minimum: 1, maximum: 10_000_000),
-                        "note": JSONSchema.string(),
+                            "₹1 = 100 paise; at most ₹1,00,000.", in: 1...InputLimits.creditPaise),
+                        "note": Schemas.text(maxLength: InputLimits.noteLength),
                     ],
                     required: ["amount_paise"]),
                 example: ["amount_paise": 50000, "note": "counter top-up"]
@@ -192,21 +196,27 @@ struct FastagRoutes {
 
     private static func fields(_ body: inout RequestBody) throws -> FastagFields {
         var fields = FastagFields(tagNumber: try body.validated("tag_number", Self.tagNumber))
-        if body.contains("serial_number") { fields.serialNumber = .some(try body.string("serial_number")) }
-        if body.contains("agent_id") { fields.agentID = .some(try body.integer("agent_id", in: 1...Int64.max)) }
+        let text = APIInput.text(maxLength: InputLimits.textLength)
+        if body.contains("serial_number") {
+            fields.serialNumber = .some(try body.validated("serial_number", nullable: true, text))
+        }
+        if body.contains("agent_id") {
+            fields.agentID = .some(try body.integer("agent_id", in: InputLimits.id, nullable: true))
+        }
         if body.contains("customer_name") {
-            fields.customerName = .some(try body.validated("customer_name", Validators.name))
+            fields.customerName = .some(try body.validated("customer_name", nullable: true, APIInput.name))
         }
         if body.contains("customer_mobile") {
-            fields.customerMobile = .some(try body.validated("customer_mobile", Validators.mobile))
+            fields.customerMobile = .some(try body.validated("customer_mobile", nullable: true, Validators.mobile))
         }
-        if body.contains("plan") { fields.plan = .some(try body.string("plan")) }
+        if body.contains("plan") { fields.plan = .some(try body.validated("plan", nullable: true, text)) }
         return fields
     }
 
     /// Barcodes: digits, letters and dashes, 4 to 40 characters.
     static func tagNumber(_ text: String) throws(InvalidInput) -> String {
-        let value = text.trimming(" \t").uppercased()
+        let value = String(
+            String.UnicodeScalarView(text.trimming(" \t").unicodeScalars.map(Validators.asciiUppercased)))
         guard (4...40).contains(value.utf8.count),
             value.utf8.allSatisfy({ ($0 &- 0x30 < 10) || ($0 &- 0x41 < 26) || $0 == UInt8(ascii: "-") })
         else { throw InvalidInput("must be 4-40 letters, digits or dashes, like 608268-001-0012345") }
@@ -215,14 +225,20 @@ struct FastagRoutes {
 
     private static func input(required: [String], create: Bool) -> JSONValue {
         let common: [(String, JSONValue)] = [
-            ("tag_number", JSONSchema.string("The barcode.", example: "608268-001-0012345")),
-            ("serial_number", JSONSchema.string(nullable: true)),
-            ("agent_id", JSONSchema.integer(minimum: 1, nullable: true)),
-            ("customer_name", JSONSchema.string(nullable: true)),
-            ("customer_mobile", JSONSchema.string(nullable: true)),
-            ("plan", JSONSchema.string(nullable: true)),
+            (
+                "tag_number",
+                JSONSchema.string(
+                    "The barcode: 4-40 letters, digits or dashes (upper-cased).", pattern: InputPatterns.tagNumber,
+                    example: "608268-001-0012345")
+            ),
+            ("serial_number", Schemas.text(nullable: true)),
+            ("agent_id", Schemas.id(nullable: true)),
+            ("customer_name", Schemas.name(nullable: true)),
+            ("customer_mobile", Schemas.mobileInput(nullable: true)),
+            ("plan", Schemas.text(nullable: true)),
         ]
-        let extra: [(String, JSONValue)] = create ? [("balance_paise", JSONSchema.integer(minimum: 0))] : []
+        let balance = JSONSchema.integer("Opening balance in paise; at most ₹1 crore.", in: InputLimits.balancePaise)
+        let extra: [(String, JSONValue)] = create ? [("balance_paise", balance)] : []
         return JSONSchema.object(properties: common + extra, required: required)
     }
 }

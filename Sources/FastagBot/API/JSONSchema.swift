@@ -21,12 +21,13 @@ enum JSONSchema {
 
     static func string(
         _ description: String? = nil, format: String? = nil, pattern: String? = nil, values: [String]? = nil,
-        example: String? = nil, nullable: Bool = false
+        maxLength: Int? = nil, example: String? = nil, nullable: Bool = false
     ) -> JSONValue {
         var schema: [String: JSONValue] = ["type": nullable ? ["string", "null"] : "string"]
         if let description { schema["description"] = .string(description) }
         if let format { schema["format"] = .string(format) }
         if let pattern { schema["pattern"] = .string(pattern) }
+        if let maxLength { schema["maxLength"] = .int(Int64(maxLength)) }
         if let values { schema["enum"] = .array(values.map(JSONValue.string) + (nullable ? [.null] : [])) }
         if let example { schema["examples"] = [.string(example)] }
         return .object(schema)
@@ -42,6 +43,18 @@ enum JSONSchema {
         if let maximum { schema["maximum"] = .int(maximum) }
         if let value { schema["default"] = .int(value) }
         return .object(schema)
+    }
+
+    /// An integer the server accepts exactly within `range`.
+    static func integer(_ description: String? = nil, in range: ClosedRange<Int64>, nullable: Bool = false)
+        -> JSONValue
+    {
+        integer(description, minimum: range.lowerBound, maximum: range.upperBound, nullable: nullable)
+    }
+
+    /// `schema` with more keywords (`anyOf`, `minProperties` …).
+    static func adding(_ keywords: [String: JSONValue], to schema: JSONValue) -> JSONValue {
+        .object((schema.objectValue ?? [:]).merging(keywords) { $1 })
     }
 
     static func boolean(_ description: String? = nil) -> JSONValue {

@@ -2,7 +2,8 @@ import HTTPServerKit
 
 /// Reads a JSON object body field by field, with errors a client can act on: 400 when the
 /// body is not a JSON object, 422 naming the field when one is missing, of the wrong type,
-/// invalid, or unknown to the endpoint (a typo'd field is refused, not silently ignored).
+/// null where it may not be, invalid, or unknown to the endpoint (a typo'd field is refused,
+/// not silently ignored).
 struct RequestBody {
     private let fields: [String: JSONValue]
     private var read: Set<String> = []
@@ -42,10 +43,23 @@ struct RequestBody {
         return fields[field]
     }
 
-    /// A string; nil when absent or null.
-    mutating func string(_ field: String) throws -> String? {
+    /// The value of a field that is present: nil when absent, and when null for a field
+    /// documented as nullable (null clears it); null elsewhere is refused, naming the field,
+    /// rather than read as "no change".
+    private mutating func present(_ field: String, nullable: Bool) throws -> JSONValue? {
         switch value(field) {
-        case nil, .null: return nil
+        case nil: return nil
+        case .null?:
+            guard nullable else { throw Self.invalid(field, "must not be null") }
+            return nil
+        case let value?: return value
+        }
+    }
+
+    /// A string; nil when absent (or null, where `nullable`).
+    mutating func string(_ field: String, nullable: Bool = false) throws -> String? {
+        switch try present(field, nullable: nullable) {
+        case nil: return nil
         case .string(let text): return text
         case let other?: throw Self.invalid(field, "must be a string, not \(other.typeName)")
         }
@@ -56,46 +70,44 @@ struct RequestBody {
         return text
     }
 
-    /// An integer; nil when absent or null.
-    mutating func integer(_ field: String, in range: ClosedRange<Int64> = Int64.min...Int64.max) throws -> Int64? {
-        switch value(field) {
-        case nil, .null: return nil
-        case let value?:
-            guard let number = value.intValue else {
-                throw Self.invalid(field, "must be an integer, not \(value.typeName)")
-            }
-            guard range.contains(number) else {
-                throw Self.invalid(field, "must be between \(range.lowerBound) and \(range.upperBound)")
-            }
-            return number
+    /// An integer within `range`; nil when absent (or null, where `nullable`).
+    mutating func integer(_ field: String, in range: ClosedRange<Int64>, nullable: Bool = false) throws -> Int64? {
+        guard let value = try present(field, nullable: nullable) else { return nil }
+        guard let number = value.intValue else {
+            throw Self.invalid(field, "must be an integer, not \(value.typeName)")
         }
+        guard range.contains(number) else {
+            throw Self.invalid(field, "must be between \(range.lowerBound) and \(range.upperBound)")
+        }
+        return number
     }
 
-    mutating func requiredInteger(_ field: String, in range: ClosedRange<Int64> = Int64.min...Int64.max) throws -> Int64
-    {
+    mutating func requiredInteger(_ field: String, in range: ClosedRange<Int64>) throws -> Int64 {
         guard let number = try integer(field, in: range) else { throw missing(field) }
         return number
     }
 
     mutating func bool(_ field: String) throws -> Bool? {
-        switch value(field) {
-        case nil, .null: return nil
+        switch try present(field, nullable: false) {
+        case nil: return nil
         case .bool(let flag): return flag
         case let other?: throw Self.invalid(field, "must be true or false, not \(other.typeName)")
         }
     }
 
     mutating func object(_ field: String) throws -> [String: JSONValue]? {
-        switch value(field) {
-        case nil, .null: return nil
+        switch try present(field, nullable: false) {
+        case nil: return nil
         case .object(let object): return object
         case let other?: throw Self.invalid(field, "must be an object, not \(other.typeName)")
         }
     }
 
     /// A string run through a validator; the validator's reason becomes the 422 message.
-    mutating func validated<T>(_ field: String, _ validate: (String) throws(InvalidInput) -> T) throws -> T? {
-        guard let text = try string(field) else { return nil }
+    mutating func validated<T>(
+        _ field: String, nullable: Bool = false, _ validate: (String) throws(InvalidInput) -> T
+    ) throws -> T? {
+        guard let text = try string(field, nullable: nullable) else { return nil }
         do {
             return try validate(text)
         } catch {

@@ -61,9 +61,41 @@ enum Schemas {
         "Indian mobile number: 10 digits starting 6-9.", pattern: "^[6-9][0-9]{9}$", example: "9876543210")
 
     /// A mobile number as accepted in a request: prefixes, spaces and dashes are still there.
-    static let mobileInput = JSONSchema.string(
-        "Indian mobile number: 10 digits starting 6-9; +91, 91 or 0 prefixes, spaces and dashes are dropped.",
-        example: "+91 98765 43210")
+    static func mobileInput(nullable: Bool = false) -> JSONValue {
+        JSONSchema.string(
+            "Indian mobile number: 10 digits starting 6-9; a +91, 91 or 0 prefix, spaces, dots and dashes are dropped.",
+            pattern: InputPatterns.mobile, example: "+91 98765 43210", nullable: nullable)
+    }
+
+    /// A registration number as accepted in a request (and in a path).
+    static func vehicleNumberInput(nullable: Bool = false) -> JSONValue {
+        JSONSchema.string(
+            "Indian registration number (MH12AB1234, DL1CAB1234, 22BH1234AB) in either case; spaces, dots and dashes are dropped.",
+            pattern: InputPatterns.vehicleNumber, example: "MH12AB1234", nullable: nullable)
+    }
+
+    /// A person's name as accepted in a request.
+    static func name(_ description: String? = nil, nullable: Bool = false) -> JSONValue {
+        JSONSchema.string(
+            description ?? "Letters, spaces, . ' and -; at most 50 characters as sent; runs of spaces become one.",
+            pattern: InputPatterns.name, maxLength: InputLimits.nameLength, example: "Ravi", nullable: nullable)
+    }
+
+    /// Free text held to `maxLength` characters.
+    static func text(_ description: String? = nil, maxLength: Int = InputLimits.textLength, nullable: Bool = false)
+        -> JSONValue
+    {
+        JSONSchema.string(description, maxLength: maxLength, nullable: nullable)
+    }
+
+    /// A row id in a request body.
+    static func id(_ description: String? = nil, nullable: Bool = false) -> JSONValue {
+        JSONSchema.integer(description, in: InputLimits.id, nullable: nullable)
+    }
+
+    static let shauryapayAgentID = JSONSchema.string(
+        "The agent's id at Shauryapay (the agent_id of its login): 1-32 letters, digits, - or _.",
+        pattern: InputPatterns.shauryapayAgentID, example: "1042", nullable: true)
 
     static let agent = JSONSchema.object(
         [
@@ -100,9 +132,9 @@ enum Schemas {
             "expired_at",
         ])
 
+    /// A registration number as stored: upper case, without spaces.
     static let vehicleNumber = JSONSchema.string(
-        "Indian registration number (MH12AB1234, DL1CAB1234, 22BH1234AB); spaces and dashes are dropped.",
-        example: "MH12AB1234")
+        "Indian registration number (MH12AB1234, DL1CAB1234, 22BH1234AB).", example: "MH12AB1234")
 
     static let vehicle = JSONSchema.object(
         [

@@ -12,12 +12,12 @@ struct SessionRoutes {
         return [
             APIRoute(.get, "/sessions/", summary: "List sessions", tag: "Sessions", access: .admin) { request in
                 let filter = SessionStore.Filter(
-                    agentID: try request.queryInteger("agent_id"),
+                    agentID: try request.queryInteger("agent_id", in: InputLimits.id),
                     status: try request.queryChoice("status", Session.Status.self),
                     state: request.query["state"])
                 return .json(try await sessions.list(filter, page: try request.page()).json(\.json))
             }
-            .query("agent_id", JSONSchema.integer(), "Only this agent's sessions.")
+            .query("agent_id", Schemas.id(), "Only this agent's sessions.")
             .query(
                 "status", JSONSchema.string(values: Session.Status.allCases.map(\.rawValue)),
                 "Only sessions with this status."
@@ -40,10 +40,11 @@ struct SessionRoutes {
                 var body = try RequestBody.allowingEmpty(request)
                 let channel = try body.choice("channel", Session.Channel.self) ?? .api
                 var session = Session(
-                    id: RandomID.uuid(), channel: channel, chatID: try body.string("chat_id"),
+                    id: RandomID.uuid(), channel: channel,
+                    chatID: try body.validated("chat_id", nullable: true, Self.chatID),
                     flow: try body.validated("flow", Self.stepName) ?? "login",
                     state: try body.validated("state", Self.stepName) ?? "agent_mobile", now: time.nowMilliseconds())
-                session.agentID = try body.integer("agent_id", in: 1...Int64.max)
+                session.agentID = try body.integer("agent_id", in: InputLimits.id, nullable: true)
                 session.data = try body.object("data") ?? [:]
                 try body.finish()
                 return .json(try await sessions.create(session).json, status: .created)
@@ -51,7 +52,7 @@ struct SessionRoutes {
             .describe("Sessions are normally opened by the bot itself; this is for operators and tests.")
             .body(
                 Self.input(create: true),
-                example: ["agent_id": 1, "channel": "api", "data": ["note": "opened by hand"]]
+                example: ["agent_id": 1, "channel": "api", "data": ["note": "opened by hand"]], required: false
             )
             .response(201, "The new session", JSONSchema.ref("Session"), example: Examples.session)
             .errors(400, 404, 409, 422),
@@ -61,8 +62,11 @@ struct SessionRoutes {
                 let id = try Self.sessionID(request)
                 var body = try RequestBody(request)
                 let agentID =
-                    body.contains("agent_id") ? Optional(try body.integer("agent_id", in: 1...Int64.max)) : nil
-                let chatID = body.contains("chat_id") ? Optional(try body.string("chat_id")) : nil
+                    body.contains("agent_id")
+                    ? Optional(try body.integer("agent_id", in: InputLimits.id, nullable: true)) : nil
+                let chatID =
+                    body.contains("chat_id")
+                    ? Optional(try body.validated("chat_id", nullable: true, Self.chatID)) : nil
                 let data = try body.object("data")
                 let flow = try body.validated("flow", Self.stepName)
                 try body.finish()
@@ -107,7 +111,7 @@ struct SessionRoutes {
             }
             .describe("The change is recorded in the session's history.")
             .body(
-                JSONSchema.object(["state": JSONSchema.string("A step name.")], required: ["state"]),
+                JSONSchema.object(["state": Self.stepNameSchema("A step name.")], required: ["state"]),
                 example: ["state": "plan"]
             )
             .response(200, "The session at its new step", JSONSchema.ref("Session"), example: Examples.session)
@@ -198,17 +202,29 @@ struct SessionRoutes {
         return text
     }
 
+    /// The chat a session belongs to (a phone number for WhatsApp and Interakt).
+    static func chatID(_ text: String) throws(InvalidInput) -> String {
+        try APIInput.text(maxLength: InputLimits.textLength)(text)
+    }
+
+    static func stepNameSchema(_ description: String? = nil) -> JSONValue {
+        JSONSchema.string(
+            description ?? "Lower-case letters, digits and underscores.", pattern: InputPatterns.stepName,
+            example: "plan")
+    }
+
     private static func input(create: Bool) -> JSONValue {
         let data = JSONSchema.freeObject(create ? "Initial values." : "Keys to set; null removes a key.")
-        let agent = JSONSchema.integer(minimum: 1, nullable: true)
-        let chat = JSONSchema.string(nullable: true)
+        let agent = Schemas.id(nullable: true)
+        let chat = Schemas.text("The chat's phone number for WhatsApp and Interakt sessions.", nullable: true)
+        let flow = stepNameSchema("login, menu, assign or replace.")
         guard create else {
-            return JSONSchema.object(["agent_id": agent, "chat_id": chat, "flow": JSONSchema.string(), "data": data])
+            return JSONSchema.object(["agent_id": agent, "chat_id": chat, "flow": flow, "data": data])
         }
         return JSONSchema.object(
             [
                 "agent_id": agent, "channel": JSONSchema.string(values: Session.Channel.allCases.map(\.rawValue)),
-                "chat_id": chat, "flow": JSONSchema.string(), "state": JSONSchema.string(), "data": data,
+                "chat_id": chat, "flow": flow, "state": stepNameSchema("The step to start at."), "data": data,
             ])
     }
 }

@@ -41,7 +41,7 @@ struct StepAPIRoutes {
             "Opens a session for the agent's mobile number and sends the agent a 4-digit OTP by SMS (in sandbox mode, to the log). A previous session of the same number is closed."
         )
         .body(
-            JSONSchema.object(["mobile_number": Schemas.mobile], required: ["mobile_number"]),
+            JSONSchema.object(["mobile_number": Schemas.mobileInput()], required: ["mobile_number"]),
             example: ["mobile_number": "9876543210"]
         )
         .response(200, "What the bot says next", JSONSchema.ref("StepAnswer"), example: StepExamples.otpSent)
@@ -54,11 +54,11 @@ struct StepAPIRoutes {
             var body = try RequestBody(request)
             let mobile = try body.required("mobile_number", Validators.mobile)
             let otp = try body.requiredString("otp")
-            let sessionID = try body.string("session_id")
+            let sessionID = try body.validated("session_id", Self.sessionID)
             try body.finish()
             let id: String
             if let sessionID {
-                id = sessionID.lowercased()
+                id = sessionID
             } else {
                 guard let open = try await engine.session(forAPIChat: mobile) else {
                     throw HTTPError(.notFound, "No login in progress for \(mobile); call /agents/start first")
@@ -75,7 +75,7 @@ struct StepAPIRoutes {
         .body(
             JSONSchema.object(
                 [
-                    "mobile_number": Schemas.mobile, "otp": JSONSchema.string("The 4-digit OTP."),
+                    "mobile_number": Schemas.mobileInput(), "otp": JSONSchema.string("The 4-digit OTP."),
                     "session_id": JSONSchema.string("Optional: the session of /agents/start.", format: "uuid"),
                 ], required: ["mobile_number", "otp"]),
             example: ["mobile_number": "9876543210", "otp": "4821"]
@@ -112,12 +112,15 @@ struct StepAPIRoutes {
             "One webhook step of a workflow can drive the whole dialogue with this: send what the agent typed (`text`), the id of a tapped option (`option_id`) or a photo (`image_base64`). The words menu, back, help, resend and logout work here too. A session of a WhatsApp or Interakt chat is answered only by that chat: 403."
         )
         .body(
-            JSONSchema.object(
-                [
-                    "text": JSONSchema.string("What the agent typed."),
-                    "option_id": JSONSchema.string("The id of a tapped button or list row."),
-                    "image_base64": JSONSchema.string("A JPEG or PNG photo, base64, at most 5 MB."),
-                ]),
+            JSONSchema.adding(
+                ["minProperties": 1, "maxProperties": 1],
+                to: JSONSchema.object(
+                    [
+                        "text": JSONSchema.string("What the agent typed."),
+                        "option_id": JSONSchema.string("The id of a tapped button or list row."),
+                        "image_base64": JSONSchema.string("A JPEG or PNG photo, base64, at most 5 MB."),
+                    ],
+                    description: "Exactly one of the three.")),
             example: ["text": "MH12AB1234"]
         )
         .response(200, "What the bot says next", JSONSchema.ref("StepAnswer"), example: StepExamples.engine)
@@ -134,12 +137,7 @@ struct StepAPIRoutes {
             access: .stepAPI
         ) { [engine] request in
             var body = try RequestBody(request)
-            let id = try body.required("session_id") { text throws(InvalidInput) in
-                guard UUID(uuidString: text) != nil else {
-                    throw InvalidInput("must be the session_id of an earlier answer")
-                }
-                return text.lowercased()
-            }
+            let id = try body.required("session_id", Self.sessionID)
             var inputs = try endpoint.inputs(&body)
             try body.finish()
             guard !inputs.isEmpty else {
@@ -147,7 +145,7 @@ struct StepAPIRoutes {
             }
             return try await answer(sessionID: id) {
                 // The first question of a flow may be answered straight from the menu. (Inside
-                // `answer`: an unknown or closed session is a 404 or 409 here too.)
+                // `answer`: an unknown or closed session is a 404 or 409 here too, not a 500.)
                 if let first = inputs.first?.steps, first.contains("vehicle_number"),
                     try await engine.position(sessionID: id).step == "menu"
                 {
@@ -158,10 +156,7 @@ struct StepAPIRoutes {
         }
         .describe("A session of a WhatsApp or Interakt chat is answered only by that chat: 403.")
         .body(
-            JSONSchema.object(
-                properties: [("session_id", JSONSchema.string("From the previous answer.", format: "uuid"))]
-                    + (endpoint.schema["properties"]?.objectValue ?? [:]).sorted { $0.key < $1.key },
-                required: ["session_id"] + (endpoint.schema["required"]?.arrayValue?.compactMap(\.stringValue) ?? [])),
+            Self.bodySchema(endpoint.schema),
             example: .object(
                 ["session_id": "3f1c2a9e-5b7d-4c1e-9a2b-6d8e0f1a2b3c"].merging(endpoint.example.objectValue ?? [:]) {
                     $1
@@ -176,6 +171,26 @@ struct StepAPIRoutes {
         .limitBody(
             to: endpoint.schema["properties"]?["image_base64"] == nil
                 ? APIRoute.BodyLimit.json : APIRoute.BodyLimit.photo)
+    }
+
+    /// A step endpoint's body: `session_id` and the endpoint's own fields, with its rules
+    /// on which of them must come (`anyOf`, and `minProperties` counting `session_id` too).
+    private static func bodySchema(_ own: JSONValue) -> JSONValue {
+        var schema = JSONSchema.object(
+            properties: [("session_id", JSONSchema.string("From the previous answer.", format: "uuid"))]
+                + (own["properties"]?.objectValue ?? [:]).sorted { $0.key < $1.key },
+            required: ["session_id"] + (own["required"]?.arrayValue?.compactMap(\.stringValue) ?? []))
+        if let anyOf = own["anyOf"] { schema = JSONSchema.adding(["anyOf": anyOf], to: schema) }
+        if let least = own["minProperties"]?.intValue {
+            schema = JSONSchema.adding(["minProperties": .int(least + 1)], to: schema)
+        }
+        return schema
+    }
+
+    /// A `session_id` in a body: a UUID, compared in lower case.
+    static func sessionID(_ text: String) throws(InvalidInput) -> String {
+        guard UUID(uuidString: text) != nil else { throw InvalidInput("must be the session_id of an earlier answer") }
+        return text.lowercased()
     }
 
     // MARK: - Answers

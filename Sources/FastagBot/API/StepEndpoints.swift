@@ -13,10 +13,11 @@ enum StepEndpoints {
         Endpoint(
             flow: "assign", name: "user_info",
             summary: "Customer's first name, last name and date of birth (steps 5-7)",
-            schema: JSONSchema.object([
-                "first_name": JSONSchema.string(), "last_name": JSONSchema.string(),
-                "dob": JSONSchema.string("DD-MM-YYYY, DD/MM/YYYY or DD.MM.YYYY."),
-            ]),
+            schema: atLeastOne(
+                JSONSchema.object([
+                    "first_name": JSONSchema.string(), "last_name": JSONSchema.string(),
+                    "dob": JSONSchema.string("DD-MM-YYYY, DD/MM/YYYY or DD.MM.YYYY."),
+                ])),
             example: ["first_name": "Asha", "last_name": "Patil", "dob": "05-03-1990"]
         ) { body in
             try [("first_name", "first_name"), ("last_name", "last_name"), ("dob", "dob")].compactMap { field, step in
@@ -26,14 +27,15 @@ enum StepEndpoints {
         Endpoint(
             flow: "assign", name: "id_proof",
             summary: "ID proof type, number and (Passport, Driving License) expiry (steps 8-9)",
-            schema: JSONSchema.object(
-                [
-                    "id_type": JSONSchema.string(
-                        "PAN, Passport, Driving License or Voter Id (or 1-4).",
-                        values: IDProofType.allCases.map(\.rawValue)),
-                    "id_number": JSONSchema.string(),
-                    "expiry": JSONSchema.string("DD-MM-YYYY; Passport and Driving License only."),
-                ]),
+            schema: atLeastOne(
+                JSONSchema.object(
+                    [
+                        "id_type": JSONSchema.string(
+                            "PAN, Passport, Driving License or Voter Id (or 1-4); another answer is refused in the reply."
+                        ),
+                        "id_number": JSONSchema.string(),
+                        "expiry": JSONSchema.string("DD-MM-YYYY; Passport and Driving License only."),
+                    ])),
             example: ["id_type": "PAN", "id_number": "ABCPE1234F"]
         ) { body in
             try [("id_type", "id_type"), ("id_number", "id_number"), ("expiry", "id_expiry")].compactMap {
@@ -46,20 +48,32 @@ enum StepEndpoints {
             example: "500 Plan"),
         Endpoint(
             flow: "assign", name: "upload_image", summary: "One of the five document photos (step 12)",
-            schema: JSONSchema.object(
+            schema: JSONSchema.adding(
                 [
-                    "image_type": JSONSchema.string(values: Document.Kind.allCases.map(\.rawValue)),
-                    "image_base64": JSONSchema.string("JPEG or PNG, at most 5 MB."),
-                    "skip": JSONSchema.boolean("Only for tag_fixed: no photo of a fixed tag yet."),
-                ], required: ["image_type"]),
+                    "anyOf": [
+                        ["required": ["image_base64"]],
+                        ["required": ["skip"], "properties": ["skip": ["const": true]]],
+                    ]
+                ],
+                to: JSONSchema.object(
+                    [
+                        "image_type": JSONSchema.string(
+                            "rc_front, rc_back, vehicle_front, vehicle_side or tag_fixed, in any case, with or without _ (TAGAFFIX too).",
+                            pattern: InputPatterns.imageKind, example: "rc_front"),
+                        "image_base64": JSONSchema.string("JPEG or PNG, at most 5 MB."),
+                        "skip": JSONSchema.boolean(
+                            "Only for tag_fixed: no photo of a fixed tag yet. With true, image_base64 is not used."),
+                    ], required: ["image_type"])),
             example: ["image_type": "rc_front", "image_base64": "/9j/4AAQSkZJRgABAQAAAQABAAD..."]
         ) { body in
             let kind = try body.required("image_type", imageKind)
             let step = "doc_\(kind.rawValue)"
+            let photo = try body.string("image_base64")
             if try body.bool("skip") == true {
                 return [(.text("Skip"), [step])]
             }
-            let image = try ImageInput.decode(try body.requiredString("image_base64"), field: "image_base64")
+            guard let photo else { throw missing("image_base64") }
+            let image = try ImageInput.decode(photo, field: "image_base64")
             return [(.image(image.bytes), [step])]
         },
         text(
@@ -87,8 +101,8 @@ enum StepEndpoints {
             schema: JSONSchema.object(
                 [
                     "reason": JSONSchema.string(
-                        "Tag Damaged, Lost Tag, Tag Not Working or Others (or 1-4).",
-                        values: Replacement.Reason.allCases.map(\.title)),
+                        "Tag Damaged, Lost Tag, Tag Not Working or Others (or 1-4); another answer is refused in the reply."
+                    ),
                     "description": JSONSchema.string("Required with Others."),
                 ], required: ["reason"]),
             example: ["reason": "Tag Damaged"]
@@ -108,6 +122,11 @@ enum StepEndpoints {
 
     // MARK: - Builders
 
+    /// A body of optional fields of which at least one must come.
+    static func atLeastOne(_ schema: JSONValue) -> JSONValue {
+        JSONSchema.adding(["minProperties": 1], to: schema)
+    }
+
     /// A body with one text field answering one step.
     static func text(
         _ flow: String, _ name: String, _ summary: String, field: String? = nil, step: String? = nil, example: String
@@ -126,14 +145,23 @@ enum StepEndpoints {
     static func otp(_ flow: String, step: String, summary: String) -> Endpoint {
         Endpoint(
             flow: flow, name: "user_otp", summary: summary,
-            schema: JSONSchema.object([
-                "otp": JSONSchema.string("The customer's 6-digit OTP."),
-                "resend": JSONSchema.boolean("true asks the provider for a new OTP instead."),
-            ]),
+            schema: JSONSchema.adding(
+                [
+                    "anyOf": [
+                        ["required": ["otp"]], ["required": ["resend"], "properties": ["resend": ["const": true]]],
+                    ]
+                ],
+                to: JSONSchema.object([
+                    "otp": JSONSchema.string("The customer's 6-digit OTP."),
+                    "resend": JSONSchema.boolean(
+                        "true asks the provider for a new OTP instead (otp is then not used)."),
+                ])),
             example: ["otp": "123456"]
         ) { body in
+            let otp = try body.string("otp")
             if try body.bool("resend") == true { return [(.text("resend"), [step])] }
-            return [(.text(try body.requiredString("otp")), [step])]
+            guard let otp else { throw missing("otp") }
+            return [(.text(otp), [step])]
         }
     }
 
@@ -141,7 +169,13 @@ enum StepEndpoints {
         Endpoint(
             flow: flow, name: "confirm", summary: summary,
             schema: JSONSchema.object(
-                ["confirm": JSONSchema.string("Yes or No.", values: ["Yes", "No"])], required: ["confirm"]),
+                [
+                    "confirm": [
+                        "type": ["string", "boolean"],
+                        "description": "Yes or No (or true or false); another answer is refused in the reply.",
+                        "examples": ["Yes"],
+                    ]
+                ], required: ["confirm"]),
             example: ["confirm": "Yes"]
         ) { body in
             let answer: String
@@ -167,9 +201,13 @@ enum StepEndpoints {
         }
     }
 
-    /// `rc_front`, `RCFRONT`, `RC_FRONT` and `RC Front` all name the same photo.
+    /// `rc_front`, `RCFRONT`, `RC_FRONT`, `rc-front` and `RC Front` all name the same photo
+    /// (`InputPatterns.imageKind`): ASCII letters in any case, with spaces, `_` and `-` anywhere.
     static func imageKind(_ text: String) throws(InvalidInput) -> Document.Kind {
-        let wanted = text.uppercased().filter(\.isLetter)
+        let separators: Set<Unicode.Scalar> = [" ", "_", "-"]
+        let wanted = String(
+            String.UnicodeScalarView(
+                text.unicodeScalars.filter { !separators.contains($0) }.map(Validators.asciiUppercased)))
         let aliases: [String: Document.Kind] = ["TAGAFFIX": .tagFixed]
         if let kind = aliases[wanted]
             ?? Document.Kind.allCases.first(where: { $0.rawValue.uppercased().filter(\.isLetter) == wanted })

@@ -112,24 +112,21 @@ struct VehicleRoutes {
 
     private static let names = JSONSchema.object(["items": JSONSchema.array(JSONSchema.string())], required: ["items"])
 
-    private static let optionalTexts = [
-        "chassis_number", "maker", "model", "descriptor", "colour", "vehicle_type", "state_of_registration",
-    ]
-
     private static func fields(_ body: inout RequestBody) throws -> VehicleFields {
         var fields = VehicleFields(
             registrationNumber: try body.validated("registration_number", Validators.vehicleNumber))
         if body.contains("engine_last5") {
-            fields.engineLast5 = .some(try body.validated("engine_last5", Validators.engineLast5))
+            fields.engineLast5 = .some(try body.validated("engine_last5", nullable: true, Validators.engineLast5))
         }
-        let paths: [String: WritableKeyPath<VehicleFields, String??>] = [
-            "chassis_number": \.chassisNumber, "maker": \.maker, "model": \.model, "descriptor": \.descriptor,
-            "colour": \.colour, "vehicle_type": \.vehicleType, "state_of_registration": \.stateOfRegistration,
+        let paths: [(String, WritableKeyPath<VehicleFields, String??>)] = [
+            ("chassis_number", \.chassisNumber), ("maker", \.maker), ("model", \.model), ("descriptor", \.descriptor),
+            ("colour", \.colour), ("vehicle_type", \.vehicleType), ("state_of_registration", \.stateOfRegistration),
         ]
-        for name in optionalTexts where body.contains(name) {
-            let text = try body.string(name)?.trimming(" \t")
-            guard (text?.count ?? 0) <= 64 else { throw RequestBody.invalid(name, "must be at most 64 characters") }
-            fields[keyPath: paths[name]!] = .some(text.map(String.init))
+        let limited = APIInput.text(maxLength: InputLimits.textLength)
+        for (name, path) in paths where body.contains(name) {
+            // Held to the limit as sent, so the schema's maxLength says exactly what passes.
+            let text = try body.validated(name, nullable: true, limited)?.trimming(" \t")
+            fields[keyPath: path] = .some(text.map(String.init))
         }
         return fields
     }
@@ -137,12 +134,14 @@ struct VehicleRoutes {
     private static func input(required: [String]) -> JSONValue {
         JSONSchema.object(
             [
-                "registration_number": Schemas.vehicleNumber,
-                "engine_last5": JSONSchema.string("Last 5 letters or digits of the engine number.", nullable: true),
-                "chassis_number": JSONSchema.string(nullable: true), "maker": JSONSchema.string(nullable: true),
-                "model": JSONSchema.string(nullable: true), "descriptor": JSONSchema.string(nullable: true),
-                "colour": JSONSchema.string(nullable: true), "vehicle_type": JSONSchema.string(nullable: true),
-                "state_of_registration": JSONSchema.string(nullable: true),
+                "registration_number": Schemas.vehicleNumberInput(),
+                "engine_last5": JSONSchema.string(
+                    "Last 5 letters or digits of the engine number; spaces, dots and dashes are dropped.",
+                    pattern: InputPatterns.engineLast5, example: "K4321", nullable: true),
+                "chassis_number": Schemas.text(nullable: true), "maker": Schemas.text(nullable: true),
+                "model": Schemas.text(nullable: true), "descriptor": Schemas.text(nullable: true),
+                "colour": Schemas.text(nullable: true), "vehicle_type": Schemas.text(nullable: true),
+                "state_of_registration": Schemas.text(nullable: true),
             ], required: required)
     }
 }

@@ -61,7 +61,8 @@ struct WebhookRoutes {
         )
         .body(JSONSchema.freeObject("A WhatsApp webhook notification."), example: Self.whatsappExample)
         .response(200, "Stored (or nothing to store)", JSONSchema.ref("Acknowledgement"), example: ["status": "ok"])
-        .errors(401, 503)
+        .errors(401)
+        .notConfigured("The WhatsApp channel is not configured here (WHATSAPP_APP_SECRET is not set)")
         .limitBody(to: APIRoute.BodyLimit.webhook)
         .checkHead(
             Self.refuseUnsigned(
@@ -96,7 +97,8 @@ struct WebhookRoutes {
         )
         .body(JSONSchema.freeObject("An Interakt webhook event."), example: Self.interaktExample)
         .response(200, "Stored (or nothing to store)", JSONSchema.ref("Acknowledgement"), example: ["status": "ok"])
-        .errors(401, 503)
+        .errors(401)
+        .notConfigured("The Interakt channel is not configured here (INTERAKT_WEBHOOK_SECRET is not set)")
         .limitBody(to: APIRoute.BodyLimit.webhook)
         .checkHead(
             Self.refuseUnsigned(
@@ -167,4 +169,13 @@ struct WebhookRoutes {
             ],
         ],
     ]
+}
+
+extension APIRoute {
+    /// 503: the channel's secret is not set, so nothing it sends can be checked or taken.
+    fileprivate func notConfigured(_ description: String) -> APIRoute {
+        response(
+            503, description, JSONSchema.ref("Error"),
+            example: ["status": "error", "message": .string(description)])
+    }
 }

@@ -79,13 +79,16 @@ public enum Validators {
     }
 
     /// Letters, spaces, `.`, `'` and `-`; 1-50 characters; inner runs of spaces collapsed.
+    /// Characters are Unicode scalars, as SQLite's length() and JSON Schema's maxLength count
+    /// them: a grapheme cluster has no upper size ("a" and a thousand accents is one).
     public static func name(_ text: String) throws(InvalidInput) -> String {
         let words = text.split(whereSeparator: { $0 == " " || $0 == "\t" })
         let value = words.joined(separator: " ")
         let allowed = value.unicodeScalars.allSatisfy { scalar in
             scalar.properties.isAlphabetic || " .'-".unicodeScalars.contains(scalar)
         }
-        guard (1...50).contains(value.count), allowed, value.unicodeScalars.contains(where: \.properties.isAlphabetic)
+        guard (1...50).contains(value.unicodeScalars.count), allowed,
+            value.unicodeScalars.contains(where: \.properties.isAlphabetic)
         else {
             throw InvalidInput(
                 "Please send a name of up to 50 letters (spaces, dots, apostrophes and hyphens allowed).")
@@ -148,9 +151,20 @@ public enum Validators {
 
     // MARK: - Helpers
 
-    /// Trimmed, upper-cased, without spaces, dashes and dots in between.
+    /// Upper-cased, without spaces, tabs, dashes and dots anywhere.
     static func compact(_ text: String) -> String {
-        String(text.uppercased().unicodeScalars.filter { !" \t-.".unicodeScalars.contains($0) }.map(Character.init))
+        var scalars = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars where !" \t-.".unicodeScalars.contains(scalar) {
+            scalars.append(asciiUppercased(scalar))
+        }
+        return String(scalars)
+    }
+
+    /// Only a-z change: `"ß".uppercased()` is "SS", which would let a character that belongs
+    /// in no number through as two letters that do.
+    static func asciiUppercased(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
+        guard ("a"..."z").contains(scalar) else { return scalar }
+        return Unicode.Scalar(UInt8(truncatingIfNeeded: scalar.value - 32))
     }
 
     @inline(__always) static func isDigit(_ byte: UInt8) -> Bool { byte &- 0x30 < 10 }

@@ -51,6 +51,9 @@ struct ValidatorTableTests {
         "GJ1234",
         "DL3CABC1234",
         "MH1AB12345",
+        // Upper-cased by Unicode's rules these become letters: "MH12ASS1234", "MH12AS1234".
+        "MH12Aß1234",
+        "mh12aſ1234",
     ]
 
     @Test(arguments: validVehicles)
@@ -144,6 +147,8 @@ struct ValidatorTableTests {
         arguments: [
             "", "   ", "Asha1", "R2D2", "Ravi_Kumar", "Ravi@", "...", "-", String(repeating: "a", count: 51),
             "Ravi 😀",
+            // One grapheme cluster of 61 code points: "50 characters" is counted in code points.
+            "\u{915}" + String(repeating: "\u{93F}", count: 60),
         ])
     func nameRefused(_ text: String) {
         #expect(throws: InvalidInput.self) { try Validators.name(text) }
@@ -264,6 +269,7 @@ struct ValidatorTableTests {
         (.voterID, "ABC123456"),
         (.voterID, "ABC12345678"),
         (.voterID, "ABC12345A7"),
+        (.pan, "ABCPſ1234F"),
     ]
 
     @Test(arguments: validIDs)

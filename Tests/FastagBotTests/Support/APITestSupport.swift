@@ -77,10 +77,40 @@ extension TestServer {
         // URLSession on Linux cannot send a GET with a body (-1103); such requests go without.
         let sent = method == "GET" ? nil : body
         let reply = try await request(method, path, body: sent, headers: headers)
-        for problem in try await documentationProblems(method, path, reply) {
+        var problems = try await documentationProblems(method, path, reply)
+        if raw == nil, method != "GET" { problems += try await requestProblems(method, path, json, reply) }
+        for problem in problems {
             Issue.record("\(method) \(path) → \(reply.status): \(problem)", sourceLocation: sourceLocation)
         }
         return reply
+    }
+
+    /// Where the server's verdict on a request body disagrees with the documented request
+    /// schema: a body it took must be valid by the schema, and a body it refused with 422 must
+    /// not be (except for what a schema cannot judge: whether base64 text is a photo). So every
+    /// API test also checks that the document says exactly what the server accepts.
+    func requestProblems(_ method: String, _ path: String, _ body: JSONValue?, _ reply: Reply) async throws
+        -> [String]
+    {
+        let spec = try await spec()
+        let paths = spec["paths"]?.objectValue ?? [:]
+        guard let template = Self.template(matching: path, method: method, in: paths),
+            let requestBody = paths[template]?[method.lowercased()]?["requestBody"],
+            let schema = requestBody["content"]?["application/json"]?["schema"]
+        else { return [] }
+        let accepted = (200..<300).contains(reply.status)
+        guard let body else {
+            let required = requestBody["required"] == .bool(true)
+            return accepted && required ? ["accepted no body where the document requires one"] : []
+        }
+        let problems = SchemaChecker(spec: spec).problems(body, schema)
+        if accepted && !problems.isEmpty {
+            return ["the server accepted \(body.jsonText), which the document refuses: \(problems)"]
+        }
+        if reply.status == 422 && problems.isEmpty && body["image_base64"] == nil {
+            return ["the server refused \(body.jsonText), which the document allows: \(reply.text)"]
+        }
+        return []
     }
 
     /// Why `reply` does not agree with the documentation of the route `path` matches.

@@ -19,7 +19,11 @@ final class BotProcess: @unchecked Sendable {
     private let lock = NSLock()
     private var collected = Data()
 
-    init(_ arguments: [String], environment: [String: String] = [:], directory: String? = nil) throws {
+    /// `program` is the bot unless told otherwise (the contract check runs a script).
+    init(
+        _ arguments: [String], environment: [String: String] = [:], directory: String? = nil,
+        program: URL = BotProcess.executable
+    ) throws {
         var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("LOG_") && $0.key != "PORT" }
         env.merge(environment) { $1 }
         // One launch at a time: the pipe is made close-on-exec in two steps (Swift's Glibc has
@@ -39,10 +43,9 @@ final class BotProcess: @unchecked Sendable {
         posix_spawn_file_actions_adddup2(&actions, pipe[1], 2)
 
         // A working directory through the shell, which then becomes the bot (exec, same pid).
-        let path = directory == nil ? Self.executable.path : "/bin/sh"
+        let path = directory == nil ? program.path : "/bin/sh"
         let words =
-            directory.map { ["/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", $0, Self.executable.path] }
-            ?? [Self.executable.path]
+            directory.map { ["/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", $0, program.path] } ?? [program.path]
         let argv = (words + arguments).map { strdup($0) } + [nil]
         let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { (argv + envp).forEach { free($0) } }

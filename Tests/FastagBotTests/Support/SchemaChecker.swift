@@ -3,8 +3,9 @@ import Foundation
 
 /// A small JSON Schema checker for the subset `/openapi.json` uses: `type` (a name or a list
 /// such as `["string","null"]`), `properties`, `required`, `additionalProperties` (false,
-/// true or a schema), `items`, `enum`, `const`, `minimum`, `maximum`, `pattern`, `minLength`,
-/// `maxLength`, `format` (`date-time`, `uuid`) and `$ref` into `#/components/schemas/`.
+/// true or a schema), `minProperties`, `maxProperties`, `anyOf`, `items`, `enum`, `const`,
+/// `minimum`, `maximum`, `pattern`, `minLength`, `maxLength` (in Unicode scalars, as JSON
+/// Schema counts), `format` (`date-time`, `uuid`) and `$ref` into `#/components/schemas/`.
 /// A keyword it does not know is reported as a problem rather than ignored, so a schema can
 /// never pass just because the checker skipped part of it.
 struct SchemaChecker {
@@ -21,8 +22,8 @@ struct SchemaChecker {
 
     private static let annotations: Set<String> = ["description", "examples", "default", "title", "deprecated"]
     private static let keywords: Set<String> = [
-        "$ref", "type", "properties", "required", "additionalProperties", "items", "enum", "const", "minimum",
-        "maximum", "pattern", "minLength", "maxLength", "format",
+        "$ref", "type", "properties", "required", "additionalProperties", "minProperties", "maxProperties", "anyOf",
+        "items", "enum", "const", "minimum", "maximum", "pattern", "minLength", "maxLength", "format",
     ]
 
     /// Every way `value` breaks `schema`, each prefixed with where (`$.items[0].mobile`).
@@ -55,6 +56,12 @@ struct SchemaChecker {
         if let constant = rules["const"], !Self.same(constant, value) {
             problems.append("\(path): \(value) is not \(constant)")
         }
+        if let branches = rules["anyOf"] {
+            let outcomes = (branches.arrayValue ?? []).map { self.problems(value, $0, at: path) }
+            if !outcomes.contains(where: \.isEmpty) {
+                problems.append("\(path): matches none of anyOf: \(outcomes.flatMap { $0 })")
+            }
+        }
         problems += numberProblems(value, rules, path)
         problems += stringProblems(value, rules, path)
         problems += objectProblems(value, rules, path)
@@ -82,7 +89,7 @@ struct SchemaChecker {
         guard case .string(let text) = value else { return [] }
         var problems: [String] = []
         if let pattern = rules["pattern"]?.stringValue {
-            if let regex = try? NSRegularExpression(pattern: pattern) {
+            if let regex = try? NSRegularExpression(pattern: Self.icu(pattern)) {
                 let range = NSRange(text.startIndex..., in: text)
                 if regex.firstMatch(in: text, range: range) == nil {
                     problems.append("\(path): '\(text)' does not match \(pattern)")
@@ -91,10 +98,10 @@ struct SchemaChecker {
                 problems.append("\(path): malformed pattern \(pattern)")
             }
         }
-        if let minimum = rules["minLength"]?.intValue, text.count < minimum {
+        if let minimum = rules["minLength"]?.intValue, text.unicodeScalars.count < minimum {
             problems.append("\(path): '\(text)' is shorter than \(minimum)")
         }
-        if let maximum = rules["maxLength"]?.intValue, text.count > maximum {
+        if let maximum = rules["maxLength"]?.intValue, text.unicodeScalars.count > maximum {
             problems.append("\(path): '\(text)' is longer than \(maximum)")
         }
         switch rules["format"]?.stringValue {
@@ -119,6 +126,12 @@ struct SchemaChecker {
         for name in rules["required"]?.arrayValue?.compactMap(\.stringValue) ?? [] where fields[name] == nil {
             problems.append("\(path): the required property '\(name)' is missing")
         }
+        if let minimum = rules["minProperties"]?.intValue, fields.count < minimum {
+            problems.append("\(path): fewer than \(minimum) properties")
+        }
+        if let maximum = rules["maxProperties"]?.intValue, fields.count > maximum {
+            problems.append("\(path): more than \(maximum) properties")
+        }
         for (name, field) in fields.sorted(by: { $0.key < $1.key }) {
             if let schema = properties[name] {
                 problems += self.problems(field, schema, at: "\(path).\(name)")
@@ -131,6 +144,12 @@ struct SchemaChecker {
             }
         }
         return problems
+    }
+
+    /// An ECMA-262 pattern (JSON Schema's dialect) for ICU: a final `$` is the end of the
+    /// input there, while ICU's `$` also matches before a final newline.
+    static func icu(_ pattern: String) -> String {
+        pattern.hasSuffix("$") && !pattern.hasSuffix("\\$") ? pattern.dropLast() + "\\z" : pattern
     }
 
     private static func value(_ value: JSONValue, is type: String) -> Bool {

@@ -6,8 +6,8 @@ import Testing
 
 /// Drives the step API of a running server the way an Interakt workflow does: JSON bodies,
 /// the step token in `X-API-Key` or as a Bearer token (alternately, so both are used all
-/// along), and checks on every answer. With a `TestServer`, every answer is also checked
-/// against `/openapi.json`.
+/// along), and checks on every answer. With a `TestServer`, every answer (and whether the
+/// request was taken) is also checked against `/openapi.json`.
 final class StepDriver: Sendable {
     let baseURL: String
     let token: String
@@ -86,7 +86,9 @@ final class StepDriver: Sendable {
             var headers: [String: String] = [:]
             for (key, value) in http.allHeaderFields { headers["\(key)"] = "\(value)" }
             let reply = TestServer.Reply(status: http.statusCode, headers: headers, body: data)
-            for problem in try await server.documentationProblems(method, path, reply) {
+            var problems = try await server.documentationProblems(method, path, reply)
+            if raw == nil { problems += try await server.requestProblems(method, path, body, reply) }
+            for problem in problems {
                 Issue.record("\(method) \(path) → \(http.statusCode): \(problem)", sourceLocation: sourceLocation)
             }
         }

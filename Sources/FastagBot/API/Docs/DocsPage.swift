@@ -101,6 +101,10 @@ enum DocsPage {
             const box = $(depth ? 'span' : 'div', { class: 'schema' });
             const line = $('span', {}, $('span', { class: 'type' }, typeOf(schema)));
             if (s.enum) line.append(' one of ', s.enum.map(v => JSON.stringify(v)).join(', '));
+            if (s.minimum !== undefined || s.maximum !== undefined) {
+              line.append(' from ', String(s.minimum ?? '…'), ' to ', String(s.maximum ?? '…'));
+            }
+            if (s.maxLength !== undefined) line.append(' at most ' + s.maxLength + ' characters');
             if (s.pattern) line.append(' pattern ', $('code', {}, s.pattern));
             if (s.description) line.append(' ', $('span', { class: 'desc' }, '— ', inline(s.description)));
             box.append(line);

@@ -21,9 +21,10 @@ enum OpenAPIDocument {
 
     static func make(routes: [APIRoute]) -> JSONValue {
         var paths: [String: JSONValue] = [:]
+        let links = OpenAPILinks(routes: routes)
         for route in routes {
             var item = paths[route.path]?.objectValue ?? [:]
-            item[route.method.rawValue.lowercased()] = operation(route)
+            item[route.method.rawValue.lowercased()] = operation(route, links: links)
             paths[route.path] = .object(item)
         }
         let usedTags = Set(routes.map(\.tag))
@@ -34,8 +35,11 @@ enum OpenAPIDocument {
                 "version": .string(FastagBotInfo.version),
                 "description": """
                 The HTTP API of fastag-bot, the WhatsApp assistant for FASTag field agents. \
-                Operators' endpoints need `Authorization: Bearer <ADMIN_TOKEN>`. \
-                Errors always have the shape `{"status":"error","message":"…"}`.
+                Operators' endpoints need `Authorization: Bearer <ADMIN_TOKEN>`; the step API takes its own \
+                token, `STEP_API_TOKEN`, as a Bearer token or in `X-API-Key`. \
+                Errors always have the shape `{"status":"error","message":"…"}`. \
+                Each schema says exactly what is taken: patterns, lengths, bounds, and `null` only where a \
+                field is nullable (it clears the field).
                 """,
             ],
             "servers": [["url": "/"]],
@@ -64,7 +68,7 @@ enum OpenAPIDocument {
         ]
     }
 
-    private static func operation(_ route: APIRoute) -> JSONValue {
+    private static func operation(_ route: APIRoute, links: OpenAPILinks) -> JSONValue {
         var operation: [String: JSONValue] = [
             "operationId": .string(operationID(route)),
             "summary": .string(route.summary),
@@ -87,7 +91,9 @@ enum OpenAPIDocument {
         if let schema = route.requestSchema {
             var media: [String: JSONValue] = ["schema": schema]
             if let example = route.requestExample { media["example"] = example }
-            operation["requestBody"] = ["required": true, "content": ["application/json": .object(media)]]
+            operation["requestBody"] = [
+                "required": .bool(route.requestBodyRequired), "content": ["application/json": .object(media)],
+            ]
         }
         var responses: [String: JSONValue] = [:]
         for response in route.responses {
@@ -96,6 +102,11 @@ enum OpenAPIDocument {
                 var media: [String: JSONValue] = ["schema": schema]
                 if let example = response.example { media["example"] = example }
                 entry["content"] = .object([response.contentType: .object(media)])
+                if (200..<300).contains(response.status),
+                    let found = links.from(route, status: response.status, schema), !found.isEmpty
+                {
+                    entry["links"] = .object(found)
+                }
             }
             responses[String(response.status)] = .object(entry)
         }
@@ -126,7 +137,6 @@ enum OpenAPIDocument {
         409: "Conflicts with what is stored (a duplicate, or a change that cannot happen now)",
         413: "The body is too large",
         422: "A field is missing, of the wrong type or invalid; the message names it",
-        503: "Not configured here",
     ]
 
     /// `post_agents_agent_id_decrement_fastags`
@@ -141,7 +151,8 @@ enum OpenAPIDocument {
     private static func pathParameterSchema(_ name: String) -> JSONValue {
         switch name {
         case "session_id": JSONSchema.string(format: "uuid")
-        case let id where id.hasSuffix("_id"): JSONSchema.integer(minimum: 1)
+        case "vehicle_number": Schemas.vehicleNumberInput()
+        case let id where id.hasSuffix("_id"): JSONSchema.integer(in: InputLimits.id)
         default: JSONSchema.string()
         }
     }
