@@ -22,8 +22,9 @@ private final class Observer: Sendable {
     }
 }
 
-/// Waits (polling, with a deadline) until `condition` holds; false if it never did.
-private func eventually(within seconds: Int = 10, _ condition: () -> Bool) async throws -> Bool {
+/// Waits (polling, with a deadline) until `condition` holds; false if it never did. The
+/// deadline only bounds a failure: on a busy machine a task may wait long for a thread.
+private func eventually(within seconds: Int = 120, _ condition: () -> Bool) async throws -> Bool {
     let deadline = ContinuousClock.now + .seconds(seconds)
     while !condition() {
         if ContinuousClock.now > deadline { return false }
@@ -50,7 +51,7 @@ private func eventually(within seconds: Int = 10, _ condition: () -> Bool) async
         let flags = Flags()
         async let held: Void = pool.write { _ in
             flags.holding.store(true, ordering: .sequentiallyConsistent)
-            let deadline = ContinuousClock.now + .seconds(10)
+            let deadline = ContinuousClock.now + .seconds(120)
             while flags.submitted.load(ordering: .sequentiallyConsistent) < count && ContinuousClock.now < deadline {
                 usleep(200)
             }
