@@ -15,7 +15,7 @@ struct StepAPIRoutes {
         let summary: String
         let schema: JSONValue
         let example: JSONValue
-        let inputs: @Sendable (inout RequestBody) throws -> [(input: ConversationInput, steps: Set<String>?)]
+        let inputs: @Sendable (inout RequestBody) throws -> [(input: ConversationInput, steps: Set<StepName>?)]
     }
 
     var routes: [APIRoute] {
@@ -66,7 +66,7 @@ struct StepAPIRoutes {
                 id = open
             }
             return try await answer(sessionID: id) {
-                try await engine.handle([(.text(otp), ["agent_otp"])], sessionID: id, channel: .api)
+                try await engine.handle([(.text(otp), [.agentOTP])], sessionID: id, channel: .api)
             }
         }
         .describe(
@@ -146,10 +146,10 @@ struct StepAPIRoutes {
             return try await answer(sessionID: id) {
                 // The first question of a flow may be answered straight from the menu. (Inside
                 // `answer`: an unknown or closed session is a 404 or 409 here too, not a 500.)
-                if let first = inputs.first?.steps, first.contains("vehicle_number"),
-                    try await engine.position(sessionID: id).step == "menu"
+                if let first = inputs.first?.steps, first.contains(.vehicleNumber),
+                    try await engine.position(sessionID: id).step == .menu
                 {
-                    inputs.insert((.choice(id: "menu_\(endpoint.flow)", title: endpoint.flow), ["menu"]), at: 0)
+                    inputs.insert((.choice(id: "menu_\(endpoint.flow)", title: endpoint.flow), [.menu]), at: 0)
                 }
                 return try await engine.handle(inputs, sessionID: id, channel: .api)
             }
@@ -211,7 +211,7 @@ struct StepAPIRoutes {
             case .wrongStep(let current, let flow):
                 return Self.problem(
                     .conflict, "This session is at step '\(current)' of the \(flow) flow; answer that step first",
-                    sessionID: sessionID, data: ["step": .string(current), "flow": .string(flow)])
+                    sessionID: sessionID, data: ["step": .string(current.rawValue), "flow": .string(flow.rawValue)])
             case .closed(let status, let successor):
                 var data: [String: JSONValue] = ["step": .string(status.rawValue)]
                 if let successor { data["next_session_id"] = .string(successor) }

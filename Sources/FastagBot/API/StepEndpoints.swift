@@ -21,7 +21,7 @@ enum StepEndpoints {
             example: ["first_name": "Asha", "last_name": "Patil", "dob": "05-03-1990"]
         ) { body in
             try [("first_name", "first_name"), ("last_name", "last_name"), ("dob", "dob")].compactMap { field, step in
-                try body.string(field).map { (ConversationInput.text($0), [step]) }
+                try body.string(field).map { (ConversationInput.text($0), [StepName(rawValue: step)]) }
             }
         },
         Endpoint(
@@ -40,7 +40,7 @@ enum StepEndpoints {
         ) { body in
             try [("id_type", "id_type"), ("id_number", "id_number"), ("expiry", "id_expiry")].compactMap {
                 field, step in
-                try body.string(field).map { (ConversationInput.text($0), [step]) }
+                try body.string(field).map { (ConversationInput.text($0), [StepName(rawValue: step)]) }
             }
         },
         text(
@@ -67,7 +67,7 @@ enum StepEndpoints {
             example: ["image_type": "rc_front", "image_base64": "/9j/4AAQSkZJRgABAQAAAQABAAD..."]
         ) { body in
             let kind = try body.required("image_type", imageKind)
-            let step = "doc_\(kind.rawValue)"
+            let step = StepName.document(kind)
             let photo = try body.string("image_base64")
             if try body.bool("skip") == true {
                 return [(.text("Skip"), [step])]
@@ -107,11 +107,11 @@ enum StepEndpoints {
                 ], required: ["reason"]),
             example: ["reason": "Tag Damaged"]
         ) { body in
-            var inputs: [(input: ConversationInput, steps: Set<String>?)] = [
-                (.text(try body.requiredString("reason")), ["reason"])
+            var inputs: [(input: ConversationInput, steps: Set<StepName>?)] = [
+                (.text(try body.requiredString("reason")), [.reason])
             ]
             if let description = try body.string("description") {
-                inputs.append((.text(description), ["reason_description"]))
+                inputs.append((.text(description), [.reasonDescription]))
             }
             return inputs
         },
@@ -138,7 +138,7 @@ enum StepEndpoints {
             schema: JSONSchema.object([field: JSONSchema.string()], required: [field]),
             example: .object([field: .string(example)])
         ) { body in
-            [(.text(try body.requiredString(field)), [step])]
+            [(.text(try body.requiredString(field)), [StepName(rawValue: step)])]
         }
     }
 
@@ -159,9 +159,9 @@ enum StepEndpoints {
             example: ["otp": "123456"]
         ) { body in
             let otp = try body.string("otp")
-            if try body.bool("resend") == true { return [(.text("resend"), [step])] }
+            if try body.bool("resend") == true { return [(.text("resend"), [StepName(rawValue: step)])] }
             guard let otp else { throw missing("otp") }
-            return [(.text(otp), [step])]
+            return [(.text(otp), [StepName(rawValue: step)])]
         }
     }
 
@@ -185,7 +185,7 @@ enum StepEndpoints {
             case nil, .null?: throw missing("confirm")
             case let other?: throw RequestBody.invalid("confirm", "must be Yes or No, not \(other.typeName)")
             }
-            return [(.text(answer), ["confirm"])]
+            return [(.text(answer), [.confirm])]
         }
     }
 
@@ -197,7 +197,7 @@ enum StepEndpoints {
                 required: ["field"]),
             example: ["field": "Plan"]
         ) { body in
-            [(.text(try body.requiredString("field")), ["edit"])]
+            [(.text(try body.requiredString("field")), [.edit])]
         }
     }
 

@@ -11,7 +11,7 @@ public final class ConversationEngine: Sendable {
         /// The session is completed, expired or cancelled; `successor` continues it, if any.
         case closed(status: Session.Status, successor: String?)
         /// A step endpoint was called while the session is at another step.
-        case wrongStep(current: String, flow: String)
+        case wrongStep(current: StepName, flow: FlowName)
         /// The session is a chat's (WhatsApp, Interakt): only that chat answers it.
         case otherChannel(Session.Channel)
     }
@@ -23,7 +23,7 @@ public final class ConversationEngine: Sendable {
 
     let services: ConversationServices
     let time: any TimeSource
-    private let flows: [String: Flow]
+    private let flows: [FlowName: Flow]
     let locks = KeyedLocks()
 
     init(services: ConversationServices, time: any TimeSource) {
@@ -67,8 +67,7 @@ public final class ConversationEngine: Sendable {
         try await locks.withLock("chat:api:\(chatID)") {
             let now = time.nowMilliseconds()
             let session = Session(
-                id: RandomID.uuid(), channel: .api, chatID: chatID, flow: "login", state: "agent_mobile",
-                now: now)
+                id: RandomID.uuid(), channel: .api, chatID: chatID, flow: .login, step: .agentMobile, now: now)
             guard let open = try await store.openSession(channel: .api, chatID: chatID) else {
                 try await store.insert(session)
                 return session
@@ -98,7 +97,7 @@ public final class ConversationEngine: Sendable {
             let session = try await openSession(sessionID)
             let agent = try await agentOf(session)
             var context = StepContext(session: session, agent: agent, services: services, now: time.nowMilliseconds())
-            if let step = flow(session).step(named: session.state), let prepare = step.prepare {
+            if let step = flow(session).step(named: session.stepName), let prepare = step.prepare {
                 try? await prepare(&context)
             }
             return try await finish(context, refusal: false, target)
@@ -119,7 +118,7 @@ public final class ConversationEngine: Sendable {
     /// found it, so that the same inputs can be sent again. With `channel`, a session of
     /// another channel is refused (`EngineError.otherChannel`) before anything is applied.
     public func handle(
-        _ inputs: [(input: ConversationInput, steps: Set<String>?)], sessionID: String,
+        _ inputs: [(input: ConversationInput, steps: Set<StepName>?)], sessionID: String,
         channel: Session.Channel? = nil, delivery target: ChatDelivery? = nil
     ) async throws -> Reply {
         try await locks.withLock(sessionID) {
@@ -130,8 +129,8 @@ public final class ConversationEngine: Sendable {
                 let session = try await openSession(currentID)
                 if let channel, session.channel != channel { throw EngineError.otherChannel(session.channel) }
                 if index == 0 { original = session }
-                if let steps = item.steps, !steps.contains(session.state) {
-                    if index == 0 { throw EngineError.wrongStep(current: session.state, flow: session.flow) }
+                if let steps = item.steps, !steps.contains(session.stepName) {
+                    if index == 0 { throw EngineError.wrongStep(current: session.stepName, flow: session.flowName) }
                     break
                 }
                 // Only the last input's answer goes to the chat (a chat sends one input at a time).
@@ -152,7 +151,7 @@ public final class ConversationEngine: Sendable {
             guard let reply else {
                 // No input at all answers no step: the session's own step is still to answer.
                 let session = try await openSession(sessionID)
-                throw EngineError.wrongStep(current: session.state, flow: session.flow)
+                throw EngineError.wrongStep(current: session.stepName, flow: session.flowName)
             }
             return reply
         }
@@ -173,9 +172,9 @@ public final class ConversationEngine: Sendable {
     }
 
     /// Where a session stands (flow, step), for callers that route by step.
-    public func position(sessionID: String) async throws -> (flow: String, step: String) {
+    public func position(sessionID: String) async throws -> (flow: FlowName, step: StepName) {
         let session = try await openSession(sessionID)
-        return (session.flow, session.state)
+        return (session.flowName, session.stepName)
     }
 
     private func apply(_ input: ConversationInput, to session: Session, _ target: ChatDelivery?) async throws -> Reply {
@@ -191,14 +190,14 @@ public final class ConversationEngine: Sendable {
             return try await restart(
                 session, agent: nil, status: .expired, note: Messages.loginExpired, now: now, target)
         }
-        if session.flow != "menu", now - session.lastActivityAt > policy.idleTimeoutSeconds * 1000 {
+        if session.flowName != .menu, now - session.lastActivityAt > policy.idleTimeoutSeconds * 1000 {
             return try await restart(
                 session, agent: agent, status: .expired, note: Messages.sessionIdle, now: now, target)
         }
         // A question whose figures or options were never fetched (a session stored before
         // its question was prepared) gets them now rather than refusing every answer.
         var session = session
-        if let step = flow(session).step(named: session.state), let prepare = step.prepare,
+        if let step = flow(session).step(named: session.stepName), let prepare = step.prepare,
             !step.isPrepared(session)
         {
             var context = StepContext(session: session, agent: agent, services: services, now: now)
@@ -212,7 +211,7 @@ public final class ConversationEngine: Sendable {
             return try await refuse(session, agent: agent, now: now, Messages.unsupported(kind), target)
         }
         let flow = flow(session)
-        guard let step = flow.step(named: session.state) else {
+        guard let step = flow.step(named: session.stepName) else {
             var context = StepContext(session: session, agent: agent, services: services, now: now)
             return try await advance(&context, original: session, target)
         }
@@ -244,7 +243,7 @@ public final class ConversationEngine: Sendable {
             let flow = self.flow(context.session)
             guard let step = flow.pendingStep(context.session) else {
                 // A flow with nothing left to ask (login) continues at the menu.
-                context.switchFlow(to: "menu")
+                context.switchFlow(to: .menu)
                 continue
             }
             do {
@@ -269,10 +268,10 @@ public final class ConversationEngine: Sendable {
                     continue
                 }
             }
-            context.session.state = step.name
+            context.session.stepName = step.name
             return try await finish(context, refusal: false, target)
         }
-        throw EngineError.wrongStep(current: context.session.state, flow: context.session.flow)
+        throw EngineError.wrongStep(current: context.session.stepName, flow: context.session.flowName)
     }
 
     /// Keeps the session as it was (apart from its activity time) and asks again.
@@ -303,18 +302,18 @@ public final class ConversationEngine: Sendable {
         var closed = context.session
         closed.status = .completed
         closed.completedAt = context.now
-        closed.state = "completed"
+        closed.stepName = .completed
         var successor = successorSession(of: closed, now: context.now)
         if let agent = context.agent {
             // The flow has just read the provider's figures; the menu shows them.
-            successor.data["menu.agent_name"] = .string(agent.fullName)
-            successor.data["menu.wallet"] = .int(agent.walletBalancePaise)
-            successor.data["menu.fastags"] = .int(agent.fastagsLeft)
+            successor[.menu, side: "agent_name"] = .string(agent.fullName)
+            successor[.menu, side: "wallet"] = .int(agent.walletBalancePaise)
+            successor[.menu, side: "fastags"] = .int(agent.fastagsLeft)
         }
         let next = StepContext(session: successor, agent: context.agent, services: services, now: context.now)
         let answer = Reply(
             sessionID: successor.id, messages: [BotMessage(message, options: Messages.menuOptions)], isRefusal: false,
-            flow: "menu", step: "menu", data: replyData(next))
+            flow: .menu, step: .menu, data: replyData(next))
         let delivery = target.map { Delivery(target: $0, messages: answer.messages) }
         guard try await store.complete(closed, successor: successor, record: record, delivering: delivery) else {
             throw EngineError.closed(status: .completed, successor: nil)
@@ -335,8 +334,8 @@ public final class ConversationEngine: Sendable {
         if agent == nil {
             successor.agentID = nil
             successor.authenticatedAt = nil
-            successor.flow = "login"
-            successor.state = "agent_mobile"
+            successor.flowName = .login
+            successor.stepName = .agentMobile
         }
         try await store.replace(closed, with: successor)
         var context = StepContext(session: successor, agent: agent, services: services, now: now)
@@ -346,9 +345,7 @@ public final class ConversationEngine: Sendable {
 
     private func successorSession(of session: Session, now: Int64) -> Session {
         var successor = Session(
-            id: RandomID.uuid(), channel: session.channel, chatID: session.chatID, flow: "menu",
-            state: "menu",
-            now: now)
+            id: RandomID.uuid(), channel: session.channel, chatID: session.chatID, flow: .menu, step: .menu, now: now)
         successor.agentID = session.agentID
         successor.authenticatedAt = session.authenticatedAt
         return successor
@@ -366,10 +363,10 @@ public final class ConversationEngine: Sendable {
             guard agent != nil, session.authenticatedAt != nil else {
                 return try await advance(&context, original: session, target)
             }
-            if session.flow == "menu" { return try await advance(&context, original: session, target) }
+            if session.flowName == .menu { return try await advance(&context, original: session, target) }
             return try await restart(session, agent: agent, status: .cancelled, note: nil, now: now, target)
         case .help:
-            guard let step = flow.step(named: session.state) else {
+            guard let step = flow.step(named: session.stepName) else {
                 return try await advance(&context, original: session, target)
             }
             context.session.lastActivityAt = now
@@ -379,7 +376,7 @@ public final class ConversationEngine: Sendable {
                 context.session, delivering: target.map { Delivery(target: $0, messages: answer.messages) })
             return answer
         case .resend:
-            guard let step = flow.step(named: session.state), let resend = step.resend else {
+            guard let step = flow.step(named: session.stepName), let resend = step.resend else {
                 return try await refuse(session, agent: agent, now: now, Messages.resendNotHere, target)
             }
             do {
@@ -401,8 +398,8 @@ public final class ConversationEngine: Sendable {
             closed.status = .cancelled
             closed.updatedAt = now
             let answer = Reply(
-                sessionID: session.id, messages: [BotMessage(Messages.loggedOut)], isRefusal: false, flow: "logout",
-                step: "logged_out", data: [:])
+                sessionID: session.id, messages: [BotMessage(Messages.loggedOut)], isRefusal: false, flow: .logout,
+                step: .loggedOut, data: [:])
             try await store.save(closed, delivering: target.map { Delivery(target: $0, messages: answer.messages) })
             return answer
         }
@@ -412,7 +409,7 @@ public final class ConversationEngine: Sendable {
     /// lies between; before a flow's first question is the menu.
     private func back(_ session: Session, agent: Agent?, now: Int64, _ target: ChatDelivery?) async throws -> Reply {
         let flow = flow(session)
-        guard let index = flow.steps.firstIndex(where: { $0.name == session.state }) else {
+        guard let index = flow.steps.firstIndex(where: { $0.name == session.stepName }) else {
             return try await refuse(session, agent: agent, now: now, Messages.firstQuestion, target)
         }
         var context = StepContext(session: session, agent: agent, services: services, now: now)
@@ -429,7 +426,7 @@ public final class ConversationEngine: Sendable {
             flow.clear([candidate.field], in: &context.session)
             return try await advance(&context, original: session, target)
         }
-        if session.flow == "assign" || session.flow == "replace" {
+        if session.flowName == .assign || session.flowName == .replace {
             return try await restart(session, agent: agent, status: .cancelled, note: nil, now: now, target)
         }
         return try await refuse(session, agent: agent, now: now, Messages.firstQuestion, target)
@@ -438,7 +435,7 @@ public final class ConversationEngine: Sendable {
     // MARK: - Helpers
 
     func flow(_ session: Session) -> Flow {
-        flows[session.flow] ?? LoginFlow.flow
+        flows[session.flowName] ?? LoginFlow.flow
     }
 
     private func openSession(_ id: String) async throws -> Session {
@@ -462,7 +459,7 @@ public final class ConversationEngine: Sendable {
 
     func reply(_ context: StepContext, refusal: Bool) -> Reply {
         let session = context.session
-        let step = flow(session).step(named: session.state)
+        let step = flow(session).step(named: session.stepName)
         let prompt = step?.prompt(session) ?? Prompt("")
         var messages = context.notes.map { BotMessage($0) }
         if messages.isEmpty || !prompt.text.isEmpty {
@@ -473,15 +470,16 @@ public final class ConversationEngine: Sendable {
             messages = [BotMessage(messages.map(\.text).joined(separator: "\n\n"), options: prompt.options)]
         }
         return Reply(
-            sessionID: session.id, messages: messages, isRefusal: refusal, flow: session.flow, step: session.state,
+            sessionID: session.id, messages: messages, isRefusal: refusal, flow: session.flowName,
+            step: session.stepName,
             data: replyData(context))
     }
 
     private func replyData(_ context: StepContext) -> [String: JSONValue] {
         var data: [String: JSONValue] = ["step": .string(context.session.state), "flow": .string(context.session.flow)]
         if let agent = context.agent {
-            let wallet = context.session.data["menu.wallet"]?.intValue ?? agent.walletBalancePaise
-            let fastags = context.session.data["menu.fastags"]?.intValue ?? agent.fastagsLeft
+            let wallet = context.session[.menu, side: "wallet"]?.intValue ?? agent.walletBalancePaise
+            let fastags = context.session[.menu, side: "fastags"]?.intValue ?? agent.fastagsLeft
             data["agent_name"] = .string(agent.fullName)
             data["wallet_balance"] = .string(Money.rupees(wallet))
             data["wallet_balance_paise"] = .int(wallet)
@@ -489,4 +487,16 @@ public final class ConversationEngine: Sendable {
         }
         return data
     }
+}
+
+extension FlowName {
+    /// Not a table: the answer to `logout` names it as where the agent is.
+    static let logout = FlowName(rawValue: "logout")
+}
+
+extension StepName {
+    /// Where a completed session stays.
+    static let completed = StepName(rawValue: "completed")
+    /// Not a step: the answer to `logout` names it as where the agent is.
+    static let loggedOut = StepName(rawValue: "logged_out")
 }

@@ -42,11 +42,16 @@ struct StepContext: Sendable {
 
     // MARK: - Reading answers
 
-    func text(_ key: String) -> String? { session.data[key]?.stringValue }
-    func string(_ key: String) -> String { text(key) ?? "" }
+    /// A step's answer (or, with `side`, a value it keeps beside it) as text.
+    func text(_ field: StepName, side: String? = nil) -> String? { session[field, side: side]?.stringValue }
+    func string(_ field: StepName, side: String? = nil) -> String { text(field, side: side) ?? "" }
 
-    mutating func set(_ key: String, _ value: String) { session.data[key] = .string(value) }
-    mutating func set(_ key: String, _ value: JSONValue) { session.data[key] = value }
+    mutating func set(_ field: StepName, side: String? = nil, _ value: String) {
+        session[field, side: side] = .string(value)
+    }
+    mutating func set(_ field: StepName, side: String? = nil, _ value: JSONValue) {
+        session[field, side: side] = value
+    }
 
     /// The input as text, or a refusal naming what was expected.
     func words(_ input: ConversationInput, expecting what: String) throws -> String {

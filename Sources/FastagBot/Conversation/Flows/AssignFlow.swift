@@ -1,29 +1,56 @@
+extension FlowName {
+    static let assign = FlowName(rawValue: "assign")
+}
+
+extension StepName {
+    static let engineNumber = StepName(rawValue: "engine_number")
+    static let customerOTP = StepName(rawValue: "customer_otp")
+    static let userOTP = StepName(rawValue: "user_otp")
+    static let firstName = StepName(rawValue: "first_name")
+    static let lastName = StepName(rawValue: "last_name")
+    static let dateOfBirth = StepName(rawValue: "dob")
+    static let idType = StepName(rawValue: "id_type")
+    static let idNumber = StepName(rawValue: "id_number")
+    static let idExpiry = StepName(rawValue: "id_expiry")
+    static let plan = StepName(rawValue: "plan")
+    static let wallet = StepName(rawValue: "wallet")
+    static let vehicleMaker = StepName(rawValue: "vehicle_maker")
+    static let vehicleModel = StepName(rawValue: "vehicle_model")
+    static let vehicleDescriptor = StepName(rawValue: "vehicle_descriptor")
+    static let vehicleDetails = StepName(rawValue: "vehicle_details")
+
+    /// The photo of one document, stored when it arrives.
+    static func document(_ kind: Document.Kind) -> StepName { StepName(rawValue: "doc_\(kind.rawValue)") }
+    /// The upload of that photo to the provider's session.
+    static func upload(_ kind: Document.Kind) -> StepName { StepName(rawValue: "upload_\(kind.rawValue)") }
+}
+
 /// Assigning a new FASTag to a vehicle (CONVERSATION.md section 2), as a table of steps.
 enum AssignFlow {
-    static let flow = Flow(name: "assign", steps: vehicle + customer + documents + tagAndModel + confirmation)
+    static let flow = Flow(name: .assign, steps: vehicle + customer + documents + tagAndModel + confirmation)
 
     /// Steps 1-4: the vehicle and the customer's OTP.
     static let vehicle: [Step] = [
         SharedSteps.vehicleNumber(prompt: Messages.askVehicleNumber),
         .question(
-            "engine_number", hint: "The last 5 letters or digits of the engine number, from the RC.",
+            .engineNumber, hint: "The last 5 letters or digits of the engine number, from the RC.",
             editLabel: "Engine no", prompt: { _ in Prompt(Messages.askEngineNumber) }
         ) { input, context in
-            context.set("engine_number", try context.validate(input, expecting: "5 characters", Validators.engineLast5))
+            context.set(.engineNumber, try context.validate(input, expecting: "5 characters", Validators.engineLast5))
         },
         SharedSteps.customerMobile,
-        .automatic("customer_otp", dependsOn: ["vehicle_number", "user_mobile"]) { context in
+        .automatic(.customerOTP, dependsOn: [.vehicleNumber, .userMobile]) { context in
             try await sendCustomerOTP(&context)
         },
         .question(
-            "user_otp", dependsOn: ["customer_otp"],
+            .userOTP, dependsOn: [.customerOTP],
             hint: "The 6 digits the customer received; reply Resend for a new one.",
             resend: { (context: inout StepContext) in
-                try throttleResend(context, sentAt: "customer_otp.sent_at")
+                try throttleResend(context, sentAt: StepName.customerOTP.key("sent_at"))
                 try await sendCustomerOTP(&context)
                 context.notes.append(Messages.otpResent)
             },
-            prompt: { session in Prompt(Messages.askCustomerOTP(session.data["user_mobile"]?.stringValue ?? "")) }
+            prompt: { session in Prompt(Messages.askCustomerOTP(session[.userMobile]?.stringValue ?? "")) }
         ) { input, context in
             let otp = try context.validate(input, expecting: "the 6-digit OTP") { text throws(InvalidInput) in
                 try Validators.otp(text, length: 6)
@@ -31,11 +58,11 @@ enum AssignFlow {
             let agent = try context.providerAgent()
             let session = try context.providerSession()
             let provider = context.provider
-            let vehicle = context.string("vehicle_number")
+            let vehicle = context.string(.vehicleNumber)
             let registry = try await context.checkCustomerOTP { () async throws(ProviderError) in
                 try await provider.validateCustomerOTP(agent, session: session, vehicleNumber: vehicle, otp: otp)
             }
-            context.set("user_otp", "verified")
+            context.set(.userOTP, "verified")
             remember(registry, &context)
         },
     ]
@@ -43,46 +70,46 @@ enum AssignFlow {
     /// Steps 5-11: KYC, plan and the customer's wallet.
     static let customer: [Step] = [
         .question(
-            "first_name", hint: "The customer's first name, letters only.",
+            .firstName, hint: "The customer's first name, letters only.",
             prompt: { _ in Prompt(Messages.askFirstName) }
         ) { input, context in
-            context.set("first_name", try context.validate(input, expecting: "the first name", Validators.name))
+            context.set(.firstName, try context.validate(input, expecting: "the first name", Validators.name))
         },
         .question(
-            "last_name", hint: "The customer's last name, letters only.", prompt: { _ in Prompt(Messages.askLastName) }
+            .lastName, hint: "The customer's last name, letters only.", prompt: { _ in Prompt(Messages.askLastName) }
         ) { input, context in
-            context.set("last_name", try context.validate(input, expecting: "the last name", Validators.name))
+            context.set(.lastName, try context.validate(input, expecting: "the last name", Validators.name))
         },
         .question(
-            "dob", hint: "The date of birth as DD-MM-YYYY, for example 05-03-1990.",
+            .dateOfBirth, hint: "The date of birth as DD-MM-YYYY, for example 05-03-1990.",
             prompt: { _ in Prompt(Messages.askDateOfBirth) }
         ) { input, context in
             let today = context.today
             let date = try context.validate(input, expecting: "the date of birth") { text throws(InvalidInput) in
                 try Validators.dateOfBirth(text, today: today)
             }
-            context.set("dob", date.description)
+            context.set(.dateOfBirth, date.description)
         },
         .question(
-            "id_type", hint: "1 PAN, 2 Passport, 3 Driving License or 4 Voter Id.", editLabel: "ID proof",
+            .idType, hint: "1 PAN, 2 Passport, 3 Driving License or 4 Voter Id.", editLabel: "ID proof",
             prompt: { session in
                 let name =
-                    "\(session.data["first_name"]?.stringValue ?? "") \(session.data["last_name"]?.stringValue ?? "")"
+                    "\(session[.firstName]?.stringValue ?? "") \(session[.lastName]?.stringValue ?? "")"
                 return Prompt(Messages.askIDProofType(name.trimming(" ").description), options: idOptions)
             }
         ) { input, context in
             let option = try context.choose(input, from: idOptions)
-            context.set("id_type", IDProofType.allCases[idOptions.firstIndex(of: option)!].rawValue)
+            context.set(.idType, IDProofType.allCases[idOptions.firstIndex(of: option)!].rawValue)
         },
         .question(
-            "id_number", dependsOn: ["id_type"], hint: "The number printed on the chosen ID proof.",
+            .idNumber, dependsOn: [.idType], hint: "The number printed on the chosen ID proof.",
             prompt: { session in Prompt(Messages.askIDNumber(idType(session))) }
         ) { input, context in
             let type = idType(context.session)
-            context.set("id_number", try context.validate(input, expecting: "the ID number", type.validateNumber))
+            context.set(.idNumber, try context.validate(input, expecting: "the ID number", type.validateNumber))
         },
         .question(
-            "id_expiry", dependsOn: ["id_type"], applies: { idType($0).needsExpiry },
+            .idExpiry, dependsOn: [.idType], applies: { idType($0).needsExpiry },
             hint: "The expiry date printed on the document, as DD-MM-YYYY.",
             prompt: { session in Prompt(Messages.askIDExpiry(idType(session))) }
         ) { input, context in
@@ -90,17 +117,17 @@ enum AssignFlow {
             let date = try context.validate(input, expecting: "the expiry date") { text throws(InvalidInput) in
                 try Validators.expiryDate(text, today: today)
             }
-            context.set("id_expiry", date.description)
+            context.set(.idExpiry, date.description)
         },
         .question(
-            "plan",
+            .plan,
             prepare: { (context: inout StepContext) in
                 let agent = try context.providerAgent()
                 let provider = context.provider
                 let plans = try await context.call { () async throws(ProviderError) in try await provider.plans(agent) }
                 guard !plans.isEmpty else { throw StepFailure.provider(.rejected(Messages.noPlans)) }
                 context.set(
-                    "plan.options",
+                    .plan, side: "options",
                     .array(
                         plans.map {
                             [
@@ -109,7 +136,7 @@ enum AssignFlow {
                             ]
                         }))
             },
-            prepares: "plan.options",
+            prepares: StepName.plan.key("options"),
             hint: "The number or the name of a plan in the list.", editLabel: "Plan",
             prompt: { session in
                 let options = planOptions(session)
@@ -118,14 +145,14 @@ enum AssignFlow {
         ) { input, context in
             let option = try context.choose(input, from: planOptions(context.session))
             let id = String(option.id.dropFirst("plan_".count))
-            let plan = context.session.data["plan.options"]?.arrayValue?.first { $0["id"]?.stringValue == id }
-            context.set("plan", id)
-            context.set("plan.name", option.title)
-            context.set("plan.amount", plan?["amount"] ?? .null)
+            let plan = context.session[.plan, side: "options"]?.arrayValue?.first { $0["id"]?.stringValue == id }
+            context.set(.plan, id)
+            context.set(.plan, side: "name", option.title)
+            context.set(.plan, side: "amount", plan?["amount"] ?? .null)
         },
         .automatic(
-            "wallet",
-            dependsOn: ["user_otp", "first_name", "last_name", "dob", "id_type", "id_number", "id_expiry", "plan"],
+            .wallet,
+            dependsOn: [.userOTP, .firstName, .lastName, .dateOfBirth, .idType, .idNumber, .idExpiry, .plan],
             irreversible: true
         ) { context in
             let customer = try customerDetails(context)
@@ -135,11 +162,11 @@ enum AssignFlow {
             do throws(ProviderError) {
                 try await provider.createWallet(agent, session: session, customer: customer)
             } catch .rejected(let reason) {
-                throw StepFailure.redo(Messages.walletRefused(reason), clearing: ["id_type"])
+                throw StepFailure.redo(Messages.walletRefused(reason), clearing: [.idType])
             } catch {
                 throw StepFailure.provider(error)
             }
-            context.set("wallet", .int(context.now))
+            context.set(.wallet, .int(context.now))
             context.notes.append(Messages.walletCreated)
         },
     ]
@@ -160,32 +187,32 @@ enum AssignFlow {
         // The maker, model and descriptor describe the vehicle: a new customer OTP (another
         // mobile) keeps them, another vehicle number asks them (or takes the registry's) again.
         choice(
-            "vehicle_maker", dependsOn: ["vehicle_number"], label: "Vehicle Maker", ask: Messages.askMaker,
+            .vehicleMaker, dependsOn: [.vehicleNumber], label: "Vehicle Maker", ask: Messages.askMaker,
             hint: "The number or the name of the maker in the list."
         ) { context in
             let agent = try context.providerAgent()
             let session = try context.providerSession()
             let provider = context.provider
-            let vehicle = context.string("vehicle_number")
+            let vehicle = context.string(.vehicleNumber)
             return try await context.call { () async throws(ProviderError) in
                 try await provider.makers(agent, session: session, vehicleNumber: vehicle)
             }
         },
         choice(
-            "vehicle_model", dependsOn: ["vehicle_maker"], label: "Vehicle Model", ask: Messages.askModel,
+            .vehicleModel, dependsOn: [.vehicleMaker], label: "Vehicle Model", ask: Messages.askModel,
             hint: "The number or the name of the model in the list."
         ) { context in
             let agent = try context.providerAgent()
             let session = try context.providerSession()
             let provider = context.provider
-            let vehicle = context.string("vehicle_number")
-            let maker = context.string("vehicle_maker")
+            let vehicle = context.string(.vehicleNumber)
+            let maker = context.string(.vehicleMaker)
             return try await context.call { () async throws(ProviderError) in
                 try await provider.models(agent, session: session, vehicleNumber: vehicle, maker: maker)
             }
         },
         choice(
-            "vehicle_descriptor", dependsOn: ["vehicle_number"], label: "Vehicle Descriptor",
+            .vehicleDescriptor, dependsOn: [.vehicleNumber], label: "Vehicle Descriptor",
             ask: Messages.askDescriptor,
             hint: "The fuel or drive: the number or the name in the list."
         ) { context in
@@ -193,11 +220,11 @@ enum AssignFlow {
             return try await context.call { () async throws(ProviderError) in try await provider.descriptors() }
         },
         .automatic(
-            "vehicle_details", dependsOn: ["user_otp", "vehicle_maker", "vehicle_model", "vehicle_descriptor"],
+            .vehicleDetails, dependsOn: [.userOTP, .vehicleMaker, .vehicleModel, .vehicleDescriptor],
             applies: { session in
                 // Only what the agent chose by hand is reported; registry data is already known.
-                ["vehicle_maker", "vehicle_model", "vehicle_descriptor"].contains {
-                    session.data[Step.sourceKey($0)] != JSONValue.string("registry")
+                [StepName.vehicleMaker, .vehicleModel, .vehicleDescriptor].contains {
+                    session[$0, side: Step.source] != JSONValue.string("registry")
                 }
             }
         ) { context in
@@ -205,13 +232,14 @@ enum AssignFlow {
             let session = try context.providerSession()
             let provider = context.provider
             let details = VehicleDetails(
-                vehicleNumber: context.string("vehicle_number"), maker: context.string("vehicle_maker"),
-                model: context.string("vehicle_model"), descriptor: context.string("vehicle_descriptor"),
-                colour: context.text("user_otp.colour"), stateOfRegistration: context.text("user_otp.state"))
+                vehicleNumber: context.string(.vehicleNumber), maker: context.string(.vehicleMaker),
+                model: context.string(.vehicleModel), descriptor: context.string(.vehicleDescriptor),
+                colour: context.text(.userOTP, side: "colour"),
+                stateOfRegistration: context.text(.userOTP, side: "state"))
             try await context.call { () async throws(ProviderError) in
                 try await provider.setVehicleDetails(agent, session: session, vehicle: details)
             }
-            context.set("vehicle_details", .int(context.now))
+            context.set(.vehicleDetails, .int(context.now))
         },
     ]
 
@@ -219,7 +247,7 @@ enum AssignFlow {
     static let confirmation: [Step] = [
         SharedSteps.edit { flow },
         .question(
-            "confirm", hint: "Yes to activate the FASTag, No to change a detail.",
+            .confirm, hint: "Yes to activate the FASTag, No to change a detail.",
             prompt: { session in Prompt(summary(session), options: Messages.confirmOptions) }
         ) { input, context in
             guard try context.confirmed(input) else { return }
@@ -233,11 +261,11 @@ enum AssignFlow {
     ]
 
     static func idType(_ session: Session) -> IDProofType {
-        IDProofType(rawValue: session.data["id_type"]?.stringValue ?? "") ?? .pan
+        IDProofType(rawValue: session[.idType]?.stringValue ?? "") ?? .pan
     }
 
     static func planOptions(_ session: Session) -> [Option] {
-        (session.data["plan.options"]?.arrayValue ?? []).compactMap { plan in
+        (session[.plan, side: "options"]?.arrayValue ?? []).compactMap { plan in
             guard let id = plan["id"]?.stringValue, let name = plan["name"]?.stringValue else { return nil }
             return Option(id: "plan_\(id)", title: name)
         }
@@ -245,7 +273,7 @@ enum AssignFlow {
 
     /// A document photo, stored (named by its hash); `upload` sends it to the provider.
     static func document(_ kind: Document.Kind, _ ask: String) -> Step {
-        let field = "doc_\(kind.rawValue)"
+        let field = StepName.document(kind)
         let optional = kind == .tagFixed
         return .question(
             field,
@@ -280,14 +308,14 @@ enum AssignFlow {
 
     /// `uploadDocument` for a stored photo, into the current provider session.
     static func upload(_ kind: Document.Kind) -> Step {
-        let photo = "doc_\(kind.rawValue)"
+        let photo = StepName.document(kind)
         return .automatic(
-            "upload_\(kind.rawValue)", dependsOn: [photo, "user_otp"],
-            applies: { $0.data[photo]?.intValue != nil }
+            .upload(kind), dependsOn: [photo, .userOTP],
+            applies: { $0[photo]?.intValue != nil }
         ) { context in
             // The photo that just arrived is at hand; an older one (a new provider session
             // after an edit) is read back from the disk.
-            guard let id = context.session.data[photo]?.intValue else { throw StepFailure.refused(Messages.startAgain) }
+            guard let id = context.session[photo]?.intValue else { throw StepFailure.refused(Messages.startAgain) }
             var image = context.photos[id]
             if image == nil { image = try await context.store.documentImage(id: id) }
             guard let image else { throw StepFailure.refused(Messages.startAgain) }
@@ -298,14 +326,14 @@ enum AssignFlow {
                 try await provider.uploadDocument(agent, session: session, kind: kind, image: image)
             }
             // Saved with the session: its `documents` row is marked uploaded in the same commit.
-            context.set("upload_\(kind.rawValue)", .int(context.now))
+            context.set(.upload(kind), .int(context.now))
         }
     }
 
     /// A pick from a list the provider gives (makers, models, descriptors); the list is
     /// fetched when the flow arrives at the step.
     static func choice(
-        _ field: String, dependsOn: [String], label: String, ask: @escaping @Sendable ([String]) -> String,
+        _ field: StepName, dependsOn: [StepName], label: String, ask: @escaping @Sendable ([String]) -> String,
         hint: String,
         fetch: @escaping @Sendable (StepContext) async throws -> [String]
     ) -> Step {
@@ -314,19 +342,21 @@ enum AssignFlow {
             prepare: { (context: inout StepContext) in
                 let items = try await fetch(context)
                 guard !items.isEmpty else { throw StepFailure.provider(.unavailable("empty \(field) list")) }
-                context.set("\(field).options", .array(items.map(JSONValue.string)))
+                context.set(field, side: "options", .array(items.map(JSONValue.string)))
             },
-            prepares: "\(field).options",
+            prepares: field.key("options"),
             hint: hint, editLabel: label,
             prompt: { session in
-                let items = session.data["\(field).options"]?.arrayValue?.compactMap(\.stringValue) ?? []
+                let items = session[field, side: "options"]?.arrayValue?.compactMap(\.stringValue) ?? []
                 return Prompt(
                     ask(items),
-                    options: items.enumerated().map { Option(id: "\(field)_\($0.offset + 1)", title: $0.element) })
+                    options: items.enumerated().map {
+                        Option(id: "\(field.rawValue)_\($0.offset + 1)", title: $0.element)
+                    })
             }
         ) { input, context in
-            let items = context.session.data["\(field).options"]?.arrayValue?.compactMap(\.stringValue) ?? []
-            let options = items.enumerated().map { Option(id: "\(field)_\($0.offset + 1)", title: $0.element) }
+            let items = context.session[field, side: "options"]?.arrayValue?.compactMap(\.stringValue) ?? []
+            let options = items.enumerated().map { Option(id: "\(field.rawValue)_\($0.offset + 1)", title: $0.element) }
             context.set(field, try context.choose(input, from: options).title)
         }
     }
@@ -336,16 +366,16 @@ enum AssignFlow {
     static func sendCustomerOTP(_ context: inout StepContext) async throws {
         let agent = try context.providerAgent()
         let provider = context.provider
-        let vehicle = context.string("vehicle_number")
-        let mobile = context.string("user_mobile")
+        let vehicle = context.string(.vehicleNumber)
+        let mobile = context.string(.userMobile)
         try await context.throttleCustomerOTP()
         let session = try await context.call { () async throws(ProviderError) in
             try await provider.sendCustomerOTP(agent, vehicleNumber: vehicle, mobile: mobile)
         }
         context.session.providerRequestID = session.requestID
         context.session.providerSessionID = session.sessionID
-        context.set("customer_otp", .int(context.now))
-        context.set("customer_otp.sent_at", .int(context.now))
+        context.set(.customerOTP, .int(context.now))
+        context.set(.customerOTP, side: "sent_at", .int(context.now))
         // A new OTP: the customer's codes may be tried again.
         try await context.store.customerOTPSent(context.customerOTPSubject, now: context.now)
     }
@@ -363,46 +393,46 @@ enum AssignFlow {
     /// Keeps what the registry knows; a complete maker/model/descriptor answers steps 15-17.
     static func remember(_ registry: RegistryVehicle, _ context: inout StepContext) {
         for (key, value) in [
-            ("user_otp.colour", registry.colour), ("user_otp.type", registry.vehicleType),
-            ("user_otp.chassis", registry.chassisNumber), ("user_otp.state", registry.stateOfRegistration),
+            ("colour", registry.colour), ("type", registry.vehicleType), ("chassis", registry.chassisNumber),
+            ("state", registry.stateOfRegistration),
         ] {
-            if let value, !value.isEmpty { context.set(key, value) }
+            if let value, !value.isEmpty { context.set(.userOTP, side: key, value) }
         }
         guard registry.isComplete else { return }
         for (field, value) in [
-            ("vehicle_maker", registry.maker), ("vehicle_model", registry.model),
-            ("vehicle_descriptor", registry.descriptor),
+            (StepName.vehicleMaker, registry.maker), (.vehicleModel, registry.model),
+            (.vehicleDescriptor, registry.descriptor),
         ] {
             context.set(field, value ?? "")
-            context.set(Step.sourceKey(field), "registry")
+            context.set(field, side: Step.source, "registry")
         }
     }
 
     static func customerDetails(_ context: StepContext) throws -> CustomerDetails {
-        guard let dob = try? Validators.date(context.string("dob")) else {
+        guard let dob = try? Validators.date(context.string(.dateOfBirth)) else {
             throw StepFailure.refused(Messages.startAgain)
         }
-        let expiry = context.text("id_expiry").flatMap { try? Validators.date($0) }
+        let expiry = context.text(.idExpiry).flatMap { try? Validators.date($0) }
         return CustomerDetails(
-            firstName: context.string("first_name"), lastName: context.string("last_name"), dateOfBirth: dob,
-            idType: idType(context.session), idNumber: context.string("id_number"), idExpiry: expiry,
-            planID: context.string("plan"), vehicleNumber: context.string("vehicle_number"),
-            mobile: context.string("user_mobile"))
+            firstName: context.string(.firstName), lastName: context.string(.lastName), dateOfBirth: dob,
+            idType: idType(context.session), idNumber: context.string(.idNumber), idExpiry: expiry,
+            planID: context.string(.plan), vehicleNumber: context.string(.vehicleNumber),
+            mobile: context.string(.userMobile))
     }
 
     /// Step 18's summary (with the chosen ID type's label and the number masked).
     static func summary(_ session: Session) -> String {
-        let value = { (key: String) in session.data[key]?.stringValue ?? "" }
+        let value = { (field: StepName, side: String?) in session[field, side: side]?.stringValue ?? "" }
         return """
             Checkout Details & edit if required
-            Vehicle no - \(value("vehicle_number"))
-            Phone no - \(value("user_mobile"))
-            Last 5 digits of engine no - \(value("engine_number"))
-            \(idType(session).label) - \(Messages.masked(value("id_number")))
-            Plan - \(value("plan.name"))
-            Vehicle Maker - \(value("vehicle_maker"))
-            Vehicle Model - \(value("vehicle_model"))
-            Vehicle Descriptor - \(value("vehicle_descriptor"))
+            Vehicle no - \(value(.vehicleNumber, nil))
+            Phone no - \(value(.userMobile, nil))
+            Last 5 digits of engine no - \(value(.engineNumber, nil))
+            \(idType(session).label) - \(Messages.masked(value(.idNumber, nil)))
+            Plan - \(value(.plan, "name"))
+            Vehicle Maker - \(value(.vehicleMaker, nil))
+            Vehicle Model - \(value(.vehicleModel, nil))
+            Vehicle Descriptor - \(value(.vehicleDescriptor, nil))
             Confirm if entered details are correct with Yes or No?
             """
     }
@@ -414,24 +444,25 @@ enum AssignFlow {
         let session = try context.providerSession()
         let provider = context.provider
         let activation = ProviderActivation(
-            vehicleNumber: context.string("vehicle_number"), barcode: context.string("barcode"),
-            chassisNumber: context.text("user_otp.chassis"), planID: context.string("plan"),
-            planAmountPaise: context.session.data["plan.amount"]?.intValue)
+            vehicleNumber: context.string(.vehicleNumber), barcode: context.string(.barcode),
+            chassisNumber: context.text(.userOTP, side: "chassis"), planID: context.string(.plan),
+            planAmountPaise: context.session[.plan, side: "amount"]?.intValue)
         try await context.call { () async throws(ProviderError) in
             try await provider.activate(agent, session: session, activation: activation)
         }
         guard let local = context.agent else { throw StepFailure.refused(Messages.loginFirst) }
-        let customer = "\(context.string("first_name")) \(context.string("last_name"))"
+        let customer = "\(context.string(.firstName)) \(context.string(.lastName))"
         let record = ActivationRecord(
-            agentID: local.id, vehicleNumber: activation.vehicleNumber, engineLast5: context.text("engine_number"),
-            chassisNumber: activation.chassisNumber, maker: context.text("vehicle_maker"),
-            model: context.text("vehicle_model"),
-            descriptor: context.text("vehicle_descriptor"), colour: context.text("user_otp.colour"),
-            vehicleType: context.text("user_otp.type"), stateOfRegistration: context.text("user_otp.state"),
-            barcode: activation.barcode, customerName: customer, customerMobile: context.string("user_mobile"),
-            plan: context.string("plan.name"), amountPaise: activation.planAmountPaise ?? 0)
+            agentID: local.id, vehicleNumber: activation.vehicleNumber, engineLast5: context.text(.engineNumber),
+            chassisNumber: activation.chassisNumber, maker: context.text(.vehicleMaker),
+            model: context.text(.vehicleModel),
+            descriptor: context.text(.vehicleDescriptor), colour: context.text(.userOTP, side: "colour"),
+            vehicleType: context.text(.userOTP, side: "type"),
+            stateOfRegistration: context.text(.userOTP, side: "state"),
+            barcode: activation.barcode, customerName: customer, customerMobile: context.string(.userMobile),
+            plan: context.string(.plan, side: "name"), amountPaise: activation.planAmountPaise ?? 0)
         let figures = await Completion.figures(&context)
-        context.set("confirm", "yes")
+        context.set(.confirm, "yes")
         context.finish = .completed(
             message: Messages.activated(
                 customerName: customer, vehicleNumber: activation.vehicleNumber, barcode: activation.barcode,

@@ -1,26 +1,34 @@
+extension StepName {
+    static let vehicleNumber = StepName(rawValue: "vehicle_number")
+    static let userMobile = StepName(rawValue: "user_mobile")
+    static let serial = StepName(rawValue: "serial")
+    static let barcode = StepName(rawValue: "barcode")
+    static let edit = StepName(rawValue: "edit")
+    static let confirm = StepName(rawValue: "confirm")
+}
+
 /// Steps both the assign and the replace flow ask.
 enum SharedSteps {
     static func vehicleNumber(prompt: String) -> Step {
         .question(
-            "vehicle_number", hint: "A registration number like MH12AB1234, DL1CAB1234 or 22BH1234AB.",
+            .vehicleNumber, hint: "A registration number like MH12AB1234, DL1CAB1234 or 22BH1234AB.",
             editLabel: "Vehicle no", prompt: { _ in Prompt(prompt) }
         ) { input, context in
             context.set(
-                "vehicle_number", try context.validate(input, expecting: "the vehicle number", Validators.vehicleNumber)
-            )
+                .vehicleNumber, try context.validate(input, expecting: "the vehicle number", Validators.vehicleNumber))
         }
     }
 
     static let customerMobile = Step.question(
-        "user_mobile", hint: "The customer's 10-digit mobile number (it receives the OTP).", editLabel: "Phone no",
+        .userMobile, hint: "The customer's 10-digit mobile number (it receives the OTP).", editLabel: "Phone no",
         prompt: { _ in Prompt(Messages.askCustomerMobile) }
     ) { input, context in
-        context.set("user_mobile", try context.validate(input, expecting: "the mobile number", Validators.mobile))
+        context.set(.userMobile, try context.validate(input, expecting: "the mobile number", Validators.mobile))
     }
 
     /// The last 4 digits of the barcode: finds the agent's matching available tags.
     static let serial = Step.question(
-        "serial", hint: "The last 4 digits printed under the barcode of the FASTag.", editLabel: "Barcode",
+        .serial, hint: "The last 4 digits printed under the barcode of the FASTag.", editLabel: "Barcode",
         prompt: { _ in Prompt(Messages.askSerial) }
     ) { input, context in
         let last4 = try context.validate(input, expecting: "4 digits", Validators.serialLast4)
@@ -31,12 +39,12 @@ enum SharedSteps {
         }
         let matching = barcodes.filter { $0.hasSuffix(last4) }
         guard !matching.isEmpty else { throw StepFailure.refused(Messages.noBarcode(last4)) }
-        context.set("serial", last4)
-        context.set("serial.choices", .array(matching.map(JSONValue.string)))
+        context.set(.serial, last4)
+        context.set(.serial, side: "choices", .array(matching.map(JSONValue.string)))
     }
 
     static let barcode = Step.question(
-        "barcode", dependsOn: ["serial"], hint: "The number of the barcode in the list, or the whole barcode.",
+        .barcode, dependsOn: [.serial], hint: "The number of the barcode in the list, or the whole barcode.",
         prompt: { session in
             let choices = barcodeChoices(session)
             return Prompt(Messages.askBarcode(choices), options: barcodeOptions(choices))
@@ -45,14 +53,14 @@ enum SharedSteps {
         let choices = barcodeChoices(context.session)
         let typed = input.words.map { Validators.compact($0) }
         if let typed, let exact = choices.first(where: { Validators.compact($0) == typed }) {
-            context.set("barcode", exact)
+            context.set(.barcode, exact)
             return
         }
-        context.set("barcode", try context.choose(input, from: barcodeOptions(choices)).title)
+        context.set(.barcode, try context.choose(input, from: barcodeOptions(choices)).title)
     }
 
     static func barcodeChoices(_ session: Session) -> [String] {
-        session.data["serial.choices"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        session[.serial, side: "choices"]?.arrayValue?.compactMap(\.stringValue) ?? []
     }
 
     static func barcodeOptions(_ choices: [String]) -> [Option] {
@@ -63,20 +71,21 @@ enum SharedSteps {
     /// is cleared, so the flow asks it again and comes back to the confirmation.
     static func edit(_ flow: @escaping @Sendable () -> Flow) -> Step {
         .question(
-            "edit", applies: { $0.data["confirm.editing"] == .bool(true) },
-            hint: "Pick the detail to change; you will see the summary again afterwards.", backClears: "confirm",
+            .edit, applies: { $0[.confirm, side: "editing"] == .bool(true) },
+            hint: "Pick the detail to change; you will see the summary again afterwards.", backClears: .confirm,
             prompt: { session in Prompt(Messages.askWhatToEdit, options: editOptions(flow(), session)) }
         ) { input, context in
             let option = try context.choose(input, from: editOptions(flow(), context.session))
-            let field = String(option.id.dropFirst("edit_".count))
-            context.session.data["confirm.editing"] = nil
+            let field = StepName(rawValue: String(option.id.dropFirst("edit_".count)))
+            context.session[.confirm, side: "editing"] = nil
             flow().clear([field], in: &context.session)
         }
     }
 
     static func editOptions(_ flow: Flow, _ session: Session) -> [Option] {
-        flow.steps.filter { $0.editLabel != nil && $0.applies(session) }.map {
-            Option(id: "edit_\($0.field)", title: $0.editLabel!)
+        flow.steps.compactMap { step in
+            guard let label = step.editLabel, step.applies(session) else { return nil }
+            return Option(id: "edit_\(step.field.rawValue)", title: label)
         }
     }
 
@@ -85,7 +94,7 @@ enum SharedSteps {
 extension StepContext {
     /// The customer whose OTP this flow asks for: tries are counted per mobile and vehicle.
     var customerOTPSubject: OTPSubject {
-        .customer(flow: session.flow, mobile: string("user_mobile"), vehicle: string("vehicle_number"))
+        .customer(flow: session.flowName, mobile: string(.userMobile), vehicle: string(.vehicleNumber))
     }
 
     /// Refuses a new customer OTP within the resend interval of the last one sent to the same
@@ -125,7 +134,7 @@ extension StepContext {
     mutating func confirmed(_ input: ConversationInput) throws -> Bool {
         let option = try choose(input, from: Messages.confirmOptions)
         if option.id == "confirm_no" {
-            set("confirm.editing", .bool(true))
+            set(.confirm, side: "editing", .bool(true))
             return false
         }
         return true
