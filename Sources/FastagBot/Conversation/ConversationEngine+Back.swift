@@ -1,7 +1,7 @@
 /// `back`: the previous question of the table.
 extension ConversationEngine {
     /// The previous question of the table, unless a provider call that cannot be undone
-    /// lies between; before a flow's first question is the menu.
+    /// lies between; before the first question of a flow the menu starts is the menu.
     func back(_ session: Session, agent: Agent?, now: Int64, _ target: ChatDelivery?) async throws -> Reply {
         let flow = flow(session)
         guard let index = flow.steps.firstIndex(where: { $0.name == session.stepName }) else {
@@ -21,7 +21,7 @@ extension ConversationEngine {
             flow.clear([candidate.field], in: &context.session)
             return try await advance(&context, original: session, target)
         }
-        if session.flowName == .assign || session.flowName == .replace {
+        if MenuFlow.starts.values.contains(session.flowName) {
             return try await restart(session, agent: agent, status: .cancelled, note: nil, now: now, target)
         }
         return try await refuse(session, agent: agent, now: now, Messages.firstQuestion, target)

@@ -57,8 +57,3 @@ extension ConversationEngine {
         return successor
     }
 }
-
-extension StepName {
-    /// Where a completed session stays.
-    static let completed = StepName(rawValue: "completed")
-}

@@ -55,8 +55,3 @@ extension FlowName {
     /// Not a table: the answer to `logout` names it as where the agent is.
     static let logout = FlowName(rawValue: "logout")
 }
-
-extension StepName {
-    /// Not a step: the answer to `logout` names it as where the agent is.
-    static let loggedOut = StepName(rawValue: "logged_out")
-}

@@ -24,10 +24,7 @@ public final class ConversationEngine: Sendable {
     init(services: ConversationServices, time: any TimeSource) {
         self.services = services
         self.time = time
-        flows = Dictionary(
-            uniqueKeysWithValues: [LoginFlow.flow, LoginFlow.menu, AssignFlow.flow, ReplaceFlow.flow].map {
-                ($0.name, $0)
-            })
+        flows = Dictionary(uniqueKeysWithValues: Flow.all.map { ($0.name, $0) })
     }
 
     public convenience init(

@@ -53,6 +53,24 @@ struct Step: Sendable {
             backClears: backClears)
     }
 
+    /// A question answered in words: `validate` checks them (its reason is the refusal) and
+    /// gives the text kept as the answer.
+    static func typed(
+        _ name: StepName, dependsOn: [StepName] = [], applies: @escaping @Sendable (Session) -> Bool = { _ in true },
+        expecting what: String, hint: String, editLabel: String? = nil,
+        prompt: @escaping @Sendable (Session) -> Prompt,
+        validate: @escaping @Sendable (String, StepContext) throws(InvalidInput) -> String
+    ) -> Step {
+        .question(name, dependsOn: dependsOn, applies: applies, hint: hint, editLabel: editLabel, prompt: prompt) {
+            input, context in
+            let current = context
+            let answer = try context.validate(input, expecting: what) { text throws(InvalidInput) in
+                try validate(text, current)
+            }
+            context.set(name, answer)
+        }
+    }
+
     static func automatic(
         _ name: StepName, field: StepName? = nil, dependsOn: [StepName],
         applies: @escaping @Sendable (Session) -> Bool = { _ in true },

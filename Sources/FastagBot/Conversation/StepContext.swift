@@ -31,6 +31,11 @@ struct StepContext: Sendable {
         return ProviderSession(requestID: request, sessionID: id)
     }
 
+    /// What a provider call in the customer's provider session needs.
+    func providerInSession() throws -> (provider: any FastagProvider, agent: ProviderAgent, session: ProviderSession) {
+        (provider, try providerAgent(), try providerSession())
+    }
+
     /// Runs a provider call, turning its error into a step failure.
     func call<T>(_ body: () async throws(ProviderError) -> T) async throws -> T {
         do {

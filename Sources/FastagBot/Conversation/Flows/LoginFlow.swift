@@ -1,15 +1,8 @@
 extension FlowName {
     static let login = FlowName(rawValue: "login")
-    static let menu = FlowName(rawValue: "menu")
 }
 
-extension StepName {
-    static let agentMobile = StepName(rawValue: "agent_mobile")
-    static let agentOTP = StepName(rawValue: "agent_otp")
-    static let menu = StepName(rawValue: "menu")
-}
-
-/// Agent login (mobile, then a 4-digit OTP sent by SMS) and the menu.
+/// Agent login: the mobile, then a 4-digit OTP sent by SMS.
 enum LoginFlow {
     static let flow = Flow(
         name: .login,
@@ -32,8 +25,7 @@ enum LoginFlow {
                 resend: { (context: inout StepContext) in
                     let agent = try await loginAgent(context)
                     if let otp = try await context.store.agentOTP(agentID: agent.id) {
-                        let wait = context.services.policy.resendIntervalSeconds - (context.now - otp.lastSentAt) / 1000
-                        if wait > 0 { throw StepFailure.refused(Messages.resendTooSoon(wait)) }
+                        try context.throttle(since: otp.lastSentAt)
                     }
                     try await sendOTP(to: agent, &context)
                     context.notes.append(Messages.otpResent)
@@ -82,62 +74,6 @@ enum LoginFlow {
             },
         ])
 
-    /// The menu: one question that never completes; its answer starts a flow.
-    static let menu = Flow(
-        name: .menu,
-        steps: [
-            .question(
-                .menu,
-                prepare: { (context: inout StepContext) in
-                    try await refreshFigures(&context)
-                },
-                prepares: StepName.menu.key("fastags"),
-                hint: "Reply 1 to assign a new FASTag or 2 to replace one.",
-                prompt: { session in
-                    Prompt(
-                        Messages.menu(
-                            agentName: session[.menu, side: "agent_name"]?.stringValue ?? "",
-                            walletPaise: session[.menu, side: "wallet"]?.intValue ?? 0,
-                            fastagsLeft: session[.menu, side: "fastags"]?.intValue ?? 0),
-                        options: Messages.menuOptions)
-                }
-            ) { input, context in
-                let option = try context.choose(input, from: Messages.menuOptions)
-                // Both flows use a tag from the agent's stock.
-                guard (context.session[.menu, side: "fastags"]?.intValue ?? 0) > 0 else {
-                    throw StepFailure.refused(Messages.noFastagsLeft)
-                }
-                guard let flow = starts[option.id] else { throw StepFailure.refused(Messages.pickAnOption([])) }
-                context.switchFlow(to: flow)
-            }
-        ])
-
-    /// The flow each option of the menu starts.
-    static let starts: [String: FlowName] = ["menu_assign": .assign, "menu_replace": .replace]
-
-    /// The option of the menu that starts `flow`.
-    static func option(starting flow: FlowName) -> Option? {
-        Messages.menuOptions.first { starts[$0.id] == flow }
-    }
-
-    /// Reads the provider's wallet and FASTag figures into the session (and the agent's
-    /// row); when the provider does not answer, the last figures seen are shown.
-    static func refreshFigures(_ context: inout StepContext) async throws {
-        guard let agent = context.agent else { throw StepFailure.refused(Messages.loginFirst) }
-        var figures = AgentFigures(walletPaise: agent.walletBalancePaise, fastagsLeft: agent.fastagsLeft)
-        if let fresh = try? await context.provider.figures(try context.providerAgent()) {
-            figures = fresh
-            if fresh != AgentFigures(walletPaise: agent.walletBalancePaise, fastagsLeft: agent.fastagsLeft) {
-                try await context.store.updateFigures(agentID: agent.id, fresh)
-                context.agent?.walletBalancePaise = fresh.walletPaise
-                context.agent?.fastagsLeft = fresh.fastagsLeft
-            }
-        }
-        context.set(.menu, side: "agent_name", agent.fullName)
-        context.set(.menu, side: "wallet", .int(figures.walletPaise))
-        context.set(.menu, side: "fastags", .int(figures.fastagsLeft))
-    }
-
     private static func loginAgent(_ context: StepContext) async throws -> Agent {
         guard let id = context.session[.agentMobile, side: "agent_id"]?.intValue,
             let agent = try await context.store.agent(id: id), agent.status == .active
@@ -174,13 +110,5 @@ enum LoginFlow {
     private static func format4(_ value: Int) -> String {
         let digits = String(value)
         return String(repeating: "0", count: 4 - digits.count) + digits
-    }
-}
-
-extension StepContext {
-    /// Leaves the current flow for another; what was collected is dropped.
-    mutating func switchFlow(to name: FlowName) {
-        session.flowName = name
-        session.data = [:]
     }
 }

@@ -2,12 +2,6 @@ extension FlowName {
     static let replace = FlowName(rawValue: "replace")
 }
 
-extension StepName {
-    static let reason = StepName(rawValue: "reason")
-    static let reasonDescription = StepName(rawValue: "reason_description")
-    static let replaceOTP = StepName(rawValue: "replace_otp")
-}
-
 /// Replacing a customer's FASTag with a new one from the agent's stock
 /// (CONVERSATION.md section 3), as a table of steps.
 enum ReplaceFlow {
@@ -47,22 +41,8 @@ enum ReplaceFlow {
                 try await sendOTP(&context)
                 context.set(.confirm, "yes")
             },
-            .question(
-                .replaceOTP, dependsOn: [.confirm],
-                hint: "The 6 digits the customer received; reply Resend for a new one.",
-                resend: { (context: inout StepContext) in
-                    try AssignFlow.throttleResend(context, sentAt: StepName.confirm.key("sent_at"))
-                    try await sendOTP(&context)
-                    context.notes.append(Messages.otpResent)
-                },
-                prompt: { session in Prompt(Messages.askCustomerOTP(session[.userMobile]?.stringValue ?? "")) }
-            ) { input, context in
-                let otp = try context.validate(input, expecting: "the 6-digit OTP") { text throws(InvalidInput) in
-                    try Validators.otp(text, length: 6)
-                }
-                let agent = try context.providerAgent()
-                let session = try context.providerSession()
-                let provider = context.provider
+            SharedSteps.customerOTP(.replaceOTP, sentBy: .confirm, send: sendOTP) { otp, context in
+                let (provider, agent, session) = try context.providerInSession()
                 let vehicle = context.string(.vehicleNumber)
                 try await context.checkCustomerOTP { () async throws(ProviderError) in
                     try await provider.validateReplacementOTP(agent, session: session, vehicleNumber: vehicle, otp: otp)
@@ -116,10 +96,6 @@ enum ReplaceFlow {
         let session = try await context.call { () async throws(ProviderError) in
             try await provider.sendReplacementOTP(agent, replacement: replacement)
         }
-        context.session.providerRequestID = session.requestID
-        context.session.providerSessionID = session.sessionID
-        context.set(.confirm, side: "sent_at", .int(context.now))
-        // A new OTP: the customer's codes may be tried again.
-        try await context.store.customerOTPSent(context.customerOTPSubject, now: context.now)
+        try await context.customerOTPSent(session, by: .confirm)
     }
 }

@@ -1,30 +1,18 @@
-extension StepName {
-    static let vehicleNumber = StepName(rawValue: "vehicle_number")
-    static let userMobile = StepName(rawValue: "user_mobile")
-    static let serial = StepName(rawValue: "serial")
-    static let barcode = StepName(rawValue: "barcode")
-    static let edit = StepName(rawValue: "edit")
-    static let confirm = StepName(rawValue: "confirm")
-}
-
 /// Steps both the assign and the replace flow ask.
 enum SharedSteps {
     static func vehicleNumber(prompt: String) -> Step {
-        .question(
-            .vehicleNumber, hint: "A registration number like MH12AB1234, DL1CAB1234 or 22BH1234AB.",
-            editLabel: "Vehicle no", prompt: { _ in Prompt(prompt) }
-        ) { input, context in
-            context.set(
-                .vehicleNumber, try context.validate(input, expecting: "the vehicle number", Validators.vehicleNumber))
-        }
+        .typed(
+            .vehicleNumber, expecting: "the vehicle number",
+            hint: "A registration number like MH12AB1234, DL1CAB1234 or 22BH1234AB.", editLabel: "Vehicle no",
+            prompt: { _ in Prompt(prompt) }
+        ) { text, _ throws(InvalidInput) in try Validators.vehicleNumber(text) }
     }
 
-    static let customerMobile = Step.question(
-        .userMobile, hint: "The customer's 10-digit mobile number (it receives the OTP).", editLabel: "Phone no",
+    static let customerMobile = Step.typed(
+        .userMobile, expecting: "the mobile number",
+        hint: "The customer's 10-digit mobile number (it receives the OTP).", editLabel: "Phone no",
         prompt: { _ in Prompt(Messages.askCustomerMobile) }
-    ) { input, context in
-        context.set(.userMobile, try context.validate(input, expecting: "the mobile number", Validators.mobile))
-    }
+    ) { text, _ throws(InvalidInput) in try Validators.mobile(text) }
 
     /// The last 4 digits of the barcode: finds the agent's matching available tags.
     static let serial = Step.question(
@@ -88,48 +76,9 @@ enum SharedSteps {
             return Option(id: "edit_\(step.field.rawValue)", title: label)
         }
     }
-
 }
 
 extension StepContext {
-    /// The customer whose OTP this flow asks for: tries are counted per mobile and vehicle.
-    var customerOTPSubject: OTPSubject {
-        .customer(flow: session.flowName, mobile: string(.userMobile), vehicle: string(.vehicleNumber))
-    }
-
-    /// Refuses a new customer OTP within the resend interval of the last one sent to the same
-    /// customer and vehicle, whatever asked for it: `Resend`, or going back and entering the
-    /// mobile again (which would otherwise give five more tries at once).
-    func throttleCustomerOTP() async throws {
-        guard let last = try await store.lastOTPSend(customerOTPSubject) else { return }
-        let (elapsed, overflow) = now.subtractingReportingOverflow(last)
-        if overflow { return }
-        let wait = services.policy.resendIntervalSeconds - elapsed / 1000
-        if wait > 0 { throw StepFailure.refused(Messages.resendTooSoon(wait)) }
-    }
-
-    /// Has the provider check a customer OTP, counting the try first (in the database, so
-    /// every session of that customer and vehicle shares the count). After the last wrong
-    /// code no code is sent to the provider until a new OTP (Resend) clears the count.
-    func checkCustomerOTP<T>(_ check: () async throws(ProviderError) -> T) async throws -> T {
-        let subject = customerOTPSubject
-        let tries = services.policy.customerOTPTries
-        let attempt = try await store.countOTPAttempt(subject, limit: tries, now: now)
-        if case .refused = attempt { throw StepFailure.refused(Messages.customerOTPUsedUp) }
-        let result: T
-        do {
-            result = try await check()
-        } catch .rejected(let reason) {
-            throw StepFailure.refused(attempt == .counted(last: true) ? Messages.customerOTPUsedUp : reason)
-        } catch {
-            // The provider did not answer: that was no wrong code.
-            try await store.uncountOTPAttempt(subject, attempt)
-            throw StepFailure.provider(error)
-        }
-        try await store.clearOTPAttempts(subject)
-        return result
-    }
-
     /// Yes or No at a confirmation; No opens the edit list.
     mutating func confirmed(_ input: ConversationInput) throws -> Bool {
         let option = try choose(input, from: Messages.confirmOptions)
@@ -138,5 +87,23 @@ extension StepContext {
             return false
         }
         return true
+    }
+}
+
+/// What both flows do once the provider confirmed.
+enum Completion {
+    /// The provider's figures after the change (the last seen ones if it does not answer).
+    static func figures(_ context: inout StepContext) async -> AgentFigures {
+        guard let agent = context.agent else { return AgentFigures(walletPaise: 0, fastagsLeft: 0) }
+        var figures = AgentFigures(walletPaise: agent.walletBalancePaise, fastagsLeft: agent.fastagsLeft)
+        if let providerAgent = try? context.providerAgent(),
+            let fresh = try? await context.provider.figures(providerAgent)
+        {
+            figures = fresh
+            try? await context.store.updateFigures(agentID: agent.id, fresh)
+            context.agent?.walletBalancePaise = fresh.walletPaise
+            context.agent?.fastagsLeft = fresh.fastagsLeft
+        }
+        return figures
     }
 }
