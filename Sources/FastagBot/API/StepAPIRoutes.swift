@@ -8,22 +8,8 @@ import HTTPServerKit
 struct StepAPIRoutes {
     let engine: ConversationEngine
 
-    /// One step endpoint: the steps it may answer and how its body becomes inputs.
-    struct Endpoint: Sendable {
-        let flow: String
-        let name: String
-        let summary: String
-        let schema: JSONValue
-        let example: JSONValue
-        let inputs: @Sendable (inout RequestBody) throws -> [(input: ConversationInput, steps: Set<StepName>?)]
-    }
-
     var routes: [APIRoute] {
-        var routes = [start, verifyOTP, message]
-        for endpoint in StepEndpoints.assign + StepEndpoints.replace {
-            routes.append(route(endpoint))
-        }
-        return routes
+        [start, verifyOTP, message] + StepEndpoints.all.map(route)
     }
 
     // MARK: - Login
@@ -131,27 +117,20 @@ struct StepAPIRoutes {
 
     // MARK: - Step endpoints
 
-    private func route(_ endpoint: Endpoint) -> APIRoute {
+    private func route(_ endpoint: StepEndpoints.Endpoint) -> APIRoute {
         APIRoute(
-            .post, "/fastags/\(endpoint.flow)/\(endpoint.name)", summary: endpoint.summary, tag: "Step API",
+            .post, "/fastags/\(endpoint.flow.rawValue)/\(endpoint.path)", summary: endpoint.summary, tag: "Step API",
             access: .stepAPI
         ) { [engine] request in
             var body = try RequestBody(request)
             let id = try body.required("session_id", Self.sessionID)
-            var inputs = try endpoint.inputs(&body)
+            let inputs = try endpoint.inputs(&body)
             try body.finish()
             guard !inputs.isEmpty else {
                 throw HTTPError(.unprocessableContent, "Nothing to answer: the body has no value")
             }
             return try await answer(sessionID: id) {
-                // The first question of a flow may be answered straight from the menu. (Inside
-                // `answer`: an unknown or closed session is a 404 or 409 here too, not a 500.)
-                if let first = inputs.first?.steps, first.contains(.vehicleNumber),
-                    try await engine.position(sessionID: id).step == .menu
-                {
-                    inputs.insert((.choice(id: "menu_\(endpoint.flow)", title: endpoint.flow), [.menu]), at: 0)
-                }
-                return try await engine.handle(inputs, sessionID: id, channel: .api)
+                try await engine.handle(inputs, sessionID: id, channel: .api, endpointOf: endpoint.flow)
             }
         }
         .describe("A session of a WhatsApp or Interakt chat is answered only by that chat: 403.")
@@ -168,9 +147,7 @@ struct StepAPIRoutes {
         )
         .errors(400, 403, 404, 422)
         .conflict()
-        .limitBody(
-            to: endpoint.schema["properties"]?["image_base64"] == nil
-                ? APIRoute.BodyLimit.json : APIRoute.BodyLimit.photo)
+        .limitBody(to: endpoint.takesPhotos ? APIRoute.BodyLimit.photo : APIRoute.BodyLimit.json)
     }
 
     /// A step endpoint's body: `session_id` and the endpoint's own fields, with its rules

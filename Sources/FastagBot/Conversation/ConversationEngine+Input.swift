@@ -7,11 +7,19 @@ extension ConversationEngine {
     /// any of them (a bad value, a provider failure) leaves the session where the first
     /// found it, so that the same inputs can be sent again. With `channel`, a session of
     /// another channel is refused (`EngineError.otherChannel`) before anything is applied.
+    /// Inputs sent to a step endpoint of `flow` may answer its first question straight from
+    /// the menu.
     public func handle(
         _ inputs: [(input: ConversationInput, steps: Set<StepName>?)], sessionID: String,
-        channel: Session.Channel? = nil, delivery target: ChatDelivery? = nil
+        channel: Session.Channel? = nil, endpointOf flow: FlowName? = nil, delivery target: ChatDelivery? = nil
     ) async throws -> Reply {
         try await locks.withLock(sessionID) {
+            var inputs = inputs
+            if let flow, let first = inputs.first,
+                let pick = try await menuPick(of: flow, before: first.steps, sessionID)
+            {
+                inputs.insert(pick, at: 0)
+            }
             var reply: Reply?
             var currentID = sessionID
             var original: Session?
@@ -61,10 +69,17 @@ extension ConversationEngine {
         try await handle([(input, nil)], sessionID: sessionID, channel: channel)
     }
 
-    /// Where a session stands (flow, step), for callers that route by step.
-    public func position(sessionID: String) async throws -> (flow: FlowName, step: StepName) {
-        let session = try await openSession(sessionID)
-        return (session.flowName, session.stepName)
+    /// The menu's choice of `flow`, when the session is at the menu and `steps` include the
+    /// flow's first question: the agent answers that question as if the flow had been picked.
+    func menuPick(of flow: FlowName, before steps: Set<StepName>?, _ sessionID: String) async throws -> (
+        input: ConversationInput, steps: Set<StepName>?
+    )? {
+        guard let option = MenuFlow.option(starting: flow),
+            let first = flows[flow]?.steps.first(where: { $0.kind == .question }),
+            steps?.contains(first.name) == true,
+            try await openSession(sessionID).stepName == .menu
+        else { return nil }
+        return (.choice(id: option.id, title: option.title), [.menu])
     }
 
     func apply(_ input: ConversationInput, to session: Session, _ target: ChatDelivery?) async throws -> Reply {

@@ -18,7 +18,7 @@ public final class ConversationEngine: Sendable {
 
     let services: ConversationServices
     let time: any TimeSource
-    private let flows: [FlowName: Flow]
+    let flows: [FlowName: Flow]
     let locks = KeyedLocks()
 
     init(services: ConversationServices, time: any TimeSource) {

@@ -38,6 +38,9 @@ struct Step: Sendable {
     /// What `back` clears at this step when the question before it in the table is not the
     /// one the agent saw before (the edit list goes back to the confirmation).
     let backClears: StepName?
+    /// Where the step API answers the step; nil: only `/sessions/{id}/message` does.
+    var endpoint: StepEndpoint? = nil
+    var numbering: Numbering
 
     static func question(
         _ name: StepName, field: StepName? = nil, dependsOn: [StepName] = [],
@@ -49,8 +52,7 @@ struct Step: Sendable {
         Step(
             name: name, kind: .question, field: field ?? name, dependsOn: dependsOn, applies: applies, prepare: prepare,
             prepares: prepares, prompt: prompt, accept: accept, irreversible: false, hint: hint, editLabel: editLabel,
-            resend: resend,
-            backClears: backClears)
+            resend: resend, backClears: backClears, numbering: .next)
     }
 
     /// A question answered in words: `validate` checks them (its reason is the refusal) and
@@ -79,7 +81,7 @@ struct Step: Sendable {
         Step(
             name: name, kind: .automatic, field: field ?? name, dependsOn: dependsOn, applies: applies, prepare: nil,
             prepares: nil, prompt: { _ in Prompt("") }, accept: { _, context throws in try await run(&context) },
-            irreversible: irreversible, hint: "", editLabel: nil, resend: nil, backClears: nil)
+            irreversible: irreversible, hint: "", editLabel: nil, resend: nil, backClears: nil, numbering: .none)
     }
 
     func isDone(_ session: Session) -> Bool { session[field] != nil }
@@ -97,6 +99,8 @@ struct Step: Sendable {
 struct Flow: Sendable {
     let name: FlowName
     let steps: [Step]
+    /// Whether CONVERSATION.md numbers the flow's steps (the step API's summaries quote them).
+    var numbered = false
 
     func step(named name: StepName) -> Step? { steps.first { $0.name == name } }
 

@@ -9,7 +9,8 @@ extension AssignFlow {
         ) { input, context in
             guard try context.confirmed(input) else { return }
             try await activate(&context)
-        },
+        }
+        .answered(at: .confirm(summary: "Yes activates the FASTag; No lists the details to change")),
     ]
 
     /// Step 18's summary (with the chosen ID type's label and the number masked).

@@ -7,7 +7,10 @@ extension AssignFlow {
         (Document.Kind.rcFront, Messages.askRCFront), (.rcBack, Messages.askRCBack),
         (.vehicleFront, Messages.askVehicleFront), (.vehicleSide, Messages.askVehicleSide),
         (.tagFixed, Messages.askTagFixed),
-    ].flatMap { kind, ask in [document(kind, ask), upload(kind)] }
+    ].enumerated().flatMap { index, photo in
+        // CONVERSATION.md numbers the five photos as one step (12).
+        [document(photo.0, photo.1).numbered(index == 0 ? .next : .same), upload(photo.0)]
+    }
 
     /// A document photo, stored (named by its hash); `upload` sends it to the provider.
     static func document(_ kind: Document.Kind, _ ask: String) -> Step {
@@ -42,6 +45,7 @@ extension AssignFlow {
             context.set(field, .int(document.id))
             context.photos[document.id] = image
         }
+        .answered(at: .photo(kind))
     }
 
     /// `uploadDocument` for a stored photo, into the current provider session.

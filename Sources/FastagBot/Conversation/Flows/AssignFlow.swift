@@ -5,7 +5,8 @@ extension FlowName {
 /// Assigning a new FASTag to a vehicle (CONVERSATION.md section 2), as a table of steps.
 /// The documents, the vehicle's model and the confirmation are in the extensions beside.
 enum AssignFlow {
-    static let flow = Flow(name: .assign, steps: vehicle + customer + documents + tagAndModel + confirmation)
+    static let flow = Flow(
+        name: .assign, steps: vehicle + customer + documents + tagAndModel + confirmation, numbered: true)
 
     /// Steps 1-4: the vehicle and the customer's OTP.
     static let vehicle: [Step] = [
@@ -14,12 +15,15 @@ enum AssignFlow {
             .engineNumber, expecting: "5 characters",
             hint: "The last 5 letters or digits of the engine number, from the RC.", editLabel: "Engine no",
             prompt: { _ in Prompt(Messages.askEngineNumber) }
-        ) { text, _ throws(InvalidInput) in try Validators.engineLast5(text) },
-        SharedSteps.customerMobile,
+        ) { text, _ throws(InvalidInput) in try Validators.engineLast5(text) }
+        .answered(at: .text("engine_number", summary: "Last 5 of the engine number", example: "K4321")),
+        SharedSteps.customerMobile(summary: "Customer's mobile; sends the customer an OTP"),
         .automatic(.customerOTP, dependsOn: [.vehicleNumber, .userMobile]) { context in
             try await sendCustomerOTP(&context)
         },
-        SharedSteps.customerOTP(.userOTP, sentBy: .customerOTP, send: sendCustomerOTP) { otp, context in
+        SharedSteps.customerOTP(
+            .userOTP, sentBy: .customerOTP, summary: "Customer's OTP, or a resend", send: sendCustomerOTP
+        ) { otp, context in
             let (provider, agent, session) = try context.providerInSession()
             let vehicle = context.string(.vehicleNumber)
             let registry = try await context.checkCustomerOTP { () async throws(ProviderError) in
@@ -35,18 +39,27 @@ enum AssignFlow {
         .typed(
             .firstName, expecting: "the first name", hint: "The customer's first name, letters only.",
             prompt: { _ in Prompt(Messages.askFirstName) }
-        ) { text, _ throws(InvalidInput) in try Validators.name(text) },
+        ) { text, _ throws(InvalidInput) in try Validators.name(text) }
+        .answered(
+            at: .text(
+                "user_info", summary: "Customer's first name, last name and date of birth", field: "first_name",
+                optional: true, example: "Asha")),
         .typed(
             .lastName, expecting: "the last name", hint: "The customer's last name, letters only.",
             prompt: { _ in Prompt(Messages.askLastName) }
-        ) { text, _ throws(InvalidInput) in try Validators.name(text) },
+        ) { text, _ throws(InvalidInput) in try Validators.name(text) }
+        .answered(at: .text("user_info", field: "last_name", optional: true, example: "Patil")),
         .typed(
             .dateOfBirth, expecting: "the date of birth",
             hint: "The date of birth as DD-MM-YYYY, for example 05-03-1990.",
             prompt: { _ in Prompt(Messages.askDateOfBirth) }
         ) { text, context throws(InvalidInput) in
             try Validators.dateOfBirth(text, today: context.today).description
-        },
+        }
+        .answered(
+            at: .text(
+                "user_info", field: "dob", description: "DD-MM-YYYY, DD/MM/YYYY or DD.MM.YYYY.", optional: true,
+                example: "05-03-1990")),
         .question(
             .idType, hint: "1 PAN, 2 Passport, 3 Driving License or 4 Voter Id.", editLabel: "ID proof",
             prompt: { session in
@@ -56,19 +69,32 @@ enum AssignFlow {
         ) { input, context in
             let option = try context.choose(input, from: idOptions)
             context.set(.idType, IDProofType.allCases[idOptions.firstIndex(of: option)!].rawValue)
-        },
+        }
+        .answered(
+            at: .text(
+                "id_proof", summary: "ID proof type, number and (Passport, Driving License) expiry", field: "id_type",
+                description:
+                    "PAN, Passport, Driving License or Voter Id (or 1-4); another answer is refused in the reply.",
+                optional: true, example: "PAN")),
         .typed(
             .idNumber, dependsOn: [.idType], expecting: "the ID number",
             hint: "The number printed on the chosen ID proof.",
             prompt: { session in Prompt(Messages.askIDNumber(idType(session))) }
-        ) { text, context throws(InvalidInput) in try idType(context.session).validateNumber(text) },
+        ) { text, context throws(InvalidInput) in try idType(context.session).validateNumber(text) }
+        .answered(at: .text("id_proof", field: "id_number", optional: true, example: "ABCPE1234F")),
         .typed(
             .idExpiry, dependsOn: [.idType], applies: { idType($0).needsExpiry }, expecting: "the expiry date",
             hint: "The expiry date printed on the document, as DD-MM-YYYY.",
             prompt: { session in Prompt(Messages.askIDExpiry(idType(session))) }
         ) { text, context throws(InvalidInput) in
             try Validators.expiryDate(text, today: context.today).description
-        },
+        }
+        .answered(
+            at: .text(
+                "id_proof", field: "expiry", description: "DD-MM-YYYY; Passport and Driving License only.",
+                optional: true)
+        )
+        .numbered(.same),
         .question(
             .plan,
             prepare: { (context: inout StepContext) in
@@ -99,7 +125,11 @@ enum AssignFlow {
             context.set(.plan, id)
             context.set(.plan, side: "name", option.title)
             context.set(.plan, side: "amount", plan?["amount"] ?? .null)
-        },
+        }
+        .answered(
+            at: .text(
+                "plan", summary: "Plan, by name or number in the list; creates the customer's wallet",
+                example: "500 Plan")),
         .automatic(
             .wallet,
             dependsOn: [.userOTP, .firstName, .lastName, .dateOfBirth, .idType, .idNumber, .idExpiry, .plan],
@@ -116,7 +146,9 @@ enum AssignFlow {
             }
             context.set(.wallet, .int(context.now))
             context.notes.append(Messages.walletCreated)
-        },
+        }
+        // CONVERSATION.md counts the wallet's creation as a step of its own (11).
+        .numbered(.next),
     ]
 
     static let idOptions = [

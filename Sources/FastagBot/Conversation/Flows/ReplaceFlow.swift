@@ -9,18 +9,29 @@ enum ReplaceFlow {
         name: .replace,
         steps: [
             SharedSteps.vehicleNumber(prompt: Messages.askReplaceVehicleNumber),
-            SharedSteps.customerMobile,
-            .question(
+            SharedSteps.customerMobile(summary: "Customer's mobile"),
+            Step.question(
                 .serial, hint: "The last 4 digits printed under the barcode of the new FASTag.", editLabel: "Barcode",
-                prompt: { _ in Prompt(Messages.askReplaceSerial) }, accept: SharedSteps.serial.accept),
-            SharedSteps.barcode,
+                prompt: { _ in Prompt(Messages.askReplaceSerial) }, accept: SharedSteps.serial.accept
+            )
+            .answered(at: .text("serial_number", summary: "Last 4 digits of the new barcode", example: "3456")),
+            SharedSteps.barcode.answered(
+                at: .text(
+                    "barcode", summary: "The new barcode, by number in the list or in full",
+                    example: "608268-001-0023456")),
             .question(
                 .reason, hint: "1 Tag Damaged, 2 Lost Tag, 3 Tag Not Working or 4 Others.", editLabel: "Reason",
                 prompt: { _ in Prompt(Messages.askReason, options: reasonOptions) }
             ) { input, context in
                 let option = try context.choose(input, from: reasonOptions)
                 context.set(.reason, String(option.id.dropFirst("reason_".count)))
-            },
+            }
+            .answered(
+                at: .text(
+                    "reason", summary: "Why the tag is replaced",
+                    description:
+                        "Tag Damaged, Lost Tag, Tag Not Working or Others (or 1-4); another answer is refused in the reply.",
+                    example: "Tag Damaged")),
             .question(
                 .reasonDescription, dependsOn: [.reason], applies: { reason($0) == .other },
                 hint: "A few words on why the tag is replaced.", prompt: { _ in Prompt(Messages.askReasonDescription) }
@@ -30,7 +41,8 @@ enum ReplaceFlow {
                     throw StepFailure.refused("Please keep the reason under 200 characters.")
                 }
                 context.set(.reasonDescription, text)
-            },
+            }
+            .answered(at: .text("reason", field: "description", description: "Required with Others.", optional: true)),
             SharedSteps.edit { flow },
             .question(
                 .confirm, dependsOn: [.vehicleNumber, .userMobile, .barcode, .reason, .reasonDescription],
@@ -40,8 +52,12 @@ enum ReplaceFlow {
                 guard try context.confirmed(input) else { return }
                 try await sendOTP(&context)
                 context.set(.confirm, "yes")
-            },
-            SharedSteps.customerOTP(.replaceOTP, sentBy: .confirm, send: sendOTP) { otp, context in
+            }
+            .answered(
+                at: .confirm(summary: "Yes sends the customer the replacement OTP; No lists the details to change")),
+            SharedSteps.customerOTP(
+                .replaceOTP, sentBy: .confirm, summary: "Customer's OTP (replaces the tag), or a resend", send: sendOTP
+            ) { otp, context in
                 let (provider, agent, session) = try context.providerInSession()
                 let vehicle = context.string(.vehicleNumber)
                 try await context.checkCustomerOTP { () async throws(ProviderError) in

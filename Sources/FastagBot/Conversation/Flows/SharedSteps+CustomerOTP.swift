@@ -4,7 +4,7 @@ extension SharedSteps {
     /// another (not within the resend interval), and `check` has the provider verify a code
     /// and does what that leads to.
     static func customerOTP(
-        _ name: StepName, sentBy sender: StepName, send: @escaping Step.Prepare,
+        _ name: StepName, sentBy sender: StepName, summary: String, send: @escaping Step.Prepare,
         check: @escaping @Sendable (String, inout StepContext) async throws -> Void
     ) -> Step {
         .question(
@@ -21,6 +21,7 @@ extension SharedSteps {
             }
             try await check(otp, &context)
         }
+        .answered(at: .otp(summary: summary))
     }
 }
 
