@@ -22,7 +22,7 @@ extension ConversationEngine {
             flow: .menu, step: .menu, data: replyData(next))
         let delivery = target.map { Delivery(target: $0, messages: answer.messages) }
         guard try await store.complete(closed, successor: successor, record: record, delivering: delivery) else {
-            throw EngineError.closed(status: .completed, successor: nil)
+            throw EngineError.closed(session: closed.id, status: .completed, successor: nil)
         }
         return answer
     }

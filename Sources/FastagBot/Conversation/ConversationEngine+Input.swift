@@ -25,10 +25,15 @@ extension ConversationEngine {
             var original: Session?
             for (index, item) in inputs.enumerated() {
                 let session = try await openSession(currentID)
-                if let channel, session.channel != channel { throw EngineError.otherChannel(session.channel) }
+                if let channel, session.channel != channel {
+                    throw EngineError.otherChannel(session: session.id, channel: session.channel)
+                }
                 if index == 0 { original = session }
                 if let steps = item.steps, !steps.contains(session.stepName) {
-                    if index == 0 { throw EngineError.wrongStep(current: session.stepName, flow: session.flowName) }
+                    if index == 0 {
+                        throw EngineError.wrongStep(
+                            session: session.id, current: session.stepName, flow: session.flowName)
+                    }
                     break
                 }
                 // Only the last input's answer goes to the chat (a chat sends one input at a time).
@@ -49,7 +54,7 @@ extension ConversationEngine {
             guard let reply else {
                 // No input at all answers no step: the session's own step is still to answer.
                 let session = try await openSession(sessionID)
-                throw EngineError.wrongStep(current: session.stepName, flow: session.flowName)
+                throw EngineError.wrongStep(session: session.id, current: session.stepName, flow: session.flowName)
             }
             return reply
         }
@@ -159,7 +164,8 @@ extension ConversationEngine {
             context.session.stepName = step.name
             return try await finish(context, refusal: false, target)
         }
-        throw EngineError.wrongStep(current: context.session.stepName, flow: context.session.flowName)
+        throw EngineError.wrongStep(
+            session: context.session.id, current: context.session.stepName, flow: context.session.flowName)
     }
 
     /// Runs a step's code (its answer, automatic call, preparation or resend) on `context`.

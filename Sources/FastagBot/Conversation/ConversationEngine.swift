@@ -5,15 +5,16 @@ import Foundation
 /// session, together with the automatic steps it leads to, and saved only when all of it
 /// succeeds: a provider failure leaves the session exactly where it was.
 public final class ConversationEngine: Sendable {
-    /// Why an input could not be applied at all (the step API answers these with 4xx).
+    /// Why an input could not be applied at all to a session (the step API answers these
+    /// with 4xx: `API/EngineError+HTTP.swift`).
     public enum EngineError: Error, Equatable, Sendable {
         case unknownSession(String)
         /// The session is completed, expired or cancelled; `successor` continues it, if any.
-        case closed(status: Session.Status, successor: String?)
+        case closed(session: String, status: Session.Status, successor: String?)
         /// A step endpoint was called while the session is at another step.
-        case wrongStep(current: StepName, flow: FlowName)
+        case wrongStep(session: String, current: StepName, flow: FlowName)
         /// The session is a chat's (WhatsApp, Interakt): only that chat answers it.
-        case otherChannel(Session.Channel)
+        case otherChannel(session: String, channel: Session.Channel)
     }
 
     let services: ConversationServices
@@ -116,7 +117,7 @@ public final class ConversationEngine: Sendable {
             {
                 successor = open.id
             }
-            throw EngineError.closed(status: session.status, successor: successor)
+            throw EngineError.closed(session: id, status: session.status, successor: successor)
         }
         return session
     }

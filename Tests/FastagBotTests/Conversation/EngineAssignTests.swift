@@ -293,7 +293,9 @@ struct EngineAssignTests {
         let agent = try #require(try await chat.store.agent(id: 1))
         #expect(agent.walletBalancePaise == 75_050 && agent.fastagsLeft == 6)
         // The old session is closed; the next one goes on from the menu.
-        await #expect(throws: ConversationEngine.EngineError.closed(status: .completed, successor: session.id)) {
+        await #expect(
+            throws: ConversationEngine.EngineError.closed(session: before, status: .completed, successor: session.id)
+        ) {
             try await chat.engine.handle(.text("yes"), sessionID: before)
         }
         #expect(try await chat.say("1").step == "vehicle_number")

@@ -51,11 +51,15 @@ struct StepEndpointTests {
     @Test func withoutAnEndpointTheMenuIsNotSkipped() async throws {
         let chat = try await EngineHarness()
         try await chat.login()
-        await #expect(throws: ConversationEngine.EngineError.wrongStep(current: .menu, flow: .menu)) {
+        await #expect(
+            throws: ConversationEngine.EngineError.wrongStep(session: chat.sessionID, current: .menu, flow: .menu)
+        ) {
             try await chat.engine.handle([(.text("MH12AB1234"), [.vehicleNumber])], sessionID: chat.sessionID)
         }
         // Nor does an endpoint whose first answer is not the flow's first question.
-        await #expect(throws: ConversationEngine.EngineError.wrongStep(current: .menu, flow: .menu)) {
+        await #expect(
+            throws: ConversationEngine.EngineError.wrongStep(session: chat.sessionID, current: .menu, flow: .menu)
+        ) {
             try await chat.engine.handle(
                 [(.text("K4321"), [.engineNumber])], sessionID: chat.sessionID, endpointOf: .assign)
         }
