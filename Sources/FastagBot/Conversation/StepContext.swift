@@ -96,7 +96,7 @@ struct StepContext: Sendable {
         if let option = options.first(where: { $0.title.lowercased() == wanted || $0.id.lowercased() == wanted }) {
             return option
         }
-        throw StepFailure.refused(Messages.pickAnOption(options))
+        throw StepFailure.refused(Messages.pickAnOption)
     }
 }
 

@@ -3,13 +3,9 @@ extension AssignFlow {
     /// Step 12: the five photos, each kept when it arrives and then uploaded to the
     /// provider's session. A new provider session (the vehicle number or the customer's
     /// mobile edited) gets the kept photos again without asking for them.
-    static let documents: [Step] = [
-        (Document.Kind.rcFront, Messages.askRCFront), (.rcBack, Messages.askRCBack),
-        (.vehicleFront, Messages.askVehicleFront), (.vehicleSide, Messages.askVehicleSide),
-        (.tagFixed, Messages.askTagFixed),
-    ].enumerated().flatMap { index, photo in
+    static let documents: [Step] = Document.Kind.allCases.enumerated().flatMap { index, kind in
         // CONVERSATION.md numbers the five photos as one step (12).
-        [document(photo.0, photo.1).numbered(index == 0 ? .next : .same), upload(photo.0)]
+        [document(kind, Messages.askPhoto(kind)).numbered(index == 0 ? .next : .same), upload(kind)]
     }
 
     /// A document photo, stored (named by its hash); `upload` sends it to the provider.

@@ -29,7 +29,7 @@ enum MenuFlow {
             throw StepFailure.refused(Messages.noFastagsLeft)
         }
         guard let flow = starts[option.id] else {
-            throw StepFailure.refused(Messages.pickAnOption(Messages.menuOptions))
+            throw StepFailure.refused(Messages.pickAnOption)
         }
         context.switchFlow(to: flow)
     }
