@@ -122,7 +122,7 @@ struct StepAPIRoutes {
         ) { [engine] request in
             var body = try RequestBody(request)
             let id = try body.required("session_id", Self.sessionID)
-            let inputs = try endpoint.inputs(&body)
+            let inputs = try endpoint.body.inputs(&body)
             try body.finish()
             guard !inputs.isEmpty else {
                 throw HTTPError(.unprocessableContent, "Nothing to answer: the body has no value")
@@ -132,9 +132,10 @@ struct StepAPIRoutes {
         }
         .describe("A session of a WhatsApp or Interakt chat is answered only by that chat: 403.")
         .body(
-            Self.bodySchema(endpoint.schema),
+            Self.bodySchema(endpoint.body.schema),
             example: .object(
-                ["session_id": "3f1c2a9e-5b7d-4c1e-9a2b-6d8e0f1a2b3c"].merging(endpoint.example.objectValue ?? [:]) {
+                ["session_id": "3f1c2a9e-5b7d-4c1e-9a2b-6d8e0f1a2b3c"].merging(endpoint.body.example.objectValue ?? [:])
+                {
                     $1
                 })
         )
@@ -144,7 +145,7 @@ struct StepAPIRoutes {
         )
         .errors(400, 403, 404, 422)
         .conflict()
-        .limitBody(to: endpoint.takesPhotos ? APIRoute.BodyLimit.photo : APIRoute.BodyLimit.json)
+        .limitBody(to: endpoint.body.takesPhotos ? APIRoute.BodyLimit.photo : APIRoute.BodyLimit.json)
     }
 
     /// A step endpoint's body: `session_id` and the endpoint's own fields, with its rules

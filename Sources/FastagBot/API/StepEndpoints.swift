@@ -6,16 +6,21 @@ import HTTPServerKit
 enum StepEndpoints {
     typealias Inputs = [(input: ConversationInput, steps: Set<StepName>?)]
 
-    /// One endpoint: where it is, how it is documented, and how its body becomes the answers.
+    /// One endpoint: where it is, what it says it does, and its body.
     struct Endpoint: Sendable {
         let flow: FlowName
         let path: String
         let summary: String
-        /// The body's own fields (without `session_id`).
+        let body: Body
+    }
+
+    /// An endpoint's body: its own fields (`session_id` aside), and how they become the answers.
+    struct Body: Sendable {
         let schema: JSONValue
         let example: JSONValue
-        let takesPhotos: Bool
         let inputs: @Sendable (inout RequestBody) throws -> Inputs
+
+        var takesPhotos: Bool { schema == StepEndpoints.photoSchema }
     }
 
     /// The endpoints of every flow whose steps name one.
@@ -34,8 +39,9 @@ enum StepEndpoints {
         return paths.map { path in
             let answered = steps[path] ?? []
             let summary = answered.lazy.compactMap(\.endpoint.summary).first ?? path
-            return endpoint(
-                flow.name, path, summary: summary + numbering(answered.compactMap { numbers[$0.name] }), answered)
+            return Endpoint(
+                flow: flow.name, path: path, summary: summary + numbering(answered.compactMap { numbers[$0.name] }),
+                body: body(answering: answered))
         }
     }
 
@@ -45,18 +51,10 @@ enum StepEndpoints {
         return first == last ? " (step \(first))" : " (steps \(first)-\(last))"
     }
 
-    /// The endpoint that answers `steps` (all of one kind of value: texts, an OTP, photos or
+    /// The body that answers `steps` (all of one kind of value: texts, an OTP, photos or
     /// Yes/No).
-    static func endpoint(
-        _ flow: FlowName, _ path: String, summary: String, _ steps: [(name: StepName, endpoint: StepEndpoint)]
-    ) -> Endpoint {
-        let make = {
-            (schema: JSONValue, example: JSONValue, inputs: @escaping @Sendable (inout RequestBody) throws -> Inputs)
-            in
-            Endpoint(
-                flow: flow, path: path, summary: summary, schema: schema, example: example,
-                takesPhotos: schema == photoSchema, inputs: inputs)
-        }
+    static func body(answering steps: [(name: StepName, endpoint: StepEndpoint)]) -> Body {
+        let make = Body.init
         switch steps.first?.endpoint.value {
         case .otp?:
             return make(otpSchema, ["otp": "123456"]) { body in try otp(&body, step: steps[0].name) }

@@ -71,16 +71,14 @@ extension Step {
     }
 
     /// The step, answered by the step API at `endpoint`.
-    func answered(at endpoint: StepEndpoint) -> Step {
-        var step = self
-        step.endpoint = endpoint
-        return step
-    }
+    func answered(at endpoint: StepEndpoint) -> Step { with(\.endpoint, endpoint) }
 
     /// The step, counted in its flow's numbering as `numbering` says.
-    func numbered(_ numbering: Numbering) -> Step {
+    func numbered(_ numbering: Numbering) -> Step { with(\.numbering, numbering) }
+
+    private func with<Value>(_ property: WritableKeyPath<Step, Value>, _ value: Value) -> Step {
         var step = self
-        step.numbering = numbering
+        step[keyPath: property] = value
         return step
     }
 }
