@@ -29,11 +29,12 @@ enum StepEndpoints {
     /// The endpoints of `flow`, in the order of their first step.
     static func endpoints(of flow: Flow) -> [Endpoint] {
         var paths: [String] = []
-        var steps: [String: [(name: StepName, endpoint: StepEndpoint)]] = [:]
+        var steps: [String: [Answer]] = [:]
         for step in flow.steps {
             guard let endpoint = step.endpoint else { continue }
-            if steps[endpoint.path] == nil { paths.append(endpoint.path) }
-            steps[endpoint.path, default: []].append((step.name, endpoint))
+            let path = endpoint.path ?? step.name.rawValue
+            if steps[path] == nil { paths.append(path) }
+            steps[path, default: []].append(Answer(name: step.name, endpoint: endpoint))
         }
         let numbers = flow.numbers
         return paths.map { path in
@@ -51,9 +52,17 @@ enum StepEndpoints {
         return first == last ? " (step \(first))" : " (steps \(first)-\(last))"
     }
 
+    /// A step an endpoint answers, and the field of the body its answer comes in.
+    struct Answer {
+        let name: StepName
+        let endpoint: StepEndpoint
+
+        var field: String { endpoint.field ?? name.rawValue }
+    }
+
     /// The body that answers `steps` (all of one kind of value: texts, an OTP, photos or
     /// Yes/No).
-    static func body(answering steps: [(name: StepName, endpoint: StepEndpoint)]) -> Body {
+    static func body(answering steps: [Answer]) -> Body {
         let make = Body.init
         switch steps.first?.endpoint.value {
         case .otp?:
@@ -67,13 +76,11 @@ enum StepEndpoints {
                 photoSchema, ["image_type": "rc_front", "image_base64": "/9j/4AAQSkZJRgABAQAAAQABAAD..."]
             ) { [kinds] body in try photo(&body, steps: kinds) }
         case .text?, nil:
-            let fields = steps.map { (step: $0.name, $0.endpoint) }
-            return make(textSchema(fields.map(\.1)), textExample(fields.map(\.1))) { body in
-                try fields.compactMap { step, endpoint in
+            return make(textSchema(steps), textExample(steps)) { body in
+                try steps.compactMap { step in
                     let text =
-                        endpoint.required
-                        ? try body.requiredString(endpoint.field) : try body.string(endpoint.field)
-                    return text.map { (ConversationInput.text($0), [step]) }
+                        step.endpoint.required ? try body.requiredString(step.field) : try body.string(step.field)
+                    return text.map { (ConversationInput.text($0), [step.name]) }
                 }
             }
         }
@@ -82,19 +89,24 @@ enum StepEndpoints {
     // MARK: - Texts
 
     /// A string field per step; the required ones must come, and when none is, at least one.
-    static func textSchema(_ fields: [StepEndpoint]) -> JSONValue {
+    static func textSchema(_ steps: [Answer]) -> JSONValue {
         let schema = JSONSchema.object(
-            properties: fields.map { field in
-                guard case .text(let description) = field.value else { return (field.field, JSONSchema.string()) }
-                return (field.field, JSONSchema.string(description))
+            properties: steps.map { step in
+                guard case .text(let description) = step.endpoint.value else {
+                    return (step.field, JSONSchema.string())
+                }
+                return (step.field, JSONSchema.string(description))
             },
-            required: fields.filter(\.required).map(\.field))
-        return fields.contains(where: \.required) ? schema : JSONSchema.adding(["minProperties": 1], to: schema)
+            required: steps.filter(\.endpoint.required).map(\.field))
+        let anyRequired = steps.contains(where: \.endpoint.required)
+        return anyRequired ? schema : JSONSchema.adding(["minProperties": 1], to: schema)
     }
 
-    static func textExample(_ fields: [StepEndpoint]) -> JSONValue {
+    static func textExample(_ steps: [Answer]) -> JSONValue {
         .object(
-            Dictionary(fields.compactMap { field in field.example.map { (field.field, JSONValue.string($0)) } }) { $1 })
+            Dictionary(steps.compactMap { step in step.endpoint.example.map { (step.field, JSONValue.string($0)) } }) {
+                $1
+            })
     }
 
     // MARK: - OTP

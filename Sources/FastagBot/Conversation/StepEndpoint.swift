@@ -15,13 +15,13 @@ struct StepEndpoint: Sendable {
         case yesNo
     }
 
-    /// The last segment of the endpoint's path.
-    let path: String
+    /// The last segment of the endpoint's path; nil: the step's name.
+    let path: String?
     /// What the endpoint does, for its summary (the first step of an endpoint that says so
     /// gives it).
     let summary: String?
-    /// The body field that carries the answer.
-    let field: String
+    /// The body field that carries the answer; nil: the step's name.
+    let field: String?
     let value: Value
     /// Whether the body must carry the field. An endpoint none of whose fields is required
     /// takes any of them, at least one.
@@ -29,14 +29,14 @@ struct StepEndpoint: Sendable {
     /// The field's value in the endpoint's example body.
     let example: String?
 
-    /// Text in `field` (the path, unless said otherwise).
+    /// Text in a field of the body.
     static func text(
-        _ path: String, summary: String? = nil, field: String? = nil, description: String? = nil,
+        _ path: String? = nil, summary: String? = nil, field: String? = nil, description: String? = nil,
         optional: Bool = false, example: String? = nil
     ) -> StepEndpoint {
         StepEndpoint(
-            path: path, summary: summary, field: field ?? path, value: .text(description: description),
-            required: !optional, example: example)
+            path: path, summary: summary, field: field, value: .text(description: description), required: !optional,
+            example: example)
     }
 
     /// The customer's OTP, at `user_otp` in every flow.
@@ -53,7 +53,7 @@ struct StepEndpoint: Sendable {
 
     /// Yes or No at a flow's summary.
     static func confirm(summary: String) -> StepEndpoint {
-        StepEndpoint(path: "confirm", summary: summary, field: "confirm", value: .yesNo, required: true, example: nil)
+        StepEndpoint(path: nil, summary: summary, field: "confirm", value: .yesNo, required: true, example: nil)
     }
 }
 

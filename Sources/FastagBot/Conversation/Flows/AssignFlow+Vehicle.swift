@@ -4,10 +4,11 @@ extension AssignFlow {
     /// Steps 13-17: the tag and, when the registry did not say, the vehicle's model.
     static let tagAndModel: [Step] = [
         SharedSteps.serial.answered(
-            at: .text("serial_number", summary: "Last 4 digits of the barcode", example: "2345")),
+            at: .text("serial_number", summary: "Last 4 digits of the barcode", field: "serial_number", example: "2345")
+        ),
         SharedSteps.barcode.answered(
             at: .text(
-                "barcode", summary: "The barcode, by number in the list or in full", example: "608268-001-0012345")),
+                summary: "The barcode, by number in the list or in full", example: "608268-001-0012345")),
         // The maker, model and descriptor describe the vehicle: a new customer OTP (another
         // mobile) keeps them, another vehicle number asks them (or takes the registry's) again.
         choice(
@@ -20,7 +21,7 @@ extension AssignFlow {
                 try await provider.makers(agent, session: session, vehicleNumber: vehicle)
             }
         }
-        .answered(at: .text("vehicle_maker", summary: "Vehicle maker", example: "TOYOTA")),
+        .answered(at: .text(summary: "Vehicle maker", example: "TOYOTA")),
         choice(
             .vehicleModel, dependsOn: [.vehicleMaker], label: "Vehicle Model", ask: Messages.askModel,
             hint: "The number or the name of the model in the list."
@@ -32,7 +33,7 @@ extension AssignFlow {
                 try await provider.models(agent, session: session, vehicleNumber: vehicle, maker: maker)
             }
         }
-        .answered(at: .text("vehicle_model", summary: "Vehicle model", example: "INNOVA")),
+        .answered(at: .text(summary: "Vehicle model", example: "INNOVA")),
         choice(
             .vehicleDescriptor, dependsOn: [.vehicleNumber], label: "Vehicle Descriptor",
             ask: Messages.askDescriptor,
@@ -41,7 +42,7 @@ extension AssignFlow {
             let provider = context.provider
             return try await context.call { () async throws(ProviderError) in try await provider.descriptors() }
         }
-        .answered(at: .text("vehicle_descriptor", summary: "Vehicle descriptor", example: "Diesel")),
+        .answered(at: .text(summary: "Vehicle descriptor", example: "Diesel")),
         .automatic(
             .vehicleDetails, dependsOn: [.userOTP, .vehicleMaker, .vehicleModel, .vehicleDescriptor],
             applies: { session in

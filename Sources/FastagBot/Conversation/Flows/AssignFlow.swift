@@ -16,7 +16,7 @@ enum AssignFlow {
             hint: "The last 5 letters or digits of the engine number, from the RC.", editLabel: "Engine no",
             prompt: { _ in Prompt(Messages.askEngineNumber) }
         ) { text, _ throws(InvalidInput) in try Validators.engineLast5(text) }
-        .answered(at: .text("engine_number", summary: "Last 5 of the engine number", example: "K4321")),
+        .answered(at: .text(summary: "Last 5 of the engine number", example: "K4321")),
         SharedSteps.customerMobile(summary: "Customer's mobile; sends the customer an OTP"),
         .automatic(.customerOTP, dependsOn: [.vehicleNumber, .userMobile]) { context in
             try await sendCustomerOTP(&context)
@@ -42,13 +42,13 @@ enum AssignFlow {
         ) { text, _ throws(InvalidInput) in try Validators.name(text) }
         .answered(
             at: .text(
-                "user_info", summary: "Customer's first name, last name and date of birth", field: "first_name",
+                "user_info", summary: "Customer's first name, last name and date of birth",
                 optional: true, example: "Asha")),
         .typed(
             .lastName, expecting: "the last name", hint: "The customer's last name, letters only.",
             prompt: { _ in Prompt(Messages.askLastName) }
         ) { text, _ throws(InvalidInput) in try Validators.name(text) }
-        .answered(at: .text("user_info", field: "last_name", optional: true, example: "Patil")),
+        .answered(at: .text("user_info", optional: true, example: "Patil")),
         .typed(
             .dateOfBirth, expecting: "the date of birth",
             hint: "The date of birth as DD-MM-YYYY, for example 05-03-1990.",
@@ -58,7 +58,7 @@ enum AssignFlow {
         }
         .answered(
             at: .text(
-                "user_info", field: "dob", description: "DD-MM-YYYY, DD/MM/YYYY or DD.MM.YYYY.", optional: true,
+                "user_info", description: "DD-MM-YYYY, DD/MM/YYYY or DD.MM.YYYY.", optional: true,
                 example: "05-03-1990")),
         .question(
             .idType, hint: "1 PAN, 2 Passport, 3 Driving License or 4 Voter Id.", editLabel: "ID proof",
@@ -72,7 +72,7 @@ enum AssignFlow {
         }
         .answered(
             at: .text(
-                "id_proof", summary: "ID proof type, number and (Passport, Driving License) expiry", field: "id_type",
+                "id_proof", summary: "ID proof type, number and (Passport, Driving License) expiry",
                 description:
                     "PAN, Passport, Driving License or Voter Id (or 1-4); another answer is refused in the reply.",
                 optional: true, example: "PAN")),
@@ -81,7 +81,7 @@ enum AssignFlow {
             hint: "The number printed on the chosen ID proof.",
             prompt: { session in Prompt(Messages.askIDNumber(idType(session))) }
         ) { text, context throws(InvalidInput) in try idType(context.session).validateNumber(text) }
-        .answered(at: .text("id_proof", field: "id_number", optional: true, example: "ABCPE1234F")),
+        .answered(at: .text("id_proof", optional: true, example: "ABCPE1234F")),
         .typed(
             .idExpiry, dependsOn: [.idType], applies: { idType($0).needsExpiry }, expecting: "the expiry date",
             hint: "The expiry date printed on the document, as DD-MM-YYYY.",
@@ -128,7 +128,7 @@ enum AssignFlow {
         }
         .answered(
             at: .text(
-                "plan", summary: "Plan, by name or number in the list; creates the customer's wallet",
+                summary: "Plan, by name or number in the list; creates the customer's wallet",
                 example: "500 Plan")),
         .automatic(
             .wallet,

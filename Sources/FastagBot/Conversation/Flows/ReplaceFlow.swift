@@ -14,10 +14,13 @@ enum ReplaceFlow {
                 .serial, hint: "The last 4 digits printed under the barcode of the new FASTag.", editLabel: "Barcode",
                 prompt: { _ in Prompt(Messages.askReplaceSerial) }, accept: SharedSteps.serial.accept
             )
-            .answered(at: .text("serial_number", summary: "Last 4 digits of the new barcode", example: "3456")),
+            .answered(
+                at: .text(
+                    "serial_number", summary: "Last 4 digits of the new barcode", field: "serial_number",
+                    example: "3456")),
             SharedSteps.barcode.answered(
                 at: .text(
-                    "barcode", summary: "The new barcode, by number in the list or in full",
+                    summary: "The new barcode, by number in the list or in full",
                     example: "608268-001-0023456")),
             .question(
                 .reason, hint: "1 Tag Damaged, 2 Lost Tag, 3 Tag Not Working or 4 Others.", editLabel: "Reason",
@@ -28,7 +31,7 @@ enum ReplaceFlow {
             }
             .answered(
                 at: .text(
-                    "reason", summary: "Why the tag is replaced",
+                    summary: "Why the tag is replaced",
                     description:
                         "Tag Damaged, Lost Tag, Tag Not Working or Others (or 1-4); another answer is refused in the reply.",
                     example: "Tag Damaged")),

@@ -6,7 +6,7 @@ enum SharedSteps {
             hint: "A registration number like MH12AB1234, DL1CAB1234 or 22BH1234AB.", editLabel: "Vehicle no",
             prompt: { _ in Prompt(prompt) }
         ) { text, _ throws(InvalidInput) in try Validators.vehicleNumber(text) }
-        .answered(at: .text("vehicle_number", summary: "Vehicle number", example: "MH12AB1234"))
+        .answered(at: .text(summary: "Vehicle number", example: "MH12AB1234"))
     }
 
     static func customerMobile(summary: String) -> Step {
@@ -15,7 +15,7 @@ enum SharedSteps {
             hint: "The customer's 10-digit mobile number (it receives the OTP).", editLabel: "Phone no",
             prompt: { _ in Prompt(Messages.askCustomerMobile) }
         ) { text, _ throws(InvalidInput) in try Validators.mobile(text) }
-        .answered(at: .text("user_mobile", summary: summary, example: "9123456780"))
+        .answered(at: .text(summary: summary, example: "9123456780"))
     }
 
     /// The last 4 digits of the barcode: finds the agent's matching available tags.
@@ -74,7 +74,7 @@ enum SharedSteps {
         }
         .answered(
             at: .text(
-                "edit", summary: "Which detail to change, after answering No at the confirmation", field: "field",
+                summary: "Which detail to change, after answering No at the confirmation", field: "field",
                 description: "The detail as listed in the options, e.g. \"Plan\" or \"Vehicle no\".", example: "Plan")
         )
         .numbered(.none)
