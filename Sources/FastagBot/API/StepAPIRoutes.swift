@@ -116,7 +116,9 @@ struct StepAPIRoutes {
     // MARK: - Step endpoints
 
     private func route(_ endpoint: StepEndpoints.Endpoint) -> APIRoute {
-        APIRoute(
+        var example = endpoint.body.example.objectValue ?? [:]
+        example["session_id"] = "3f1c2a9e-5b7d-4c1e-9a2b-6d8e0f1a2b3c"
+        return APIRoute(
             .post, "/fastags/\(endpoint.flow.rawValue)/\(endpoint.path)", summary: endpoint.summary, tag: "Step API",
             access: .stepAPI
         ) { [engine] request in
@@ -131,14 +133,7 @@ struct StepAPIRoutes {
                 Self.body(try await engine.handle(inputs, sessionID: id, channel: .api, endpointOf: endpoint.flow)))
         }
         .describe("A session of a WhatsApp or Interakt chat is answered only by that chat: 403.")
-        .body(
-            Self.bodySchema(endpoint.body.schema),
-            example: .object(
-                ["session_id": "3f1c2a9e-5b7d-4c1e-9a2b-6d8e0f1a2b3c"].merging(endpoint.body.example.objectValue ?? [:])
-                {
-                    $1
-                })
-        )
+        .body(Self.bodySchema(endpoint.body.schema), example: .object(example))
         .response(
             200, "The next question, or why the answer was refused", JSONSchema.ref("StepAnswer"),
             example: StepExamples.engine
