@@ -36,6 +36,15 @@ struct StepContext: Sendable {
         (provider, try providerAgent(), try providerSession())
     }
 
+    /// Runs a provider call in the customer's provider session, turning its error into a
+    /// step failure.
+    func callInSession<T>(
+        _ body: (any FastagProvider, ProviderAgent, ProviderSession) async throws(ProviderError) -> T
+    ) async throws -> T {
+        let (provider, agent, session) = try providerInSession()
+        return try await call { () async throws(ProviderError) in try await body(provider, agent, session) }
+    }
+
     /// Runs a provider call, turning its error into a step failure.
     func call<T>(_ body: () async throws(ProviderError) -> T) async throws -> T {
         do {

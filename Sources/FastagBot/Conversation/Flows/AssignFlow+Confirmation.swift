@@ -33,12 +33,11 @@ extension AssignFlow {
     /// `update_vehicle_details`, then the books: the engine records the activation, completes
     /// the session and opens the next one in a single transaction.
     static func activate(_ context: inout StepContext) async throws {
-        let (provider, agent, session) = try context.providerInSession()
         let activation = ProviderActivation(
             vehicleNumber: context.string(.vehicleNumber), barcode: context.string(.barcode),
             chassisNumber: context.text(.userOTP, side: "chassis"), planID: context.string(.plan),
             planAmountPaise: context.session[.plan, side: "amount"]?.intValue)
-        try await context.call { () async throws(ProviderError) in
+        try await context.callInSession { (provider, agent, session) async throws(ProviderError) in
             try await provider.activate(agent, session: session, activation: activation)
         }
         guard let local = context.agent else { throw StepFailure.refused(Messages.loginFirst) }

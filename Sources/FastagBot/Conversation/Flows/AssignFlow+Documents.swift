@@ -57,8 +57,7 @@ extension AssignFlow {
             var image = context.photos[id]
             if image == nil { image = try await context.store.documentImage(id: id) }
             guard let image else { throw StepFailure.refused(Messages.startAgain) }
-            let (provider, agent, session) = try context.providerInSession()
-            try await context.call { () async throws(ProviderError) in
+            try await context.callInSession { (provider, agent, session) async throws(ProviderError) in
                 try await provider.uploadDocument(agent, session: session, kind: kind, image: image)
             }
             // Saved with the session: its `documents` row is marked uploaded in the same commit.

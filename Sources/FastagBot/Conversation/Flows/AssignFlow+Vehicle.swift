@@ -15,9 +15,8 @@ extension AssignFlow {
             .vehicleMaker, dependsOn: [.vehicleNumber], label: "Vehicle Maker", ask: Messages.askMaker,
             hint: "The number or the name of the maker in the list."
         ) { context in
-            let (provider, agent, session) = try context.providerInSession()
             let vehicle = context.string(.vehicleNumber)
-            return try await context.call { () async throws(ProviderError) in
+            return try await context.callInSession { (provider, agent, session) async throws(ProviderError) in
                 try await provider.makers(agent, session: session, vehicleNumber: vehicle)
             }
         }
@@ -26,10 +25,9 @@ extension AssignFlow {
             .vehicleModel, dependsOn: [.vehicleMaker], label: "Vehicle Model", ask: Messages.askModel,
             hint: "The number or the name of the model in the list."
         ) { context in
-            let (provider, agent, session) = try context.providerInSession()
             let vehicle = context.string(.vehicleNumber)
             let maker = context.string(.vehicleMaker)
-            return try await context.call { () async throws(ProviderError) in
+            return try await context.callInSession { (provider, agent, session) async throws(ProviderError) in
                 try await provider.models(agent, session: session, vehicleNumber: vehicle, maker: maker)
             }
         }
@@ -52,13 +50,12 @@ extension AssignFlow {
                 }
             }
         ) { context in
-            let (provider, agent, session) = try context.providerInSession()
             let details = VehicleDetails(
                 vehicleNumber: context.string(.vehicleNumber), maker: context.string(.vehicleMaker),
                 model: context.string(.vehicleModel), descriptor: context.string(.vehicleDescriptor),
                 colour: context.text(.userOTP, side: "colour"),
                 stateOfRegistration: context.text(.userOTP, side: "state"))
-            try await context.call { () async throws(ProviderError) in
+            try await context.callInSession { (provider, agent, session) async throws(ProviderError) in
                 try await provider.setVehicleDetails(agent, session: session, vehicle: details)
             }
             context.set(.vehicleDetails, .int(context.now))
