@@ -8,22 +8,8 @@ import HTTPServerKit
 struct StepAPIRoutes {
     let engine: ConversationEngine
 
-    /// One step endpoint: the steps it may answer and how its body becomes inputs.
-    struct Endpoint: Sendable {
-        let flow: String
-        let name: String
-        let summary: String
-        let schema: JSONValue
-        let example: JSONValue
-        let inputs: @Sendable (inout RequestBody) throws -> [(input: ConversationInput, steps: Set<String>?)]
-    }
-
     var routes: [APIRoute] {
-        var routes = [start, verifyOTP, message]
-        for endpoint in StepEndpoints.assign + StepEndpoints.replace {
-            routes.append(route(endpoint))
-        }
-        return routes
+        [start, verifyOTP, message] + StepEndpoints.all.map(route)
     }
 
     // MARK: - Login
@@ -35,7 +21,7 @@ struct StepAPIRoutes {
             let mobile = try body.required("mobile_number", Validators.mobile)
             try body.finish()
             let session = try await engine.startLogin(chatID: mobile)
-            return try await answer { try await engine.handle(.text(mobile), sessionID: session.id) }
+            return .json(Self.body(try await engine.handle(.text(mobile), sessionID: session.id)))
         }
         .describe(
             "Opens a session for the agent's mobile number and sends the agent a 4-digit OTP by SMS (in sandbox mode, to the log). A previous session of the same number is closed."
@@ -65,9 +51,7 @@ struct StepAPIRoutes {
                 }
                 id = open
             }
-            return try await answer(sessionID: id) {
-                try await engine.handle([(.text(otp), ["agent_otp"])], sessionID: id, channel: .api)
-            }
+            return .json(Self.body(try await engine.handle([(.text(otp), [.agentOTP])], sessionID: id, channel: .api)))
         }
         .describe(
             "On success the answer is the menu, with `agent_name`, `wallet_balance` and `fastags_left` in `data`. A session of a WhatsApp or Interakt chat is answered only by that chat: 403."
@@ -106,7 +90,7 @@ struct StepAPIRoutes {
             guard inputs.count == 1, let input = inputs.first else {
                 throw HTTPError(.unprocessableContent, "Send exactly one of 'text', 'option_id' or 'image_base64'")
             }
-            return try await answer(sessionID: id) { try await engine.handle(input, sessionID: id, channel: .api) }
+            return .json(Self.body(try await engine.handle(input, sessionID: id, channel: .api)))
         }
         .describe(
             "One webhook step of a workflow can drive the whole dialogue with this: send what the agent typed (`text`), the id of a tapped option (`option_id`) or a photo (`image_base64`). The words menu, back, help, resend and logout work here too. A session of a WhatsApp or Interakt chat is answered only by that chat: 403."
@@ -131,46 +115,32 @@ struct StepAPIRoutes {
 
     // MARK: - Step endpoints
 
-    private func route(_ endpoint: Endpoint) -> APIRoute {
-        APIRoute(
-            .post, "/fastags/\(endpoint.flow)/\(endpoint.name)", summary: endpoint.summary, tag: "Step API",
+    private func route(_ endpoint: StepEndpoints.Endpoint) -> APIRoute {
+        var example = endpoint.body.example.objectValue ?? [:]
+        example["session_id"] = "3f1c2a9e-5b7d-4c1e-9a2b-6d8e0f1a2b3c"
+        return APIRoute(
+            .post, "/fastags/\(endpoint.flow.rawValue)/\(endpoint.path)", summary: endpoint.summary, tag: "Step API",
             access: .stepAPI
         ) { [engine] request in
             var body = try RequestBody(request)
             let id = try body.required("session_id", Self.sessionID)
-            var inputs = try endpoint.inputs(&body)
+            let inputs = try endpoint.body.inputs(&body)
             try body.finish()
             guard !inputs.isEmpty else {
                 throw HTTPError(.unprocessableContent, "Nothing to answer: the body has no value")
             }
-            return try await answer(sessionID: id) {
-                // The first question of a flow may be answered straight from the menu. (Inside
-                // `answer`: an unknown or closed session is a 404 or 409 here too, not a 500.)
-                if let first = inputs.first?.steps, first.contains("vehicle_number"),
-                    try await engine.position(sessionID: id).step == "menu"
-                {
-                    inputs.insert((.choice(id: "menu_\(endpoint.flow)", title: endpoint.flow), ["menu"]), at: 0)
-                }
-                return try await engine.handle(inputs, sessionID: id, channel: .api)
-            }
+            return .json(
+                Self.body(try await engine.handle(inputs, sessionID: id, channel: .api, endpointOf: endpoint.flow)))
         }
         .describe("A session of a WhatsApp or Interakt chat is answered only by that chat: 403.")
-        .body(
-            Self.bodySchema(endpoint.schema),
-            example: .object(
-                ["session_id": "3f1c2a9e-5b7d-4c1e-9a2b-6d8e0f1a2b3c"].merging(endpoint.example.objectValue ?? [:]) {
-                    $1
-                })
-        )
+        .body(Self.bodySchema(endpoint.body.schema), example: .object(example))
         .response(
             200, "The next question, or why the answer was refused", JSONSchema.ref("StepAnswer"),
             example: StepExamples.engine
         )
         .errors(400, 403, 404, 422)
         .conflict()
-        .limitBody(
-            to: endpoint.schema["properties"]?["image_base64"] == nil
-                ? APIRoute.BodyLimit.json : APIRoute.BodyLimit.photo)
+        .limitBody(to: endpoint.body.takesPhotos ? APIRoute.BodyLimit.photo : APIRoute.BodyLimit.json)
     }
 
     /// A step endpoint's body: `session_id` and the endpoint's own fields, with its rules
@@ -195,57 +165,14 @@ struct StepAPIRoutes {
 
     // MARK: - Answers
 
-    /// Runs the engine and shapes its reply (or its refusal to run) as the step API answers.
-    private func answer(sessionID: String? = nil, _ run: () async throws -> Reply) async throws -> HTTPResponse {
-        do {
-            return .json(Self.body(try await run()))
-        } catch let error as ConversationEngine.EngineError {
-            switch error {
-            case .unknownSession(let id):
-                throw HTTPError(.notFound, "Session \(id) not found")
-            case .otherChannel(let channel):
-                throw HTTPError(
-                    .forbidden,
-                    "Session \(sessionID ?? "") belongs to a \(Self.chatName(channel)) chat and is answered there, not through the step API"
-                )
-            case .wrongStep(let current, let flow):
-                return Self.problem(
-                    .conflict, "This session is at step '\(current)' of the \(flow) flow; answer that step first",
-                    sessionID: sessionID, data: ["step": .string(current), "flow": .string(flow)])
-            case .closed(let status, let successor):
-                var data: [String: JSONValue] = ["step": .string(status.rawValue)]
-                if let successor { data["next_session_id"] = .string(successor) }
-                let next = successor.map { "; continue with session \($0)" } ?? "; log in again"
-                return Self.problem(
-                    .conflict, "This session is \(status.rawValue)\(next)", sessionID: sessionID, data: data)
-            }
-        }
-    }
-
-    /// A chat channel as operators know it.
-    static func chatName(_ channel: Session.Channel) -> String {
-        switch channel {
-        case .whatsapp: "WhatsApp"
-        case .interakt: "Interakt"
-        case .api: "step API"
-        }
-    }
-
+    /// A reply as the step API answers it (the engine's refusals to run are errors that
+    /// shape their own response: `EngineError+HTTP.swift`).
     static func body(_ reply: Reply) -> JSONValue {
         [
             "status": reply.isRefusal ? "error" : "success", "message": .string(reply.text),
             "session_id": .string(reply.sessionID), "options": .array(reply.options.map { .string($0.title) }),
             "data": .object(reply.data),
         ]
-    }
-
-    /// A request the step API cannot apply, in the same shape as an answer.
-    static func problem(_ status: HTTPStatus, _ message: String, sessionID: String?, data: [String: JSONValue])
-        -> HTTPResponse
-    {
-        var body: [String: JSONValue] = ["status": "error", "message": .string(message), "data": .object(data)]
-        if let sessionID { body["session_id"] = .string(sessionID) }
-        return .json(.object(body), status: status)
     }
 }
 

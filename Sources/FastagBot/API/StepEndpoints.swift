@@ -1,204 +1,177 @@
 import HTTPServerKit
 
-/// The step API's endpoints per flow: which question each answers and how its body
-/// becomes the agent's answers (a body may answer several questions in a row).
+/// The step API's endpoints, generated from the flow tables: every path the steps of a flow
+/// name (`Step.endpoint`) becomes `POST /fastags/<flow>/<path>`, whose body answers those
+/// steps (a body may answer several in a row), documented from the same table.
 enum StepEndpoints {
-    typealias Endpoint = StepAPIRoutes.Endpoint
+    typealias Inputs = [(input: ConversationInput, steps: Set<StepName>?)]
 
-    static let assign: [Endpoint] = [
-        text("assign", "vehicle_number", "Vehicle number (step 1)", example: "MH12AB1234"),
-        text("assign", "engine_number", "Last 5 of the engine number (step 2)", example: "K4321"),
-        text("assign", "user_mobile", "Customer's mobile; sends the customer an OTP (step 3)", example: "9123456780"),
-        otp("assign", step: "user_otp", summary: "Customer's OTP, or a resend (step 4)"),
-        Endpoint(
-            flow: "assign", name: "user_info",
-            summary: "Customer's first name, last name and date of birth (steps 5-7)",
-            schema: atLeastOne(
-                JSONSchema.object([
-                    "first_name": JSONSchema.string(), "last_name": JSONSchema.string(),
-                    "dob": JSONSchema.string("DD-MM-YYYY, DD/MM/YYYY or DD.MM.YYYY."),
-                ])),
-            example: ["first_name": "Asha", "last_name": "Patil", "dob": "05-03-1990"]
-        ) { body in
-            try [("first_name", "first_name"), ("last_name", "last_name"), ("dob", "dob")].compactMap { field, step in
-                try body.string(field).map { (ConversationInput.text($0), [step]) }
-            }
-        },
-        Endpoint(
-            flow: "assign", name: "id_proof",
-            summary: "ID proof type, number and (Passport, Driving License) expiry (steps 8-9)",
-            schema: atLeastOne(
-                JSONSchema.object(
-                    [
-                        "id_type": JSONSchema.string(
-                            "PAN, Passport, Driving License or Voter Id (or 1-4); another answer is refused in the reply."
-                        ),
-                        "id_number": JSONSchema.string(),
-                        "expiry": JSONSchema.string("DD-MM-YYYY; Passport and Driving License only."),
-                    ])),
-            example: ["id_type": "PAN", "id_number": "ABCPE1234F"]
-        ) { body in
-            try [("id_type", "id_type"), ("id_number", "id_number"), ("expiry", "id_expiry")].compactMap {
-                field, step in
-                try body.string(field).map { (ConversationInput.text($0), [step]) }
-            }
-        },
-        text(
-            "assign", "plan", "Plan, by name or number in the list (step 10); creates the customer's wallet",
-            example: "500 Plan"),
-        Endpoint(
-            flow: "assign", name: "upload_image", summary: "One of the five document photos (step 12)",
-            schema: JSONSchema.adding(
-                [
-                    "anyOf": [
-                        ["required": ["image_base64"]],
-                        ["required": ["skip"], "properties": ["skip": ["const": true]]],
-                    ]
-                ],
-                to: JSONSchema.object(
-                    [
-                        "image_type": JSONSchema.string(
-                            "rc_front, rc_back, vehicle_front, vehicle_side or tag_fixed, in any case, with or without _ (TAGAFFIX too).",
-                            pattern: InputPatterns.imageKind, example: "rc_front"),
-                        "image_base64": JSONSchema.string("JPEG or PNG, at most 5 MB."),
-                        "skip": JSONSchema.boolean(
-                            "Only for tag_fixed: no photo of a fixed tag yet. With true, image_base64 is not used."),
-                    ], required: ["image_type"])),
-            example: ["image_type": "rc_front", "image_base64": "/9j/4AAQSkZJRgABAQAAAQABAAD..."]
-        ) { body in
-            let kind = try body.required("image_type", imageKind)
-            let step = "doc_\(kind.rawValue)"
-            let photo = try body.string("image_base64")
-            if try body.bool("skip") == true {
-                return [(.text("Skip"), [step])]
-            }
-            guard let photo else { throw missing("image_base64") }
-            let image = try ImageInput.decode(photo, field: "image_base64")
-            return [(.image(image.bytes), [step])]
-        },
-        text(
-            "assign", "serial_number", "Last 4 digits of the barcode (step 13)", field: "serial_number", step: "serial",
-            example: "2345"),
-        text(
-            "assign", "barcode", "The barcode, by number in the list or in full (step 14)",
-            example: "608268-001-0012345"),
-        text("assign", "vehicle_maker", "Vehicle maker (step 15)", example: "TOYOTA"),
-        text("assign", "vehicle_model", "Vehicle model (step 16)", example: "INNOVA"),
-        text("assign", "vehicle_descriptor", "Vehicle descriptor (step 17)", example: "Diesel"),
-        confirm("assign", summary: "Yes activates the FASTag; No lists the details to change (step 18)"),
-        edit("assign"),
-    ]
+    /// One endpoint: where it is, what it says it does, and its body.
+    struct Endpoint: Sendable {
+        let flow: FlowName
+        let path: String
+        let summary: String
+        let body: Body
+    }
 
-    static let replace: [Endpoint] = [
-        text("replace", "vehicle_number", "Vehicle number", example: "MH12AB1234"),
-        text("replace", "user_mobile", "Customer's mobile", example: "9123456780"),
-        text(
-            "replace", "serial_number", "Last 4 digits of the new barcode", field: "serial_number", step: "serial",
-            example: "3456"),
-        text("replace", "barcode", "The new barcode, by number in the list or in full", example: "608268-001-0023456"),
-        Endpoint(
-            flow: "replace", name: "reason", summary: "Why the tag is replaced",
-            schema: JSONSchema.object(
-                [
-                    "reason": JSONSchema.string(
-                        "Tag Damaged, Lost Tag, Tag Not Working or Others (or 1-4); another answer is refused in the reply."
-                    ),
-                    "description": JSONSchema.string("Required with Others."),
-                ], required: ["reason"]),
-            example: ["reason": "Tag Damaged"]
-        ) { body in
-            var inputs: [(input: ConversationInput, steps: Set<String>?)] = [
-                (.text(try body.requiredString("reason")), ["reason"])
+    /// An endpoint's body: its own fields (`session_id` aside), and how they become the answers.
+    struct Body: Sendable {
+        let schema: JSONValue
+        let example: JSONValue
+        let inputs: @Sendable (inout RequestBody) throws -> Inputs
+
+        var takesPhotos: Bool { schema == StepEndpoints.photoSchema }
+    }
+
+    /// The endpoints of every flow whose steps name one.
+    static var all: [Endpoint] { Flow.all.flatMap(endpoints) }
+
+    /// The endpoints of `flow`, in the order of their first step.
+    static func endpoints(of flow: Flow) -> [Endpoint] {
+        var paths: [String] = []
+        var steps: [String: [Answer]] = [:]
+        for step in flow.steps {
+            guard let endpoint = step.endpoint else { continue }
+            let path = endpoint.path ?? step.name.rawValue
+            if steps[path] == nil { paths.append(path) }
+            steps[path, default: []].append(Answer(name: step.name, endpoint: endpoint))
+        }
+        let numbers = flow.numbers
+        return paths.map { path in
+            let answered = steps[path] ?? []
+            let summary = answered.lazy.compactMap(\.endpoint.summary).first ?? path
+            return Endpoint(
+                flow: flow.name, path: path, summary: summary + numbering(answered.compactMap { numbers[$0.name] }),
+                body: body(answering: answered))
+        }
+    }
+
+    /// " (step 4)", " (steps 5-7)", or nothing for steps without numbers.
+    static func numbering(_ numbers: [Int]) -> String {
+        guard let first = numbers.min(), let last = numbers.max() else { return "" }
+        return first == last ? " (step \(first))" : " (steps \(first)-\(last))"
+    }
+
+    /// A step an endpoint answers, and the field of the body its answer comes in.
+    struct Answer {
+        let name: StepName
+        let endpoint: StepEndpoint
+
+        var field: String { endpoint.field ?? name.rawValue }
+    }
+
+    /// The body that answers `steps` (all of one kind of value: texts, an OTP, photos or
+    /// Yes/No).
+    static func body(answering steps: [Answer]) -> Body {
+        let make = Body.init
+        switch steps.first?.endpoint.value {
+        case .otp?:
+            return make(otpSchema, ["otp": "123456"]) { body in try otp(&body, step: steps[0].name) }
+        case .yesNo?:
+            return make(confirmSchema, ["confirm": "Yes"]) { body in try confirm(&body, step: steps[0].name) }
+        case .photo?:
+            var kinds: [Document.Kind: StepName] = [:]
+            for step in steps { if case .photo(let kind) = step.endpoint.value { kinds[kind] = step.name } }
+            return make(
+                photoSchema, ["image_type": "rc_front", "image_base64": "/9j/4AAQSkZJRgABAQAAAQABAAD..."]
+            ) { [kinds] body in try photo(&body, steps: kinds) }
+        case .text?, nil:
+            return make(textSchema(steps), textExample(steps)) { body in
+                try steps.compactMap { step in
+                    let text =
+                        step.endpoint.required ? try body.requiredString(step.field) : try body.string(step.field)
+                    return text.map { (ConversationInput.text($0), [step.name]) }
+                }
+            }
+        }
+    }
+
+    // MARK: - Texts
+
+    /// A string field per step; the required ones must come, and when none is, at least one.
+    static func textSchema(_ steps: [Answer]) -> JSONValue {
+        let schema = JSONSchema.object(
+            properties: steps.map { step in
+                guard case .text(let description) = step.endpoint.value else {
+                    return (step.field, JSONSchema.string())
+                }
+                return (step.field, JSONSchema.string(description))
+            },
+            required: steps.filter(\.endpoint.required).map(\.field))
+        let anyRequired = steps.contains(where: \.endpoint.required)
+        return anyRequired ? schema : JSONSchema.adding(["minProperties": 1], to: schema)
+    }
+
+    static func textExample(_ steps: [Answer]) -> JSONValue {
+        .object(
+            Dictionary(steps.compactMap { step in step.endpoint.example.map { (step.field, JSONValue.string($0)) } }) {
+                $1
+            })
+    }
+
+    // MARK: - OTP
+
+    static let otpSchema = JSONSchema.adding(
+        ["anyOf": [["required": ["otp"]], ["required": ["resend"], "properties": ["resend": ["const": true]]]]],
+        to: JSONSchema.object([
+            "otp": JSONSchema.string("The customer's 6-digit OTP."),
+            "resend": JSONSchema.boolean("true asks the provider for a new OTP instead (otp is then not used)."),
+        ]))
+
+    static func otp(_ body: inout RequestBody, step: StepName) throws -> Inputs {
+        let otp = try body.string("otp")
+        if try body.bool("resend") == true { return [(.text("resend"), [step])] }
+        guard let otp else { throw missing("otp") }
+        return [(.text(otp), [step])]
+    }
+
+    // MARK: - Yes or No
+
+    static let confirmSchema = JSONSchema.object(
+        [
+            "confirm": [
+                "type": ["string", "boolean"],
+                "description": "Yes or No (or true or false); another answer is refused in the reply.",
+                "examples": ["Yes"],
             ]
-            if let description = try body.string("description") {
-                inputs.append((.text(description), ["reason_description"]))
-            }
-            return inputs
-        },
-        confirm("replace", summary: "Yes sends the customer the replacement OTP; No lists the details to change"),
-        edit("replace"),
-        otp("replace", step: "replace_otp", summary: "Customer's OTP (replaces the tag), or a resend"),
-    ]
+        ], required: ["confirm"])
 
-    // MARK: - Builders
-
-    /// A body of optional fields of which at least one must come.
-    static func atLeastOne(_ schema: JSONValue) -> JSONValue {
-        JSONSchema.adding(["minProperties": 1], to: schema)
+    static func confirm(_ body: inout RequestBody, step: StepName) throws -> Inputs {
+        let answer: String
+        switch body.value("confirm") {
+        case .bool(let flag)?: answer = flag ? "Yes" : "No"
+        case .string(let text)?: answer = text
+        case nil, .null?: throw missing("confirm")
+        case let other?: throw RequestBody.invalid("confirm", "must be Yes or No, not \(other.typeName)")
+        }
+        return [(.text(answer), [step])]
     }
 
-    /// A body with one text field answering one step.
-    static func text(
-        _ flow: String, _ name: String, _ summary: String, field: String? = nil, step: String? = nil, example: String
-    ) -> Endpoint {
-        let field = field ?? name
-        let step = step ?? name
-        return Endpoint(
-            flow: flow, name: name, summary: summary,
-            schema: JSONSchema.object([field: JSONSchema.string()], required: [field]),
-            example: .object([field: .string(example)])
-        ) { body in
-            [(.text(try body.requiredString(field)), [step])]
-        }
-    }
+    // MARK: - Photos
 
-    static func otp(_ flow: String, step: String, summary: String) -> Endpoint {
-        Endpoint(
-            flow: flow, name: "user_otp", summary: summary,
-            schema: JSONSchema.adding(
-                [
-                    "anyOf": [
-                        ["required": ["otp"]], ["required": ["resend"], "properties": ["resend": ["const": true]]],
-                    ]
-                ],
-                to: JSONSchema.object([
-                    "otp": JSONSchema.string("The customer's 6-digit OTP."),
-                    "resend": JSONSchema.boolean(
-                        "true asks the provider for a new OTP instead (otp is then not used)."),
-                ])),
-            example: ["otp": "123456"]
-        ) { body in
-            let otp = try body.string("otp")
-            if try body.bool("resend") == true { return [(.text("resend"), [step])] }
-            guard let otp else { throw missing("otp") }
-            return [(.text(otp), [step])]
-        }
-    }
+    static let photoSchema = JSONSchema.adding(
+        ["anyOf": [["required": ["image_base64"]], ["required": ["skip"], "properties": ["skip": ["const": true]]]]],
+        to: JSONSchema.object(
+            [
+                "image_type": JSONSchema.string(
+                    "rc_front, rc_back, vehicle_front, vehicle_side or tag_fixed, in any case, with or without _ (TAGAFFIX too).",
+                    pattern: InputPatterns.imageKind, example: "rc_front"),
+                "image_base64": JSONSchema.string("JPEG or PNG, at most 5 MB."),
+                "skip": JSONSchema.boolean(
+                    "Only for tag_fixed: no photo of a fixed tag yet. With true, image_base64 is not used."),
+            ], required: ["image_type"]))
 
-    static func confirm(_ flow: String, summary: String) -> Endpoint {
-        Endpoint(
-            flow: flow, name: "confirm", summary: summary,
-            schema: JSONSchema.object(
-                [
-                    "confirm": [
-                        "type": ["string", "boolean"],
-                        "description": "Yes or No (or true or false); another answer is refused in the reply.",
-                        "examples": ["Yes"],
-                    ]
-                ], required: ["confirm"]),
-            example: ["confirm": "Yes"]
-        ) { body in
-            let answer: String
-            switch body.value("confirm") {
-            case .bool(let flag)?: answer = flag ? "Yes" : "No"
-            case .string(let text)?: answer = text
-            case nil, .null?: throw missing("confirm")
-            case let other?: throw RequestBody.invalid("confirm", "must be Yes or No, not \(other.typeName)")
-            }
-            return [(.text(answer), ["confirm"])]
+    /// The photo `image_type` names, for its step among `steps`.
+    static func photo(_ body: inout RequestBody, steps: [Document.Kind: StepName]) throws -> Inputs {
+        let kind = try body.required("image_type", imageKind)
+        guard let step = steps[kind] else { throw RequestBody.invalid("image_type", "names no photo asked here") }
+        let photo = try body.string("image_base64")
+        if try body.bool("skip") == true {
+            return [(.text("Skip"), [step])]
         }
-    }
-
-    static func edit(_ flow: String) -> Endpoint {
-        Endpoint(
-            flow: flow, name: "edit", summary: "Which detail to change, after answering No at the confirmation",
-            schema: JSONSchema.object(
-                ["field": JSONSchema.string("The detail as listed in the options, e.g. \"Plan\" or \"Vehicle no\".")],
-                required: ["field"]),
-            example: ["field": "Plan"]
-        ) { body in
-            [(.text(try body.requiredString("field")), ["edit"])]
-        }
+        guard let photo else { throw missing("image_base64") }
+        let image = try ImageInput.decode(photo, field: "image_base64")
+        return [(.image(image.bytes), [step])]
     }
 
     /// `rc_front`, `RCFRONT`, `RC_FRONT`, `rc-front` and `RC Front` all name the same photo
@@ -216,29 +189,4 @@ enum StepEndpoints {
         }
         throw InvalidInput("must be one of " + Document.Kind.allCases.map(\.rawValue).joined(separator: ", "))
     }
-}
-
-/// Example answers shown in the docs.
-enum StepExamples {
-    static let otpSent: JSONValue = [
-        "status": "success", "message": "OTP sent to your mobile. Please enter the 4-digit OTP.",
-        "session_id": "3f1c2a9e-5b7d-4c1e-9a2b-6d8e0f1a2b3c", "options": [],
-        "data": ["step": "agent_otp", "flow": "login"],
-    ]
-    static let menu: JSONValue = [
-        "status": "success", "message": "Hi Ravi Kumar 👋,\n💼Your Wallet Balance: ₹5,000, 🏷️ FASTags Left: 10",
-        "session_id": "3f1c2a9e-5b7d-4c1e-9a2b-6d8e0f1a2b3c", "options": ["Assign a FASTag", "Replace a FASTag"],
-        "data": [
-            "step": "menu", "flow": "menu", "agent_name": "Ravi Kumar", "wallet_balance": "₹5,000",
-            "wallet_balance_paise": 500000, "fastags_left": 10,
-        ],
-    ]
-    static let engine: JSONValue = [
-        "status": "success", "message": "Got it ✅Share the last 5 digits of engine no.",
-        "session_id": "3f1c2a9e-5b7d-4c1e-9a2b-6d8e0f1a2b3c", "options": [],
-        "data": [
-            "step": "engine_number", "flow": "assign", "agent_name": "Ravi Kumar", "wallet_balance": "₹5,000",
-            "wallet_balance_paise": 500000, "fastags_left": 10,
-        ],
-    ]
 }

@@ -30,7 +30,7 @@ extension ConversationEngine {
     func newChat(channel: Session.Channel, chatID: String, senderMobile: String?) async throws -> StepContext {
         let now = time.nowMilliseconds()
         var session = Session(
-            id: RandomID.uuid(), channel: channel, chatID: chatID, flow: "login", state: "agent_mobile", now: now)
+            id: RandomID.uuid(), channel: channel, chatID: chatID, flow: .login, step: .agentMobile, now: now)
         var agent: Agent?
         if services.policy.trustChatSender, let mobile = senderMobile.flatMap({ try? Validators.mobile($0) }),
             let sender = try await store.agent(mobile: mobile), sender.status == .active
@@ -38,11 +38,11 @@ extension ConversationEngine {
             agent = sender
             session.agentID = sender.id
             session.authenticatedAt = session.createdAt
-            session.flow = "menu"
-            session.state = "menu"
+            session.flowName = .menu
+            session.stepName = .menu
         }
         var context = StepContext(session: session, agent: agent, services: services, now: now)
-        if let prepare = flow(session).step(named: session.state)?.prepare { try? await prepare(&context) }
+        if let prepare = flow(session).step(named: session.stepName)?.prepare { try? await prepare(&context) }
         return context
     }
 }

@@ -49,8 +49,8 @@ public struct Reply: Sendable {
     /// The input was not accepted: the agent should answer again.
     public var isRefusal: Bool
     /// The flow and step the session is now at.
-    public var flow: String
-    public var step: String
+    public var flow: FlowName
+    public var step: StepName
     /// Figures for the step API (`agent_name`, `wallet_balance`, …).
     public var data: [String: JSONValue]
     /// For a refusal: the reason alone, without the question asked again.
@@ -81,5 +81,5 @@ enum StepFailure: Error, Sendable {
     case provider(ProviderError)
     /// The provider said no to something answered earlier: those answers are cleared and
     /// asked again (e.g. an ID proof linked to another mobile).
-    case redo(String, clearing: [String])
+    case redo(String, clearing: [StepName])
 }

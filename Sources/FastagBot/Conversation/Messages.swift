@@ -37,7 +37,6 @@ enum Messages {
     static func askCustomerOTP(_ mobile: String) -> String {
         "Sending OTP to your \(mobile) 🔐\nPlease type the 6-digit OTP\n🔁 Didn't get the OTP? Reply Resend"
     }
-    static let wrongCustomerOTP = "That OTP is not correct. Please type the 6-digit OTP, or reply Resend."
     static let customerOTPUsedUp = "Too many wrong OTPs. Reply Resend to send the customer a new OTP."
     static let askFirstName = "Share your FirstName"
     static let askLastName = "Share your LastName"
@@ -53,11 +52,16 @@ enum Messages {
     static func walletRefused(_ reason: String) -> String {
         "The customer's wallet could not be created: \(reason)\nPlease check the ID proof."
     }
-    static let askRCFront = "Now please send the following 5 images one by one:\n📄 RC Front"
-    static let askRCBack = "📄 RC Back"
-    static let askVehicleFront = "📸 Vehicle Front"
-    static let askVehicleSide = "📸 Vehicle Side"
-    static let askTagFixed = "📸 Tag Fixed (If available)"
+    /// The photos are asked in the order of `Document.Kind`.
+    static func askPhoto(_ kind: Document.Kind) -> String {
+        switch kind {
+        case .rcFront: "Now please send the following 5 images one by one:\n📄 RC Front"
+        case .rcBack: "📄 RC Back"
+        case .vehicleFront: "📸 Vehicle Front"
+        case .vehicleSide: "📸 Vehicle Side"
+        case .tagFixed: "📸 Tag Fixed (If available)"
+        }
+    }
     static let sendAPhoto = "Please send a photo (JPEG or PNG, up to 5 MB)."
     static let photoUnreadable = "That photo could not be read: it is damaged or not a whole image. " + sendAPhoto
     static let askSerial = "✅ All images received!\nEnter Last 4 digits of Serial Number(Barcode)"
@@ -109,9 +113,7 @@ enum Messages {
         return "Sorry, I can't read \(article) \(kind) message. Please reply with text, a button or a photo."
     }
     static let startAgain = "Something is missing in this session. Reply menu to start again."
-    static func pickAnOption(_ options: [Option]) -> String {
-        "Please reply with one of the options (its number or its name)."
-    }
+    static let pickAnOption = "Please reply with one of the options (its number or its name)."
 
     /// `1. A\n2. B`
     static func numbered(_ items: [String]) -> String {

@@ -4,7 +4,7 @@ public enum OTPSubject: Sendable, Hashable {
     /// An agent logging in with this mobile number.
     case agentLogin(mobile: String)
     /// A customer's OTP in the assign or replace flow, for one mobile and vehicle.
-    case customer(flow: String, mobile: String, vehicle: String)
+    case customer(flow: FlowName, mobile: String, vehicle: String)
 
     /// The key it is stored under.
     var key: String {

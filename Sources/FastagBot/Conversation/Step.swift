@@ -13,12 +13,12 @@ struct Step: Sendable {
     typealias Prepare = @Sendable (inout StepContext) async throws -> Void
     typealias Resend = @Sendable (inout StepContext) async throws -> Void
 
-    let name: String
+    let name: StepName
     let kind: Kind
     /// The data key whose presence means "done".
-    let field: String
+    let field: StepName
     /// Fields whose change invalidates this step's answer.
-    let dependsOn: [String]
+    let dependsOn: [StepName]
     /// Whether the step belongs to the path at all for this session.
     let applies: @Sendable (Session) -> Bool
     /// Runs when the flow arrives at the step, before asking (e.g. fetches the plans).
@@ -37,50 +37,72 @@ struct Step: Sendable {
     let resend: Resend?
     /// What `back` clears at this step when the question before it in the table is not the
     /// one the agent saw before (the edit list goes back to the confirmation).
-    let backClears: String?
+    let backClears: StepName?
+    /// Where the step API answers the step; nil: only `/sessions/{id}/message` does.
+    var endpoint: StepEndpoint? = nil
+    var numbering: Numbering
 
     static func question(
-        _ name: String, field: String? = nil, dependsOn: [String] = [],
+        _ name: StepName, field: StepName? = nil, dependsOn: [StepName] = [],
         applies: @escaping @Sendable (Session) -> Bool = { _ in true },
         prepare: Prepare? = nil, prepares: String? = nil, hint: String, editLabel: String? = nil,
-        resend: Resend? = nil, backClears: String? = nil, prompt: @escaping @Sendable (Session) -> Prompt,
+        resend: Resend? = nil, backClears: StepName? = nil, prompt: @escaping @Sendable (Session) -> Prompt,
         accept: @escaping Accept
     ) -> Step {
         Step(
             name: name, kind: .question, field: field ?? name, dependsOn: dependsOn, applies: applies, prepare: prepare,
             prepares: prepares, prompt: prompt, accept: accept, irreversible: false, hint: hint, editLabel: editLabel,
-            resend: resend,
-            backClears: backClears)
+            resend: resend, backClears: backClears, numbering: .next)
+    }
+
+    /// A question answered in words: `validate` checks them (its reason is the refusal) and
+    /// gives the text kept as the answer.
+    static func typed(
+        _ name: StepName, dependsOn: [StepName] = [], applies: @escaping @Sendable (Session) -> Bool = { _ in true },
+        expecting what: String, hint: String, editLabel: String? = nil,
+        prompt: @escaping @Sendable (Session) -> Prompt,
+        validate: @escaping @Sendable (String, StepContext) throws(InvalidInput) -> String
+    ) -> Step {
+        .question(name, dependsOn: dependsOn, applies: applies, hint: hint, editLabel: editLabel, prompt: prompt) {
+            input, context in
+            let current = context
+            let answer = try context.validate(input, expecting: what) { text throws(InvalidInput) in
+                try validate(text, current)
+            }
+            context.set(name, answer)
+        }
     }
 
     static func automatic(
-        _ name: String, field: String? = nil, dependsOn: [String],
+        _ name: StepName, field: StepName? = nil, dependsOn: [StepName],
         applies: @escaping @Sendable (Session) -> Bool = { _ in true },
         irreversible: Bool = false, run: @escaping @Sendable (inout StepContext) async throws -> Void
     ) -> Step {
         Step(
             name: name, kind: .automatic, field: field ?? name, dependsOn: dependsOn, applies: applies, prepare: nil,
             prepares: nil, prompt: { _ in Prompt("") }, accept: { _, context throws in try await run(&context) },
-            irreversible: irreversible, hint: "", editLabel: nil, resend: nil, backClears: nil)
+            irreversible: irreversible, hint: "", editLabel: nil, resend: nil, backClears: nil, numbering: .none)
     }
 
-    func isDone(_ session: Session) -> Bool { session.data[field] != nil }
+    func isDone(_ session: Session) -> Bool { session[field] != nil }
 
     func isPrepared(_ session: Session) -> Bool { prepares.map { session.data[$0] != nil } ?? true }
 
     /// The side value that marks an answer filled in from elsewhere (the vehicle registry)
     /// rather than given by the agent; `back` does not return to such a question.
-    static func sourceKey(_ field: String) -> String { "\(field).source" }
+    static let source = "source"
 
-    func answeredByAgent(_ session: Session) -> Bool { session.data[Step.sourceKey(field)] == nil }
+    func answeredByAgent(_ session: Session) -> Bool { session[field, side: Step.source] == nil }
 }
 
 /// A flow: its name and its table of steps, in the order they are asked.
 struct Flow: Sendable {
-    let name: String
+    let name: FlowName
     let steps: [Step]
+    /// Whether CONVERSATION.md numbers the flow's steps (the step API's summaries quote them).
+    var numbered = false
 
-    func step(named name: String) -> Step? { steps.first { $0.name == name } }
+    func step(named name: StepName) -> Step? { steps.first { $0.name == name } }
 
     /// The first step that applies and is not done.
     func pendingStep(_ session: Session) -> Step? {
@@ -88,7 +110,7 @@ struct Flow: Sendable {
     }
 
     /// Every field that depends, directly or through others, on `fields`, those included.
-    func dependents(of fields: [String]) -> Set<String> {
+    func dependents(of fields: [StepName]) -> Set<StepName> {
         var result = Set(fields)
         var changed = true
         while changed {
@@ -102,11 +124,11 @@ struct Flow: Sendable {
     }
 
     /// Clears `fields` and everything that depends on them, with their side values.
-    func clear(_ fields: [String], in session: inout Session) {
+    func clear(_ fields: [StepName], in session: inout Session) {
         let doomed = dependents(of: fields)
         for key in session.data.keys {
             let owner = key.split(separator: ".", maxSplits: 1).first.map(String.init) ?? key
-            if doomed.contains(owner) { session.data[key] = nil }
+            if doomed.contains(StepName(rawValue: owner)) { session.data[key] = nil }
         }
     }
 }

@@ -31,6 +31,20 @@ struct StepContext: Sendable {
         return ProviderSession(requestID: request, sessionID: id)
     }
 
+    /// What a provider call in the customer's provider session needs.
+    func providerInSession() throws -> (provider: any FastagProvider, agent: ProviderAgent, session: ProviderSession) {
+        (provider, try providerAgent(), try providerSession())
+    }
+
+    /// Runs a provider call in the customer's provider session, turning its error into a
+    /// step failure.
+    func callInSession<T>(
+        _ body: (any FastagProvider, ProviderAgent, ProviderSession) async throws(ProviderError) -> T
+    ) async throws -> T {
+        let (provider, agent, session) = try providerInSession()
+        return try await call { () async throws(ProviderError) in try await body(provider, agent, session) }
+    }
+
     /// Runs a provider call, turning its error into a step failure.
     func call<T>(_ body: () async throws(ProviderError) -> T) async throws -> T {
         do {
@@ -42,11 +56,16 @@ struct StepContext: Sendable {
 
     // MARK: - Reading answers
 
-    func text(_ key: String) -> String? { session.data[key]?.stringValue }
-    func string(_ key: String) -> String { text(key) ?? "" }
+    /// A step's answer (or, with `side`, a value it keeps beside it) as text.
+    func text(_ field: StepName, side: String? = nil) -> String? { session[field, side: side]?.stringValue }
+    func string(_ field: StepName, side: String? = nil) -> String { text(field, side: side) ?? "" }
 
-    mutating func set(_ key: String, _ value: String) { session.data[key] = .string(value) }
-    mutating func set(_ key: String, _ value: JSONValue) { session.data[key] = value }
+    mutating func set(_ field: StepName, side: String? = nil, _ value: String) {
+        session[field, side: side] = .string(value)
+    }
+    mutating func set(_ field: StepName, side: String? = nil, _ value: JSONValue) {
+        session[field, side: side] = value
+    }
 
     /// The input as text, or a refusal naming what was expected.
     func words(_ input: ConversationInput, expecting what: String) throws -> String {
@@ -86,7 +105,7 @@ struct StepContext: Sendable {
         if let option = options.first(where: { $0.title.lowercased() == wanted || $0.id.lowercased() == wanted }) {
             return option
         }
-        throw StepFailure.refused(Messages.pickAnOption(options))
+        throw StepFailure.refused(Messages.pickAnOption)
     }
 }
 

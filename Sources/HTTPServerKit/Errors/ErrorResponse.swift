@@ -4,11 +4,7 @@
 public enum ErrorResponse {
     /// The response for `error`, and whether it was unexpected (a 500 worth logging).
     public static func make(for error: any Error) -> (response: HTTPResponse, unexpected: Bool) {
-        if let error = error as? any HTTPResponseError {
-            var response = body(status: error.status, message: error.message)
-            for field in error.headers { response.headers.add(name: field.name, value: field.value) }
-            return (response, false)
-        }
+        if let error = error as? any HTTPResponseError { return (error.response, false) }
         return (body(status: .internalServerError, message: "Internal server error"), true)
     }
 

@@ -6,10 +6,19 @@ public protocol HTTPResponseError: Error {
     var message: String { get }
     /// Extra headers, e.g. `Allow` for 405 or `WWW-Authenticate` for 401.
     var headers: HTTPHeaders { get }
+    /// The whole response. By default `{"status":"error","message":…}` with `status` and
+    /// `headers`; an error whose answer says more gives its own.
+    var response: HTTPResponse { get }
 }
 
 extension HTTPResponseError {
     public var headers: HTTPHeaders { [:] }
+
+    public var response: HTTPResponse {
+        var response = ErrorResponse.body(status: status, message: message)
+        for field in headers { response.headers.add(name: field.name, value: field.value) }
+        return response
+    }
 }
 
 /// The default `HTTPResponseError`: a status and a message.

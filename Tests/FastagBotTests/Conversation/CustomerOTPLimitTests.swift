@@ -50,7 +50,7 @@ struct CustomerOTPLimitTests {
         // A provider that does not answer is no wrong code.
         bot.provider.fail("validateCustomerOTP", with: .unavailable("timeout"))
         #expect(try await bot.say("123456", in: session).text.hasPrefix("Shauryapay did not answer, try again."))
-        let subject = OTPSubject.customer(flow: "assign", mobile: "9123456789", vehicle: "MH12AB1234")
+        let subject = OTPSubject.customer(flow: .assign, mobile: "9123456789", vehicle: "MH12AB1234")
         #expect(try await bot.tries(subject) == (0, nil))
         bot.provider.clearCalls()
 

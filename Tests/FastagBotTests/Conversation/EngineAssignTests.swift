@@ -165,17 +165,18 @@ struct EngineAssignTests {
                     ])
             ])
         Self.expectRefusal(
-            try await chat.say("here"), "Please send a photo (JPEG or PNG, up to 5 MB).", Messages.askRCFront,
+            try await chat.say("here"), "Please send a photo (JPEG or PNG, up to 5 MB).", Messages.askPhoto(.rcFront),
             step: "doc_rc_front")
         Self.expectRefusal(
             try await chat.send(.image(ImageBytes.text)), "Please send a photo (JPEG or PNG, up to 5 MB).",
-            Messages.askRCFront, step: "doc_rc_front")
+            Messages.askPhoto(.rcFront), step: "doc_rc_front")
         Self.expectRefusal(
             try await chat.send(.image([0xFF, 0xD8, 0xFF] + [UInt8](repeating: 0, count: ImageData.maxBytes))),
-            "That photo is larger than 5 MB. Please send a photo (JPEG or PNG, up to 5 MB).", Messages.askRCFront,
+            "That photo is larger than 5 MB. Please send a photo (JPEG or PNG, up to 5 MB).",
+            Messages.askPhoto(.rcFront),
             step: "doc_rc_front")
         Self.expectRefusal(
-            try await chat.say("skip"), "Please send a photo (JPEG or PNG, up to 5 MB).", Messages.askRCFront,
+            try await chat.say("skip"), "Please send a photo (JPEG or PNG, up to 5 MB).", Messages.askPhoto(.rcFront),
             step: "doc_rc_front")
         #expect(try await chat.photo().text == "📄 RC Back")
         #expect(try await chat.send(.image(ImageBytes.png)).text == "📸 Vehicle Front")
@@ -293,7 +294,9 @@ struct EngineAssignTests {
         let agent = try #require(try await chat.store.agent(id: 1))
         #expect(agent.walletBalancePaise == 75_050 && agent.fastagsLeft == 6)
         // The old session is closed; the next one goes on from the menu.
-        await #expect(throws: ConversationEngine.EngineError.closed(status: .completed, successor: session.id)) {
+        await #expect(
+            throws: ConversationEngine.EngineError.closed(session: before, status: .completed, successor: session.id)
+        ) {
             try await chat.engine.handle(.text("yes"), sessionID: before)
         }
         #expect(try await chat.say("1").step == "vehicle_number")
@@ -357,7 +360,7 @@ struct EngineAssignTests {
         #expect(try await chat.say("2").text == "Enter the Passport number:")
         #expect(try await chat.say("A1234567").text == "Enter the Passport expiry date (DD-MM-YYYY):")
         let created = try await chat.say("01-01-2030")
-        #expect(created.messages.map(\.text) == ["✅ Customer wallet created.", Messages.askRCFront])
+        #expect(created.messages.map(\.text) == ["✅ Customer wallet created.", Messages.askPhoto(.rcFront)])
         #expect(chat.provider.calls("plans").count == 1)
         let calls = chat.provider.calls("createWallet")
         #expect(calls.count == 2)
@@ -465,11 +468,11 @@ struct EngineAssignTests {
         Self.expectRefusal(
             reply,
             "You can't go back from here: that step is already done with Shauryapay. Reply menu to start again.",
-            Messages.askRCFront, step: "doc_rc_front")
+            Messages.askPhoto(.rcFront), step: "doc_rc_front")
         try await chat.photo()
         // doc_rc_back → doc_rc_front
         reply = try await chat.say("back")
-        #expect(reply.step == "doc_rc_front" && reply.text == Messages.askRCFront)
+        #expect(reply.step == "doc_rc_front" && reply.text == Messages.askPhoto(.rcFront))
         #expect(chat.provider.calls("createWallet").count == 1)
     }
 

@@ -22,7 +22,9 @@ struct EngineConcurrencyTests {
 
         let reply = try await first.value
         #expect(reply.text.hasPrefix("🎉 Success! Your FASTag has been Activated ✅"))
-        await #expect(throws: ConversationEngine.EngineError.closed(status: .completed, successor: reply.sessionID)) {
+        await #expect(
+            throws: ConversationEngine.EngineError.closed(session: id, status: .completed, successor: reply.sessionID)
+        ) {
             try await second.value
         }
         #expect(chat.provider.calls("activate").count == 1)

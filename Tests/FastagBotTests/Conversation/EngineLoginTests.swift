@@ -303,7 +303,9 @@ struct EngineLoginTests {
             let now = try await chat.stored()
             #expect(now.status == .open && now.agentID == 1 && now.authenticatedAt == closed.authenticatedAt)
             #expect(now.chatID == chat.chatID && now.data["vehicle_number"] == nil)
-            await #expect(throws: ConversationEngine.EngineError.closed(status: .cancelled, successor: now.id)) {
+            await #expect(
+                throws: ConversationEngine.EngineError.closed(session: old, status: .cancelled, successor: now.id)
+            ) {
                 try await chat.engine.handle(.text("1"), sessionID: old)
             }
         }
@@ -318,7 +320,9 @@ struct EngineLoginTests {
         #expect(reply.flow == "logout" && reply.step == "logged_out")
         let closed = try await chat.stored()
         #expect(closed.status == .cancelled)
-        await #expect(throws: ConversationEngine.EngineError.closed(status: .cancelled, successor: nil)) {
+        await #expect(
+            throws: ConversationEngine.EngineError.closed(session: chat.sessionID, status: .cancelled, successor: nil)
+        ) {
             try await chat.engine.handle(.text("1"), sessionID: chat.sessionID)
         }
         let next = try await chat.engine.session(channel: .whatsapp, chatID: chat.chatID)

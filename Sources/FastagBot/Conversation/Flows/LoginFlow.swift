@@ -1,10 +1,14 @@
-/// Agent login (mobile, then a 4-digit OTP sent by SMS) and the menu.
+extension FlowName {
+    static let login = FlowName(rawValue: "login")
+}
+
+/// Agent login: the mobile, then a 4-digit OTP sent by SMS.
 enum LoginFlow {
     static let flow = Flow(
-        name: "login",
+        name: .login,
         steps: [
             .question(
-                "agent_mobile", hint: "Your 10-digit mobile number, as registered with us.",
+                .agentMobile, hint: "Your 10-digit mobile number, as registered with us.",
                 prompt: { _ in Prompt(Messages.askAgentMobile) }
             ) { input, context in
                 let mobile = try context.validate(input, expecting: "your mobile number", Validators.mobile)
@@ -12,17 +16,16 @@ enum LoginFlow {
                     throw StepFailure.refused(Messages.notRegistered)
                 }
                 try await sendOTP(to: agent, &context)
-                context.set("agent_mobile", mobile)
-                context.set("agent_mobile.agent_id", .int(agent.id))
+                context.set(.agentMobile, mobile)
+                context.set(.agentMobile, side: "agent_id", .int(agent.id))
             },
             .question(
-                "agent_otp", dependsOn: ["agent_mobile"],
+                .agentOTP, dependsOn: [.agentMobile],
                 hint: "The 4 digits sent to you by SMS; reply Resend for a new one.",
                 resend: { (context: inout StepContext) in
                     let agent = try await loginAgent(context)
                     if let otp = try await context.store.agentOTP(agentID: agent.id) {
-                        let wait = context.services.policy.resendIntervalSeconds - (context.now - otp.lastSentAt) / 1000
-                        if wait > 0 { throw StepFailure.refused(Messages.resendTooSoon(wait)) }
+                        try context.throttle(since: otp.lastSentAt)
                     }
                     try await sendOTP(to: agent, &context)
                     context.notes.append(Messages.otpResent)
@@ -44,12 +47,12 @@ enum LoginFlow {
                 if case .refused(let until) = attempt {
                     try await store.deleteAgentOTP(agentID: agent.id)
                     throw StepFailure.redo(
-                        Messages.loginLocked(until: until ?? context.now), clearing: ["agent_mobile"])
+                        Messages.loginLocked(until: until ?? context.now), clearing: [.agentMobile])
                 }
                 guard let otp = current, otp.expiresAt > context.now else {
                     try await store.uncountOTPAttempt(subject, attempt)
                     try await store.deleteAgentOTP(agentID: agent.id)
-                    throw StepFailure.redo(Messages.otpExpired, clearing: ["agent_mobile"])
+                    throw StepFailure.redo(Messages.otpExpired, clearing: [.agentMobile])
                 }
                 guard
                     Crypto.constantTimeEquals(Array(hash(code, agentID: agent.id, context).utf8), Array(otp.hash.utf8))
@@ -57,7 +60,7 @@ enum LoginFlow {
                     if attempt == .counted(last: true) {
                         try await store.deleteAgentOTP(agentID: agent.id)
                         let until = context.now + (tries.lockSeconds ?? 0) * 1000
-                        throw StepFailure.redo(Messages.loginLocked(until: until), clearing: ["agent_mobile"])
+                        throw StepFailure.redo(Messages.loginLocked(until: until), clearing: [.agentMobile])
                     }
                     throw StepFailure.refused(Messages.wrongAgentOTP)
                 }
@@ -66,62 +69,15 @@ enum LoginFlow {
                 context.session.agentID = agent.id
                 context.session.authenticatedAt = context.now
                 context.agent = agent
-                context.set("agent_otp", "verified")
-                context.switchFlow(to: "menu")
+                context.set(.agentOTP, "verified")
+                context.switchFlow(to: .menu)
             },
         ])
 
-    /// The menu: one question that never completes; its answer starts a flow.
-    static let menu = Flow(
-        name: "menu",
-        steps: [
-            .question(
-                "menu",
-                prepare: { (context: inout StepContext) in
-                    try await refreshFigures(&context)
-                },
-                prepares: "menu.fastags",
-                hint: "Reply 1 to assign a new FASTag or 2 to replace one.",
-                prompt: { session in
-                    Prompt(
-                        Messages.menu(
-                            agentName: session.data["menu.agent_name"]?.stringValue ?? "",
-                            walletPaise: session.data["menu.wallet"]?.intValue ?? 0,
-                            fastagsLeft: session.data["menu.fastags"]?.intValue ?? 0),
-                        options: Messages.menuOptions)
-                }
-            ) { input, context in
-                let option = try context.choose(input, from: Messages.menuOptions)
-                // Both flows use a tag from the agent's stock.
-                guard (context.session.data["menu.fastags"]?.intValue ?? 0) > 0 else {
-                    throw StepFailure.refused(Messages.noFastagsLeft)
-                }
-                context.switchFlow(to: option.id == "menu_assign" ? "assign" : "replace")
-            }
-        ])
-
-    /// Reads the provider's wallet and FASTag figures into the session (and the agent's
-    /// row); when the provider does not answer, the last figures seen are shown.
-    static func refreshFigures(_ context: inout StepContext) async throws {
-        guard let agent = context.agent else { throw StepFailure.refused(Messages.loginFirst) }
-        var figures = AgentFigures(walletPaise: agent.walletBalancePaise, fastagsLeft: agent.fastagsLeft)
-        if let fresh = try? await context.provider.figures(try context.providerAgent()) {
-            figures = fresh
-            if fresh != AgentFigures(walletPaise: agent.walletBalancePaise, fastagsLeft: agent.fastagsLeft) {
-                try await context.store.updateFigures(agentID: agent.id, fresh)
-                context.agent?.walletBalancePaise = fresh.walletPaise
-                context.agent?.fastagsLeft = fresh.fastagsLeft
-            }
-        }
-        context.set("menu.agent_name", agent.fullName)
-        context.set("menu.wallet", .int(figures.walletPaise))
-        context.set("menu.fastags", .int(figures.fastagsLeft))
-    }
-
     private static func loginAgent(_ context: StepContext) async throws -> Agent {
-        guard let id = context.session.data["agent_mobile.agent_id"]?.intValue,
+        guard let id = context.session[.agentMobile, side: "agent_id"]?.intValue,
             let agent = try await context.store.agent(id: id), agent.status == .active
-        else { throw StepFailure.redo(Messages.otpExpired, clearing: ["agent_mobile"]) }
+        else { throw StepFailure.redo(Messages.otpExpired, clearing: [.agentMobile]) }
         return agent
     }
 
@@ -154,13 +110,5 @@ enum LoginFlow {
     private static func format4(_ value: Int) -> String {
         let digits = String(value)
         return String(repeating: "0", count: 4 - digits.count) + digits
-    }
-}
-
-extension StepContext {
-    /// Leaves the current flow for another; what was collected is dropped.
-    mutating func switchFlow(to name: String) {
-        session.flow = name
-        session.data = [:]
     }
 }

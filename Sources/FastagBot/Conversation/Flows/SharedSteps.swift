@@ -1,26 +1,26 @@
 /// Steps both the assign and the replace flow ask.
 enum SharedSteps {
     static func vehicleNumber(prompt: String) -> Step {
-        .question(
-            "vehicle_number", hint: "A registration number like MH12AB1234, DL1CAB1234 or 22BH1234AB.",
-            editLabel: "Vehicle no", prompt: { _ in Prompt(prompt) }
-        ) { input, context in
-            context.set(
-                "vehicle_number", try context.validate(input, expecting: "the vehicle number", Validators.vehicleNumber)
-            )
-        }
+        .typed(
+            .vehicleNumber, expecting: "the vehicle number",
+            hint: "A registration number like MH12AB1234, DL1CAB1234 or 22BH1234AB.", editLabel: "Vehicle no",
+            prompt: { _ in Prompt(prompt) }
+        ) { text, _ throws(InvalidInput) in try Validators.vehicleNumber(text) }
+        .answered(at: .text(summary: "Vehicle number", example: "MH12AB1234"))
     }
 
-    static let customerMobile = Step.question(
-        "user_mobile", hint: "The customer's 10-digit mobile number (it receives the OTP).", editLabel: "Phone no",
-        prompt: { _ in Prompt(Messages.askCustomerMobile) }
-    ) { input, context in
-        context.set("user_mobile", try context.validate(input, expecting: "the mobile number", Validators.mobile))
+    static func customerMobile(summary: String) -> Step {
+        .typed(
+            .userMobile, expecting: "the mobile number",
+            hint: "The customer's 10-digit mobile number (it receives the OTP).", editLabel: "Phone no",
+            prompt: { _ in Prompt(Messages.askCustomerMobile) }
+        ) { text, _ throws(InvalidInput) in try Validators.mobile(text) }
+        .answered(at: .text(summary: summary, example: "9123456780"))
     }
 
     /// The last 4 digits of the barcode: finds the agent's matching available tags.
     static let serial = Step.question(
-        "serial", hint: "The last 4 digits printed under the barcode of the FASTag.", editLabel: "Barcode",
+        .serial, hint: "The last 4 digits printed under the barcode of the FASTag.", editLabel: "Barcode",
         prompt: { _ in Prompt(Messages.askSerial) }
     ) { input, context in
         let last4 = try context.validate(input, expecting: "4 digits", Validators.serialLast4)
@@ -31,12 +31,12 @@ enum SharedSteps {
         }
         let matching = barcodes.filter { $0.hasSuffix(last4) }
         guard !matching.isEmpty else { throw StepFailure.refused(Messages.noBarcode(last4)) }
-        context.set("serial", last4)
-        context.set("serial.choices", .array(matching.map(JSONValue.string)))
+        context.set(.serial, last4)
+        context.set(.serial, side: "choices", .array(matching.map(JSONValue.string)))
     }
 
     static let barcode = Step.question(
-        "barcode", dependsOn: ["serial"], hint: "The number of the barcode in the list, or the whole barcode.",
+        .barcode, dependsOn: [.serial], hint: "The number of the barcode in the list, or the whole barcode.",
         prompt: { session in
             let choices = barcodeChoices(session)
             return Prompt(Messages.askBarcode(choices), options: barcodeOptions(choices))
@@ -45,14 +45,14 @@ enum SharedSteps {
         let choices = barcodeChoices(context.session)
         let typed = input.words.map { Validators.compact($0) }
         if let typed, let exact = choices.first(where: { Validators.compact($0) == typed }) {
-            context.set("barcode", exact)
+            context.set(.barcode, exact)
             return
         }
-        context.set("barcode", try context.choose(input, from: barcodeOptions(choices)).title)
+        context.set(.barcode, try context.choose(input, from: barcodeOptions(choices)).title)
     }
 
     static func barcodeChoices(_ session: Session) -> [String] {
-        session.data["serial.choices"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        session[.serial, side: "choices"]?.arrayValue?.compactMap(\.stringValue) ?? []
     }
 
     static func barcodeOptions(_ choices: [String]) -> [Option] {
@@ -63,71 +63,57 @@ enum SharedSteps {
     /// is cleared, so the flow asks it again and comes back to the confirmation.
     static func edit(_ flow: @escaping @Sendable () -> Flow) -> Step {
         .question(
-            "edit", applies: { $0.data["confirm.editing"] == .bool(true) },
-            hint: "Pick the detail to change; you will see the summary again afterwards.", backClears: "confirm",
+            .edit, applies: { $0[.confirm, side: "editing"] == .bool(true) },
+            hint: "Pick the detail to change; you will see the summary again afterwards.", backClears: .confirm,
             prompt: { session in Prompt(Messages.askWhatToEdit, options: editOptions(flow(), session)) }
         ) { input, context in
             let option = try context.choose(input, from: editOptions(flow(), context.session))
-            let field = String(option.id.dropFirst("edit_".count))
-            context.session.data["confirm.editing"] = nil
+            let field = StepName(rawValue: String(option.id.dropFirst("edit_".count)))
+            context.session[.confirm, side: "editing"] = nil
             flow().clear([field], in: &context.session)
         }
+        .answered(
+            at: .text(
+                summary: "Which detail to change, after answering No at the confirmation", field: "field",
+                description: "The detail as listed in the options, e.g. \"Plan\" or \"Vehicle no\".", example: "Plan")
+        )
+        .numbered(.none)
     }
 
     static func editOptions(_ flow: Flow, _ session: Session) -> [Option] {
-        flow.steps.filter { $0.editLabel != nil && $0.applies(session) }.map {
-            Option(id: "edit_\($0.field)", title: $0.editLabel!)
+        flow.steps.compactMap { step in
+            guard let label = step.editLabel, step.applies(session) else { return nil }
+            return Option(id: "edit_\(step.field.rawValue)", title: label)
         }
     }
-
 }
 
 extension StepContext {
-    /// The customer whose OTP this flow asks for: tries are counted per mobile and vehicle.
-    var customerOTPSubject: OTPSubject {
-        .customer(flow: session.flow, mobile: string("user_mobile"), vehicle: string("vehicle_number"))
-    }
-
-    /// Refuses a new customer OTP within the resend interval of the last one sent to the same
-    /// customer and vehicle, whatever asked for it: `Resend`, or going back and entering the
-    /// mobile again (which would otherwise give five more tries at once).
-    func throttleCustomerOTP() async throws {
-        guard let last = try await store.lastOTPSend(customerOTPSubject) else { return }
-        let (elapsed, overflow) = now.subtractingReportingOverflow(last)
-        if overflow { return }
-        let wait = services.policy.resendIntervalSeconds - elapsed / 1000
-        if wait > 0 { throw StepFailure.refused(Messages.resendTooSoon(wait)) }
-    }
-
-    /// Has the provider check a customer OTP, counting the try first (in the database, so
-    /// every session of that customer and vehicle shares the count). After the last wrong
-    /// code no code is sent to the provider until a new OTP (Resend) clears the count.
-    func checkCustomerOTP<T>(_ check: () async throws(ProviderError) -> T) async throws -> T {
-        let subject = customerOTPSubject
-        let tries = services.policy.customerOTPTries
-        let attempt = try await store.countOTPAttempt(subject, limit: tries, now: now)
-        if case .refused = attempt { throw StepFailure.refused(Messages.customerOTPUsedUp) }
-        let result: T
-        do {
-            result = try await check()
-        } catch .rejected(let reason) {
-            throw StepFailure.refused(attempt == .counted(last: true) ? Messages.customerOTPUsedUp : reason)
-        } catch {
-            // The provider did not answer: that was no wrong code.
-            try await store.uncountOTPAttempt(subject, attempt)
-            throw StepFailure.provider(error)
-        }
-        try await store.clearOTPAttempts(subject)
-        return result
-    }
-
     /// Yes or No at a confirmation; No opens the edit list.
     mutating func confirmed(_ input: ConversationInput) throws -> Bool {
         let option = try choose(input, from: Messages.confirmOptions)
         if option.id == "confirm_no" {
-            set("confirm.editing", .bool(true))
+            set(.confirm, side: "editing", .bool(true))
             return false
         }
         return true
+    }
+}
+
+/// What both flows do once the provider confirmed.
+enum Completion {
+    /// The provider's figures after the change (the last seen ones if it does not answer).
+    static func figures(_ context: inout StepContext) async -> AgentFigures {
+        guard let agent = context.agent else { return AgentFigures(walletPaise: 0, fastagsLeft: 0) }
+        var figures = AgentFigures(walletPaise: agent.walletBalancePaise, fastagsLeft: agent.fastagsLeft)
+        if let providerAgent = try? context.providerAgent(),
+            let fresh = try? await context.provider.figures(providerAgent)
+        {
+            figures = fresh
+            try? await context.store.updateFigures(agentID: agent.id, fresh)
+            context.agent?.walletBalancePaise = fresh.walletPaise
+            context.agent?.fastagsLeft = fresh.fastagsLeft
+        }
+        return figures
     }
 }

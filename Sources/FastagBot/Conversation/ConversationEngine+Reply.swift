@@ -1,0 +1,54 @@
+/// Answers: the session saved with what the agent is told.
+extension ConversationEngine {
+    /// Keeps the session as it was (apart from its activity time) and asks again.
+    func refuse(_ session: Session, agent: Agent?, now: Int64, _ message: String, _ target: ChatDelivery?)
+        async throws -> Reply
+    {
+        var session = session
+        session.lastActivityAt = now
+        var context = StepContext(session: session, agent: agent, services: services, now: now)
+        context.notes = [message]
+        var answer = try await finish(context, refusal: true, target)
+        answer.reason = message
+        return answer
+    }
+
+    /// Saves the session together with its reply (queued for the chat, when there is one).
+    func finish(_ context: StepContext, refusal: Bool, _ target: ChatDelivery?) async throws -> Reply {
+        let answer = reply(context, refusal: refusal)
+        try await store.save(
+            context.session, delivering: target.map { Delivery(target: $0, messages: answer.messages) })
+        return answer
+    }
+
+    func reply(_ context: StepContext, refusal: Bool) -> Reply {
+        let session = context.session
+        let step = flow(session).step(named: session.stepName)
+        let prompt = step?.prompt(session) ?? Prompt("")
+        var messages = context.notes.map { BotMessage($0) }
+        if messages.isEmpty || !prompt.text.isEmpty {
+            messages.append(BotMessage(prompt.text, options: prompt.options))
+        }
+        if refusal, messages.count >= 2 {
+            // One message for a refusal: the reason, then the same question.
+            messages = [BotMessage(messages.map(\.text).joined(separator: "\n\n"), options: prompt.options)]
+        }
+        return Reply(
+            sessionID: session.id, messages: messages, isRefusal: refusal, flow: session.flowName,
+            step: session.stepName,
+            data: replyData(context))
+    }
+
+    func replyData(_ context: StepContext) -> [String: JSONValue] {
+        var data: [String: JSONValue] = ["step": .string(context.session.state), "flow": .string(context.session.flow)]
+        if let agent = context.agent {
+            let wallet = context.session[.menu, side: "wallet"]?.intValue ?? agent.walletBalancePaise
+            let fastags = context.session[.menu, side: "fastags"]?.intValue ?? agent.fastagsLeft
+            data["agent_name"] = .string(agent.fullName)
+            data["wallet_balance"] = .string(Money.rupees(wallet))
+            data["wallet_balance_paise"] = .int(wallet)
+            data["fastags_left"] = .int(fastags)
+        }
+        return data
+    }
+}
