@@ -49,6 +49,33 @@ import Testing
             #expect(server.logs.lines.contains { $0.contains(named) }, "\(server.logs.lines.suffix(3))")
         }
     }
+
+    /// A queued reply whose body cannot be read back is given up (its row and the log say
+    /// why) instead of being sent as `{}`; the chat's later replies go out.
+    @Test func aReplyThatCannotBeReadBackIsGivenUpNotSentEmpty() async throws {
+        let chatID = "919876543210"
+        try await ChatBed.run({ $0.chatMaxAttempts = 50 }) { bed in
+            // Held back by failing sends until it is damaged.
+            bed.graph.failAllSends(.status(503))
+            let chat = bed.whatsApp(chatID)
+            try await chat.send(.text("Hi"))
+            let storage = bed.server.app.storage
+            let queued = try await eventually { try await storage.outboxRows(chat: chatID).count == 1 }
+            try #require(queued, "the reply was not queued")
+            let id = try #require(try await storage.outboxRows(chat: chatID).first?.id)
+            try bed.server.corrupt("UPDATE outbox SET payload = '{\"to\": ' WHERE id = ?", id)
+            bed.graph.failAllSends(nil)
+
+            let givenUp = try await eventually { try await storage.outboxRows(chat: chatID).first?.status == "failed" }
+            try #require(givenUp, "the reply was not given up")
+            let named = "outbox row \(id): column payload does not hold JSON"
+            #expect(try await storage.outboxRows(chat: chatID).first?.lastError == named)
+            #expect(bed.server.logs.lines.contains { $0.contains(named) })
+            #expect(bed.graph.calls(to: chatID).allSatisfy { $0.status == 503 }, "only the failed tries reached Graph")
+
+            try await chat.say(.text("help"), [.text(ChatDeliveryTests.help)])
+        }
+    }
 }
 
 extension TestServer {
