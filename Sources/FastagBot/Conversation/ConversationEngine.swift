@@ -35,15 +35,6 @@ public final class ConversationEngine: Sendable {
             })
     }
 
-    public convenience init(
-        provider: any FastagProvider, storage: Storage, sms: any SMSGateway, policy: ConversationPolicy,
-        time: any TimeSource
-    ) {
-        let services = ConversationServices(
-            provider: provider, store: StorageConversationStore(storage: storage), sms: sms, policy: policy)
-        self.init(services: services, time: time)
-    }
-
     var store: any ConversationStore { services.store }
 
     // MARK: - Sessions
