@@ -7,21 +7,21 @@ struct FastagRoutes {
     var routes: [APIRoute] {
         let fastags = storage.fastags
         let vehicles = storage.vehicles
+        let collection = CollectionRoutes<Fastag, Int64>(
+            path: "/fastags", tag: "FASTags", noun: "FASTag", article: "a", plural: "FASTags", schema: "Fastag",
+            example: Examples.fastag, json: \.json)
         return [
-            APIRoute(.get, "/fastags/", summary: "List FASTags", tag: "FASTags", access: .admin) { request in
+            collection.list(filters: [
+                APIRoute.Parameter(name: "agent_id", schema: Schemas.id(), description: "Only this agent's tags."),
+                APIRoute.Parameter(
+                    name: "status", schema: JSONSchema.string(values: Fastag.Status.allCases.map(\.rawValue)),
+                    description: "Only tags with this status."),
+            ]) { request in
                 let filter = FastagStore.Filter(
                     agentID: try request.queryInteger("agent_id", in: InputLimits.id),
                     status: try request.queryChoice("status", Fastag.Status.self))
-                return .json(try await fastags.list(filter, page: try request.page()).json(\.json))
-            }
-            .query("agent_id", Schemas.id(), "Only this agent's tags.")
-            .query(
-                "status", JSONSchema.string(values: Fastag.Status.allCases.map(\.rawValue)),
-                "Only tags with this status."
-            )
-            .paged()
-            .response(200, "A page of FASTags", JSONSchema.page(of: "Fastag"), example: Examples.page(Examples.fastag))
-            .errors(422),
+                return try await fastags.list(filter, page: try request.page())
+            },
 
             APIRoute(
                 .get, "/fastags/by-tag/{tag_number}", summary: "Find a FASTag by its barcode", tag: "FASTags",
@@ -38,45 +38,27 @@ struct FastagRoutes {
             .response(200, "The FASTag", JSONSchema.ref("Fastag"), example: Examples.fastag)
             .errors(404),
 
-            APIRoute(.get, "/fastags/{fastag_id}", summary: "Get a FASTag", tag: "FASTags", access: .admin) { request in
-                let id = try request.id("fastag_id", of: "FASTag")
-                guard let tag = try await fastags.get(id) else { throw StoreError.notFound("FASTag \(id) not found") }
-                return .json(tag.json)
-            }
-            .response(200, "The FASTag", JSONSchema.ref("Fastag"), example: Examples.fastag)
-            .errors(404),
+            collection.get(fastags.get),
 
-            APIRoute(.post, "/fastags/", summary: "Add a FASTag to the stock", tag: "FASTags", access: .admin) {
-                request in
-                var body = try RequestBody(request)
+            collection.create(
+                "Add a FASTag to the stock", body: Self.input(required: ["tag_number"], create: true),
+                example: ["tag_number": "608268-001-0012345", "agent_id": 1], store: fastags.create
+            ) { body in
                 var fields = try Self.fields(&body)
                 guard fields.tagNumber != nil else { throw missing("tag_number") }
                 fields.balancePaise = try body.integer("balance_paise", in: InputLimits.balancePaise)
-                try body.finish()
-                return .json(try await fastags.create(fields).json, status: .created)
+                return fields
             }
             .describe("New tags are `available`; an agent assigns them to vehicles through the bot.")
-            .body(
-                Self.input(required: ["tag_number"], create: true),
-                example: ["tag_number": "608268-001-0012345", "agent_id": 1]
-            )
-            .response(201, "The new FASTag", JSONSchema.ref("Fastag"), example: Examples.fastag)
             .errors(400, 404, 409, 422),
 
-            APIRoute(.put, "/fastags/{fastag_id}", summary: "Change a FASTag", tag: "FASTags", access: .admin) {
-                request in
-                let id = try request.id("fastag_id", of: "FASTag")
-                var body = try RequestBody(request)
-                let fields = try Self.fields(&body)
-                try body.finish()
-                return .json(try await fastags.update(id, fields).json)
-            }
+            collection.change(
+                body: Self.input(required: [], create: false), example: ["agent_id": 2], apply: fastags.update,
+                read: Self.fields
+            )
             .describe(
                 "Only the fields sent change. Status and balance change through activate, deactivate and recharge."
-            )
-            .body(Self.input(required: [], create: false), example: ["agent_id": 2])
-            .response(200, "The changed FASTag", JSONSchema.ref("Fastag"), example: Examples.fastag)
-            .errors(400, 404, 409, 422),
+            ),
 
             APIRoute(
                 .post, "/fastags/{fastag_id}/activate", summary: "Activate a FASTag on a vehicle", tag: "FASTags",
@@ -181,16 +163,11 @@ struct FastagRoutes {
             )
             .errors(404, 422),
 
-            APIRoute(.delete, "/fastags/{fastag_id}", summary: "Delete a FASTag", tag: "FASTags", access: .admin) {
-                request in
-                try await fastags.delete(try request.id("fastag_id", of: "FASTag"))
-                return HTTPResponse(status: .noContent)
-            }
-            .describe(
-                "Only for tags that never moved money or custody (say, entered by mistake); others are deactivated."
-            )
-            .response(204, "Deleted")
-            .errors(404, 409),
+            collection.delete(fastags.delete)
+                .describe(
+                    "Only for tags that never moved money or custody (say, entered by mistake); others are deactivated."
+                )
+                .errors(404, 409),
         ]
     }
 
