@@ -6,22 +6,17 @@ struct AgentRoutes {
 
     var routes: [APIRoute] {
         let agents = storage.agents
-        let collection = CollectionRoutes<Agent, Int64>(
-            path: "/agents", tag: "Agents", noun: "agent", article: "an", plural: "agents", schema: "Agent",
-            example: Examples.agent, json: \.json)
         return [
-            collection.list(filters: [
-                APIRoute.Parameter(
-                    name: "status", schema: JSONSchema.string(values: Agent.Status.allCases.map(\.rawValue)),
-                    description: "Only agents with this status.")
+            Self.collection.list(filters: [
+                .statusFilter(Agent.Status.self, "Only agents with this status.")
             ]) { request in
                 try await agents.list(
                     status: try request.queryChoice("status", Agent.Status.self), page: try request.page())
             },
 
-            collection.get(agents.get),
+            Self.collection.get(agents.get),
 
-            collection.create(
+            Self.collection.create(
                 "Register an agent", body: agentInput(required: ["first_name", "mobile"]), example: Examples.newAgent,
                 store: agents.create
             ) { body in
@@ -37,7 +32,7 @@ struct AgentRoutes {
             }
             .errors(400, 409, 422),
 
-            collection.change(
+            Self.collection.change(
                 body: agentInput(required: []), example: ["status": "inactive", "fastags_left": 25],
                 apply: agents.update
             ) { body in
@@ -56,23 +51,25 @@ struct AgentRoutes {
             }
             .describe("Only the fields sent change."),
 
-            collection.delete(agents.delete)
+            Self.collection.delete(agents.delete)
                 .describe(
                     "Refused while the agent has an open session. The agent's history stays; the mobile number is free again."
                 )
                 .errors(404, 409),
 
-            APIRoute(
-                .post, "/agents/{agent_id}/decrement-fastags", summary: "Take one FASTag off an agent's count",
-                tag: "Agents", access: .admin
-            ) { request in
-                .json(try await agents.decrementFastags(try request.id("agent_id", of: "Agent")).json)
+            Self.collection.action(.post, "decrement-fastags", summary: "Take one FASTag off an agent's count") {
+                id, _ in
+                .json(try await agents.decrementFastags(id).json)
             }
             .describe("Refused with 409 when the count is already zero.")
             .response(200, "The agent with the new count", JSONSchema.ref("Agent"), example: Examples.agent)
             .errors(404, 409),
         ]
     }
+
+    static let collection = CollectionRoutes<Agent, Int64>(
+        path: "/agents", tag: "Agents", noun: "agent", article: "an", plural: "agents", schema: "Agent",
+        example: Examples.agent, json: \.json)
 
     private func agentInput(required: [String]) -> JSONValue {
         JSONSchema.object(

@@ -91,6 +91,18 @@ struct CollectionRoutes<Item: Sendable, ID: Sendable> {
         .errors(400, 404, 409, 422)
     }
 
+    /// `METHOD /x/{x_id}/<action>`: something done to one item; `handle` gets the item's id
+    /// (read first: a 404 for what cannot exist) and the request.
+    func action(
+        _ method: HTTPMethod, _ action: String, summary: String,
+        _ handle: @escaping @Sendable (ID, HTTPRequest) async throws -> HTTPResponse
+    ) -> APIRoute {
+        let identify = identify
+        return APIRoute(method, "\(itemPath)/\(action)", summary: summary, tag: tag, access: .admin) { request in
+            try await handle(try identify(request), request)
+        }
+    }
+
     /// `DELETE /x/{x_id}`: 204 once deleted.
     func delete(_ delete: @escaping @Sendable (ID) async throws -> Void) -> APIRoute {
         let identify = identify
@@ -113,5 +125,20 @@ extension CollectionRoutes where ID == Int64 {
         self.init(
             path: path, tag: tag, noun: noun, article: article, plural: plural, schema: schema, example: example,
             idParameter: idParameter, identify: { try $0.id(idParameter, of: name) }, json: json)
+    }
+}
+
+extension APIRoute.Parameter {
+    /// A listing's filter on the agent an item belongs to.
+    static func agentFilter(_ description: String) -> APIRoute.Parameter {
+        APIRoute.Parameter(name: "agent_id", schema: Schemas.id(), description: description)
+    }
+
+    /// A listing's filter on a status, one of `T`'s values.
+    static func statusFilter<T: RawRepresentable & CaseIterable>(_ type: T.Type, _ description: String)
+        -> APIRoute.Parameter
+    where T.RawValue == String {
+        APIRoute.Parameter(
+            name: "status", schema: JSONSchema.string(values: T.allCases.map(\.rawValue)), description: description)
     }
 }

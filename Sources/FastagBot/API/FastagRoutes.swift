@@ -7,15 +7,10 @@ struct FastagRoutes {
     var routes: [APIRoute] {
         let fastags = storage.fastags
         let vehicles = storage.vehicles
-        let collection = CollectionRoutes<Fastag, Int64>(
-            path: "/fastags", tag: "FASTags", noun: "FASTag", article: "a", plural: "FASTags", schema: "Fastag",
-            example: Examples.fastag, json: \.json)
         return [
-            collection.list(filters: [
-                APIRoute.Parameter(name: "agent_id", schema: Schemas.id(), description: "Only this agent's tags."),
-                APIRoute.Parameter(
-                    name: "status", schema: JSONSchema.string(values: Fastag.Status.allCases.map(\.rawValue)),
-                    description: "Only tags with this status."),
+            Self.collection.list(filters: [
+                .agentFilter("Only this agent's tags."),
+                .statusFilter(Fastag.Status.self, "Only tags with this status."),
             ]) { request in
                 let filter = FastagStore.Filter(
                     agentID: try request.queryInteger("agent_id", in: InputLimits.id),
@@ -38,9 +33,9 @@ struct FastagRoutes {
             .response(200, "The FASTag", JSONSchema.ref("Fastag"), example: Examples.fastag)
             .errors(404),
 
-            collection.get(fastags.get),
+            Self.collection.get(fastags.get),
 
-            collection.create(
+            Self.collection.create(
                 "Add a FASTag to the stock", body: Self.input(required: ["tag_number"], create: true),
                 example: ["tag_number": "608268-001-0012345", "agent_id": 1], store: fastags.create
             ) { body in
@@ -52,7 +47,7 @@ struct FastagRoutes {
             .describe("New tags are `available`; an agent assigns them to vehicles through the bot.")
             .errors(400, 404, 409, 422),
 
-            collection.change(
+            Self.collection.change(
                 body: Self.input(required: [], create: false), example: ["agent_id": 2], apply: fastags.update,
                 read: Self.fields
             )
@@ -60,12 +55,7 @@ struct FastagRoutes {
                 "Only the fields sent change. Status and balance change through activate, deactivate and recharge."
             ),
 
-            APIRoute(
-                .post, "/fastags/{fastag_id}/activate", summary: "Activate a FASTag on a vehicle", tag: "FASTags",
-                access: .admin
-            ) {
-                request in
-                let id = try request.id("fastag_id", of: "FASTag")
+            Self.collection.action(.post, "activate", summary: "Activate a FASTag on a vehicle") { id, request in
                 var body = try RequestBody(request)
                 var vehicleID = try body.integer("vehicle_id", in: InputLimits.id)
                 if let number = try body.validated("vehicle_number", Validators.vehicleNumber) {
@@ -107,11 +97,7 @@ struct FastagRoutes {
             .response(200, "The active FASTag", JSONSchema.ref("Fastag"), example: Examples.fastag)
             .errors(400, 404, 409, 422),
 
-            APIRoute(
-                .post, "/fastags/{fastag_id}/deactivate", summary: "Deactivate a FASTag", tag: "FASTags", access: .admin
-            ) {
-                request in
-                let id = try request.id("fastag_id", of: "FASTag")
+            Self.collection.action(.post, "deactivate", summary: "Deactivate a FASTag") { id, request in
                 var body = try RequestBody.allowingEmpty(request)
                 let note = try body.validated("note", APIInput.text(maxLength: InputLimits.noteLength))
                 try body.finish()
@@ -124,10 +110,7 @@ struct FastagRoutes {
             .response(200, "The inactive FASTag", JSONSchema.ref("Fastag"), example: Examples.fastag)
             .errors(400, 404, 409, 422),
 
-            APIRoute(
-                .post, "/fastags/{fastag_id}/recharge", summary: "Recharge a FASTag", tag: "FASTags", access: .admin
-            ) { request in
-                let id = try request.id("fastag_id", of: "FASTag")
+            Self.collection.action(.post, "recharge", summary: "Recharge a FASTag") { id, request in
                 var body = try RequestBody(request)
                 let amount = try body.requiredInteger("amount_paise", in: 1...InputLimits.creditPaise)
                 let note = try body.validated("note", APIInput.text(maxLength: InputLimits.noteLength))
@@ -148,12 +131,7 @@ struct FastagRoutes {
             .response(200, "The FASTag with its new balance", JSONSchema.ref("Fastag"), example: Examples.fastag)
             .errors(400, 404, 409, 422),
 
-            APIRoute(
-                .get, "/fastags/{fastag_id}/transactions", summary: "A FASTag's transactions", tag: "FASTags",
-                access: .admin
-            ) {
-                request in
-                let id = try request.id("fastag_id", of: "FASTag")
+            Self.collection.action(.get, "transactions", summary: "A FASTag's transactions") { id, request in
                 return .json(try await fastags.transactions(id, page: try request.page()).json(\.json))
             }
             .paged()
@@ -163,13 +141,17 @@ struct FastagRoutes {
             )
             .errors(404, 422),
 
-            collection.delete(fastags.delete)
+            Self.collection.delete(fastags.delete)
                 .describe(
                     "Only for tags that never moved money or custody (say, entered by mistake); others are deactivated."
                 )
                 .errors(404, 409),
         ]
     }
+
+    static let collection = CollectionRoutes<Fastag, Int64>(
+        path: "/fastags", tag: "FASTags", noun: "FASTag", article: "a", plural: "FASTags", schema: "Fastag",
+        example: Examples.fastag, json: \.json)
 
     private static func fields(_ body: inout RequestBody) throws -> FastagFields {
         var fields = FastagFields(tagNumber: try body.validated("tag_number", Self.tagNumber))

@@ -9,15 +9,10 @@ struct SessionRoutes {
         let sessions = storage.sessions
         let documents = storage.documents
         let time = storage.time
-        let collection = CollectionRoutes<Session, String>(
-            path: "/sessions", tag: "Sessions", noun: "session", article: "a", plural: "sessions", schema: "Session",
-            example: Examples.session, idParameter: "session_id", identify: Self.sessionID, json: \.json)
         return [
-            collection.list(filters: [
-                APIRoute.Parameter(name: "agent_id", schema: Schemas.id(), description: "Only this agent's sessions."),
-                APIRoute.Parameter(
-                    name: "status", schema: JSONSchema.string(values: Session.Status.allCases.map(\.rawValue)),
-                    description: "Only sessions with this status."),
+            Self.collection.list(filters: [
+                .agentFilter("Only this agent's sessions."),
+                .statusFilter(Session.Status.self, "Only sessions with this status."),
                 APIRoute.Parameter(
                     name: "state", schema: JSONSchema.string(), description: "Only sessions at this step."),
             ]) { request in
@@ -28,9 +23,9 @@ struct SessionRoutes {
                 return try await sessions.list(filter, page: try request.page())
             },
 
-            collection.get(sessions.get),
+            Self.collection.get(sessions.get),
 
-            collection.create(
+            Self.collection.create(
                 "Open a session", body: Self.input(create: true),
                 example: ["agent_id": 1, "channel": "api", "data": ["note": "opened by hand"]], bodyRequired: false,
                 store: sessions.create
@@ -48,18 +43,13 @@ struct SessionRoutes {
             .describe("Sessions are normally opened by the bot itself; this is for operators and tests.")
             .errors(400, 404, 409, 422),
 
-            collection.change(
+            Self.collection.change(
                 body: Self.input(create: false), example: ["data": ["plan": "500 Plan", "note": nil]],
                 apply: Self.change(sessions), read: SessionChanges.init
             )
             .describe("Only the fields sent change. `data` is merged key by key; a null value removes a key."),
 
-            APIRoute(
-                .put, "/sessions/{session_id}/state", summary: "Move a session to a step", tag: "Sessions",
-                access: .admin
-            ) {
-                request in
-                let id = try Self.sessionID(request)
+            Self.collection.action(.put, "state", summary: "Move a session to a step") { id, request in
                 var body = try RequestBody(request)
                 let state = try body.required("state", Self.stepName)
                 try body.finish()
@@ -80,12 +70,7 @@ struct SessionRoutes {
             .response(200, "The session at its new step", JSONSchema.ref("Session"), example: Examples.session)
             .errors(400, 404, 409, 422),
 
-            APIRoute(
-                .post, "/sessions/{session_id}/documents", summary: "Attach a document photo", tag: "Sessions",
-                access: .admin
-            ) {
-                request in
-                let id = try Self.sessionID(request)
+            Self.collection.action(.post, "documents", summary: "Attach a document photo") { id, request in
                 var body = try RequestBody(request)
                 let kind = try body.requiredChoice("kind", Document.Kind.self)
                 let image = try ImageInput.decode(try body.requiredString("image_base64"), field: "image_base64")
@@ -110,12 +95,7 @@ struct SessionRoutes {
             .errors(400, 404, 422)
             .limitBody(to: APIRoute.BodyLimit.photo),
 
-            APIRoute(
-                .post, "/sessions/{session_id}/complete", summary: "Mark a session completed", tag: "Sessions",
-                access: .admin
-            ) {
-                request in
-                let id = try Self.sessionID(request)
+            Self.collection.action(.post, "complete", summary: "Mark a session completed") { id, _ in
                 let now = time.nowMilliseconds()
                 return .json(
                     try await sessions.modify(id) { session in
@@ -129,13 +109,17 @@ struct SessionRoutes {
             .response(200, "The completed session", JSONSchema.ref("Session"), example: Examples.session)
             .errors(404, 409),
 
-            collection.delete(sessions.delete)
+            Self.collection.delete(sessions.delete)
                 .describe(
                     "Removes the session with its history, its document records and their photo files (a photo another session also has stays)."
                 )
                 .errors(404),
         ]
     }
+
+    static let collection = CollectionRoutes<Session, String>(
+        path: "/sessions", tag: "Sessions", noun: "session", article: "a", plural: "sessions", schema: "Session",
+        example: Examples.session, idParameter: "session_id", identify: Self.sessionID, json: \.json)
 
     /// Session ids are UUIDs; anything else cannot exist.
     static func sessionID(_ request: HTTPRequest) throws -> String {

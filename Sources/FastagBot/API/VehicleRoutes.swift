@@ -6,11 +6,8 @@ struct VehicleRoutes {
 
     var routes: [APIRoute] {
         let vehicles = storage.vehicles
-        let collection = CollectionRoutes<Vehicle, Int64>(
-            path: "/vehicles", tag: "Vehicles", noun: "vehicle", article: "a", plural: "vehicles", schema: "Vehicle",
-            example: Examples.vehicle, json: \.json)
         return [
-            collection.list { request in try await vehicles.list(page: try request.page()) },
+            Self.collection.list { request in try await vehicles.list(page: try request.page()) },
 
             APIRoute(.get, "/vehicles/manufacturers", summary: "List vehicle makers", tag: "Vehicles", access: .admin) {
                 _ in
@@ -60,9 +57,9 @@ struct VehicleRoutes {
             .response(200, "The vehicle", JSONSchema.ref("Vehicle"), example: Examples.vehicle)
             .errors(404, 422),
 
-            collection.get(vehicles.get),
+            Self.collection.get(vehicles.get),
 
-            collection.create(
+            Self.collection.create(
                 "Register a vehicle", body: Self.input(required: ["registration_number"]), example: Examples.newVehicle,
                 store: vehicles.create
             ) { body in
@@ -72,17 +69,21 @@ struct VehicleRoutes {
             }
             .errors(400, 409, 422),
 
-            collection.change(
+            Self.collection.change(
                 body: Self.input(required: []), example: ["colour": "WHITE", "descriptor": "Diesel"],
                 apply: vehicles.update, read: Self.fields
             )
             .describe("Only the fields sent change; null clears an optional field."),
 
-            collection.delete(vehicles.delete)
+            Self.collection.delete(vehicles.delete)
                 .describe("Refused while a FASTag refers to the vehicle.")
                 .errors(404, 409),
         ]
     }
+
+    static let collection = CollectionRoutes<Vehicle, Int64>(
+        path: "/vehicles", tag: "Vehicles", noun: "vehicle", article: "a", plural: "vehicles", schema: "Vehicle",
+        example: Examples.vehicle, json: \.json)
 
     private static let names = JSONSchema.object(["items": JSONSchema.array(JSONSchema.string())], required: ["items"])
 
