@@ -1,5 +1,6 @@
 import FastagBot
 import Foundation
+import SQLite
 import Testing
 
 @Suite struct SettingsTests {
@@ -92,6 +93,26 @@ import Testing
         #expect(throws: SettingsLoader.Failure.self) {
             try SettingsLoader.load(
                 environment: ["DATABASE_URL": "postgres://x/y"], arguments: [], workingDirectory: directory)
+        }
+    }
+
+    /// `DATABASE_SYNCHRONOUS` is the settings' own value (full or normal, any case; off is
+    /// refused), and `Storage` turns it into SQLite's `PRAGMA synchronous` on its writer.
+    @Test func databaseSynchronousReachesTheDatabase() async throws {
+        let directory = try temporaryDirectory()
+        for (text, mode, pragma) in [("full", DatabaseSynchronous.full, 2), ("NORMAL", .normal, 1)] {
+            let loaded = try SettingsLoader.load(
+                environment: ["DATABASE_SYNCHRONOUS": text], arguments: [], workingDirectory: directory)
+            #expect(loaded.settings.databaseSynchronous == mode)
+            var settings = loaded.settings
+            settings.databasePath = directory + "/\(text).db"
+            settings.dataDirectory = directory + "/data"
+            let storage = try Storage(settings: settings)
+            #expect(try storage.pool.writeNow { try $0.scalar("PRAGMA synchronous", as: Int.self) } == pragma)
+        }
+        #expect(throws: SettingsLoader.Failure.self) {
+            try SettingsLoader.load(
+                environment: ["DATABASE_SYNCHRONOUS": "off"], arguments: [], workingDirectory: directory)
         }
     }
 

@@ -7,30 +7,20 @@ struct AgentRoutes {
     var routes: [APIRoute] {
         let agents = storage.agents
         return [
-            APIRoute(.get, "/agents/", summary: "List agents", tag: "Agents", access: .admin) { request in
-                let page = try await agents.list(
+            Self.collection.list(filters: [
+                .statusFilter(Agent.Status.self, "Only agents with this status.")
+            ]) { request in
+                try await agents.list(
                     status: try request.queryChoice("status", Agent.Status.self), page: try request.page())
-                return .json(page.json(\.json))
-            }
-            .query(
-                "status", JSONSchema.string(values: Agent.Status.allCases.map(\.rawValue)),
-                "Only agents with this status."
-            )
-            .paged()
-            .response(200, "A page of agents", JSONSchema.page(of: "Agent"), example: Examples.agentPage)
-            .errors(422),
+            },
 
-            APIRoute(.get, "/agents/{agent_id}", summary: "Get an agent", tag: "Agents", access: .admin) { request in
-                let id = try request.id("agent_id", of: "Agent")
-                guard let agent = try await agents.get(id) else { throw StoreError.notFound("Agent \(id) not found") }
-                return .json(agent.json)
-            }
-            .response(200, "The agent", JSONSchema.ref("Agent"), example: Examples.agent)
-            .errors(404),
+            Self.collection.get(agents.get),
 
-            APIRoute(.post, "/agents/", summary: "Register an agent", tag: "Agents", access: .admin) { request in
-                var body = try RequestBody(request)
-                let agent = NewAgent(
+            Self.collection.create(
+                "Register an agent", body: agentInput(required: ["first_name", "mobile"]), example: Examples.newAgent,
+                store: agents.create
+            ) { body in
+                NewAgent(
                     firstName: try body.required("first_name", APIInput.name),
                     lastName: try body.validated("last_name", APIInput.name) ?? "",
                     mobile: try body.required("mobile", Validators.mobile),
@@ -39,16 +29,13 @@ struct AgentRoutes {
                     status: try body.choice("status", Agent.Status.self) ?? .active,
                     walletBalancePaise: try body.integer("wallet_balance_paise", in: InputLimits.balancePaise) ?? 0,
                     fastagsLeft: try body.integer("fastags_left", in: InputLimits.fastagCount) ?? 0)
-                try body.finish()
-                return .json(try await agents.create(agent).json, status: .created)
             }
-            .body(agentInput(required: ["first_name", "mobile"]), example: Examples.newAgent)
-            .response(201, "The new agent", JSONSchema.ref("Agent"), example: Examples.agent)
             .errors(400, 409, 422),
 
-            APIRoute(.put, "/agents/{agent_id}", summary: "Change an agent", tag: "Agents", access: .admin) { request in
-                let id = try request.id("agent_id", of: "Agent")
-                var body = try RequestBody(request)
+            Self.collection.change(
+                body: agentInput(required: []), example: ["status": "inactive", "fastags_left": 25],
+                apply: agents.update
+            ) { body in
                 var changes = AgentChanges()
                 changes.firstName = try body.validated("first_name", APIInput.name)
                 changes.lastName = try body.validated("last_name", APIInput.name)
@@ -60,36 +47,29 @@ struct AgentRoutes {
                 changes.status = try body.choice("status", Agent.Status.self)
                 changes.walletBalancePaise = try body.integer("wallet_balance_paise", in: InputLimits.balancePaise)
                 changes.fastagsLeft = try body.integer("fastags_left", in: InputLimits.fastagCount)
-                try body.finish()
-                return .json(try await agents.update(id, changes).json)
+                return changes
             }
-            .describe("Only the fields sent change.")
-            .body(agentInput(required: []), example: ["status": "inactive", "fastags_left": 25])
-            .response(200, "The changed agent", JSONSchema.ref("Agent"), example: Examples.agent)
-            .errors(400, 404, 409, 422),
+            .describe("Only the fields sent change."),
 
-            APIRoute(.delete, "/agents/{agent_id}", summary: "Delete an agent", tag: "Agents", access: .admin) {
-                request in
-                try await agents.delete(try request.id("agent_id", of: "Agent"))
-                return HTTPResponse(status: .noContent)
-            }
-            .describe(
-                "Refused while the agent has an open session. The agent's history stays; the mobile number is free again."
-            )
-            .response(204, "Deleted")
-            .errors(404, 409),
+            Self.collection.delete(agents.delete)
+                .describe(
+                    "Refused while the agent has an open session. The agent's history stays; the mobile number is free again."
+                )
+                .errors(404, 409),
 
-            APIRoute(
-                .post, "/agents/{agent_id}/decrement-fastags", summary: "Take one FASTag off an agent's count",
-                tag: "Agents", access: .admin
-            ) { request in
-                .json(try await agents.decrementFastags(try request.id("agent_id", of: "Agent")).json)
+            Self.collection.action(.post, "decrement-fastags", summary: "Take one FASTag off an agent's count") {
+                id, _ in
+                .json(try await agents.decrementFastags(id).json)
             }
             .describe("Refused with 409 when the count is already zero.")
             .response(200, "The agent with the new count", JSONSchema.ref("Agent"), example: Examples.agent)
             .errors(404, 409),
         ]
     }
+
+    static let collection = CollectionRoutes<Agent, Int64>(
+        path: "/agents", tag: "Agents", noun: "agent", article: "an", plural: "agents", schema: "Agent",
+        example: Examples.agent, json: \.json)
 
     private func agentInput(required: [String]) -> JSONValue {
         JSONSchema.object(

@@ -6,7 +6,6 @@ enum Examples {
         "created_at": "2026-11-25T09:30:00.000Z",
         "updated_at": "2026-11-25T09:30:00.000Z",
     ]
-    static let agentPage = page(agent)
 
     static func page(_ item: JSONValue) -> JSONValue {
         ["items": [item], "total": 1, "limit": 50, "offset": 0]

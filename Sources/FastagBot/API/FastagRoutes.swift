@@ -8,20 +8,15 @@ struct FastagRoutes {
         let fastags = storage.fastags
         let vehicles = storage.vehicles
         return [
-            APIRoute(.get, "/fastags/", summary: "List FASTags", tag: "FASTags", access: .admin) { request in
+            Self.collection.list(filters: [
+                .agentFilter("Only this agent's tags."),
+                .statusFilter(Fastag.Status.self, "Only tags with this status."),
+            ]) { request in
                 let filter = FastagStore.Filter(
                     agentID: try request.queryInteger("agent_id", in: InputLimits.id),
                     status: try request.queryChoice("status", Fastag.Status.self))
-                return .json(try await fastags.list(filter, page: try request.page()).json(\.json))
-            }
-            .query("agent_id", Schemas.id(), "Only this agent's tags.")
-            .query(
-                "status", JSONSchema.string(values: Fastag.Status.allCases.map(\.rawValue)),
-                "Only tags with this status."
-            )
-            .paged()
-            .response(200, "A page of FASTags", JSONSchema.page(of: "Fastag"), example: Examples.page(Examples.fastag))
-            .errors(422),
+                return try await fastags.list(filter, page: try request.page())
+            },
 
             APIRoute(
                 .get, "/fastags/by-tag/{tag_number}", summary: "Find a FASTag by its barcode", tag: "FASTags",
@@ -38,52 +33,29 @@ struct FastagRoutes {
             .response(200, "The FASTag", JSONSchema.ref("Fastag"), example: Examples.fastag)
             .errors(404),
 
-            APIRoute(.get, "/fastags/{fastag_id}", summary: "Get a FASTag", tag: "FASTags", access: .admin) { request in
-                let id = try request.id("fastag_id", of: "FASTag")
-                guard let tag = try await fastags.get(id) else { throw StoreError.notFound("FASTag \(id) not found") }
-                return .json(tag.json)
-            }
-            .response(200, "The FASTag", JSONSchema.ref("Fastag"), example: Examples.fastag)
-            .errors(404),
+            Self.collection.get(fastags.get),
 
-            APIRoute(.post, "/fastags/", summary: "Add a FASTag to the stock", tag: "FASTags", access: .admin) {
-                request in
-                var body = try RequestBody(request)
+            Self.collection.create(
+                "Add a FASTag to the stock", body: Self.input(required: ["tag_number"], create: true),
+                example: ["tag_number": "608268-001-0012345", "agent_id": 1], store: fastags.create
+            ) { body in
                 var fields = try Self.fields(&body)
                 guard fields.tagNumber != nil else { throw missing("tag_number") }
                 fields.balancePaise = try body.integer("balance_paise", in: InputLimits.balancePaise)
-                try body.finish()
-                return .json(try await fastags.create(fields).json, status: .created)
+                return fields
             }
             .describe("New tags are `available`; an agent assigns them to vehicles through the bot.")
-            .body(
-                Self.input(required: ["tag_number"], create: true),
-                example: ["tag_number": "608268-001-0012345", "agent_id": 1]
-            )
-            .response(201, "The new FASTag", JSONSchema.ref("Fastag"), example: Examples.fastag)
             .errors(400, 404, 409, 422),
 
-            APIRoute(.put, "/fastags/{fastag_id}", summary: "Change a FASTag", tag: "FASTags", access: .admin) {
-                request in
-                let id = try request.id("fastag_id", of: "FASTag")
-                var body = try RequestBody(request)
-                let fields = try Self.fields(&body)
-                try body.finish()
-                return .json(try await fastags.update(id, fields).json)
-            }
+            Self.collection.change(
+                body: Self.input(required: [], create: false), example: ["agent_id": 2], apply: fastags.update,
+                read: Self.fields
+            )
             .describe(
                 "Only the fields sent change. Status and balance change through activate, deactivate and recharge."
-            )
-            .body(Self.input(required: [], create: false), example: ["agent_id": 2])
-            .response(200, "The changed FASTag", JSONSchema.ref("Fastag"), example: Examples.fastag)
-            .errors(400, 404, 409, 422),
+            ),
 
-            APIRoute(
-                .post, "/fastags/{fastag_id}/activate", summary: "Activate a FASTag on a vehicle", tag: "FASTags",
-                access: .admin
-            ) {
-                request in
-                let id = try request.id("fastag_id", of: "FASTag")
+            Self.collection.action(.post, "activate", summary: "Activate a FASTag on a vehicle") { id, request in
                 var body = try RequestBody(request)
                 var vehicleID = try body.integer("vehicle_id", in: InputLimits.id)
                 if let number = try body.validated("vehicle_number", Validators.vehicleNumber) {
@@ -125,11 +97,7 @@ struct FastagRoutes {
             .response(200, "The active FASTag", JSONSchema.ref("Fastag"), example: Examples.fastag)
             .errors(400, 404, 409, 422),
 
-            APIRoute(
-                .post, "/fastags/{fastag_id}/deactivate", summary: "Deactivate a FASTag", tag: "FASTags", access: .admin
-            ) {
-                request in
-                let id = try request.id("fastag_id", of: "FASTag")
+            Self.collection.action(.post, "deactivate", summary: "Deactivate a FASTag") { id, request in
                 var body = try RequestBody.allowingEmpty(request)
                 let note = try body.validated("note", APIInput.text(maxLength: InputLimits.noteLength))
                 try body.finish()
@@ -142,10 +110,7 @@ struct FastagRoutes {
             .response(200, "The inactive FASTag", JSONSchema.ref("Fastag"), example: Examples.fastag)
             .errors(400, 404, 409, 422),
 
-            APIRoute(
-                .post, "/fastags/{fastag_id}/recharge", summary: "Recharge a FASTag", tag: "FASTags", access: .admin
-            ) { request in
-                let id = try request.id("fastag_id", of: "FASTag")
+            Self.collection.action(.post, "recharge", summary: "Recharge a FASTag") { id, request in
                 var body = try RequestBody(request)
                 let amount = try body.requiredInteger("amount_paise", in: 1...InputLimits.creditPaise)
                 let note = try body.validated("note", APIInput.text(maxLength: InputLimits.noteLength))
@@ -166,12 +131,7 @@ struct FastagRoutes {
             .response(200, "The FASTag with its new balance", JSONSchema.ref("Fastag"), example: Examples.fastag)
             .errors(400, 404, 409, 422),
 
-            APIRoute(
-                .get, "/fastags/{fastag_id}/transactions", summary: "A FASTag's transactions", tag: "FASTags",
-                access: .admin
-            ) {
-                request in
-                let id = try request.id("fastag_id", of: "FASTag")
+            Self.collection.action(.get, "transactions", summary: "A FASTag's transactions") { id, request in
                 return .json(try await fastags.transactions(id, page: try request.page()).json(\.json))
             }
             .paged()
@@ -181,18 +141,17 @@ struct FastagRoutes {
             )
             .errors(404, 422),
 
-            APIRoute(.delete, "/fastags/{fastag_id}", summary: "Delete a FASTag", tag: "FASTags", access: .admin) {
-                request in
-                try await fastags.delete(try request.id("fastag_id", of: "FASTag"))
-                return HTTPResponse(status: .noContent)
-            }
-            .describe(
-                "Only for tags that never moved money or custody (say, entered by mistake); others are deactivated."
-            )
-            .response(204, "Deleted")
-            .errors(404, 409),
+            Self.collection.delete(fastags.delete)
+                .describe(
+                    "Only for tags that never moved money or custody (say, entered by mistake); others are deactivated."
+                )
+                .errors(404, 409),
         ]
     }
+
+    static let collection = CollectionRoutes<Fastag, Int64>(
+        path: "/fastags", tag: "FASTags", noun: "FASTag", article: "a", plural: "FASTags", schema: "Fastag",
+        example: Examples.fastag, json: \.json)
 
     private static func fields(_ body: inout RequestBody) throws -> FastagFields {
         var fields = FastagFields(tagNumber: try body.validated("tag_number", Self.tagNumber))

@@ -10,34 +10,26 @@ struct SessionRoutes {
         let documents = storage.documents
         let time = storage.time
         return [
-            APIRoute(.get, "/sessions/", summary: "List sessions", tag: "Sessions", access: .admin) { request in
+            Self.collection.list(filters: [
+                .agentFilter("Only this agent's sessions."),
+                .statusFilter(Session.Status.self, "Only sessions with this status."),
+                APIRoute.Parameter(
+                    name: "state", schema: JSONSchema.string(), description: "Only sessions at this step."),
+            ]) { request in
                 let filter = SessionStore.Filter(
                     agentID: try request.queryInteger("agent_id", in: InputLimits.id),
                     status: try request.queryChoice("status", Session.Status.self),
                     state: request.query["state"])
-                return .json(try await sessions.list(filter, page: try request.page()).json(\.json))
-            }
-            .query("agent_id", Schemas.id(), "Only this agent's sessions.")
-            .query(
-                "status", JSONSchema.string(values: Session.Status.allCases.map(\.rawValue)),
-                "Only sessions with this status."
-            )
-            .query("state", JSONSchema.string(), "Only sessions at this step.")
-            .paged()
-            .response(
-                200, "A page of sessions", JSONSchema.page(of: "Session"), example: Examples.page(Examples.session)
-            )
-            .errors(422),
+                return try await sessions.list(filter, page: try request.page())
+            },
 
-            APIRoute(.get, "/sessions/{session_id}", summary: "Get a session", tag: "Sessions", access: .admin) {
-                request in
-                .json(try await Self.find(request, sessions).json)
-            }
-            .response(200, "The session", JSONSchema.ref("Session"), example: Examples.session)
-            .errors(404),
+            Self.collection.get(sessions.get),
 
-            APIRoute(.post, "/sessions/", summary: "Open a session", tag: "Sessions", access: .admin) { request in
-                var body = try RequestBody.allowingEmpty(request)
+            Self.collection.create(
+                "Open a session", body: Self.input(create: true),
+                example: ["agent_id": 1, "channel": "api", "data": ["note": "opened by hand"]], bodyRequired: false,
+                store: sessions.create
+            ) { body in
                 let channel = try body.choice("channel", Session.Channel.self) ?? .api
                 var session = Session(
                     id: RandomID.uuid(), channel: channel,
@@ -46,57 +38,18 @@ struct SessionRoutes {
                     state: try body.validated("state", Self.stepName) ?? "agent_mobile", now: time.nowMilliseconds())
                 session.agentID = try body.integer("agent_id", in: InputLimits.id, nullable: true)
                 session.data = try body.object("data") ?? [:]
-                try body.finish()
-                return .json(try await sessions.create(session).json, status: .created)
+                return session
             }
             .describe("Sessions are normally opened by the bot itself; this is for operators and tests.")
-            .body(
-                Self.input(create: true),
-                example: ["agent_id": 1, "channel": "api", "data": ["note": "opened by hand"]], required: false
+            .errors(400, 404, 409, 422),
+
+            Self.collection.change(
+                body: Self.input(create: false), example: ["data": ["plan": "500 Plan", "note": nil]],
+                apply: Self.change(sessions), read: SessionChanges.init
             )
-            .response(201, "The new session", JSONSchema.ref("Session"), example: Examples.session)
-            .errors(400, 404, 409, 422),
+            .describe("Only the fields sent change. `data` is merged key by key; a null value removes a key."),
 
-            APIRoute(.put, "/sessions/{session_id}", summary: "Change a session", tag: "Sessions", access: .admin) {
-                request in
-                let id = try Self.sessionID(request)
-                var body = try RequestBody(request)
-                let agentID =
-                    body.contains("agent_id")
-                    ? Optional(try body.integer("agent_id", in: InputLimits.id, nullable: true)) : nil
-                let chatID =
-                    body.contains("chat_id")
-                    ? Optional(try body.validated("chat_id", nullable: true, Self.chatID)) : nil
-                let data = try body.object("data")
-                let flow = try body.validated("flow", Self.stepName)
-                try body.finish()
-                return .json(
-                    try await sessions.modify(id) { session in
-                        if let agentID { session.agentID = agentID }
-                        if let chatID { session.chatID = chatID }
-                        if let flow { session.flow = flow }
-                        for (key, value) in data ?? [:] {
-                            // Not `data[key] = value == .null ? nil : value`: JSONValue is
-                            // ExpressibleByNilLiteral, so that `nil` would be stored as JSON null.
-                            if value == .null {
-                                session.data.removeValue(forKey: key)
-                            } else {
-                                session.data[key] = value
-                            }
-                        }
-                    }.json)
-            }
-            .describe("Only the fields sent change. `data` is merged key by key; a null value removes a key.")
-            .body(Self.input(create: false), example: ["data": ["plan": "500 Plan", "note": nil]])
-            .response(200, "The changed session", JSONSchema.ref("Session"), example: Examples.session)
-            .errors(400, 404, 409, 422),
-
-            APIRoute(
-                .put, "/sessions/{session_id}/state", summary: "Move a session to a step", tag: "Sessions",
-                access: .admin
-            ) {
-                request in
-                let id = try Self.sessionID(request)
+            Self.collection.action(.put, "state", summary: "Move a session to a step") { id, request in
                 var body = try RequestBody(request)
                 let state = try body.required("state", Self.stepName)
                 try body.finish()
@@ -117,12 +70,7 @@ struct SessionRoutes {
             .response(200, "The session at its new step", JSONSchema.ref("Session"), example: Examples.session)
             .errors(400, 404, 409, 422),
 
-            APIRoute(
-                .post, "/sessions/{session_id}/documents", summary: "Attach a document photo", tag: "Sessions",
-                access: .admin
-            ) {
-                request in
-                let id = try Self.sessionID(request)
+            Self.collection.action(.post, "documents", summary: "Attach a document photo") { id, request in
                 var body = try RequestBody(request)
                 let kind = try body.requiredChoice("kind", Document.Kind.self)
                 let image = try ImageInput.decode(try body.requiredString("image_base64"), field: "image_base64")
@@ -147,12 +95,7 @@ struct SessionRoutes {
             .errors(400, 404, 422)
             .limitBody(to: APIRoute.BodyLimit.photo),
 
-            APIRoute(
-                .post, "/sessions/{session_id}/complete", summary: "Mark a session completed", tag: "Sessions",
-                access: .admin
-            ) {
-                request in
-                let id = try Self.sessionID(request)
+            Self.collection.action(.post, "complete", summary: "Mark a session completed") { id, _ in
                 let now = time.nowMilliseconds()
                 return .json(
                     try await sessions.modify(id) { session in
@@ -166,18 +109,17 @@ struct SessionRoutes {
             .response(200, "The completed session", JSONSchema.ref("Session"), example: Examples.session)
             .errors(404, 409),
 
-            APIRoute(.delete, "/sessions/{session_id}", summary: "Delete a session", tag: "Sessions", access: .admin) {
-                request in
-                try await sessions.delete(try Self.sessionID(request))
-                return HTTPResponse(status: .noContent)
-            }
-            .describe(
-                "Removes the session with its history, its document records and their photo files (a photo another session also has stays)."
-            )
-            .response(204, "Deleted")
-            .errors(404),
+            Self.collection.delete(sessions.delete)
+                .describe(
+                    "Removes the session with its history, its document records and their photo files (a photo another session also has stays)."
+                )
+                .errors(404),
         ]
     }
+
+    static let collection = CollectionRoutes<Session, String>(
+        path: "/sessions", tag: "Sessions", noun: "session", article: "a", plural: "sessions", schema: "Session",
+        example: Examples.session, idParameter: "session_id", identify: Self.sessionID, json: \.json)
 
     /// Session ids are UUIDs; anything else cannot exist.
     static func sessionID(_ request: HTTPRequest) throws -> String {
@@ -188,10 +130,24 @@ struct SessionRoutes {
         return text
     }
 
-    static func find(_ request: HTTPRequest, _ sessions: SessionStore) async throws -> Session {
-        let id = try sessionID(request)
-        guard let session = try await sessions.get(id) else { throw StoreError.notFound("Session \(id) not found") }
-        return session
+    /// What `PUT /sessions/{session_id}` changes, applied in one transaction.
+    static func change(_ sessions: SessionStore) -> @Sendable (String, SessionChanges) async throws -> Session {
+        { id, changes in
+            try await sessions.modify(id) { session in
+                if let agentID = changes.agentID { session.agentID = agentID }
+                if let chatID = changes.chatID { session.chatID = chatID }
+                if let flow = changes.flow { session.flow = flow }
+                for (key, value) in changes.data ?? [:] {
+                    // Not `data[key] = value == .null ? nil : value`: JSONValue is
+                    // ExpressibleByNilLiteral, so that `nil` would be stored as JSON null.
+                    if value == .null {
+                        session.data.removeValue(forKey: key)
+                    } else {
+                        session.data[key] = value
+                    }
+                }
+            }
+        }
     }
 
     /// Step and flow names: lower-case letters, digits and underscores.
@@ -226,6 +182,25 @@ struct SessionRoutes {
                 "agent_id": agent, "channel": JSONSchema.string(values: Session.Channel.allCases.map(\.rawValue)),
                 "chat_id": chat, "flow": flow, "state": stepNameSchema("The step to start at."), "data": data,
             ])
+    }
+}
+
+/// The fields of `PUT /sessions/{session_id}`; nil leaves a field as it is.
+struct SessionChanges: Sendable {
+    var agentID: Int64??
+    var chatID: String??
+    var data: [String: JSONValue]?
+    var flow: String?
+
+    init(_ body: inout RequestBody) throws {
+        if body.contains("agent_id") {
+            agentID = .some(try body.integer("agent_id", in: InputLimits.id, nullable: true))
+        }
+        if body.contains("chat_id") {
+            chatID = .some(try body.validated("chat_id", nullable: true, SessionRoutes.chatID))
+        }
+        data = try body.object("data")
+        flow = try body.validated("flow", SessionRoutes.stepName)
     }
 }
 

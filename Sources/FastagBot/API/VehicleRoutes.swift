@@ -7,14 +7,7 @@ struct VehicleRoutes {
     var routes: [APIRoute] {
         let vehicles = storage.vehicles
         return [
-            APIRoute(.get, "/vehicles/", summary: "List vehicles", tag: "Vehicles", access: .admin) { request in
-                .json(try await vehicles.list(page: try request.page()).json(\.json))
-            }
-            .paged()
-            .response(
-                200, "A page of vehicles", JSONSchema.page(of: "Vehicle"), example: Examples.page(Examples.vehicle)
-            )
-            .errors(422),
+            Self.collection.list { request in try await vehicles.list(page: try request.page()) },
 
             APIRoute(.get, "/vehicles/manufacturers", summary: "List vehicle makers", tag: "Vehicles", access: .admin) {
                 _ in
@@ -64,51 +57,33 @@ struct VehicleRoutes {
             .response(200, "The vehicle", JSONSchema.ref("Vehicle"), example: Examples.vehicle)
             .errors(404, 422),
 
-            APIRoute(.get, "/vehicles/{vehicle_id}", summary: "Get a vehicle", tag: "Vehicles", access: .admin) {
-                request in
-                let id = try request.id("vehicle_id", of: "Vehicle")
-                guard let vehicle = try await vehicles.get(id) else {
-                    throw StoreError.notFound("Vehicle \(id) not found")
-                }
-                return .json(vehicle.json)
-            }
-            .response(200, "The vehicle", JSONSchema.ref("Vehicle"), example: Examples.vehicle)
-            .errors(404),
+            Self.collection.get(vehicles.get),
 
-            APIRoute(.post, "/vehicles/", summary: "Register a vehicle", tag: "Vehicles", access: .admin) { request in
-                var body = try RequestBody(request)
+            Self.collection.create(
+                "Register a vehicle", body: Self.input(required: ["registration_number"]), example: Examples.newVehicle,
+                store: vehicles.create
+            ) { body in
                 let fields = try Self.fields(&body)
                 guard fields.registrationNumber != nil else { throw missing("registration_number") }
-                try body.finish()
-                return .json(try await vehicles.create(fields).json, status: .created)
+                return fields
             }
-            .body(Self.input(required: ["registration_number"]), example: Examples.newVehicle)
-            .response(201, "The new vehicle", JSONSchema.ref("Vehicle"), example: Examples.vehicle)
             .errors(400, 409, 422),
 
-            APIRoute(.put, "/vehicles/{vehicle_id}", summary: "Change a vehicle", tag: "Vehicles", access: .admin) {
-                request in
-                let id = try request.id("vehicle_id", of: "Vehicle")
-                var body = try RequestBody(request)
-                let fields = try Self.fields(&body)
-                try body.finish()
-                return .json(try await vehicles.update(id, fields).json)
-            }
-            .describe("Only the fields sent change; null clears an optional field.")
-            .body(Self.input(required: []), example: ["colour": "WHITE", "descriptor": "Diesel"])
-            .response(200, "The changed vehicle", JSONSchema.ref("Vehicle"), example: Examples.vehicle)
-            .errors(400, 404, 409, 422),
+            Self.collection.change(
+                body: Self.input(required: []), example: ["colour": "WHITE", "descriptor": "Diesel"],
+                apply: vehicles.update, read: Self.fields
+            )
+            .describe("Only the fields sent change; null clears an optional field."),
 
-            APIRoute(.delete, "/vehicles/{vehicle_id}", summary: "Delete a vehicle", tag: "Vehicles", access: .admin) {
-                request in
-                try await vehicles.delete(try request.id("vehicle_id", of: "Vehicle"))
-                return HTTPResponse(status: .noContent)
-            }
-            .describe("Refused while a FASTag refers to the vehicle.")
-            .response(204, "Deleted")
-            .errors(404, 409),
+            Self.collection.delete(vehicles.delete)
+                .describe("Refused while a FASTag refers to the vehicle.")
+                .errors(404, 409),
         ]
     }
+
+    static let collection = CollectionRoutes<Vehicle, Int64>(
+        path: "/vehicles", tag: "Vehicles", noun: "vehicle", article: "a", plural: "vehicles", schema: "Vehicle",
+        example: Examples.vehicle, json: \.json)
 
     private static let names = JSONSchema.object(["items": JSONSchema.array(JSONSchema.string())], required: ["items"])
 

@@ -186,11 +186,20 @@ public final class ChatPipeline: Sendable {
     /// Sends a chat's replies in order until none is due; returns when the next one is.
     private func sendChat(_ chat: ChatKey) async -> Int64? {
         while sending.isRunning {
-            switch (try? await outbox.head(of: chat)) ?? .waiting(until: time.nowMilliseconds() + 1000) {
+            let head: OutboxStore.Head
+            do {
+                head = try await outbox.head(of: chat)
+            } catch {
+                logger.error("chat outbox could not be read", ["error": .string("\(error)")])
+                return time.nowMilliseconds() + 1000
+            }
+            switch head {
             case .none: return nil
             case .waiting(let until): return until
             case .due(let item):
                 if let retryAt = await send(item) { return retryAt }
+            case .unreadable(let id, let attempts, let error):
+                if let retryAt = await giveUp(id, attempts: attempts, chat.channel, error) { return retryAt }
             }
         }
         return nil
@@ -224,6 +233,22 @@ public final class ChatPipeline: Sendable {
             // may see) rather than lost.
             logger.error(
                 "outbox could not be updated", ["outbox_id": .int(Int(item.id)), "error": .string("\(error)")])
+            return time.nowMilliseconds() + 1000
+        }
+    }
+
+    /// Gives up a reply whose stored body cannot be read back (the log and its row say why);
+    /// returns when to try the chat again if even that cannot be recorded.
+    private func giveUp(_ id: Int64, attempts: Int, _ channel: Session.Channel, _ error: UnreadableRow) async
+        -> Int64?
+    {
+        logger.error("reply cannot be read back; given up", ["outbox_id": .int(Int(id)), "error": .string("\(error)")])
+        do {
+            try await outbox.markFailed(id, attempts: attempts, error: "\(error)")
+            metrics.increment("chat_deliveries_total", labels: [channel.rawValue, "failed"])
+            return nil
+        } catch {
+            logger.error("outbox could not be updated", ["outbox_id": .int(Int(id)), "error": .string("\(error)")])
             return time.nowMilliseconds() + 1000
         }
     }

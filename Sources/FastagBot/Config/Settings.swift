@@ -1,5 +1,4 @@
 import HTTPServerKit
-import SQLite
 
 /// Every setting of the product, typed. Values come from `SettingsLoader`; the defaults,
 /// descriptions and parsing rules live in `Settings.catalog`, the single list that
@@ -12,7 +11,7 @@ public struct Settings: Sendable {
     public var debug = false
     /// Path of the SQLite file (from `DATABASE_URL`).
     public var databasePath = ""
-    public var databaseSynchronous = Database.Options.Synchronous.full
+    public var databaseSynchronous = DatabaseSynchronous.full
     /// Where document images and other files are kept.
     public var dataDirectory = ""
     /// Days personal data the bot no longer needs is kept (`Retention`); 0 keeps it.
@@ -163,6 +162,15 @@ extension Settings {
             "SMS_URL is plain http://: the SMS password and every agent login OTP cross the network unencrypted; use an https:// URL"
         ]
     }
+}
+
+/// When a commit counts as done (`DATABASE_SYNCHRONOUS`); `Storage` maps it to the database's
+/// own setting.
+public enum DatabaseSynchronous: String, Sendable, CaseIterable {
+    /// Every commit is on disk before it is acknowledged.
+    case full
+    /// Faster; the last commits may be lost on power loss (never the file's consistency).
+    case normal
 }
 
 public enum LogFormat: String, Sendable {

@@ -1,5 +1,4 @@
 import Foundation
-import SQLite
 
 /// How setting values are read from text. Each parser throws what it expected.
 enum ValueParser {
@@ -119,8 +118,8 @@ enum ValueParser {
         return format
     }
 
-    static func synchronous(_ value: String) throws(SettingValueError) -> Database.Options.Synchronous {
-        guard let mode = Database.Options.Synchronous(rawValue: value.uppercased()), mode != .off else {
+    static func synchronous(_ value: String) throws(SettingValueError) -> DatabaseSynchronous {
+        guard let mode = DatabaseSynchronous(rawValue: value.lowercased()) else {
             throw SettingValueError(expected: "full or normal")
         }
         return mode

@@ -28,15 +28,6 @@ public final class ConversationEngine: Sendable {
         flows = Dictionary(uniqueKeysWithValues: Flow.all.map { ($0.name, $0) })
     }
 
-    public convenience init(
-        provider: any FastagProvider, storage: Storage, sms: any SMSGateway, policy: ConversationPolicy,
-        time: any TimeSource
-    ) {
-        let services = ConversationServices(
-            provider: provider, store: StorageConversationStore(storage: storage), sms: sms, policy: policy)
-        self.init(services: services, time: time)
-    }
-
     var store: any ConversationStore { services.store }
 
     // MARK: - Sessions

@@ -1,5 +1,3 @@
-import SQLite
-
 /// A registered FASTag field agent. Wallet and FASTags-left are the provider's figures as
 /// last seen (the sandbox's own books in sandbox mode).
 public struct Agent: Sendable, Equatable {
@@ -19,19 +17,6 @@ public struct Agent: Sendable, Equatable {
     }
 
     public var fullName: String { lastName.isEmpty ? firstName : "\(firstName) \(lastName)" }
-
-    init(row: Row) throws {
-        id = try row.get("id")
-        firstName = try row.get("first_name")
-        lastName = try row.get("last_name")
-        mobile = try row.get("mobile")
-        shauryapayAgentID = try row.get("shauryapay_agent_id")
-        status = Status(rawValue: try row.get("status")) ?? .inactive
-        walletBalancePaise = try row.get("wallet_balance_paise")
-        fastagsLeft = try row.get("fastags_left")
-        createdAt = try row.get("created_at")
-        updatedAt = try row.get("updated_at")
-    }
 }
 
 /// The fields of a new agent.

@@ -1,5 +1,3 @@
-import SQLite
-
 /// A document photo of a session, stored as a file named by its SHA-256.
 public struct Document: Sendable, Equatable {
     public var id: Int64
@@ -21,22 +19,6 @@ public struct Document: Sendable, Equatable {
         case vehicleSide = "vehicle_side"
         case tagFixed = "tag_fixed"
     }
-
-    init(row: Row) throws {
-        id = try row.get("id")
-        sessionID = try row.get("session_id")
-        vehicleID = try row.get("vehicle_id")
-        kind = Kind(rawValue: try row.get("kind")) ?? .rcFront
-        sha256 = try row.get("sha256")
-        mimeType = try row.get("mime_type")
-        sizeBytes = try row.get("size_bytes")
-        storedPath = try row.get("stored_path")
-        uploadedToProviderAt = try row.get("uploaded_to_provider_at")
-        createdAt = try row.get("created_at")
-    }
-
-    static let columns =
-        "id, session_id, vehicle_id, kind, sha256, mime_type, size_bytes, stored_path, uploaded_to_provider_at, created_at"
 }
 
 /// Image bytes checked by their content, not by what the sender claims.

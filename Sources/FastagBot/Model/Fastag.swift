@@ -1,5 +1,3 @@
-import SQLite
-
 /// A physical FASTag, identified by its barcode (tag number).
 public struct Fastag: Sendable, Equatable {
     public var id: Int64
@@ -19,27 +17,6 @@ public struct Fastag: Sendable, Equatable {
     public enum Status: String, Sendable, CaseIterable {
         case available, active, inactive, replaced
     }
-
-    init(row: Row) throws {
-        id = try row.get("id")
-        tagNumber = try row.get("tag_number")
-        serialNumber = try row.get("serial_number")
-        agentID = try row.get("agent_id")
-        vehicleID = try row.get("vehicle_id")
-        customerName = try row.get("customer_name")
-        customerMobile = try row.get("customer_mobile")
-        plan = try row.get("plan")
-        status = Status(rawValue: try row.get("status")) ?? .inactive
-        balancePaise = try row.get("balance_paise")
-        activatedAt = try row.get("activated_at")
-        createdAt = try row.get("created_at")
-        updatedAt = try row.get("updated_at")
-    }
-
-    static let columns = """
-        id, tag_number, serial_number, agent_id, vehicle_id, customer_name, customer_mobile, plan, status,
-        balance_paise, activated_at, created_at, updated_at
-        """
 }
 
 /// A movement on a tag: activation, recharge, deactivation, replacement.
@@ -55,17 +32,6 @@ public struct FastagTransaction: Sendable, Equatable {
 
     public enum Kind: String, Sendable, CaseIterable {
         case activation, recharge, deactivation, replacement
-    }
-
-    init(row: Row) throws {
-        id = try row.get("id")
-        fastagID = try row.get("fastag_id")
-        kind = Kind(rawValue: try row.get("kind")) ?? .recharge
-        amountPaise = try row.get("amount_paise")
-        balanceAfterPaise = try row.get("balance_after_paise")
-        sessionID = try row.get("session_id")
-        note = try row.get("note")
-        createdAt = try row.get("created_at")
     }
 }
 

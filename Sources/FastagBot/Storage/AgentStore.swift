@@ -5,19 +5,10 @@ public struct AgentStore: Sendable {
     let pool: DatabasePool
     let time: any TimeSource
 
-    private static let columns =
-        "id, first_name, last_name, mobile, shauryapay_agent_id, status, wallet_balance_paise, fastags_left, created_at, updated_at"
-
     public func list(status: Agent.Status? = nil, page: PageRequest = PageRequest()) async throws -> Page<Agent> {
-        try await pool.read { db in
-            let filter = "deleted_at IS NULL AND (?1 IS NULL OR status = ?1)"
-            let status: String? = status?.rawValue
-            let total = try db.scalar("SELECT count(*) FROM agents WHERE \(filter)", [status], as: Int.self)
-            let rows = try db.query(
-                "SELECT \(Self.columns) FROM agents WHERE \(filter) ORDER BY id LIMIT ?2 OFFSET ?3",
-                [status, page.limit, page.offset])
-            return Page(items: try rows.map(Agent.init), total: total, limit: page.limit, offset: page.offset)
-        }
+        let listing = Listing<Agent>(
+            condition: "deleted_at IS NULL AND (?1 IS NULL OR status = ?1)", arguments: [status?.rawValue])
+        return try await pool.read { db in try listing.page(page, in: db) }
     }
 
     public func get(_ id: Int64) async throws -> Agent? {
@@ -25,14 +16,11 @@ public struct AgentStore: Sendable {
     }
 
     static func get(_ id: Int64, in db: Database) throws -> Agent? {
-        try db.queryOne("SELECT \(columns) FROM agents WHERE id = ? AND deleted_at IS NULL", id).map(Agent.init)
+        try Agent.fetchOne("id = ? AND deleted_at IS NULL", id, in: db)
     }
 
     public func find(mobile: String) async throws -> Agent? {
-        try await pool.read { db in
-            try db.queryOne("SELECT \(Self.columns) FROM agents WHERE mobile = ? AND deleted_at IS NULL", mobile)
-                .map(Agent.init)
-        }
+        try await pool.read { db in try Agent.fetchOne("mobile = ? AND deleted_at IS NULL", mobile, in: db) }
     }
 
     public func create(_ agent: NewAgent) async throws -> Agent {

@@ -30,9 +30,7 @@ enum Bookkeeping {
     static func recordReplacement(_ record: ReplacementRecord, sessionID: String, now: Int64, in db: Database) throws {
         let vehicle = try VehicleStore.upsert(VehicleFields(registrationNumber: record.vehicleNumber), now: now, in: db)
         var customerName: String?
-        if let old = try db.queryOne(
-            "SELECT \(Fastag.columns) FROM fastags WHERE vehicle_id = ? AND status = 'active'", vehicle.id
-        ).map(Fastag.init) {
+        if let old = try Fastag.fetchOne("vehicle_id = ? AND status = 'active'", vehicle.id, in: db) {
             customerName = old.customerName
             try db.run("UPDATE fastags SET status = 'replaced', updated_at = ? WHERE id = ?", now, old.id)
             try FastagStore.recordTransaction(

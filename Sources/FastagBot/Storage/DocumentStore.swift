@@ -34,10 +34,7 @@ public struct DocumentStore: Sendable {
                         uploaded_to_provider_at = NULL, created_at = excluded.created_at
                     """,
                     sessionID, kind.rawValue, digest, image.mimeType, image.bytes.count, path, now)
-                let document = try db.queryOne(
-                    "SELECT \(Document.columns) FROM documents WHERE session_id = ? AND kind = ?", sessionID,
-                    kind.rawValue
-                ).map(Document.init)!
+                let document = try Document.fetchOne("session_id = ? AND kind = ?", sessionID, kind.rawValue, in: db)!
                 return (document, replaced)
             }
         }
@@ -46,16 +43,11 @@ public struct DocumentStore: Sendable {
     }
 
     public func get(_ id: Int64) async throws -> Document? {
-        try await pool.read { db in
-            try db.queryOne("SELECT \(Document.columns) FROM documents WHERE id = ?", id).map(Document.init)
-        }
+        try await pool.read { db in try Document.fetchOne("id = ?", id, in: db) }
     }
 
     public func list(sessionID: String) async throws -> [Document] {
-        try await pool.read { db in
-            try db.query("SELECT \(Document.columns) FROM documents WHERE session_id = ? ORDER BY id", sessionID)
-                .map(Document.init)
-        }
+        try await pool.read { db in try Document.fetchAll("session_id = ?", sessionID, orderBy: "id", in: db) }
     }
 
     public func markUploaded(_ id: Int64) async throws {

@@ -16,15 +16,10 @@ public struct FastagStore: Sendable {
     }
 
     public func list(_ filter: Filter = Filter(), page: PageRequest = PageRequest()) async throws -> Page<Fastag> {
-        try await pool.read { db in
-            let condition = "(?1 IS NULL OR agent_id = ?1) AND (?2 IS NULL OR status = ?2)"
-            let arguments: [any SQLiteConvertible] = [filter.agentID, filter.status?.rawValue]
-            let total = try db.scalar("SELECT count(*) FROM fastags WHERE \(condition)", arguments, as: Int.self)
-            let rows = try db.query(
-                "SELECT \(Fastag.columns) FROM fastags WHERE \(condition) ORDER BY id LIMIT ?3 OFFSET ?4",
-                arguments + [page.limit, page.offset])
-            return Page(items: try rows.map(Fastag.init), total: total, limit: page.limit, offset: page.offset)
-        }
+        let listing = Listing<Fastag>(
+            condition: "(?1 IS NULL OR agent_id = ?1) AND (?2 IS NULL OR status = ?2)",
+            arguments: [filter.agentID, filter.status?.rawValue])
+        return try await pool.read { db in try listing.page(page, in: db) }
     }
 
     public func get(_ id: Int64) async throws -> Fastag? {
@@ -32,7 +27,7 @@ public struct FastagStore: Sendable {
     }
 
     static func get(_ id: Int64, in db: Database) throws -> Fastag? {
-        try db.queryOne("SELECT \(Fastag.columns) FROM fastags WHERE id = ?", id).map(Fastag.init)
+        try Fastag.fetchOne("id = ?", id, in: db)
     }
 
     public func find(tagNumber: String) async throws -> Fastag? {
@@ -40,7 +35,7 @@ public struct FastagStore: Sendable {
     }
 
     static func find(_ tagNumber: String, in db: Database) throws -> Fastag? {
-        try db.queryOne("SELECT \(Fastag.columns) FROM fastags WHERE tag_number = ?", tagNumber).map(Fastag.init)
+        try Fastag.fetchOne("tag_number = ?", tagNumber, in: db)
     }
 
     public func create(_ fields: FastagFields) async throws -> Fastag {
@@ -159,18 +154,13 @@ public struct FastagStore: Sendable {
     }
 
     public func transactions(_ id: Int64, page: PageRequest = PageRequest()) async throws -> Page<FastagTransaction> {
-        try await pool.read { db in
-            guard try Self.get(id, in: db) != nil else { throw StoreError.notFound("FASTag \(id) not found") }
-            let total = try db.scalar(
-                "SELECT count(*) FROM fastag_transactions WHERE fastag_id = ?", [id], as: Int.self)
-            let rows = try db.query(
-                """
-                SELECT id, fastag_id, kind, amount_paise, balance_after_paise, session_id, note, created_at
-                FROM fastag_transactions WHERE fastag_id = ? ORDER BY id LIMIT ? OFFSET ?
-                """,
-                id, page.limit, page.offset)
-            return Page(
-                items: try rows.map(FastagTransaction.init), total: total, limit: page.limit, offset: page.offset)
+        let listing = Listing<FastagTransaction>(condition: "fastag_id = ?1", arguments: [id])
+        return try await pool.read { db in
+            // The tag and its transactions from one snapshot too.
+            try db.transaction(.deferred) {
+                guard try Self.get(id, in: db) != nil else { throw StoreError.notFound("FASTag \(id) not found") }
+                return try listing.page(page, in: db)
+            }
         }
     }
 

@@ -46,6 +46,9 @@ public struct OutboxStore: Sendable {
     public enum Head: Sendable {
         case due(Item)
         case waiting(until: Int64)
+        /// Due, but its stored body cannot be read back: it cannot be sent, and must be given
+        /// up (not sent as something else) so that the chat's later replies can go.
+        case unreadable(id: Int64, attempts: Int, UnreadableRow)
         case none
     }
 
@@ -59,14 +62,20 @@ public struct OutboxStore: Sendable {
                     WHERE status = 'pending' AND channel = ? AND chat_id = ? ORDER BY id LIMIT 1
                     """, chat.channel.rawValue, chat.chatID)
             else { return .none }
-            let retryAt = try row.get("next_attempt_at", as: Int64.self)
+            let stored = StoredRow(row, table: "outbox")
+            let retryAt: Int64 = try stored.get("next_attempt_at")
             guard retryAt <= now else { return .waiting(until: retryAt) }
-            // A stored body is always JSON (the column checks it); an empty object would be refused.
-            let body = (try? JSONValue.parse(Array((try row.get("payload", as: String.self)).utf8))) ?? [:]
+            let (id, attempts): (Int64, Int) = (try stored.get("id"), try stored.get("attempts"))
+            let body: JSONValue
+            do throws(UnreadableRow) {
+                body = try stored.json("payload")
+            } catch {
+                return .unreadable(id: id, attempts: attempts, error)
+            }
             return .due(
                 Item(
-                    id: try row.get("id"), channel: chat.channel, chatID: chat.chatID, body: body,
-                    attempts: try row.get("attempts"), createdAt: try row.get("created_at")))
+                    id: id, channel: chat.channel, chatID: chat.chatID, body: body, attempts: attempts,
+                    createdAt: try stored.get("created_at")))
         }
     }
 

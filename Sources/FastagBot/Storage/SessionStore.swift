@@ -21,16 +21,10 @@ public struct SessionStore: Sendable {
     }
 
     public func list(_ filter: Filter = Filter(), page: PageRequest = PageRequest()) async throws -> Page<Session> {
-        try await pool.read { db in
-            let condition =
-                "(?1 IS NULL OR agent_id = ?1) AND (?2 IS NULL OR status = ?2) AND (?3 IS NULL OR state = ?3)"
-            let arguments: [any SQLiteConvertible] = [filter.agentID, filter.status?.rawValue, filter.state]
-            let total = try db.scalar("SELECT count(*) FROM sessions WHERE \(condition)", arguments, as: Int.self)
-            let rows = try db.query(
-                "SELECT \(Session.columns) FROM sessions WHERE \(condition) ORDER BY created_at, id LIMIT ?4 OFFSET ?5",
-                arguments + [page.limit, page.offset])
-            return Page(items: try rows.map(Session.init), total: total, limit: page.limit, offset: page.offset)
-        }
+        let listing = Listing<Session>(
+            condition: "(?1 IS NULL OR agent_id = ?1) AND (?2 IS NULL OR status = ?2) AND (?3 IS NULL OR state = ?3)",
+            arguments: [filter.agentID, filter.status?.rawValue, filter.state], order: "created_at, id")
+        return try await pool.read { db in try listing.page(page, in: db) }
     }
 
     public func get(_ id: String) async throws -> Session? {
@@ -38,16 +32,13 @@ public struct SessionStore: Sendable {
     }
 
     static func get(_ id: String, in db: Database) throws -> Session? {
-        try db.queryOne("SELECT \(Session.columns) FROM sessions WHERE id = ?", id).map(Session.init)
+        try Session.fetchOne("id = ?", id, in: db)
     }
 
     /// The open session of a chat, if any.
     public func openSession(channel: Session.Channel, chatID: String) async throws -> Session? {
         try await pool.read { db in
-            try db.queryOne(
-                "SELECT \(Session.columns) FROM sessions WHERE channel = ? AND chat_id = ? AND status = 'open'",
-                channel.rawValue, chatID
-            ).map(Session.init)
+            try Session.fetchOne("channel = ? AND chat_id = ? AND status = 'open'", channel.rawValue, chatID, in: db)
         }
     }
 
@@ -112,12 +103,7 @@ public struct SessionStore: Sendable {
     }
 
     public func events(_ id: String) async throws -> [SessionEvent] {
-        try await pool.read { db in
-            try db.query("SELECT from_state, to_state, at FROM session_events WHERE session_id = ? ORDER BY id", id).map
-            {
-                SessionEvent(fromState: try $0.get("from_state"), toState: try $0.get("to_state"), at: try $0.get("at"))
-            }
-        }
+        try await pool.read { db in try SessionEvent.fetchAll("session_id = ?", id, orderBy: "id", in: db) }
     }
 
     /// Reads, changes and saves a session in one transaction.

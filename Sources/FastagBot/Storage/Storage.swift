@@ -19,13 +19,13 @@ public final class Storage: Sendable {
     let documentFiles: DocumentFiles
 
     public init(
-        databasePath: String, dataDirectory: String, synchronous: Database.Options.Synchronous = .full,
+        databasePath: String, dataDirectory: String, synchronous: DatabaseSynchronous = .full,
         time: any TimeSource = SystemTime()
     ) throws {
         let documentsDirectory = (dataDirectory as NSString).appendingPathComponent("documents")
         narrowedPermissions = try PrivateFiles.prepare(
             databasePath: databasePath, dataDirectory: dataDirectory, documentsDirectory: documentsDirectory)
-        pool = try DatabasePool(path: databasePath, options: Database.Options(synchronous: synchronous))
+        pool = try DatabasePool(path: databasePath, options: Database.Options(synchronous: synchronous.sqlite))
         _ = try pool.writeNow { db in try Schema.migrator.migrate(db) }
         self.time = time
         documentFiles = DocumentFiles(directory: documentsDirectory, pool: pool)
@@ -60,6 +60,16 @@ public final class Storage: Sendable {
                 "foreign key: \(row["table"]) row \(row["rowid"]) refers to a missing \(row["parent"])"
             }
             return integrity == ["ok"] && keys.isEmpty ? ["ok"] : integrity.filter { $0 != "ok" } + keys
+        }
+    }
+}
+
+extension DatabaseSynchronous {
+    /// SQLite's `PRAGMA synchronous` for this setting.
+    var sqlite: Database.Options.Synchronous {
+        switch self {
+        case .full: .full
+        case .normal: .normal
         }
     }
 }

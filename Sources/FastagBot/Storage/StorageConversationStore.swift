@@ -82,17 +82,7 @@ struct StorageConversationStore: ConversationStore {
     }
 
     func agentOTP(agentID: Int64) async throws -> AgentOTP? {
-        try await pool.read { db in
-            try db.queryOne(
-                "SELECT agent_id, otp_hash, expires_at, attempts, last_sent_at FROM agent_otps WHERE agent_id = ?",
-                agentID
-            ).map { row in
-                AgentOTP(
-                    agentID: try row.get("agent_id"), hash: try row.get("otp_hash"),
-                    expiresAt: try row.get("expires_at"),
-                    attempts: try row.get("attempts"), lastSentAt: try row.get("last_sent_at"))
-            }
-        }
+        try await pool.read { db in try AgentOTP.fetchOne("agent_id = ?", agentID, in: db) }
     }
 
     func deleteAgentOTP(agentID: Int64) async throws {

@@ -6,12 +6,7 @@ public struct VehicleStore: Sendable {
     let time: any TimeSource
 
     public func list(page: PageRequest = PageRequest()) async throws -> Page<Vehicle> {
-        try await pool.read { db in
-            let total = try db.scalar("SELECT count(*) FROM vehicles", as: Int.self)
-            let rows = try db.query(
-                "SELECT \(Vehicle.columns) FROM vehicles ORDER BY id LIMIT ? OFFSET ?", page.limit, page.offset)
-            return Page(items: try rows.map(Vehicle.init), total: total, limit: page.limit, offset: page.offset)
-        }
+        try await pool.read { db in try Listing<Vehicle>().page(page, in: db) }
     }
 
     public func get(_ id: Int64) async throws -> Vehicle? {
@@ -19,7 +14,7 @@ public struct VehicleStore: Sendable {
     }
 
     static func get(_ id: Int64, in db: Database) throws -> Vehicle? {
-        try db.queryOne("SELECT \(Vehicle.columns) FROM vehicles WHERE id = ?", id).map(Vehicle.init)
+        try Vehicle.fetchOne("id = ?", id, in: db)
     }
 
     public func find(registrationNumber: String) async throws -> Vehicle? {
@@ -27,8 +22,7 @@ public struct VehicleStore: Sendable {
     }
 
     static func find(_ registrationNumber: String, in db: Database) throws -> Vehicle? {
-        try db.queryOne("SELECT \(Vehicle.columns) FROM vehicles WHERE registration_number = ?", registrationNumber)
-            .map(Vehicle.init)
+        try Vehicle.fetchOne("registration_number = ?", registrationNumber, in: db)
     }
 
     public func create(_ fields: VehicleFields) async throws -> Vehicle {

@@ -3,12 +3,11 @@ import Synchronization
 import Testing
 
 @testable import FastagBot
-@testable import SQLite
 
 // Test doubles for the conversation engine: a store in memory, a scripted provider, an SMS
 // gateway that keeps the codes, and a harness that drives one chat. No sockets, no database.
 
-// MARK: - Values the product only builds from database rows
+// MARK: - Values the product builds from database rows
 
 extension Agent {
     /// An agent as the `agents` table would hold it.
@@ -16,16 +15,9 @@ extension Agent {
         id: Int64, firstName: String, lastName: String = "", mobile: String, status: Status = .active,
         walletPaise: Int64 = 100_000, fastagsLeft: Int64 = 5
     ) -> Agent {
-        let row = Row(
-            columns: Row.ColumnNames([
-                "id", "first_name", "last_name", "mobile", "shauryapay_agent_id", "status", "wallet_balance_paise",
-                "fastags_left", "created_at", "updated_at",
-            ]),
-            values: [
-                .integer(id), .text(firstName), .text(lastName), .text(mobile), .text("SP-\(id)"),
-                .text(status.rawValue), .integer(walletPaise), .integer(fastagsLeft), .integer(0), .integer(0),
-            ])
-        return try! Agent(row: row)
+        Agent(
+            id: id, firstName: firstName, lastName: lastName, mobile: mobile, shauryapayAgentID: "SP-\(id)",
+            status: status, walletBalancePaise: walletPaise, fastagsLeft: fastagsLeft, createdAt: 0, updatedAt: 0)
     }
 }
 
@@ -33,14 +25,10 @@ extension Document {
     /// A document row for an image stored in memory.
     static func engineTest(id: Int64, sessionID: String, kind: Kind, image: ImageData, now: Int64) -> Document {
         let digest = Crypto.hex(Crypto.sha256(image.bytes))
-        let row = Row(
-            columns: Row.ColumnNames(Document.columns.split(separator: ",").map { $0.trimming(" \n").description }),
-            values: [
-                .integer(id), .text(sessionID), .null, .text(kind.rawValue), .text(digest), .text(image.mimeType),
-                .integer(Int64(image.bytes.count)), .text("documents/\(digest).\(image.fileExtension)"), .null,
-                .integer(now),
-            ])
-        return try! Document(row: row)
+        return Document(
+            id: id, sessionID: sessionID, vehicleID: nil, kind: kind, sha256: digest, mimeType: image.mimeType,
+            sizeBytes: image.bytes.count, storedPath: "documents/\(digest).\(image.fileExtension)",
+            uploadedToProviderAt: nil, createdAt: now)
     }
 }
 
