@@ -9,7 +9,9 @@ let swiftSettings: [SwiftSetting] = [
 let package = Package(
     name: "fastag-bot",
     products: [
-        .executable(name: "fastag-bot", targets: ["fastag-bot"])
+        .executable(name: "fastag-bot", targets: ["fastag-bot"]),
+        // For the load tool's package (benchmarks/), which serves its fake Graph API with it.
+        .library(name: "HTTPServerKit", targets: ["HTTPServerKit"]),
     ],
     targets: [
         .systemLibrary(
@@ -36,10 +38,6 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(name: "fastag-bot", dependencies: ["FastagBot"], swiftSettings: swiftSettings),
-        // Load generators: agents completing the assign flow through the step API, and signed
-        // WhatsApp webhooks against a fake Graph API (which needs FastagBot's HMAC and the server).
-        .executableTarget(
-            name: "fastag-load", dependencies: ["FastagBot", "HTTPServerKit"], swiftSettings: swiftSettings),
         // libFuzzer entry point for the request parser; see scripts/fuzz-parser.
         .executableTarget(name: "FuzzRequestParser", dependencies: ["HTTPServerKit"], swiftSettings: swiftSettings),
         .testTarget(name: "HTTPServerKitTests", dependencies: ["HTTPServerKit"], swiftSettings: swiftSettings),

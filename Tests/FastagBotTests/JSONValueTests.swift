@@ -72,6 +72,15 @@ import Testing
         )
     }
 
+    /// JSON log lines quote their strings with the writer's escaper (one way to write JSON).
+    @Test func logLinesQuoteStringsAsTheWriterDoes() {
+        let sink = MemorySink()
+        let text = "line\nbreak \"q\" back\\slash \u{01}\u{08} é a/b"
+        Logger(level: .info, format: .json, sink: sink).info(text, ["field": .string(text)])
+        let quoted = JSONValue.string(text).jsonText
+        #expect(sink.lines.first?.hasSuffix(#","message":\#(quoted),"field":\#(quoted)}"# + "\n") == true)
+    }
+
     @Test func roundTripsAndAgreesWithFoundation() throws {
         let documents = [
             #"{"status":"success","message":"Hi Ravi 👋,\n💼Your Wallet Balance: ₹5,000","options":["A","B"],"data":{"step":"menu","n":10}}"#,

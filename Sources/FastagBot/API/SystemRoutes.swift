@@ -8,7 +8,7 @@ struct SystemRoutes {
     var routes: [APIRoute] {
         [
             APIRoute(.get, "/", summary: "Service name and version", tag: "System") { _ in
-                try .json(ServiceInfo())
+                .json(Self.serviceInfo)
             }
             .response(
                 200, "Name and version",
@@ -40,12 +40,10 @@ struct SystemRoutes {
         ]
     }
 
-    struct ServiceInfo: Encodable {
-        let name = FastagBotInfo.name
-        let version = FastagBotInfo.version
-        let docs = "/docs"
-        let health = "/health"
-    }
+    static let serviceInfo: JSONValue = [
+        "name": .string(FastagBotInfo.name), "version": .string(FastagBotInfo.version), "docs": "/docs",
+        "health": "/health",
+    ]
 }
 
 /// `{"status":"healthy","timestamp":"…"}`, built once per second: health checks are
@@ -57,7 +55,8 @@ enum HealthBody {
         let second = Int(Timestamp.unixSeconds())
         return cache.withLock { cached in
             if cached.second != second {
-                cached = (second, Array("{\"status\":\"healthy\",\"timestamp\":\"\(Timestamp.iso8601(second))\"}".utf8))
+                let body: JSONValue = ["status": "healthy", "timestamp": .string(Timestamp.iso8601(second))]
+                cached = (second, body.jsonBytes)
             }
             return cached.body
         }

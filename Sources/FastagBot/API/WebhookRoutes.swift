@@ -124,7 +124,7 @@ struct WebhookRoutes {
         }
     }
 
-    private static let acknowledged = HTTPResponse.json(bytes: Array("{\"status\":\"ok\"}".utf8))
+    private static let acknowledged = HTTPResponse.json(["status": "ok"])
 
     private static func store(
         _ messages: [ChatMessage], _ statuses: [DeliveryStatus], _ storage: Storage, _ pipeline: ChatPipeline

@@ -70,14 +70,9 @@ struct JSONParser {
     }
 
     private mutating func object(depth: Int) throws(Failure) -> JSONValue {
-        index += 1
         var members: [String: JSONValue] = [:]
-        skipWhitespace()
-        if current == UInt8(ascii: "}") {
-            index += 1
-            return .object(members)
-        }
-        while true {
+        if opensEmpty(closing: UInt8(ascii: "}")) { return .object(members) }
+        repeat {
             skipWhitespace()
             guard current == UInt8(ascii: "\"") else { throw failure("expected a member name") }
             let key = try string()
@@ -86,36 +81,42 @@ struct JSONParser {
             index += 1
             skipWhitespace()
             members[key] = try value(depth: depth + 1)
-            skipWhitespace()
-            switch current {
-            case UInt8(ascii: ","): index += 1
-            case UInt8(ascii: "}"):
-                index += 1
-                return .object(members)
-            default: throw failure("expected ',' or '}'")
-            }
-        }
+        } while try continues(closing: UInt8(ascii: "}"))
+        return .object(members)
     }
 
     private mutating func array(depth: Int) throws(Failure) -> JSONValue {
-        index += 1
         var elements: [JSONValue] = []
-        skipWhitespace()
-        if current == UInt8(ascii: "]") {
-            index += 1
-            return .array(elements)
-        }
-        while true {
+        if opensEmpty(closing: UInt8(ascii: "]")) { return .array(elements) }
+        repeat {
             skipWhitespace()
             elements.append(try value(depth: depth + 1))
-            skipWhitespace()
-            switch current {
-            case UInt8(ascii: ","): index += 1
-            case UInt8(ascii: "]"):
-                index += 1
-                return .array(elements)
-            default: throw failure("expected ',' or ']'")
-            }
+        } while try continues(closing: UInt8(ascii: "]"))
+        return .array(elements)
+    }
+
+    /// Steps over an object's or array's opening bracket; true when `closing` follows at
+    /// once (an empty container, its closing bracket consumed too).
+    private mutating func opensEmpty(closing: UInt8) -> Bool {
+        index += 1
+        skipWhitespace()
+        guard current == closing else { return false }
+        index += 1
+        return true
+    }
+
+    /// After a member or an element: true at a comma (another follows), false at `closing`
+    /// (consumed).
+    private mutating func continues(closing: UInt8) throws(Failure) -> Bool {
+        skipWhitespace()
+        switch current {
+        case UInt8(ascii: ","):
+            index += 1
+            return true
+        case closing:
+            index += 1
+            return false
+        default: throw failure("expected ',' or '\(Character(Unicode.Scalar(closing)))'")
         }
     }
 

@@ -13,26 +13,3 @@ public enum ErrorResponse {
         .json(bytes: Array("{\"status\":\"error\",\"message\":\(JSONText.quoted(message))}".utf8), status: status)
     }
 }
-
-/// Minimal JSON string quoting, so the HTTP library needs no Foundation.
-public enum JSONText {
-    public static func quoted(_ text: String) -> String {
-        var out = "\""
-        out.reserveCapacity(text.utf8.count + 2)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        out += "\""
-        return out
-    }
-}

@@ -3,13 +3,10 @@ import Glibc
 
 /// Simulated agents: each logs in once through the step API, then completes assign flows
 /// back to back (with real-sized photos, each one different) until the time is up.
-final class LoadTest: @unchecked Sendable {
+final class FlowLoadTest: @unchecked Sendable {
     struct Options {
-        var bot = ""
         var agents = 32
-        var seconds = 30.0
         var imageKB = 150
-        var synchronous = "full"
         var tagsPerAgent = 400
         /// Leave the database and photos behind: deleting tens of thousands of files slows
         /// file creation on ext4 for minutes after (it skips recently freed inodes one by one),
@@ -20,6 +17,8 @@ final class LoadTest: @unchecked Sendable {
     static let adminToken = "load-admin-token-000000000"
     static let stepToken = "load-step-token-0000000000"
 
+    let botOptions: BotOptions
+    let seconds: Double
     let options: Options
     private var bot: BotProcess?
     private let statsLock = NSLock()
@@ -29,21 +28,19 @@ final class LoadTest: @unchecked Sendable {
     private let vehicleCounter = NSLock()
     private var nextVehicle = 0
 
-    init(options: Options) {
+    init(bot: BotOptions, seconds: Double, options: Options) {
+        botOptions = bot
+        self.seconds = seconds
         self.options = options
     }
 
     func run() throws {
         let bot = try BotProcess(
-            executable: options.bot,
-            environment: [
-                "DATABASE_SYNCHRONOUS": options.synchronous, "ADMIN_TOKEN": Self.adminToken,
-                "STEP_API_TOKEN": Self.stepToken,
-            ])
+            botOptions, environment: ["ADMIN_TOKEN": Self.adminToken, "STEP_API_TOKEN": Self.stepToken])
         self.bot = bot
         defer { bot.stop(keepingFiles: options.keepFiles) }
         let port = bot.port
-        print("server on port \(port), database \(bot.directory)/load.db, synchronous=\(options.synchronous)")
+        print("server on port \(port), database \(bot.directory)/load.db, synchronous=\(botOptions.synchronous)")
 
         let setupStart = Date()
         let admin = BlockingHTTPClient(port: port)
@@ -54,7 +51,7 @@ final class LoadTest: @unchecked Sendable {
                 admin, "/agents/",
                 [
                     "first_name": "Load", "last_name": "Agent", "mobile": mobile,
-                    "wallet_balance_paise": 1_000_000_000, "fastags_left": 1_000_000,
+                    "wallet_balance_paise": 1_000_000_000, "fastags_left": 100_000,
                 ], token: Self.adminToken, bearer: true)
             guard status == 201, let agentID = body["id"] as? Int else {
                 throw failure("creating agent \(mobile): \(status)")
@@ -76,7 +73,7 @@ final class LoadTest: @unchecked Sendable {
         // Every agent is logged in: the log is only drained from now on.
         bot.dropLog()
         let image = JPEGSized(kilobytes: options.imageKB)
-        let deadline = Date().addingTimeInterval(options.seconds)
+        let deadline = Date().addingTimeInterval(seconds)
         let started = Date()
         let group = DispatchGroup()
         for (mobile, session, tags) in sessions {
@@ -192,34 +189,12 @@ final class LoadTest: @unchecked Sendable {
     private func post(_ client: BlockingHTTPClient, _ path: String, _ body: [String: Any], token: String, bearer: Bool)
         throws -> (Int, [String: Any])
     {
-        let data = Self.json(body)
         let header = bearer ? ("Authorization", "Bearer \(token)") : ("X-API-Key", token)
         let (status, bytes) = try client.send(
-            method: "POST", path: path, headers: [("Content-Type", "application/json"), header], body: Array(data))
+            method: "POST", path: path, headers: [("Content-Type", "application/json"), header],
+            body: JSONBody.object(body))
         let json = (try? JSONSerialization.jsonObject(with: Data(bytes))) as? [String: Any] ?? [:]
         return (status, json)
-    }
-
-    /// A flat JSON object of strings and integers. Written by hand: Foundation's
-    /// serializer costs more than the bot's whole answer for a 200 KB photo.
-    static func json(_ body: [String: Any]) -> [UInt8] {
-        var out = "{"
-        for (index, (key, value)) in body.enumerated() {
-            if index > 0 { out += "," }
-            out += "\"\(key)\":"
-            if let number = value as? Int {
-                out += String(number)
-            } else {
-                let text = "\(value)"
-                out += "\""
-                out +=
-                    text.utf8.contains(where: { $0 == 0x22 || $0 == 0x5C })
-                    ? text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-                    : text
-                out += "\""
-            }
-        }
-        return Array((out + "}").utf8)
     }
 
     private func nextVehicleNumber() -> String {
@@ -263,38 +238,5 @@ final class LoadTest: @unchecked Sendable {
 
     private func failure(_ text: String) -> BlockingHTTPClient.Failure {
         BlockingHTTPClient.Failure(description: text)
-    }
-}
-
-/// JPEG-sized photos: a JPEG signature and random bytes, different for every upload (the
-/// bot stores files by content hash, so identical photos would skip the disk).
-final class JPEGSized: @unchecked Sendable {
-    /// Base64 of everything after the first 12 bytes, which never changes.
-    private let tail: String
-    private let head: [UInt8]
-    private let lock = NSLock()
-    private var counter: UInt64 = 0
-
-    init(kilobytes: Int) {
-        var generator = SystemRandomNumberGenerator()
-        let bytes =
-            [0xFF, 0xD8, 0xFF, 0xE0]
-            + (0..<(kilobytes * 1024 - 4)).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        head = Array(bytes[0..<12])
-        tail = Data(bytes[12...]).base64EncodedString()
-    }
-
-    /// Base64 of a photo whose bytes 4-11 carry a counter (12 bytes are 16 base64 digits,
-    /// so the rest of the encoding is shared).
-    func next() -> String {
-        lock.lock()
-        counter += 1
-        let value = counter
-        lock.unlock()
-        var bytes = head
-        withUnsafeBytes(of: value) { raw in
-            for (offset, byte) in raw.enumerated() { bytes[4 + offset] = byte }
-        }
-        return Data(bytes).base64EncodedString() + tail
     }
 }

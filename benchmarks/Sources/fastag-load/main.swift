@@ -9,8 +9,9 @@ let usage = """
                        [--seconds S] [--rate R] [--synchronous full|normal]
            fastag-load urlsession [--connections N] [--seconds S] [--url URL]
 
-    flows and webhooks start the bot (PATH, default: fastag-bot next to this program) in
-    sandbox mode on a free port with a temporary database.
+    flows and webhooks start the bot (PATH, default: fastag-bot next to this program; the
+    benchmark scripts pass the root package's release build) in sandbox mode on a free port
+    with a temporary database.
 
     flows: registers N agents (default 32) with tags, logs each in through /agents/start and
     /agents/verify_otp, then every agent completes assign flows back to back for S seconds
@@ -26,9 +27,10 @@ let usage = """
     time from acknowledgement to the reply reaching the fake Graph API, and the bot's CPU
     time per webhook.
 
-    urlsession: the bot's outgoing HTTP client alone: N requests in flight (default 64) for
-    S seconds (default 10), each a WhatsApp reply POSTed to URL (default: a fake Graph API
-    in this process). Prints requests per second and CPU per request.
+    urlsession: URLSession alone, configured as the bot's outgoing client is: N requests in
+    flight (default 64) for S seconds (default 10), each a WhatsApp reply POSTed to URL
+    (default: a fake Graph API in this process). Prints requests per second and CPU per
+    request.
 
     """
 
@@ -48,33 +50,31 @@ if arguments.contains("-h") || arguments.contains("--help") {
     exit(0)
 }
 let mode = arguments.first.map { $0.hasPrefix("-") } == false ? arguments.removeFirst() : "flows"
-var flows = LoadTest.Options()
+guard ["flows", "webhooks", "urlsession"].contains(mode) else { fail("unknown mode \(mode)\n\n\(usage)") }
+var bot = BotOptions(
+    executable: URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        .appendingPathComponent("fastag-bot").path)
+var seconds: Double?
+var flows = FlowLoadTest.Options()
 var webhooks = WebhookLoadTest.Options()
 var urlSession = URLSessionLoadTest.Options()
-let bot = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-    .appendingPathComponent("fastag-bot")
-flows.bot = bot.path
-webhooks.bot = bot.path
 
 while !arguments.isEmpty {
     let flag = arguments.removeFirst()
     guard let value = arguments.first else { fail("\(flag) needs a value") }
     arguments.removeFirst()
+    let startsBot = mode != "urlsession"
     switch (mode, flag) {
-    case ("flows", "--bot"): flows.bot = value
-    case ("flows", "--synchronous"): flows.synchronous = value
-    case ("flows", "--seconds"): flows.seconds = number(flag, value)
+    case (_, "--seconds"): seconds = number(flag, value)
+    case (_, "--bot") where startsBot: bot.executable = value
+    case (_, "--synchronous") where startsBot: bot.synchronous = value
     case ("flows", "--agents"): flows.agents = number(flag, value)
     case ("flows", "--image-kb"): flows.imageKB = number(flag, value)
     case ("flows", "--tags-per-agent"): flows.tagsPerAgent = number(flag, value)
     case ("flows", "--keep-files"): flows.keepFiles = value == "yes"
-    case ("webhooks", "--bot"): webhooks.bot = value
-    case ("webhooks", "--synchronous"): webhooks.synchronous = value
-    case ("webhooks", "--seconds"): webhooks.seconds = number(flag, value)
     case ("webhooks", "--connections"): webhooks.connections = number(flag, value)
     case ("webhooks", "--rate"): webhooks.rate = number(flag, value)
     case ("webhooks", "--chats-per-connection"): webhooks.chatsPerConnection = number(flag, value)
-    case ("urlsession", "--seconds"): urlSession.seconds = number(flag, value)
     case ("urlsession", "--connections"): urlSession.connections = number(flag, value)
     case ("urlsession", "--url"): urlSession.url = value
     default: fail("unknown option \(flag) for \(mode)\n\n\(usage)")
@@ -83,10 +83,9 @@ while !arguments.isEmpty {
 
 do {
     switch mode {
-    case "flows": try LoadTest(options: flows).run()
-    case "webhooks": try await WebhookLoadTest(options: webhooks).run()
-    case "urlsession": try await URLSessionLoadTest(options: urlSession).run()
-    default: fail("unknown mode \(mode)\n\n\(usage)")
+    case "flows": try FlowLoadTest(bot: bot, seconds: seconds ?? 30, options: flows).run()
+    case "webhooks": try await WebhookLoadTest(bot: bot, seconds: seconds ?? 20, options: webhooks).run()
+    default: try await URLSessionLoadTest(seconds: seconds ?? 10, options: urlSession).run()
     }
 } catch {
     FileHandle.standardError.write(Data("fastag-load: \(error)\n".utf8))

@@ -1,21 +1,22 @@
-import FastagBot
 import Foundation
 import FoundationNetworking
 import Glibc
 
-/// How fast the bot's outgoing HTTP client (URLSession with a hard deadline, as the chat
-/// senders use it) can send a WhatsApp reply: N requests in flight at once for S seconds,
-/// against the fake Graph API in this process or any URL given.
+/// How fast URLSession, configured as the bot's outgoing client configures it (ephemeral, no
+/// cache, N connections per host), can send a WhatsApp reply: N requests in flight at once
+/// for S seconds, against the fake Graph API in this process or any URL given. The bot's
+/// client adds a deadline timer per request, which measured no different (PERFORMANCE.md).
 final class URLSessionLoadTest: Sendable {
     struct Options {
         var connections = 64
-        var seconds = 10.0
         var url: String?
     }
 
+    let seconds: Double
     let options: Options
 
-    init(options: Options) {
+    init(seconds: Double, options: Options) {
+        self.seconds = seconds
         self.options = options
     }
 
@@ -24,14 +25,19 @@ final class URLSessionLoadTest: Sendable {
         try graph.start()
         let target = options.url ?? "\(graph.apiURL)/\(WebhookLoadTest.phoneNumberID)/messages"
         guard let url = URL(string: target) else { throw BlockingHTTPClient.Failure(description: "bad URL \(target)") }
-        print("POST \(target) from \(options.connections) tasks for \(options.seconds) s")
-        let client = HTTPClient(maxConnectionsPerHost: options.connections)
+        print("POST \(target) from \(options.connections) tasks for \(seconds) s")
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.httpMaximumConnectionsPerHost = options.connections
+        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
+        configuration.urlCache = nil
+        configuration.httpCookieStorage = nil
+        let session = URLSession(configuration: configuration)
         let body = Data(
             #"{"messaging_product":"whatsapp","recipient_type":"individual","to":"919000000001","type":"text","text":{"body":"Please enter your registered mobile number."}}"#
                 .utf8)
         let cpuBefore = Self.cpuSeconds()
         let started = DispatchTime.now().uptimeNanoseconds
-        let deadline = started + UInt64(options.seconds * 1e9)
+        let deadline = started + UInt64(seconds * 1e9)
         let (done, failed) = await withTaskGroup(of: (Int, Int).self) { group in
             for _ in 0..<options.connections {
                 group.addTask {
@@ -43,8 +49,9 @@ final class URLSessionLoadTest: Sendable {
                         request.setValue("Bearer \(WebhookLoadTest.accessToken)", forHTTPHeaderField: "Authorization")
                         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
                         request.httpBody = body
-                        if let (_, response) = try? await client.send(request, deadline: .seconds(10)),
-                            response.statusCode == 200
+                        request.timeoutInterval = 10
+                        if let (_, response) = try? await session.data(for: request),
+                            (response as? HTTPURLResponse)?.statusCode == 200
                         {
                             done += 1
                         } else {

@@ -1,7 +1,5 @@
 import Dispatch
-import FastagBot
 import Foundation
-import HTTPServerKit
 import Synchronization
 
 /// Signed WhatsApp webhooks from a fixed number of keep-alive connections, each sent as soon
@@ -15,11 +13,8 @@ import Synchronization
 /// message.
 final class WebhookLoadTest: @unchecked Sendable {
     struct Options {
-        var bot = ""
         var connections = 64
-        var seconds = 20.0
         var chatsPerConnection = 16
-        var synchronous = "full"
         /// Webhooks per second across all connections; 0 sends each as soon as the last is answered.
         var rate = 0.0
     }
@@ -28,6 +23,8 @@ final class WebhookLoadTest: @unchecked Sendable {
     static let accessToken = "load-graph-token-0000000000"
     static let phoneNumberID = "106540352242922"
 
+    let botOptions: BotOptions
+    let seconds: Double
     let options: Options
     private let graph = FakeGraph()
     private let stats = Mutex(Stats())
@@ -41,16 +38,18 @@ final class WebhookLoadTest: @unchecked Sendable {
         var late = 0
     }
 
-    init(options: Options) {
+    init(bot: BotOptions, seconds: Double, options: Options) {
+        botOptions = bot
+        self.seconds = seconds
         self.options = options
     }
 
     func run() async throws {
         try graph.start()
         let bot = try BotProcess(
-            executable: options.bot,
+            botOptions,
             environment: [
-                "DATABASE_SYNCHRONOUS": options.synchronous, "WHATSAPP_API_URL": graph.apiURL,
+                "WHATSAPP_API_URL": graph.apiURL,
                 "WHATSAPP_ACCESS_TOKEN": Self.accessToken, "WHATSAPP_PHONE_NUMBER_ID": Self.phoneNumberID,
                 "WHATSAPP_APP_SECRET": Self.appSecret, "WHATSAPP_VERIFY_TOKEN": "load-verify-token",
             ])
@@ -62,7 +61,7 @@ final class WebhookLoadTest: @unchecked Sendable {
         let allChats = chats.flatMap { $0 }
         print(
             "server on port \(bot.port), fake Graph API on \(graph.apiURL), \(options.connections) connections, "
-                + "\(allChats.count) chats, synchronous=\(options.synchronous)")
+                + "\(allChats.count) chats, synchronous=\(botOptions.synchronous)")
 
         // Warm-up: every chat says hello once and gets its greeting, so the measured
         // messages meet existing sessions, as most messages do.
@@ -74,7 +73,7 @@ final class WebhookLoadTest: @unchecked Sendable {
 
         let cpuBefore = bot.cpuSeconds
         let started = DispatchTime.now().uptimeNanoseconds
-        let deadline = started + UInt64(options.seconds * 1e9)
+        let deadline = started + UInt64(seconds * 1e9)
         runConnections(port: bot.port, chats: chats, until: deadline, rounds: .max, measure: true)
         let finished = DispatchTime.now().uptimeNanoseconds
         let sent = stats.withLock { $0.ackTimes.values.reduce(0) { $0 + $1.count } }
@@ -135,7 +134,7 @@ final class WebhookLoadTest: @unchecked Sendable {
 
     private func send(_ client: BlockingHTTPClient, chat: String, id: String, text: String, measure: Bool) {
         let body = Array(Self.payload(chat: chat, id: id, text: text).utf8)
-        let signature = "sha256=" + Crypto.hex(Crypto.hmacSHA256(key: Array(Self.appSecret.utf8), message: body))
+        let signature = WebhookSignature.header(body: body, secret: Self.appSecret)
         let start = DispatchTime.now().uptimeNanoseconds
         do {
             let (status, answer) = try client.send(
@@ -239,66 +238,5 @@ final class WebhookLoadTest: @unchecked Sendable {
         if !errors.isEmpty { print("\(errors.count) webhooks failed; first: \(errors[0])") }
         let rejected = graph.rejected
         if !rejected.isEmpty { print("the fake Graph API rejected \(rejected.count) requests; first: \(rejected[0])") }
-    }
-}
-
-/// The Graph API's send endpoint, as little as the benchmark needs: every
-/// `POST /v21.0/{phone-number-id}/messages` with the right token is answered like Meta does
-/// and its arrival time recorded against the recipient (`to`).
-final class FakeGraph: Sendable {
-    private final class Recorder: Sendable {
-        let received = Mutex<[String: [UInt64]]>([:])
-        let rejected = Mutex<[String]>([])
-
-        func respond(_ request: HTTPRequest) -> HTTPResponse {
-            let arrived = DispatchTime.now().uptimeNanoseconds
-            guard request.method == .post, request.path == "/v21.0/\(WebhookLoadTest.phoneNumberID)/messages",
-                request.headers["Authorization"] == "Bearer \(WebhookLoadTest.accessToken)",
-                let to = (try? JSONValue.parse(request.body))?["to"]?.stringValue
-            else {
-                rejected.withLock { $0.append("\(request.method) \(request.path)") }
-                return HTTPResponse(
-                    status: .badRequest, body: Array(#"{"error":{"message":"bad request","code":100}}"#.utf8))
-            }
-            received.withLock { $0[to, default: []].append(arrived) }
-            return HTTPResponse(
-                status: .ok, headers: ["Content-Type": "application/json"],
-                body: Array(
-                    """
-                    {"messaging_product":"whatsapp","contacts":[{"input":"\(to)","wa_id":"\(to)"}],\
-                    "messages":[{"id":"wamid.OUT\(to)x\(arrived)"}]}
-                    """.utf8))
-        }
-    }
-
-    private let recorder = Recorder()
-    private let server: HTTPServer
-
-    init() {
-        let recorder = recorder
-        server = HTTPServer(
-            configuration: HTTPServerConfiguration(host: "127.0.0.1", port: 0, shutdownGracePeriod: .milliseconds(200))
-        ) { request in recorder.respond(request) }
-    }
-
-    func start() throws { try server.start() }
-    func stop() async { await server.shutdown() }
-
-    var apiURL: String { "http://127.0.0.1:\(server.port)/v21.0" }
-    /// Requests that were not a well-formed, authorized send.
-    var rejected: [String] { recorder.rejected.withLock { $0 } }
-
-    func chatsAnswered(_ chats: [String]) -> Bool {
-        recorder.received.withLock { received in chats.allSatisfy { received[$0] != nil } }
-    }
-
-    func replyCounts() -> [String: Int] { recorder.received.withLock { $0.mapValues(\.count) } }
-    func totalReplies() -> Int { recorder.received.withLock { $0.values.reduce(0) { $0 + $1.count } } }
-    func arrivals() -> [String: [UInt64]] { recorder.received.withLock { $0 } }
-
-    func measuredReplies(since baseline: [String: Int]) -> Int {
-        recorder.received.withLock { received in
-            received.reduce(0) { $0 + $1.value.count - (baseline[$1.key] ?? 0) }
-        }
     }
 }
