@@ -1,14 +1,14 @@
 import HTTPServerKit
 
 extension StoreError: HTTPResponseError {
-    public var status: HTTPStatus {
+    package var status: HTTPStatus {
         switch self {
         case .notFound: .notFound
         case .conflict: .conflict
         }
     }
 
-    public var message: String { description }
+    package var message: String { description }
 }
 
 extension HTTPRequest {

@@ -3,9 +3,9 @@ import HTTPServerKit
 /// A route of the product's HTTP API together with what the docs need to describe it.
 /// The application registers these in the router and generates `/openapi.json` from the
 /// same list, so the documentation cannot drift from the code.
-public struct APIRoute: Sendable {
+package struct APIRoute: Sendable {
     /// Who may call a route.
-    public enum Access: Sendable, Equatable {
+    package enum Access: Sendable, Equatable {
         /// No credentials (health, metrics, docs).
         case open
         /// Operators: `Authorization: Bearer <ADMIN_TOKEN>`.
@@ -16,51 +16,51 @@ public struct APIRoute: Sendable {
 
     /// How many body bytes a route reads; beyond its limit the server answers 413 (from the
     /// head when `Content-Length` says so) without reading further.
-    public enum BodyLimit {
+    package enum BodyLimit {
         /// A JSON object of a few fields: most routes.
-        public static let json = 64 * 1024
+        package static let json = 64 * 1024
         /// Meta's largest webhook batch is about 3 MB; Interakt's events are smaller.
-        public static let webhook = 3 * 1024 * 1024
+        package static let webhook = 3 * 1024 * 1024
         /// One photo of at most `ImageData.maxBytes`, base64 in JSON: 4/3 of it, a sixteenth
         /// more for line breaks and escaped slashes, and room for the other fields.
-        public static let photo = (ImageData.maxBytes + 2) / 3 * 4 * 17 / 16 + json
+        package static let photo = (ImageData.maxBytes + 2) / 3 * 4 * 17 / 16 + json
     }
 
-    public struct Parameter: Sendable {
-        public let name: String
-        public let schema: JSONValue
-        public let description: String
+    package struct Parameter: Sendable {
+        package let name: String
+        package let schema: JSONValue
+        package let description: String
     }
 
-    public struct Response: Sendable {
-        public let status: Int
-        public let description: String
-        public let schema: JSONValue?
-        public let example: JSONValue?
-        public let contentType: String
+    package struct Response: Sendable {
+        package let status: Int
+        package let description: String
+        package let schema: JSONValue?
+        package let example: JSONValue?
+        package let contentType: String
     }
 
-    public let method: HTTPMethod
-    public let path: String
-    public let summary: String
-    public let tag: String
-    public let access: Access
-    public let handler: Router.Handler
+    package let method: HTTPMethod
+    package let path: String
+    package let summary: String
+    package let tag: String
+    package let access: Access
+    package let handler: Router.Handler
     /// The largest body this route reads (the server's `MAX_BODY_BYTES` stays the ceiling).
-    public private(set) var bodyLimit = BodyLimit.json
+    package private(set) var bodyLimit = BodyLimit.json
     /// Checks the head before the body is read (e.g. that a signature header is there);
     /// credentials are checked from `access` and need no check here.
-    public private(set) var headCheck: Router.HeadCheck?
-    public private(set) var description: String?
-    public private(set) var queryParameters: [Parameter] = []
-    public private(set) var requestSchema: JSONValue?
-    public private(set) var requestExample: JSONValue?
+    package private(set) var headCheck: Router.HeadCheck?
+    package private(set) var description: String?
+    package private(set) var queryParameters: [Parameter] = []
+    package private(set) var requestSchema: JSONValue?
+    package private(set) var requestExample: JSONValue?
     /// False when an empty body is read as `{}` (every field optional).
-    public private(set) var requestBodyRequired = true
-    public private(set) var responses: [Response] = []
-    public private(set) var errorStatuses: [Int] = []
+    package private(set) var requestBodyRequired = true
+    package private(set) var responses: [Response] = []
+    package private(set) var errorStatuses: [Int] = []
 
-    public init(
+    package init(
         _ method: HTTPMethod, _ path: String, summary: String, tag: String, access: Access = .open,
         handler: @escaping Router.Handler
     ) {
@@ -73,7 +73,7 @@ public struct APIRoute: Sendable {
     }
 
     /// The `{name}` segments of the path.
-    public var pathParameters: [String] {
+    package var pathParameters: [String] {
         path.split(separator: "/").filter { $0.hasPrefix("{") && $0.hasSuffix("}") }.map {
             String($0.dropFirst().dropLast())
         }

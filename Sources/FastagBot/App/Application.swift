@@ -4,26 +4,26 @@ import Synchronization
 
 /// The assembled service: settings, logging, metrics, storage, the provider, the
 /// conversation engine, routes and the HTTP server.
-public final class Application: Sendable {
-    public let settings: Settings
-    public let logger: Logger
-    public let metrics: Metrics
-    public let storage: Storage
-    public let engine: ConversationEngine
-    public let pipeline: ChatPipeline
+package final class Application: Sendable {
+    package let settings: Settings
+    package let logger: Logger
+    package let metrics: Metrics
+    package let storage: Storage
+    package let engine: ConversationEngine
+    package let pipeline: ChatPipeline
     /// Prunes personal data older than `RETENTION_DAYS`; runs at start and every hour.
-    public let retention: Retention
-    public let routes: [APIRoute]
+    package let retention: Retention
+    package let routes: [APIRoute]
     /// Tokens in force (from the settings, or generated for this run).
-    public let adminToken: String
-    public let stepAPIToken: String
+    package let adminToken: String
+    package let stepAPIToken: String
     /// Settings whose tokens were generated, to be shown once at start.
-    public let generatedTokens: [String]
+    package let generatedTokens: [String]
     private let server: HTTPServer
     private let pruning = Mutex<Task<Void, Never>?>(nil)
     static let pruningInterval: Duration = .seconds(3600)
 
-    public init(
+    package init(
         settings: Settings, logSink: any LogSink = StandardOutputSink(), time: any TimeSource = SystemTime(),
         provider: (any FastagProvider)? = nil
     ) throws {
@@ -125,7 +125,7 @@ public final class Application: Sendable {
     }
 
     /// Binds the port and starts serving.
-    public func start() throws {
+    package func start() throws {
         try server.start()
         pipeline.start()
         startPruning()
@@ -140,11 +140,11 @@ public final class Application: Sendable {
         }
     }
 
-    public var port: Int { server.port }
-    public var addresses: [String] { server.addresses }
+    package var port: Int { server.port }
+    package var addresses: [String] { server.addresses }
 
     /// Graceful shutdown: stop accepting, let in-flight requests finish, close.
-    public func shutdown() async {
+    package func shutdown() async {
         await server.shutdown()
         await pipeline.stop()
         if let task = pruning.withLock({ $0.take() }) {

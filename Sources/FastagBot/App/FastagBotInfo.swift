@@ -1,5 +1,5 @@
 /// The product's name and version, shown by `GET /` and `--version`.
-public enum FastagBotInfo {
-    public static let name = "fastag-bot"
-    public static let version = "0.1.0"
+package enum FastagBotInfo {
+    package static let name = "fastag-bot"
+    package static let version = "0.1.0"
 }

@@ -1,6 +1,6 @@
 /// A message an agent sent through a chat channel, as both webhooks are reduced to it.
-public struct ChatMessage: Sendable, Equatable {
-    public enum Content: Sendable, Equatable {
+package struct ChatMessage: Sendable, Equatable {
+    package enum Content: Sendable, Equatable {
         case text(String)
         /// A tapped reply button, list row or template quick reply: our id and its title.
         case choice(id: String, title: String)
@@ -10,14 +10,14 @@ public struct ChatMessage: Sendable, Equatable {
         case unsupported(kind: String)
     }
 
-    public var channel: Session.Channel
+    package var channel: Session.Channel
     /// The provider's id: the inbox key that makes duplicate deliveries harmless.
-    public var messageID: String
+    package var messageID: String
     /// The chat's number in international form (`919811122233`): where replies go.
-    public var chatID: String
-    public var content: Content
+    package var chatID: String
+    package var content: Content
 
-    public init(channel: Session.Channel, messageID: String, chatID: String, content: Content) {
+    package init(channel: Session.Channel, messageID: String, chatID: String, content: Content) {
         self.channel = channel
         self.messageID = messageID
         self.chatID = chatID
@@ -25,7 +25,7 @@ public struct ChatMessage: Sendable, Equatable {
     }
 
     /// The sender as a 10-digit Indian mobile, when the chat number is one.
-    public var senderMobile: String? { try? Validators.mobile(chatID) }
+    package var senderMobile: String? { try? Validators.mobile(chatID) }
 
     /// How the message is kept in the inbox.
     var payload: JSONValue {
@@ -53,16 +53,16 @@ public struct ChatMessage: Sendable, Equatable {
 }
 
 /// What a channel reports about a message we sent.
-public struct DeliveryStatus: Sendable, Equatable {
-    public enum State: String, Sendable {
+package struct DeliveryStatus: Sendable, Equatable {
+    package enum State: String, Sendable {
         case sent, delivered, read, failed
     }
 
-    public var channel: Session.Channel
+    package var channel: Session.Channel
     /// The provider's id of our message (`wamid…` or Interakt's message id).
-    public var providerMessageID: String?
+    package var providerMessageID: String?
     /// Our outbox id echoed back (Interakt's `callbackData`).
-    public var outboxID: Int64?
-    public var state: State
-    public var error: String?
+    package var outboxID: Int64?
+    package var state: State
+    package var error: String?
 }

@@ -4,20 +4,20 @@ import Glibc
 /// in order, different chats in parallel) and a sender delivers outbox replies (again in
 /// order per chat) with retries and exponential backoff. Both resume whatever the database
 /// holds when they start, so nothing acknowledged is lost across a crash or restart.
-public final class ChatPipeline: Sendable {
-    public struct Limits: Sendable {
+package final class ChatPipeline: Sendable {
+    package struct Limits: Sendable {
         /// Chats answered at once, not counting those waiting for Shauryapay or a photo
         /// download: answering is processor work, and more of it at once than the processors
         /// can do only delays every acknowledgement and reply (docs/PERFORMANCE.md).
-        public var workers = 2 * max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+        package var workers = 2 * max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
         /// Replies in flight at once.
-        public var senders = 64
+        package var senders = 64
         /// A reply (or a photo download) is given up after this many failed attempts.
-        public var maxAttempts = 10
-        public var firstRetryDelay: Duration = .milliseconds(500)
-        public var longestRetryDelay: Duration = .seconds(60)
+        package var maxAttempts = 10
+        package var firstRetryDelay: Duration = .milliseconds(500)
+        package var longestRetryDelay: Duration = .seconds(60)
 
-        public init() {}
+        package init() {}
     }
 
     private let engine: ConversationEngine
@@ -58,7 +58,7 @@ public final class ChatPipeline: Sendable {
     }
 
     /// Starts the worker and the sender; both begin with what the database already holds.
-    public func start() {
+    package func start() {
         answering.start(
             scan: { [inbox] now in try await inbox.scan(now: now) }, drain: { await self.answerChat($0) },
             onScanError: { [logger] error in
@@ -72,13 +72,13 @@ public final class ChatPipeline: Sendable {
             })
     }
 
-    public func stop() async {
+    package func stop() async {
         await answering.stop()
         await sending.stop()
     }
 
     /// New messages of these chats were stored.
-    public func messagesArrived(in chats: [ChatKey]) { answering.mark(chats) }
+    package func messagesArrived(in chats: [ChatKey]) { answering.mark(chats) }
 
     // MARK: - Answering
 
@@ -270,8 +270,8 @@ public final class ChatPipeline: Sendable {
 
 /// Where the engine's reply to a chat message goes: the outbox of that chat, in the same
 /// transaction that saves the conversation and marks the inbox message answered.
-public struct ChatDelivery: Sendable, Equatable {
-    public var inboxID: Int64
-    public var channel: Session.Channel
-    public var chatID: String
+package struct ChatDelivery: Sendable, Equatable {
+    package var inboxID: Int64
+    package var channel: Session.Channel
+    package var chatID: String
 }

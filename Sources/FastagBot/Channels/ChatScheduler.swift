@@ -1,11 +1,11 @@
 import Synchronization
 
 /// A chat on a channel: the unit of ordering for inbox messages and outbox replies.
-public struct ChatKey: Hashable, Sendable {
-    public var channel: Session.Channel
-    public var chatID: String
+package struct ChatKey: Hashable, Sendable {
+    package var channel: Session.Channel
+    package var chatID: String
 
-    public init(channel: Session.Channel, chatID: String) {
+    package init(channel: Session.Channel, chatID: String) {
         self.channel = channel
         self.chatID = chatID
     }
@@ -13,9 +13,9 @@ public struct ChatKey: Hashable, Sendable {
 
 /// Work the database holds, as a scan of it found it: chats with work due now, and when the
 /// earliest waiting work (a retry) falls due.
-public struct ChatWorkScan: Sendable {
-    public var due: [ChatKey]
-    public var next: Int64?
+package struct ChatWorkScan: Sendable {
+    package var due: [ChatKey]
+    package var next: Int64?
 }
 
 /// Runs work chat by chat: one drain of a chat at a time (so its work stays in order), at

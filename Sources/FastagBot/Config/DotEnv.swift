@@ -1,20 +1,20 @@
 /// Parses `.env` files: `KEY=VALUE` lines, `#` comments, blank lines, an optional
 /// `export ` prefix, and values in double quotes (with `\n`, `\t`, `\"`, `\\` escapes),
 /// single quotes (taken literally) or bare (where ` #` starts a comment).
-public enum DotEnv {
-    public struct ParseError: Error, CustomStringConvertible, Equatable {
-        public let line: Int
-        public let reason: String
+package enum DotEnv {
+    package struct ParseError: Error, CustomStringConvertible, Equatable {
+        package let line: Int
+        package let reason: String
 
-        public init(line: Int, reason: String) {
+        package init(line: Int, reason: String) {
             self.line = line
             self.reason = reason
         }
 
-        public var description: String { "line \(line): \(reason)" }
+        package var description: String { "line \(line): \(reason)" }
     }
 
-    public static func parse(_ text: String) throws -> [(key: String, value: String)] {
+    package static func parse(_ text: String) throws -> [(key: String, value: String)] {
         var result: [(key: String, value: String)] = []
         for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             var line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine

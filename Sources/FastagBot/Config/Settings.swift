@@ -3,66 +3,66 @@ import HTTPServerKit
 /// Every setting of the product, typed. Values come from `SettingsLoader`; the defaults,
 /// descriptions and parsing rules live in `Settings.catalog`, the single list that
 /// `config.example.env` and the README's table mirror (a test keeps them in step).
-public struct Settings: Sendable {
-    public var host = ""
-    public var port = 0
-    public var logLevel = LogLevel.info
-    public var logFormat = LogFormat.text
-    public var debug = false
+package struct Settings: Sendable {
+    package var host = ""
+    package var port = 0
+    package var logLevel = LogLevel.info
+    package var logFormat = LogFormat.text
+    package var debug = false
     /// Path of the SQLite file (from `DATABASE_URL`).
-    public var databasePath = ""
-    public var databaseSynchronous = DatabaseSynchronous.full
+    package var databasePath = ""
+    package var databaseSynchronous = DatabaseSynchronous.full
     /// Where document images and other files are kept.
-    public var dataDirectory = ""
+    package var dataDirectory = ""
     /// Days personal data the bot no longer needs is kept (`Retention`); 0 keeps it.
-    public var retentionDays = 0
-    public var secretKey = ""
+    package var retentionDays = 0
+    package var secretKey = ""
     /// Bearer token of the operators' REST API; generated at start when empty.
-    public var adminToken = ""
+    package var adminToken = ""
 
-    public var shauryapayMode = ShauryapayMode.sandbox
-    public var shauryapayBaseURL = ""
-    public var shauryapayAPIKey = ""
-    public var shauryapayChannel = ""
-    public var shauryapayTimeout = Duration.zero
-    public var smsURL = ""
-    public var smsUser = ""
-    public var smsPassword = ""
-    public var smsSender = ""
-    public var smsTemplate = ""
+    package var shauryapayMode = ShauryapayMode.sandbox
+    package var shauryapayBaseURL = ""
+    package var shauryapayAPIKey = ""
+    package var shauryapayChannel = ""
+    package var shauryapayTimeout = Duration.zero
+    package var smsURL = ""
+    package var smsUser = ""
+    package var smsPassword = ""
+    package var smsSender = ""
+    package var smsTemplate = ""
     /// Bearer token (or `X-API-Key`) of the step API; generated at start when empty.
-    public var stepAPIToken = ""
-    public var agentLogin = AgentLogin.otp
-    public var sessionIdleTimeout = Duration.zero
-    public var loginLifetime = Duration.zero
-    public var agentOTPMaxSends = 0
-    public var agentOTPSendWindow = Duration.zero
-    public var agentOTPMaxWrong = 0
-    public var agentLoginLock = Duration.zero
-    public var customerOTPMaxWrong = 0
-    public var helpLink = ""
-    public var whatsappAPIURL = ""
-    public var whatsappAccessToken = ""
-    public var whatsappPhoneNumberID = ""
-    public var whatsappVerifyToken = ""
-    public var whatsappAppSecret = ""
-    public var interaktAPIURL = ""
-    public var interaktAPIKey = ""
-    public var interaktWebhookSecret = ""
-    public var chatWorkers = 0
-    public var chatMaxAttempts = 0
+    package var stepAPIToken = ""
+    package var agentLogin = AgentLogin.otp
+    package var sessionIdleTimeout = Duration.zero
+    package var loginLifetime = Duration.zero
+    package var agentOTPMaxSends = 0
+    package var agentOTPSendWindow = Duration.zero
+    package var agentOTPMaxWrong = 0
+    package var agentLoginLock = Duration.zero
+    package var customerOTPMaxWrong = 0
+    package var helpLink = ""
+    package var whatsappAPIURL = ""
+    package var whatsappAccessToken = ""
+    package var whatsappPhoneNumberID = ""
+    package var whatsappVerifyToken = ""
+    package var whatsappAppSecret = ""
+    package var interaktAPIURL = ""
+    package var interaktAPIKey = ""
+    package var interaktWebhookSecret = ""
+    package var chatWorkers = 0
+    package var chatMaxAttempts = 0
 
-    public var maxBodyBytes = 0
-    public var maxConnections = 0
+    package var maxBodyBytes = 0
+    package var maxConnections = 0
     /// Threads serving HTTP connections; 0 means one per processor.
-    public var eventLoops = 0
-    public var headerTimeout = Duration.zero
-    public var bodyTimeout = Duration.zero
-    public var idleTimeout = Duration.zero
-    public var shutdownGracePeriod = Duration.zero
+    package var eventLoops = 0
+    package var headerTimeout = Duration.zero
+    package var bodyTimeout = Duration.zero
+    package var idleTimeout = Duration.zero
+    package var shutdownGracePeriod = Duration.zero
 
     /// Settings with every default applied.
-    public static var defaults: Settings {
+    package static var defaults: Settings {
         var settings = Settings()
         for spec in catalog where !spec.defaultValue.isEmpty {
             try! spec.apply(&settings, spec.defaultValue)
@@ -71,7 +71,7 @@ public struct Settings: Sendable {
     }
 
     /// The HTTP server configuration these settings describe.
-    public var serverConfiguration: HTTPServerConfiguration {
+    package var serverConfiguration: HTTPServerConfiguration {
         HTTPServerConfiguration(
             host: host,
             port: port,
@@ -86,10 +86,10 @@ public struct Settings: Sendable {
     }
 }
 
-public enum LogLevel: Int, Sendable, Comparable, CaseIterable {
+package enum LogLevel: Int, Sendable, Comparable, CaseIterable {
     case debug, info, warning, error
 
-    public var name: String {
+    package var name: String {
         switch self {
         case .debug: "debug"
         case .info: "info"
@@ -98,7 +98,7 @@ public enum LogLevel: Int, Sendable, Comparable, CaseIterable {
         }
     }
 
-    public init?(name: String) {
+    package init?(name: String) {
         switch name.lowercased() {
         case "debug", "trace": self = .debug
         case "info": self = .info
@@ -108,11 +108,11 @@ public enum LogLevel: Int, Sendable, Comparable, CaseIterable {
         }
     }
 
-    public static func < (lhs: LogLevel, rhs: LogLevel) -> Bool { lhs.rawValue < rhs.rawValue }
+    package static func < (lhs: LogLevel, rhs: LogLevel) -> Bool { lhs.rawValue < rhs.rawValue }
 }
 
 /// Which FASTag provider the bot talks to.
-public enum ShauryapayMode: String, Sendable, CaseIterable {
+package enum ShauryapayMode: String, Sendable, CaseIterable {
     /// The in-process sandbox (the default: a fresh checkout works offline).
     case sandbox
     /// The real Shauryapay API at `SHAURYAPAY_BASE_URL`.
@@ -120,7 +120,7 @@ public enum ShauryapayMode: String, Sendable, CaseIterable {
 }
 
 /// How chat users log in.
-public enum AgentLogin: String, Sendable, CaseIterable {
+package enum AgentLogin: String, Sendable, CaseIterable {
     /// Mobile number, then an OTP by SMS.
     case otp
     /// The sender's WhatsApp number is trusted (CONVERSATION.md section 1).
@@ -129,7 +129,7 @@ public enum AgentLogin: String, Sendable, CaseIterable {
 
 extension Settings {
     /// Settings live mode cannot do without; each missing one is a problem that stops the start.
-    public var liveModeProblems: [String] {
+    package var liveModeProblems: [String] {
         guard shauryapayMode == .live else { return [] }
         var problems: [String] = []
         let required: [(String, String)] = [
@@ -156,7 +156,7 @@ extension Settings {
     /// What live mode can run with but should not: each is logged as a warning at start.
     /// The SMS request carries SMS_PASSWORD and the agent's OTP in its query string, so over
     /// plain http:// anyone on the path reads both (the values are never part of the warning).
-    public var liveModeWarnings: [String] {
+    package var liveModeWarnings: [String] {
         guard shauryapayMode == .live, !smsURL.lowercased().hasPrefix("https://") else { return [] }
         return [
             "SMS_URL is plain http://: the SMS password and every agent login OTP cross the network unencrypted; use an https:// URL"
@@ -166,13 +166,13 @@ extension Settings {
 
 /// When a commit counts as done (`DATABASE_SYNCHRONOUS`); `Storage` maps it to the database's
 /// own setting.
-public enum DatabaseSynchronous: String, Sendable, CaseIterable {
+package enum DatabaseSynchronous: String, Sendable, CaseIterable {
     /// Every commit is on disk before it is acknowledged.
     case full
     /// Faster; the last commits may be lost on power loss (never the file's consistency).
     case normal
 }
 
-public enum LogFormat: String, Sendable {
+package enum LogFormat: String, Sendable {
     case text, json
 }

@@ -1,11 +1,11 @@
 /// One setting: its name, default, what it is for, and how its text becomes a value.
-public struct SettingSpec: Sendable {
-    public let key: String
+package struct SettingSpec: Sendable {
+    package let key: String
     /// The default as it would be written in a `.env` file; empty means "unset".
-    public let defaultValue: String
-    public let summary: String
+    package let defaultValue: String
+    package let summary: String
     /// Secrets are never printed (not by `check-config`, not in logs).
-    public let isSecret: Bool
+    package let isSecret: Bool
     let apply: @Sendable (inout Settings, String) throws(SettingValueError) -> Void
 
     init<Value>(
@@ -22,13 +22,13 @@ public struct SettingSpec: Sendable {
 }
 
 /// Why a value was refused, in words that name what was expected.
-public struct SettingValueError: Error, Equatable {
-    public let expected: String
+package struct SettingValueError: Error, Equatable {
+    package let expected: String
 }
 
 extension Settings {
     /// Every setting the product reads, in the order `config.example.env` lists them.
-    public static let catalog: [SettingSpec] = [
+    package static let catalog: [SettingSpec] = [
         SettingSpec(
             "HOST", "127.0.0.1", "Address to listen on; 0.0.0.0 for all IPv4, :: for IPv6 and IPv4.",
             ValueParser.host, into: \.host),
@@ -178,7 +178,7 @@ extension Settings {
             ValueParser.seconds, into: \.shutdownGracePeriod),
     ]
 
-    public static func spec(for key: String) -> SettingSpec? {
+    package static func spec(for key: String) -> SettingSpec? {
         catalog.first { $0.key == key }
     }
 }

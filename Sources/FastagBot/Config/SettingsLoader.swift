@@ -3,41 +3,41 @@ import Foundation
 /// Reads settings from, in increasing priority: the process environment, a `.env` file in
 /// the working directory (or the one `--env-file` names), and command-line flags. Every
 /// bad value is reported at once, each naming its setting and where it came from.
-public enum SettingsLoader {
+package enum SettingsLoader {
     /// Flags that set a setting directly.
-    public static let flags: [(flag: String, key: String)] = [
+    package static let flags: [(flag: String, key: String)] = [
         ("--host", "HOST"), ("--port", "PORT"), ("--log-level", "LOG_LEVEL"), ("--log-format", "LOG_FORMAT"),
     ]
 
-    public struct Problem: Sendable, Equatable, CustomStringConvertible {
-        public let key: String
-        public let message: String
-        public var description: String { "\(key): \(message)" }
+    package struct Problem: Sendable, Equatable, CustomStringConvertible {
+        package let key: String
+        package let message: String
+        package var description: String { "\(key): \(message)" }
     }
 
-    public struct Failure: Error, CustomStringConvertible {
-        public let problems: [Problem]
-        public var description: String {
+    package struct Failure: Error, CustomStringConvertible {
+        package let problems: [Problem]
+        package var description: String {
             "invalid configuration:\n" + problems.map { "  \($0)" }.joined(separator: "\n")
         }
     }
 
     /// The result: typed settings and, for each key that was set, where it came from.
-    public struct Loaded: Sendable {
-        public var settings: Settings
-        public var origins: [String: String]
+    package struct Loaded: Sendable {
+        package var settings: Settings
+        package var origins: [String: String]
         /// The text each setting was given, for those that were set.
-        public var rawValues: [String: String]
+        package var rawValues: [String: String]
         /// Arguments that were not settings flags (command words and their options).
-        public var remainingArguments: [String]
+        package var remainingArguments: [String]
 
         /// The text in effect for a setting: as given, or its default.
-        public func value(of spec: SettingSpec) -> String {
+        package func value(of spec: SettingSpec) -> String {
             rawValues[spec.key] ?? spec.defaultValue
         }
     }
 
-    public static func load(
+    package static func load(
         environment: [String: String],
         arguments: [String],
         workingDirectory: String = FileManager.default.currentDirectoryPath

@@ -57,48 +57,48 @@ extension ConversationStore {
 }
 
 /// A reply bound for a chat.
-public struct Delivery: Sendable, Equatable {
-    public var target: ChatDelivery
-    public var messages: [BotMessage]
+package struct Delivery: Sendable, Equatable {
+    package var target: ChatDelivery
+    package var messages: [BotMessage]
 }
 
 /// A login OTP: only its hash is kept.
-public struct AgentOTP: Sendable, Equatable {
-    public var agentID: Int64
-    public var hash: String
-    public var expiresAt: Int64
-    public var attempts: Int
-    public var lastSentAt: Int64
+package struct AgentOTP: Sendable, Equatable {
+    package var agentID: Int64
+    package var hash: String
+    package var expiresAt: Int64
+    package var attempts: Int
+    package var lastSentAt: Int64
 }
 
 /// What a completed flow leaves in the books.
-public enum CompletionRecord: Sendable, Equatable {
+package enum CompletionRecord: Sendable, Equatable {
     case activation(ActivationRecord)
     case replacement(ReplacementRecord)
 }
 
-public struct ActivationRecord: Sendable, Equatable {
-    public var agentID: Int64
-    public var vehicleNumber: String
-    public var engineLast5: String?
-    public var chassisNumber: String?
-    public var maker: String?
-    public var model: String?
-    public var descriptor: String?
-    public var colour: String?
-    public var vehicleType: String?
-    public var stateOfRegistration: String?
-    public var barcode: String
-    public var customerName: String
-    public var customerMobile: String
-    public var plan: String
-    public var amountPaise: Int64
+package struct ActivationRecord: Sendable, Equatable {
+    package var agentID: Int64
+    package var vehicleNumber: String
+    package var engineLast5: String?
+    package var chassisNumber: String?
+    package var maker: String?
+    package var model: String?
+    package var descriptor: String?
+    package var colour: String?
+    package var vehicleType: String?
+    package var stateOfRegistration: String?
+    package var barcode: String
+    package var customerName: String
+    package var customerMobile: String
+    package var plan: String
+    package var amountPaise: Int64
 }
 
-public struct ReplacementRecord: Sendable, Equatable {
-    public var agentID: Int64
-    public var vehicleNumber: String
-    public var customerMobile: String
-    public var barcode: String
-    public var reason: String
+package struct ReplacementRecord: Sendable, Equatable {
+    package var agentID: Int64
+    package var vehicleNumber: String
+    package var customerMobile: String
+    package var barcode: String
+    package var reason: String
 }

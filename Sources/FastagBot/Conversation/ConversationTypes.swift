@@ -1,5 +1,5 @@
 /// What an agent sent, as every front door hands it to the engine.
-public enum ConversationInput: Sendable, Equatable {
+package enum ConversationInput: Sendable, Equatable {
     /// Typed text (or the title of a tapped button when no id came with it).
     case text(String)
     /// A tapped reply button or list row: our option id and its title.
@@ -20,46 +20,46 @@ public enum ConversationInput: Sendable, Equatable {
 }
 
 /// An answer the agent can pick: a stable id (button and list ids) and its title.
-public struct Option: Sendable, Equatable, Hashable {
-    public var id: String
-    public var title: String
+package struct Option: Sendable, Equatable, Hashable {
+    package var id: String
+    package var title: String
 
-    public init(id: String, title: String) {
+    package init(id: String, title: String) {
         self.id = id
         self.title = title
     }
 }
 
 /// One message the bot sends, with the options offered under it.
-public struct BotMessage: Sendable, Equatable {
-    public var text: String
-    public var options: [Option]
+package struct BotMessage: Sendable, Equatable {
+    package var text: String
+    package var options: [Option]
 
-    public init(_ text: String, options: [Option] = []) {
+    package init(_ text: String, options: [Option] = []) {
         self.text = text
         self.options = options
     }
 }
 
 /// The engine's answer to one input.
-public struct Reply: Sendable {
+package struct Reply: Sendable {
     /// The session the conversation continues in (a new one after a completed flow).
-    public var sessionID: String
-    public var messages: [BotMessage]
+    package var sessionID: String
+    package var messages: [BotMessage]
     /// The input was not accepted: the agent should answer again.
-    public var isRefusal: Bool
+    package var isRefusal: Bool
     /// The flow and step the session is now at.
-    public var flow: FlowName
-    public var step: StepName
+    package var flow: FlowName
+    package var step: StepName
     /// Figures for the step API (`agent_name`, `wallet_balance`, …).
-    public var data: [String: JSONValue]
+    package var data: [String: JSONValue]
     /// For a refusal: the reason alone, without the question asked again.
     var reason: String? = nil
 
     /// All messages as one text (the step API has a single `message`).
-    public var text: String { messages.map(\.text).joined(separator: "\n\n") }
+    package var text: String { messages.map(\.text).joined(separator: "\n\n") }
     /// The options of the last message.
-    public var options: [Option] { messages.last?.options ?? [] }
+    package var options: [Option] { messages.last?.options ?? [] }
 }
 
 /// A question as asked: its text and the options it offers.

@@ -125,32 +125,32 @@ struct ConversationServices: Sendable {
 }
 
 /// Limits and wording the deployment decides.
-public struct ConversationPolicy: Sendable {
+package struct ConversationPolicy: Sendable {
     /// How long an agent OTP is valid.
-    public var agentOTPLifetimeSeconds: Int64 = 300
+    package var agentOTPLifetimeSeconds: Int64 = 300
     /// Agent OTPs sent to one mobile number within the window, whatever the session or front door.
-    public var agentOTPMaxSends = 3
-    public var agentOTPSendWindowSeconds: Int64 = 600
+    package var agentOTPMaxSends = 3
+    package var agentOTPSendWindowSeconds: Int64 = 600
     /// Wrong agent OTPs (counted per mobile number) that lock its login…
-    public var agentOTPAttempts = 5
+    package var agentOTPAttempts = 5
     /// …for this long.
-    public var agentLoginLockSeconds: Int64 = 900
+    package var agentLoginLockSeconds: Int64 = 900
     /// Wrong customer OTPs (per customer mobile and vehicle) after which only Resend helps.
-    public var customerOTPAttempts = 5
+    package var customerOTPAttempts = 5
     /// `Resend` is refused this soon after the last OTP.
-    public var resendIntervalSeconds: Int64 = 30
+    package var resendIntervalSeconds: Int64 = 30
     /// A session idle this long restarts at the menu.
-    public var idleTimeoutSeconds: Int64 = 30 * 60
+    package var idleTimeoutSeconds: Int64 = 30 * 60
     /// A login lasts this long.
-    public var loginLifetimeSeconds: Int64 = 12 * 3600
+    package var loginLifetimeSeconds: Int64 = 12 * 3600
     /// Key for hashing agent OTPs.
-    public var otpKey: [UInt8] = Crypto.randomBytes(32)
+    package var otpKey: [UInt8] = Crypto.randomBytes(32)
     /// Shown in the success message.
-    public var helpLink = "https://shauryapay.com"
+    package var helpLink = "https://shauryapay.com"
     /// Chat channels may trust the sender's WhatsApp number instead of an OTP.
-    public var trustChatSender = false
+    package var trustChatSender = false
 
-    public init() {}
+    package init() {}
 
     var agentOTPSends: OTPSendLimit {
         OTPSendLimit(maxSends: agentOTPMaxSends, windowSeconds: agentOTPSendWindowSeconds)

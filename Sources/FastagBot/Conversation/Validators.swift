@@ -1,13 +1,13 @@
 /// Why an answer was refused, in words shown to the agent.
-public struct InvalidInput: Error, Equatable, Sendable {
-    public let reason: String
-    public init(_ reason: String) { self.reason = reason }
+package struct InvalidInput: Error, Equatable, Sendable {
+    package let reason: String
+    package init(_ reason: String) { self.reason = reason }
 }
 
 /// The input rules of the conversation (CONVERSATION.md section 5). Each validator is a
 /// pure function: it normalises the text (trim, upper-case where it makes sense, drop
 /// spaces and dashes) and returns the value to store, or throws the reason it was refused.
-public enum Validators {
+package enum Validators {
     /// State and union-territory codes of Indian registrations, old ones still on the road included.
     static let stateCodes: Set<String> = [
         "AN", "AP", "AR", "AS", "BR", "CG", "CH", "DD", "DL", "DN", "GA", "GJ", "HP", "HR", "JH", "JK", "KA", "KL",
@@ -17,7 +17,7 @@ public enum Validators {
 
     /// `SS NN? X{0,3} NNNN` with a real state code (MH12AB1234, DL1CAB1234, KA05M1234) or the
     /// Bharat series `NN BH NNNN X{1,2}` (22BH1234AB).
-    public static func vehicleNumber(_ text: String) throws(InvalidInput) -> String {
+    package static func vehicleNumber(_ text: String) throws(InvalidInput) -> String {
         let value = compact(text)
         let refusal = InvalidInput("That is not a valid vehicle number. Example: MH12AB1234 or 22BH1234AB.")
         let bytes = Array(value.utf8)
@@ -53,7 +53,7 @@ public enum Validators {
     }
 
     /// 10 digits starting 6-9; `+91`, `91` and `0` prefixes, spaces and dashes are dropped.
-    public static func mobile(_ text: String) throws(InvalidInput) -> String {
+    package static func mobile(_ text: String) throws(InvalidInput) -> String {
         var digits = compact(text)
         if digits.hasPrefix("+91") {
             digits.removeFirst(3)
@@ -70,7 +70,7 @@ public enum Validators {
     }
 
     /// An OTP of exactly `length` digits.
-    public static func otp(_ text: String, length: Int) throws(InvalidInput) -> String {
+    package static func otp(_ text: String, length: Int) throws(InvalidInput) -> String {
         let value = compact(text)
         guard value.utf8.count == length, value.utf8.allSatisfy(isDigit) else {
             throw InvalidInput("Please type the \(length)-digit OTP.")
@@ -81,7 +81,7 @@ public enum Validators {
     /// Letters, spaces, `.`, `'` and `-`; 1-50 characters; inner runs of spaces collapsed.
     /// Characters are Unicode scalars, as SQLite's length() and JSON Schema's maxLength count
     /// them: a grapheme cluster has no upper size ("a" and a thousand accents is one).
-    public static func name(_ text: String) throws(InvalidInput) -> String {
+    package static func name(_ text: String) throws(InvalidInput) -> String {
         let words = text.split(whereSeparator: { $0 == " " || $0 == "\t" })
         let value = words.joined(separator: " ")
         let allowed = value.unicodeScalars.allSatisfy { scalar in
@@ -97,7 +97,7 @@ public enum Validators {
     }
 
     /// DD-MM-YYYY, DD/MM/YYYY or DD.MM.YYYY; a real date.
-    public static func date(_ text: String) throws(InvalidInput) -> CalendarDate {
+    package static func date(_ text: String) throws(InvalidInput) -> CalendarDate {
         let trimmed = text.trimming(" \t")
         // One separator throughout (05-03-1990, 05/03/1990, 05.03.1990), digits only.
         let separator = trimmed.first { $0 == "-" || $0 == "/" || $0 == "." } ?? "-"
@@ -115,7 +115,7 @@ public enum Validators {
     }
 
     /// A date of birth for an adult customer: age 18 to 100 on `today`.
-    public static func dateOfBirth(_ text: String, today: CalendarDate) throws(InvalidInput) -> CalendarDate {
+    package static func dateOfBirth(_ text: String, today: CalendarDate) throws(InvalidInput) -> CalendarDate {
         let date = try date(text)
         let age = date.years(until: today)
         guard date <= today, (18...100).contains(age) else {
@@ -125,14 +125,14 @@ public enum Validators {
     }
 
     /// An expiry date strictly after `today`.
-    public static func expiryDate(_ text: String, today: CalendarDate) throws(InvalidInput) -> CalendarDate {
+    package static func expiryDate(_ text: String, today: CalendarDate) throws(InvalidInput) -> CalendarDate {
         let date = try date(text)
         guard date > today else { throw InvalidInput("This document has expired. Please use a valid ID proof.") }
         return date
     }
 
     /// The last 4 digits of a serial number (barcode).
-    public static func serialLast4(_ text: String) throws(InvalidInput) -> String {
+    package static func serialLast4(_ text: String) throws(InvalidInput) -> String {
         let value = compact(text)
         guard value.utf8.count == 4, value.utf8.allSatisfy(isDigit) else {
             throw InvalidInput("Please send the last 4 digits of the serial number.")
@@ -141,7 +141,7 @@ public enum Validators {
     }
 
     /// The last 5 characters of the engine number: letters or digits.
-    public static func engineLast5(_ text: String) throws(InvalidInput) -> String {
+    package static func engineLast5(_ text: String) throws(InvalidInput) -> String {
         let value = compact(text)
         guard value.utf8.count == 5, value.utf8.allSatisfy({ isDigit($0) || isLetter($0) }) else {
             throw InvalidInput("Please send the last 5 characters (letters or digits) of the engine number.")

@@ -1,18 +1,18 @@
 /// A document photo of a session, stored as a file named by its SHA-256.
-public struct Document: Sendable, Equatable {
-    public var id: Int64
-    public var sessionID: String
-    public var vehicleID: Int64?
-    public var kind: Kind
-    public var sha256: String
-    public var mimeType: String
-    public var sizeBytes: Int
-    public var storedPath: String
-    public var uploadedToProviderAt: Int64?
-    public var createdAt: Int64
+package struct Document: Sendable, Equatable {
+    package var id: Int64
+    package var sessionID: String
+    package var vehicleID: Int64?
+    package var kind: Kind
+    package var sha256: String
+    package var mimeType: String
+    package var sizeBytes: Int
+    package var storedPath: String
+    package var uploadedToProviderAt: Int64?
+    package var createdAt: Int64
 
     /// The five photos of an assignment, in the order they are asked for.
-    public enum Kind: String, Sendable, CaseIterable {
+    package enum Kind: String, Sendable, CaseIterable {
         case rcFront = "rc_front"
         case rcBack = "rc_back"
         case vehicleFront = "vehicle_front"
@@ -22,19 +22,19 @@ public struct Document: Sendable, Equatable {
 }
 
 /// Image bytes checked by their content, not by what the sender claims.
-public struct ImageData: Sendable, Equatable {
-    public let bytes: [UInt8]
-    public let mimeType: String
+package struct ImageData: Sendable, Equatable {
+    package let bytes: [UInt8]
+    package let mimeType: String
 
-    public static let maxBytes = 5 * 1024 * 1024
+    package static let maxBytes = 5 * 1024 * 1024
 
-    public enum Refusal: Error, Equatable {
+    package enum Refusal: Error, Equatable {
         case notAnImage
         case tooLarge(Int)
         case empty
     }
 
-    public init(_ bytes: [UInt8]) throws(Refusal) {
+    package init(_ bytes: [UInt8]) throws(Refusal) {
         guard !bytes.isEmpty else { throw .empty }
         guard bytes.count <= Self.maxBytes else { throw .tooLarge(bytes.count) }
         if bytes.starts(with: [0xFF, 0xD8, 0xFF]) {
@@ -47,5 +47,5 @@ public struct ImageData: Sendable, Equatable {
         self.bytes = bytes
     }
 
-    public var fileExtension: String { mimeType == "image/png" ? "png" : "jpg" }
+    package var fileExtension: String { mimeType == "image/png" ? "png" : "jpg" }
 }

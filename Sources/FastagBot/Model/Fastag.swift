@@ -1,65 +1,65 @@
 /// A physical FASTag, identified by its barcode (tag number).
-public struct Fastag: Sendable, Equatable {
-    public var id: Int64
-    public var tagNumber: String
-    public var serialNumber: String?
-    public var agentID: Int64?
-    public var vehicleID: Int64?
-    public var customerName: String?
-    public var customerMobile: String?
-    public var plan: String?
-    public var status: Status
-    public var balancePaise: Int64
-    public var activatedAt: Int64?
-    public var createdAt: Int64
-    public var updatedAt: Int64
+package struct Fastag: Sendable, Equatable {
+    package var id: Int64
+    package var tagNumber: String
+    package var serialNumber: String?
+    package var agentID: Int64?
+    package var vehicleID: Int64?
+    package var customerName: String?
+    package var customerMobile: String?
+    package var plan: String?
+    package var status: Status
+    package var balancePaise: Int64
+    package var activatedAt: Int64?
+    package var createdAt: Int64
+    package var updatedAt: Int64
 
-    public enum Status: String, Sendable, CaseIterable {
+    package enum Status: String, Sendable, CaseIterable {
         case available, active, inactive, replaced
     }
 }
 
 /// A movement on a tag: activation, recharge, deactivation, replacement.
-public struct FastagTransaction: Sendable, Equatable {
-    public var id: Int64
-    public var fastagID: Int64
-    public var kind: Kind
-    public var amountPaise: Int64
-    public var balanceAfterPaise: Int64
-    public var sessionID: String?
-    public var note: String?
-    public var createdAt: Int64
+package struct FastagTransaction: Sendable, Equatable {
+    package var id: Int64
+    package var fastagID: Int64
+    package var kind: Kind
+    package var amountPaise: Int64
+    package var balanceAfterPaise: Int64
+    package var sessionID: String?
+    package var note: String?
+    package var createdAt: Int64
 
-    public enum Kind: String, Sendable, CaseIterable {
+    package enum Kind: String, Sendable, CaseIterable {
         case activation, recharge, deactivation, replacement
     }
 }
 
 /// Tag fields to create or change; nil leaves a field as it is.
-public struct FastagFields: Sendable {
-    public var tagNumber: String?
-    public var serialNumber: String??
-    public var agentID: Int64??
-    public var customerName: String??
-    public var customerMobile: String??
-    public var plan: String??
-    public var balancePaise: Int64?
+package struct FastagFields: Sendable {
+    package var tagNumber: String?
+    package var serialNumber: String??
+    package var agentID: Int64??
+    package var customerName: String??
+    package var customerMobile: String??
+    package var plan: String??
+    package var balancePaise: Int64?
 
-    public init(tagNumber: String? = nil) {
+    package init(tagNumber: String? = nil) {
         self.tagNumber = tagNumber
     }
 }
 
 /// What an activation links a tag to.
-public struct Activation: Sendable {
-    public var vehicleID: Int64
-    public var customerName: String?
-    public var customerMobile: String?
-    public var plan: String?
-    public var amountPaise: Int64
-    public var sessionID: String?
+package struct Activation: Sendable {
+    package var vehicleID: Int64
+    package var customerName: String?
+    package var customerMobile: String?
+    package var plan: String?
+    package var amountPaise: Int64
+    package var sessionID: String?
 
-    public init(
+    package init(
         vehicleID: Int64, customerName: String? = nil, customerMobile: String? = nil, plan: String? = nil,
         amountPaise: Int64 = 0, sessionID: String? = nil
     ) {

@@ -1,32 +1,32 @@
 /// A registered vehicle, keyed by its registration number.
-public struct Vehicle: Sendable, Equatable {
-    public var id: Int64
-    public var registrationNumber: String
-    public var engineLast5: String?
-    public var chassisNumber: String?
-    public var maker: String?
-    public var model: String?
-    public var descriptor: String?
-    public var colour: String?
-    public var vehicleType: String?
-    public var stateOfRegistration: String?
-    public var createdAt: Int64
-    public var updatedAt: Int64
+package struct Vehicle: Sendable, Equatable {
+    package var id: Int64
+    package var registrationNumber: String
+    package var engineLast5: String?
+    package var chassisNumber: String?
+    package var maker: String?
+    package var model: String?
+    package var descriptor: String?
+    package var colour: String?
+    package var vehicleType: String?
+    package var stateOfRegistration: String?
+    package var createdAt: Int64
+    package var updatedAt: Int64
 }
 
 /// Vehicle fields to create or change; nil leaves a field as it is (or empty on create).
-public struct VehicleFields: Sendable {
-    public var registrationNumber: String?
-    public var engineLast5: String??
-    public var chassisNumber: String??
-    public var maker: String??
-    public var model: String??
-    public var descriptor: String??
-    public var colour: String??
-    public var vehicleType: String??
-    public var stateOfRegistration: String??
+package struct VehicleFields: Sendable {
+    package var registrationNumber: String?
+    package var engineLast5: String??
+    package var chassisNumber: String??
+    package var maker: String??
+    package var model: String??
+    package var descriptor: String??
+    package var colour: String??
+    package var vehicleType: String??
+    package var stateOfRegistration: String??
 
-    public init(registrationNumber: String? = nil) {
+    package init(registrationNumber: String? = nil) {
         self.registrationNumber = registrationNumber
     }
 }

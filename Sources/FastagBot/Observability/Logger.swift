@@ -3,15 +3,15 @@ import HTTPServerKit
 import Synchronization
 
 /// A value in a log line.
-public enum LogValue: Sendable, ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, CustomStringConvertible {
+package enum LogValue: Sendable, ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, CustomStringConvertible {
     case string(String)
     case int(Int)
     case double(Double)
 
-    public init(stringLiteral value: String) { self = .string(value) }
-    public init(integerLiteral value: Int) { self = .int(value) }
+    package init(stringLiteral value: String) { self = .string(value) }
+    package init(integerLiteral value: Int) { self = .int(value) }
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .string(let text): text
         case .int(let number): String(number)
@@ -21,15 +21,15 @@ public enum LogValue: Sendable, ExpressibleByStringLiteral, ExpressibleByInteger
 }
 
 /// Where log lines go. Each call receives one complete line, newline included.
-public protocol LogSink: Sendable {
+package protocol LogSink: Sendable {
     func write(_ line: String)
 }
 
 /// Writes each line with one `write(2)` to standard output, so lines from different
 /// threads never interleave.
-public struct StandardOutputSink: LogSink {
-    public init() {}
-    public func write(_ line: String) {
+package struct StandardOutputSink: LogSink {
+    package init() {}
+    package func write(_ line: String) {
         var line = line
         line.withUTF8 { bytes in
             var offset = 0
@@ -43,29 +43,29 @@ public struct StandardOutputSink: LogSink {
 }
 
 /// Keeps lines in memory (tests read them back).
-public final class MemorySink: LogSink {
+package final class MemorySink: LogSink {
     private let storage = Mutex<[String]>([])
-    public init() {}
-    public func write(_ line: String) { storage.withLock { $0.append(line) } }
-    public var lines: [String] { storage.withLock { $0 } }
+    package init() {}
+    package func write(_ line: String) { storage.withLock { $0.append(line) } }
+    package var lines: [String] { storage.withLock { $0 } }
 }
 
 /// Structured logging as readable text or JSON lines. Callers pass only values that may be
 /// logged: secrets never, customer mobiles and ID numbers only through `Redact`.
-public struct Logger: Sendable {
-    public let level: LogLevel
-    public let format: LogFormat
+package struct Logger: Sendable {
+    package let level: LogLevel
+    package let format: LogFormat
     private let sink: any LogSink
 
-    public init(level: LogLevel, format: LogFormat, sink: any LogSink = StandardOutputSink()) {
+    package init(level: LogLevel, format: LogFormat, sink: any LogSink = StandardOutputSink()) {
         self.level = level
         self.format = format
         self.sink = sink
     }
 
-    public func isEnabled(_ level: LogLevel) -> Bool { level >= self.level }
+    package func isEnabled(_ level: LogLevel) -> Bool { level >= self.level }
 
-    public func log(_ level: LogLevel, _ message: String, _ fields: KeyValuePairs<String, LogValue> = [:]) {
+    package func log(_ level: LogLevel, _ message: String, _ fields: KeyValuePairs<String, LogValue> = [:]) {
         guard isEnabled(level) else { return }
         let time = Timestamp.iso8601Milliseconds()
         switch format {
@@ -89,14 +89,14 @@ public struct Logger: Sendable {
         }
     }
 
-    public func debug(_ message: String, _ fields: KeyValuePairs<String, LogValue> = [:]) {
+    package func debug(_ message: String, _ fields: KeyValuePairs<String, LogValue> = [:]) {
         log(.debug, message, fields)
     }
-    public func info(_ message: String, _ fields: KeyValuePairs<String, LogValue> = [:]) { log(.info, message, fields) }
-    public func warning(_ message: String, _ fields: KeyValuePairs<String, LogValue> = [:]) {
+    package func info(_ message: String, _ fields: KeyValuePairs<String, LogValue> = [:]) { log(.info, message, fields) }
+    package func warning(_ message: String, _ fields: KeyValuePairs<String, LogValue> = [:]) {
         log(.warning, message, fields)
     }
-    public func error(_ message: String, _ fields: KeyValuePairs<String, LogValue> = [:]) {
+    package func error(_ message: String, _ fields: KeyValuePairs<String, LogValue> = [:]) {
         log(.error, message, fields)
     }
 

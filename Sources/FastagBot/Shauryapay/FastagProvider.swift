@@ -1,7 +1,7 @@
 /// What the bot needs from the FASTag issuer (Shauryapay, or the in-process sandbox).
 /// Every call says which agent it is for; calls after the customer OTP carry the
 /// provider's session. Failures are `ProviderError`s worded for the agent.
-public protocol FastagProvider: Sendable {
+package protocol FastagProvider: Sendable {
     /// `generate_otp_by_vehicle`: sends the customer an OTP for this vehicle.
     func sendCustomerOTP(_ agent: ProviderAgent, vehicleNumber: String, mobile: String) async throws(ProviderError)
         -> ProviderSession
@@ -44,7 +44,7 @@ public protocol FastagProvider: Sendable {
 }
 
 /// Why a provider call failed, in words the agent can act on.
-public enum ProviderError: Error, Equatable, Sendable, CustomStringConvertible {
+package enum ProviderError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The provider answered and said no (`status: "false"` or a failed upstream result);
     /// the message is the provider's, or ours when it gave none.
     case rejected(String)
@@ -52,7 +52,7 @@ public enum ProviderError: Error, Equatable, Sendable, CustomStringConvertible {
     /// something that is not its JSON. Safe to try again.
     case unavailable(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .rejected(let message): message
         case .unavailable(let detail): "Shauryapay did not answer, try again. (\(detail))"
@@ -60,7 +60,7 @@ public enum ProviderError: Error, Equatable, Sendable, CustomStringConvertible {
     }
 
     /// What the agent is told.
-    public var agentMessage: String {
+    package var agentMessage: String {
         switch self {
         case .rejected(let message): message
         case .unavailable: "Shauryapay did not answer, try again."
@@ -69,31 +69,31 @@ public enum ProviderError: Error, Equatable, Sendable, CustomStringConvertible {
 }
 
 /// The agent as the provider knows it.
-public struct ProviderAgent: Sendable, Equatable {
+package struct ProviderAgent: Sendable, Equatable {
     /// Our `agents.id`.
-    public var localID: Int64
+    package var localID: Int64
     /// Shauryapay's agent id (`agent_id` in every call).
-    public var providerID: String
-    public var mobile: String
+    package var providerID: String
+    package var mobile: String
 }
 
 /// The provider's handle on one issuance or replacement (`requestId`, `sessionId`).
-public struct ProviderSession: Sendable, Equatable {
-    public var requestID: String
-    public var sessionID: String
+package struct ProviderSession: Sendable, Equatable {
+    package var requestID: String
+    package var sessionID: String
 }
 
 /// Vehicle data the registry (VAHAN, via `validate_otp_bajaj`) returned; fields may be empty.
-public struct RegistryVehicle: Sendable, Equatable {
-    public var maker: String?
-    public var model: String?
-    public var descriptor: String?
-    public var colour: String?
-    public var vehicleType: String?
-    public var chassisNumber: String?
-    public var stateOfRegistration: String?
+package struct RegistryVehicle: Sendable, Equatable {
+    package var maker: String?
+    package var model: String?
+    package var descriptor: String?
+    package var colour: String?
+    package var vehicleType: String?
+    package var chassisNumber: String?
+    package var stateOfRegistration: String?
 
-    public init(
+    package init(
         maker: String? = nil, model: String? = nil, descriptor: String? = nil, colour: String? = nil,
         vehicleType: String? = nil, chassisNumber: String? = nil, stateOfRegistration: String? = nil
     ) {
@@ -107,56 +107,56 @@ public struct RegistryVehicle: Sendable, Equatable {
     }
 
     /// True when maker, model and descriptor are all known (the flow then skips asking).
-    public var isComplete: Bool {
+    package var isComplete: Bool {
         ![maker, model, descriptor].contains { ($0 ?? "").isEmpty }
     }
 }
 
-public struct Plan: Sendable, Equatable {
-    public var id: String
-    public var name: String
+package struct Plan: Sendable, Equatable {
+    package var id: String
+    package var name: String
     /// Known in the sandbox; the live API does not say.
-    public var amountPaise: Int64?
+    package var amountPaise: Int64?
 }
 
 /// KYC sent with the wallet creation.
-public struct CustomerDetails: Sendable, Equatable {
-    public var firstName: String
-    public var lastName: String
-    public var dateOfBirth: CalendarDate
-    public var idType: IDProofType
-    public var idNumber: String
-    public var idExpiry: CalendarDate?
-    public var planID: String
-    public var vehicleNumber: String
-    public var mobile: String
+package struct CustomerDetails: Sendable, Equatable {
+    package var firstName: String
+    package var lastName: String
+    package var dateOfBirth: CalendarDate
+    package var idType: IDProofType
+    package var idNumber: String
+    package var idExpiry: CalendarDate?
+    package var planID: String
+    package var vehicleNumber: String
+    package var mobile: String
 }
 
-public struct VehicleDetails: Sendable, Equatable {
-    public var vehicleNumber: String
-    public var maker: String
-    public var model: String
-    public var descriptor: String
-    public var colour: String?
-    public var stateOfRegistration: String?
+package struct VehicleDetails: Sendable, Equatable {
+    package var vehicleNumber: String
+    package var maker: String
+    package var model: String
+    package var descriptor: String
+    package var colour: String?
+    package var stateOfRegistration: String?
 }
 
-public struct ProviderActivation: Sendable, Equatable {
-    public var vehicleNumber: String
-    public var barcode: String
-    public var chassisNumber: String?
-    public var planID: String
-    public var planAmountPaise: Int64?
+package struct ProviderActivation: Sendable, Equatable {
+    package var vehicleNumber: String
+    package var barcode: String
+    package var chassisNumber: String?
+    package var planID: String
+    package var planAmountPaise: Int64?
 }
 
-public struct Replacement: Sendable, Equatable {
-    public enum Reason: String, Sendable, CaseIterable {
+package struct Replacement: Sendable, Equatable {
+    package enum Reason: String, Sendable, CaseIterable {
         case damaged = "1"
         case lost = "2"
         case notWorking = "3"
         case other = "99"
 
-        public var title: String {
+        package var title: String {
             switch self {
             case .damaged: "Tag Damaged"
             case .lost: "Lost Tag"
@@ -166,15 +166,15 @@ public struct Replacement: Sendable, Equatable {
         }
     }
 
-    public var vehicleNumber: String
-    public var mobile: String
-    public var barcode: String
-    public var reason: Reason
-    public var description: String
+    package var vehicleNumber: String
+    package var mobile: String
+    package var barcode: String
+    package var reason: Reason
+    package var description: String
 }
 
 /// Wallet balance and FASTags left, as the provider counts them.
-public struct AgentFigures: Sendable, Equatable {
-    public var walletPaise: Int64
-    public var fastagsLeft: Int64
+package struct AgentFigures: Sendable, Equatable {
+    package var walletPaise: Int64
+    package var fastagsLeft: Int64
 }

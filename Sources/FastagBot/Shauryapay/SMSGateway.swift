@@ -2,40 +2,40 @@ import Foundation
 import FoundationNetworking
 
 /// Sends agents their login OTP.
-public protocol SMSGateway: Sendable {
+package protocol SMSGateway: Sendable {
     func sendOTP(_ code: String, to mobile: String) async throws
 }
 
 /// Sandbox: the OTP is written to the log instead of being sent.
-public struct LogSMSGateway: SMSGateway {
+package struct LogSMSGateway: SMSGateway {
     let logger: Logger
 
-    public init(logger: Logger) {
+    package init(logger: Logger) {
         self.logger = logger
     }
 
-    public func sendOTP(_ code: String, to mobile: String) async throws {
+    package func sendOTP(_ code: String, to mobile: String) async throws {
         logger.info("sandbox SMS: agent login OTP", ["mobile": .string(Redact.mobile(mobile)), "otp": .string(code)])
     }
 }
 
 /// bhashsms (`GET …/sendmsg.php` with user, pass, sender, phone, text, priority, stype). The
 /// answer is plain text; a message id starting `S.` means accepted.
-public struct BhashSMSGateway: SMSGateway {
-    public struct Account: Sendable {
-        public var url: String
-        public var user: String
-        public var password: String
-        public var sender: String
+package struct BhashSMSGateway: SMSGateway {
+    package struct Account: Sendable {
+        package var url: String
+        package var user: String
+        package var password: String
+        package var sender: String
         /// The DLT-registered text; `{otp}` is replaced by the code.
-        public var template: String
+        package var template: String
     }
 
-    public enum Failure: Error, CustomStringConvertible {
+    package enum Failure: Error, CustomStringConvertible {
         case refused(String)
         case transport(String)
 
-        public var description: String {
+        package var description: String {
             switch self {
             case .refused(let answer): "bhashsms refused the message: \(answer)"
             case .transport(let detail): "bhashsms did not answer: \(detail)"
@@ -46,12 +46,12 @@ public struct BhashSMSGateway: SMSGateway {
     let account: Account
     let client: HTTPClient
 
-    public init(account: Account, client: HTTPClient) {
+    package init(account: Account, client: HTTPClient) {
         self.account = account
         self.client = client
     }
 
-    public func sendOTP(_ code: String, to mobile: String) async throws {
+    package func sendOTP(_ code: String, to mobile: String) async throws {
         guard var components = URLComponents(string: account.url) else { throw Failure.transport("bad SMS_URL") }
         components.queryItems = [
             URLQueryItem(name: "user", value: account.user), URLQueryItem(name: "pass", value: account.password),

@@ -14,26 +14,26 @@ import SQLite
 ///   Sundays (India time);
 /// - validation refuses when the wallet holds less than the cheapest plan; activation
 ///   debits the plan's amount and one FASTag, a replacement one FASTag.
-public struct SandboxProvider: FastagProvider {
+package struct SandboxProvider: FastagProvider {
     let pool: DatabasePool
     let time: any TimeSource
 
-    public static let customerOTP = "123456"
-    public static let demoAgentMobile = "9876543210"
+    package static let customerOTP = "123456"
+    package static let demoAgentMobile = "9876543210"
 
-    public init(storage: Storage) {
+    package init(storage: Storage) {
         pool = storage.pool
         time = storage.time
     }
 
-    public func sendCustomerOTP(_ agent: ProviderAgent, vehicleNumber: String, mobile: String)
+    package func sendCustomerOTP(_ agent: ProviderAgent, vehicleNumber: String, mobile: String)
         async throws(ProviderError)
         -> ProviderSession
     {
         newSession()
     }
 
-    public func validateCustomerOTP(
+    package func validateCustomerOTP(
         _ agent: ProviderAgent, session: ProviderSession, vehicleNumber: String, otp: String
     )
         async throws(ProviderError) -> RegistryVehicle
@@ -48,7 +48,7 @@ public struct SandboxProvider: FastagProvider {
         return Self.registry(vehicleNumber)
     }
 
-    public func plans(_ agent: ProviderAgent) async throws(ProviderError) -> [Plan] {
+    package func plans(_ agent: ProviderAgent) async throws(ProviderError) -> [Plan] {
         let weekend = [0, 6].contains(CalendarDate(indiaTimeAt: time.nowMilliseconds()).weekday)
         return try await read { db in
             try db.query(
@@ -59,7 +59,7 @@ public struct SandboxProvider: FastagProvider {
         }
     }
 
-    public func createWallet(_ agent: ProviderAgent, session: ProviderSession, customer: CustomerDetails)
+    package func createWallet(_ agent: ProviderAgent, session: ProviderSession, customer: CustomerDetails)
         async throws(ProviderError)
     {
         try checkSession(session)
@@ -68,13 +68,13 @@ public struct SandboxProvider: FastagProvider {
         }
     }
 
-    public func uploadDocument(_ agent: ProviderAgent, session: ProviderSession, kind: Document.Kind, image: ImageData)
+    package func uploadDocument(_ agent: ProviderAgent, session: ProviderSession, kind: Document.Kind, image: ImageData)
         async throws(ProviderError)
     {
         try checkSession(session)
     }
 
-    public func availableBarcodes(_ agent: ProviderAgent) async throws(ProviderError) -> [String] {
+    package func availableBarcodes(_ agent: ProviderAgent) async throws(ProviderError) -> [String] {
         try await read { db in
             try db.query(
                 """
@@ -85,24 +85,24 @@ public struct SandboxProvider: FastagProvider {
         }
     }
 
-    public func makers(_ agent: ProviderAgent, session: ProviderSession, vehicleNumber: String)
+    package func makers(_ agent: ProviderAgent, session: ProviderSession, vehicleNumber: String)
         async throws(ProviderError)
         -> [String]
     {
         VehicleCatalog.makers
     }
 
-    public func models(_ agent: ProviderAgent, session: ProviderSession, vehicleNumber: String, maker: String)
+    package func models(_ agent: ProviderAgent, session: ProviderSession, vehicleNumber: String, maker: String)
         async throws(ProviderError) -> [String]
     {
         VehicleCatalog.models[maker] ?? []
     }
 
-    public func descriptors() async throws(ProviderError) -> [String] {
+    package func descriptors() async throws(ProviderError) -> [String] {
         VehicleCatalog.descriptors
     }
 
-    public func setVehicleDetails(_ agent: ProviderAgent, session: ProviderSession, vehicle: VehicleDetails)
+    package func setVehicleDetails(_ agent: ProviderAgent, session: ProviderSession, vehicle: VehicleDetails)
         async throws(ProviderError)
     {
         try checkSession(session)
@@ -111,7 +111,7 @@ public struct SandboxProvider: FastagProvider {
         }
     }
 
-    public func activate(_ agent: ProviderAgent, session: ProviderSession, activation: ProviderActivation)
+    package func activate(_ agent: ProviderAgent, session: ProviderSession, activation: ProviderActivation)
         async throws(ProviderError)
     {
         try checkSession(session)
@@ -120,7 +120,7 @@ public struct SandboxProvider: FastagProvider {
             vehicleNumber: activation.vehicleNumber, amount: activation.planAmountPaise ?? 0)
     }
 
-    public func sendReplacementOTP(_ agent: ProviderAgent, replacement: Replacement) async throws(ProviderError)
+    package func sendReplacementOTP(_ agent: ProviderAgent, replacement: Replacement) async throws(ProviderError)
         -> ProviderSession
     {
         guard try await availableBarcodes(agent).contains(replacement.barcode) else {
@@ -132,7 +132,7 @@ public struct SandboxProvider: FastagProvider {
         return session
     }
 
-    public func validateReplacementOTP(
+    package func validateReplacementOTP(
         _ agent: ProviderAgent, session: ProviderSession, vehicleNumber: String, otp: String
     )
         async throws(ProviderError)
@@ -146,7 +146,7 @@ public struct SandboxProvider: FastagProvider {
             agent, session: session, kind: "replacement", barcode: barcode, vehicleNumber: vehicleNumber, amount: 0)
     }
 
-    public func figures(_ agent: ProviderAgent) async throws(ProviderError) -> AgentFigures {
+    package func figures(_ agent: ProviderAgent) async throws(ProviderError) -> AgentFigures {
         try await read { db in
             guard
                 let row = try db.queryOne(

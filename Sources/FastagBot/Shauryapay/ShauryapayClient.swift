@@ -8,15 +8,15 @@ import FoundationNetworking
 /// Each call has a deadline that keeps a step-API answer well under 8 seconds; only calls
 /// that are safe to repeat (lists and balances) are retried, once, and only after a quick
 /// failure (an HTTP error or a refused connection), never after a timeout.
-public struct ShauryapayClient: FastagProvider {
-    public struct Configuration: Sendable {
-        public var baseURL: String
+package struct ShauryapayClient: FastagProvider {
+    package struct Configuration: Sendable {
+        package var baseURL: String
         /// Optional headers some deployments use (`ocp-apim-subscription-key`, `aggr_channel`).
-        public var apiKey: String
-        public var channel: String
-        public var timeout: Duration
+        package var apiKey: String
+        package var channel: String
+        package var timeout: Duration
 
-        public init(baseURL: String, apiKey: String = "", channel: String = "", timeout: Duration = .seconds(3)) {
+        package init(baseURL: String, apiKey: String = "", channel: String = "", timeout: Duration = .seconds(3)) {
             self.baseURL = baseURL.hasSuffix("/") ? baseURL : baseURL + "/"
             self.apiKey = apiKey
             self.channel = channel
@@ -27,14 +27,14 @@ public struct ShauryapayClient: FastagProvider {
     let configuration: Configuration
     let client: HTTPClient
 
-    public init(configuration: Configuration, client: HTTPClient) {
+    package init(configuration: Configuration, client: HTTPClient) {
         self.configuration = configuration
         self.client = client
     }
 
     // MARK: - Issuance
 
-    public func sendCustomerOTP(_ agent: ProviderAgent, vehicleNumber: String, mobile: String)
+    package func sendCustomerOTP(_ agent: ProviderAgent, vehicleNumber: String, mobile: String)
         async throws(ProviderError)
         -> ProviderSession
     {
@@ -47,7 +47,7 @@ public struct ShauryapayClient: FastagProvider {
         return try session(from: data)
     }
 
-    public func validateCustomerOTP(
+    package func validateCustomerOTP(
         _ agent: ProviderAgent, session: ProviderSession, vehicleNumber: String, otp: String
     )
         async throws(ProviderError) -> RegistryVehicle
@@ -71,7 +71,7 @@ public struct ShauryapayClient: FastagProvider {
             chassisNumber: text("chassisNo"), stateOfRegistration: text("stateOfRegistration"))
     }
 
-    public func plans(_ agent: ProviderAgent) async throws(ProviderError) -> [Plan] {
+    package func plans(_ agent: ProviderAgent) async throws(ProviderError) -> [Plan] {
         let data = try await post("get_agent_plan", ["agent_id": .string(agent.providerID)], retry: true)
         return (data.arrayValue ?? []).compactMap { row in
             guard let id = Self.text(row["id"]), let name = Self.text(row["plan_name"]) else { return nil }
@@ -79,7 +79,7 @@ public struct ShauryapayClient: FastagProvider {
         }
     }
 
-    public func createWallet(_ agent: ProviderAgent, session: ProviderSession, customer: CustomerDetails)
+    package func createWallet(_ agent: ProviderAgent, session: ProviderSession, customer: CustomerDetails)
         async throws(ProviderError)
     {
         _ = try await post(
@@ -96,7 +96,7 @@ public struct ShauryapayClient: FastagProvider {
             ])
     }
 
-    public func uploadDocument(_ agent: ProviderAgent, session: ProviderSession, kind: Document.Kind, image: ImageData)
+    package func uploadDocument(_ agent: ProviderAgent, session: ProviderSession, kind: Document.Kind, image: ImageData)
         async throws(ProviderError)
     {
         let photo = await UploadPhoto.prepared(image)
@@ -109,13 +109,13 @@ public struct ShauryapayClient: FastagProvider {
             ], upstream: .required)
     }
 
-    public func availableBarcodes(_ agent: ProviderAgent) async throws(ProviderError) -> [String] {
+    package func availableBarcodes(_ agent: ProviderAgent) async throws(ProviderError) -> [String] {
         let data = try await post(
             "get_my_available_barcode", ["agent_id": .string(agent.providerID)], retry: true)
         return (data.arrayValue ?? []).compactMap { Self.text($0["barcode"]) }
     }
 
-    public func makers(_ agent: ProviderAgent, session: ProviderSession, vehicleNumber: String)
+    package func makers(_ agent: ProviderAgent, session: ProviderSession, vehicleNumber: String)
         async throws(ProviderError)
         -> [String]
     {
@@ -128,7 +128,7 @@ public struct ShauryapayClient: FastagProvider {
         return (data.arrayValue?.first?["vehicleMakerList"]?.arrayValue ?? []).compactMap(Self.text)
     }
 
-    public func models(_ agent: ProviderAgent, session: ProviderSession, vehicleNumber: String, maker: String)
+    package func models(_ agent: ProviderAgent, session: ProviderSession, vehicleNumber: String, maker: String)
         async throws(ProviderError) -> [String]
     {
         let data = try await post(
@@ -140,12 +140,12 @@ public struct ShauryapayClient: FastagProvider {
         return (data.arrayValue?.first?["vehicleModelList"]?.arrayValue ?? []).compactMap(Self.text)
     }
 
-    public func descriptors() async throws(ProviderError) -> [String] {
+    package func descriptors() async throws(ProviderError) -> [String] {
         let data = try await get("get_vehicleDescriptor")
         return (data.arrayValue ?? []).compactMap { Self.text($0["vehicleDescriptor"]) }
     }
 
-    public func setVehicleDetails(_ agent: ProviderAgent, session: ProviderSession, vehicle: VehicleDetails)
+    package func setVehicleDetails(_ agent: ProviderAgent, session: ProviderSession, vehicle: VehicleDetails)
         async throws(ProviderError)
     {
         _ = try await post(
@@ -163,7 +163,7 @@ public struct ShauryapayClient: FastagProvider {
             ])
     }
 
-    public func activate(_ agent: ProviderAgent, session: ProviderSession, activation: ProviderActivation)
+    package func activate(_ agent: ProviderAgent, session: ProviderSession, activation: ProviderActivation)
         async throws(ProviderError)
     {
         _ = try await post(
@@ -177,7 +177,7 @@ public struct ShauryapayClient: FastagProvider {
 
     // MARK: - Replacement
 
-    public func sendReplacementOTP(_ agent: ProviderAgent, replacement: Replacement) async throws(ProviderError)
+    package func sendReplacementOTP(_ agent: ProviderAgent, replacement: Replacement) async throws(ProviderError)
         -> ProviderSession
     {
         let data = try await post(
@@ -191,7 +191,7 @@ public struct ShauryapayClient: FastagProvider {
         return try session(from: data)
     }
 
-    public func validateReplacementOTP(
+    package func validateReplacementOTP(
         _ agent: ProviderAgent, session: ProviderSession, vehicleNumber: String, otp: String
     )
         async throws(ProviderError)
@@ -206,7 +206,7 @@ public struct ShauryapayClient: FastagProvider {
 
     // MARK: - Figures
 
-    public func figures(_ agent: ProviderAgent) async throws(ProviderError) -> AgentFigures {
+    package func figures(_ agent: ProviderAgent) async throws(ProviderError) -> AgentFigures {
         // Both at once: the figures then take one deadline, not two, within a step's answer.
         async let balance = Self.result { () async throws(ProviderError) in
             try await post("wallet_total_amount_api", ["agent_id": .string(agent.providerID)], retry: true)
@@ -352,7 +352,7 @@ public struct ShauryapayClient: FastagProvider {
     }
 }
 
-/// Where Shauryapay's public clients disagree, the fact sheet's recommendation, in one place.
+/// Where Shauryapay's package clients disagree, the fact sheet's recommendation, in one place.
 enum ShauryapayMapping {
     /// `docType` codes of the production app: 1 PAN, 2 Driving licence, 3 Voter ID, 4 Passport.
     static func documentType(_ type: IDProofType) -> String {

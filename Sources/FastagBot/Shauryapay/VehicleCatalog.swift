@@ -1,12 +1,12 @@
 /// Makers, models and descriptors: the sandbox's data (from the seed's configuration) and
 /// the reference lists of the REST API.
-public enum VehicleCatalog {
-    public static let makers: [String] = [
+package enum VehicleCatalog {
+    package static let makers: [String] = [
         "MARUTI", "TOYOTA", "TATA", "HYUNDAI", "KIA MOTORS", "MAHINDRA & MAHINDRA", "MAHINDRA RENAULT", "MAHINDRA REVA",
         "MAHINDRA SSANGYONG", "HONDA", "FOTON", "JAYEM AUTOMOTIVE", "NISSAN MOTORS", "ASTON MARTIN",
     ]
 
-    public static let models: [String: [String]] = [
+    package static let models: [String: [String]] = [
         "TOYOTA": [
             "ALPHARD", "CAMRY", "COROLLA", "COROLLA ALTIS", "ETIOS", "ETIOS CROSS", "ETIOS LIVA", "FORTUNER", "GLANZA",
             "INNOVA",
@@ -26,10 +26,10 @@ public enum VehicleCatalog {
         "ASTON MARTIN": ["DB11", "VANTAGE", "DBX"],
     ]
 
-    public static let descriptors: [String] = ["Petrol", "Diesel", "CNG", "Electric", "Hybrid"]
+    package static let descriptors: [String] = ["Petrol", "Diesel", "CNG", "Electric", "Hybrid"]
 
     /// The maker as listed, matched without regard to case or surrounding spaces.
-    public static func maker(named name: String) -> String? {
+    package static func maker(named name: String) -> String? {
         let wanted = name.trimming(" \t").uppercased()
         return makers.first { $0 == wanted }
     }

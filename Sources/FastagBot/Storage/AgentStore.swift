@@ -1,17 +1,17 @@
 import SQLite
 
 /// Agents and their login OTPs.
-public struct AgentStore: Sendable {
+package struct AgentStore: Sendable {
     let pool: DatabasePool
     let time: any TimeSource
 
-    public func list(status: Agent.Status? = nil, page: PageRequest = PageRequest()) async throws -> Page<Agent> {
+    package func list(status: Agent.Status? = nil, page: PageRequest = PageRequest()) async throws -> Page<Agent> {
         let listing = Listing<Agent>(
             condition: "deleted_at IS NULL AND (?1 IS NULL OR status = ?1)", arguments: [status?.rawValue])
         return try await pool.read { db in try listing.page(page, in: db) }
     }
 
-    public func get(_ id: Int64) async throws -> Agent? {
+    package func get(_ id: Int64) async throws -> Agent? {
         try await pool.read { db in try Self.get(id, in: db) }
     }
 
@@ -19,11 +19,11 @@ public struct AgentStore: Sendable {
         try Agent.fetchOne("id = ? AND deleted_at IS NULL", id, in: db)
     }
 
-    public func find(mobile: String) async throws -> Agent? {
+    package func find(mobile: String) async throws -> Agent? {
         try await pool.read { db in try Agent.fetchOne("mobile = ? AND deleted_at IS NULL", mobile, in: db) }
     }
 
-    public func create(_ agent: NewAgent) async throws -> Agent {
+    package func create(_ agent: NewAgent) async throws -> Agent {
         let now = time.nowMilliseconds()
         return try await pool.write { db in
             try StoreError.mapConstraint("An agent with mobile \(agent.mobile) already exists") {
@@ -40,7 +40,7 @@ public struct AgentStore: Sendable {
         }
     }
 
-    public func update(_ id: Int64, _ changes: AgentChanges) async throws -> Agent {
+    package func update(_ id: Int64, _ changes: AgentChanges) async throws -> Agent {
         let now = time.nowMilliseconds()
         return try await pool.write { db in
             guard var agent = try Self.get(id, in: db) else { throw StoreError.notFound("Agent \(id) not found") }
@@ -67,7 +67,7 @@ public struct AgentStore: Sendable {
 
     /// Deletes an agent that has no open session. The row is kept (marked deleted) so that
     /// sessions and tags keep their history; its mobile number is free again.
-    public func delete(_ id: Int64) async throws {
+    package func delete(_ id: Int64) async throws {
         let now = time.nowMilliseconds()
         try await pool.write { db in
             guard try Self.get(id, in: db) != nil else { throw StoreError.notFound("Agent \(id) not found") }
@@ -82,7 +82,7 @@ public struct AgentStore: Sendable {
     }
 
     /// Takes one FASTag off the agent's count; refused at zero.
-    public func decrementFastags(_ id: Int64) async throws -> Agent {
+    package func decrementFastags(_ id: Int64) async throws -> Agent {
         try await adjust(id, fastags: -1, wallet: 0)
     }
 
@@ -90,7 +90,7 @@ public struct AgentStore: Sendable {
     /// The SQL refuses to go below zero, whatever the caller checked before, and refuses a
     /// sum that overflows: SQLite turns such a sum into a REAL, which the CHECKs let through
     /// and which no agent row can be read back with.
-    public func adjust(_ id: Int64, fastags: Int64, wallet: Int64) async throws -> Agent {
+    package func adjust(_ id: Int64, fastags: Int64, wallet: Int64) async throws -> Agent {
         let now = time.nowMilliseconds()
         return try await pool.write { db in
             guard let agent = try Self.get(id, in: db) else { throw StoreError.notFound("Agent \(id) not found") }

@@ -3,14 +3,14 @@ import SQLite
 
 /// Document photos: files under `DATA_DIR/documents/` named by their SHA-256 (never by
 /// anything a user sent), and one row per session and kind (a new photo replaces the old).
-public struct DocumentStore: Sendable {
+package struct DocumentStore: Sendable {
     let pool: DatabasePool
     let time: any TimeSource
     let files: DocumentFiles
 
     /// Writes the file durably (temporary file, fsync, rename), then records it. The photo
     /// it replaces goes when no other row has the same content.
-    public func save(_ image: ImageData, kind: Document.Kind, sessionID: String) async throws -> Document {
+    package func save(_ image: ImageData, kind: Document.Kind, sessionID: String) async throws -> Document {
         let digest = Crypto.hex(Crypto.sha256(image.bytes))
         let path = files.path(sha256: digest, fileExtension: image.fileExtension)
         // No file for a session that does not exist (checked again when the row is written).
@@ -42,22 +42,22 @@ public struct DocumentStore: Sendable {
         return document
     }
 
-    public func get(_ id: Int64) async throws -> Document? {
+    package func get(_ id: Int64) async throws -> Document? {
         try await pool.read { db in try Document.fetchOne("id = ?", id, in: db) }
     }
 
-    public func list(sessionID: String) async throws -> [Document] {
+    package func list(sessionID: String) async throws -> [Document] {
         try await pool.read { db in try Document.fetchAll("session_id = ?", sessionID, orderBy: "id", in: db) }
     }
 
-    public func markUploaded(_ id: Int64) async throws {
+    package func markUploaded(_ id: Int64) async throws {
         let now = time.nowMilliseconds()
         try await pool.write { db in
             _ = try db.run("UPDATE documents SET uploaded_to_provider_at = ? WHERE id = ?", now, id)
         }
     }
 
-    public func read(_ document: Document) throws -> [UInt8] {
+    package func read(_ document: Document) throws -> [UInt8] {
         Array(try Data(contentsOf: URL(fileURLWithPath: document.storedPath)))
     }
 

@@ -2,17 +2,17 @@ import SQLite
 
 /// Replies waiting to be sent, and what became of them. A chat's replies go out strictly
 /// in order: only the oldest pending reply of a chat is ever due.
-public struct OutboxStore: Sendable {
+package struct OutboxStore: Sendable {
     let pool: DatabasePool
     let time: any TimeSource
 
-    public struct Item: Sendable {
-        public var id: Int64
-        public var channel: Session.Channel
-        public var chatID: String
-        public var body: JSONValue
-        public var attempts: Int
-        public var createdAt: Int64
+    package struct Item: Sendable {
+        package var id: Int64
+        package var channel: Session.Channel
+        package var chatID: String
+        package var body: JSONValue
+        package var attempts: Int
+        package var createdAt: Int64
     }
 
     /// Queues bodies to send to a chat; runs inside the transaction that produced them.
@@ -30,7 +30,7 @@ public struct OutboxStore: Sendable {
 
     /// The chats with replies to send: those whose oldest is due now, and when the earliest
     /// of the others (waiting to retry) is. Later replies of a chat wait for its oldest.
-    public func scan(now: Int64) async throws -> ChatWorkScan {
+    package func scan(now: Int64) async throws -> ChatWorkScan {
         try await pool.read { db in
             try ChatWorkScan(
                 db.query(
@@ -43,7 +43,7 @@ public struct OutboxStore: Sendable {
     }
 
     /// The oldest pending reply of a chat: due now, waiting to retry until a time, or none.
-    public enum Head: Sendable {
+    package enum Head: Sendable {
         case due(Item)
         case waiting(until: Int64)
         /// Due, but its stored body cannot be read back: it cannot be sent, and must be given
@@ -52,7 +52,7 @@ public struct OutboxStore: Sendable {
         case none
     }
 
-    public func head(of chat: ChatKey) async throws -> Head {
+    package func head(of chat: ChatKey) async throws -> Head {
         let now = time.nowMilliseconds()
         return try await pool.read { db in
             guard
@@ -79,7 +79,7 @@ public struct OutboxStore: Sendable {
         }
     }
 
-    public func markSent(_ id: Int64, providerMessageID: String?, attempts: Int) async throws {
+    package func markSent(_ id: Int64, providerMessageID: String?, attempts: Int) async throws {
         let now = time.nowMilliseconds()
         try await pool.write { db in
             try db.run(
@@ -90,7 +90,7 @@ public struct OutboxStore: Sendable {
         }
     }
 
-    public func markRetry(_ id: Int64, attempts: Int, at next: Int64, error: String) async throws {
+    package func markRetry(_ id: Int64, attempts: Int, at next: Int64, error: String) async throws {
         let now = time.nowMilliseconds()
         try await pool.write { db in
             try db.run(
@@ -99,7 +99,7 @@ public struct OutboxStore: Sendable {
         }
     }
 
-    public func markFailed(_ id: Int64, attempts: Int, error: String) async throws {
+    package func markFailed(_ id: Int64, attempts: Int, error: String) async throws {
         let now = time.nowMilliseconds()
         try await pool.write { db in
             try db.run(
@@ -110,7 +110,7 @@ public struct OutboxStore: Sendable {
 
     /// Records a channel's status report; statuses only move forward (sent → delivered →
     /// read), and failed wins.
-    public func apply(_ statuses: [DeliveryStatus]) async throws {
+    package func apply(_ statuses: [DeliveryStatus]) async throws {
         guard !statuses.isEmpty else { return }
         let now = time.nowMilliseconds()
         try await pool.write { db in
@@ -135,7 +135,7 @@ public struct OutboxStore: Sendable {
         }
     }
 
-    public func backlog() throws -> Int {
+    package func backlog() throws -> Int {
         try pool.readNow { try $0.scalar("SELECT count(*) FROM outbox WHERE status = 'pending'", as: Int.self) }
     }
 }

@@ -12,18 +12,18 @@ import Synchronization
 /// Sessions themselves with their history, vehicles, FASTags and their transactions stay:
 /// they are the operators' record of each activation. Every step works in batches, each a
 /// short write of its own, so other writes never wait long behind it.
-public final class Retention: Sendable {
+package final class Retention: Sendable {
     /// How much one run removed.
-    public struct Report: Sendable, Equatable {
-        public var inboxMessages = 0
-        public var outboxReplies = 0
-        public var photos = 0
-        public var photoFiles = 0
-        public var sessionsCleared = 0
+    package struct Report: Sendable, Equatable {
+        package var inboxMessages = 0
+        package var outboxReplies = 0
+        package var photos = 0
+        package var photoFiles = 0
+        package var sessionsCleared = 0
 
-        public init() {}
+        package init() {}
 
-        public var total: Int { inboxMessages + outboxReplies + photos + photoFiles + sessionsCleared }
+        package var total: Int { inboxMessages + outboxReplies + photos + photoFiles + sessionsCleared }
     }
 
     /// The keys of a session's data that describe the customer. The FASTag row keeps the
@@ -36,7 +36,7 @@ public final class Retention: Sendable {
     static let batchSize = 500
 
     /// Days kept; 0 keeps everything (only photo files no row refers to are removed).
-    public let days: Int
+    package let days: Int
     private let storage: Storage
     /// Finished sessions are cleared in order of `updated_at`; this is how far the runs of
     /// this process have gone, so a run reads only the sessions that finished since.
@@ -48,7 +48,7 @@ public final class Retention: Sendable {
     }
 
     /// Removes what is older than the period now (by the storage's clock).
-    public func prune() async throws -> Report {
+    package func prune() async throws -> Report {
         var report = Report()
         if days > 0 {
             let cutoff = storage.time.nowMilliseconds() - Int64(days) * 86_400_000

@@ -4,30 +4,30 @@ import SQLite
 /// Sessions and their state history. Every change of `state` is recorded in
 /// `session_events` in the same transaction (the funnel: how many sessions reach each step
 /// and how long each takes).
-public struct SessionStore: Sendable {
+package struct SessionStore: Sendable {
     let pool: DatabasePool
     let time: any TimeSource
     let files: DocumentFiles
 
-    public struct Filter: Sendable {
-        public var agentID: Int64?
-        public var status: Session.Status?
-        public var state: String?
-        public init(agentID: Int64? = nil, status: Session.Status? = nil, state: String? = nil) {
+    package struct Filter: Sendable {
+        package var agentID: Int64?
+        package var status: Session.Status?
+        package var state: String?
+        package init(agentID: Int64? = nil, status: Session.Status? = nil, state: String? = nil) {
             self.agentID = agentID
             self.status = status
             self.state = state
         }
     }
 
-    public func list(_ filter: Filter = Filter(), page: PageRequest = PageRequest()) async throws -> Page<Session> {
+    package func list(_ filter: Filter = Filter(), page: PageRequest = PageRequest()) async throws -> Page<Session> {
         let listing = Listing<Session>(
             condition: "(?1 IS NULL OR agent_id = ?1) AND (?2 IS NULL OR status = ?2) AND (?3 IS NULL OR state = ?3)",
             arguments: [filter.agentID, filter.status?.rawValue, filter.state], order: "created_at, id")
         return try await pool.read { db in try listing.page(page, in: db) }
     }
 
-    public func get(_ id: String) async throws -> Session? {
+    package func get(_ id: String) async throws -> Session? {
         try await pool.read { db in try Self.get(id, in: db) }
     }
 
@@ -36,13 +36,13 @@ public struct SessionStore: Sendable {
     }
 
     /// The open session of a chat, if any.
-    public func openSession(channel: Session.Channel, chatID: String) async throws -> Session? {
+    package func openSession(channel: Session.Channel, chatID: String) async throws -> Session? {
         try await pool.read { db in
             try Session.fetchOne("channel = ? AND chat_id = ? AND status = 'open'", channel.rawValue, chatID, in: db)
         }
     }
 
-    public func create(_ session: Session) async throws -> Session {
+    package func create(_ session: Session) async throws -> Session {
         try await pool.write { db in try Self.insert(session, in: db) }
     }
 
@@ -68,7 +68,7 @@ public struct SessionStore: Sendable {
     }
 
     /// Writes every field of `session` back, recording a state change when there is one.
-    public func save(_ session: Session) async throws -> Session {
+    package func save(_ session: Session) async throws -> Session {
         try await pool.write { db in try Self.save(session, in: db) }
     }
 
@@ -102,12 +102,12 @@ public struct SessionStore: Sendable {
             "INSERT INTO session_events (session_id, from_state, to_state, at) VALUES (?, ?, ?, ?)", id, from, to, at)
     }
 
-    public func events(_ id: String) async throws -> [SessionEvent] {
+    package func events(_ id: String) async throws -> [SessionEvent] {
         try await pool.read { db in try SessionEvent.fetchAll("session_id = ?", id, orderBy: "id", in: db) }
     }
 
     /// Reads, changes and saves a session in one transaction.
-    public func modify(_ id: String, _ change: @escaping @Sendable (inout Session) throws -> Void) async throws
+    package func modify(_ id: String, _ change: @escaping @Sendable (inout Session) throws -> Void) async throws
         -> Session
     {
         let now = time.nowMilliseconds()
@@ -121,7 +121,7 @@ public struct SessionStore: Sendable {
 
     /// Deletes the session with its history and documents, and then the photo files no
     /// other session shares.
-    public func delete(_ id: String) async throws {
+    package func delete(_ id: String) async throws {
         let photos = try await pool.write { db in
             let photos = try DocumentFiles.StoredFile.select("session_id = ?", [id], in: db)
             guard try db.run("DELETE FROM sessions WHERE id = ?", id) == 1 else {

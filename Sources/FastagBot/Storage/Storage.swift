@@ -3,22 +3,22 @@ import SQLite
 
 /// The database and the stores over it. Opening it creates the file's directory and the
 /// data directories if needed (owner-only, `PrivateFiles`) and brings the schema up to date.
-public final class Storage: Sendable {
-    public let pool: DatabasePool
-    public let time: any TimeSource
-    public let agents: AgentStore
-    public let sessions: SessionStore
-    public let vehicles: VehicleStore
-    public let fastags: FastagStore
-    public let documents: DocumentStore
-    public let inbox: InboxStore
-    public let outbox: OutboxStore
+package final class Storage: Sendable {
+    package let pool: DatabasePool
+    package let time: any TimeSource
+    package let agents: AgentStore
+    package let sessions: SessionStore
+    package let vehicles: VehicleStore
+    package let fastags: FastagStore
+    package let documents: DocumentStore
+    package let inbox: InboxStore
+    package let outbox: OutboxStore
     /// Files and directories whose permissions were wider than owner-only at start (an
     /// older version made them so) and were narrowed.
-    public let narrowedPermissions: [String]
+    package let narrowedPermissions: [String]
     let documentFiles: DocumentFiles
 
-    public init(
+    package init(
         databasePath: String, dataDirectory: String, synchronous: DatabaseSynchronous = .full,
         time: any TimeSource = SystemTime()
     ) throws {
@@ -38,22 +38,22 @@ public final class Storage: Sendable {
         documents = DocumentStore(pool: pool, time: time, files: documentFiles)
     }
 
-    public convenience init(settings: Settings, time: any TimeSource = SystemTime()) throws {
+    package convenience init(settings: Settings, time: any TimeSource = SystemTime()) throws {
         try self.init(
             databasePath: settings.databasePath, dataDirectory: settings.dataDirectory,
             synchronous: settings.databaseSynchronous, time: time)
     }
 
     /// The schema version of the open database.
-    public func schemaVersion() throws -> Int {
+    package func schemaVersion() throws -> Int {
         try pool.readNow { try $0.userVersion() }
     }
 
-    public static var latestSchemaVersion: Int { Schema.migrator.latestVersion }
+    package static var latestSchemaVersion: Int { Schema.migrator.latestVersion }
 
     /// What `PRAGMA integrity_check` and `PRAGMA foreign_key_check` find: `["ok"]` for a
     /// sound file, otherwise one line per problem.
-    public func integrityCheck() throws -> [String] {
+    package func integrityCheck() throws -> [String] {
         try pool.readNow { db in
             let integrity = try db.query("PRAGMA integrity_check").map { try $0.get(0, as: String.self) }
             let keys = try db.query("PRAGMA foreign_key_check").map { row in

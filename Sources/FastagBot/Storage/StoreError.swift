@@ -1,11 +1,11 @@
 import SQLite
 
 /// What a store refuses, in words for the operator. The API maps these to 404 and 409.
-public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
+package enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case notFound(String)
     case conflict(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .notFound(let message), .conflict(let message): message
         }
@@ -28,19 +28,19 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
 }
 
 /// A page of a listing.
-public struct Page<Item: Sendable>: Sendable {
-    public var items: [Item]
-    public var total: Int
-    public var limit: Int
-    public var offset: Int
+package struct Page<Item: Sendable>: Sendable {
+    package var items: [Item]
+    package var total: Int
+    package var limit: Int
+    package var offset: Int
 }
 
 /// `limit`/`offset` of a listing, already checked.
-public struct PageRequest: Sendable {
-    public var limit: Int
-    public var offset: Int
+package struct PageRequest: Sendable {
+    package var limit: Int
+    package var offset: Int
 
-    public init(limit: Int = 50, offset: Int = 0) {
+    package init(limit: Int = 50, offset: Int = 0) {
         self.limit = limit
         self.offset = offset
     }

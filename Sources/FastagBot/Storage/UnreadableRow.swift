@@ -2,12 +2,12 @@
 /// rather than making a value up (an empty payload, a default status). It names the table,
 /// the row and the column, never the value (which may be personal data). It is no
 /// `HTTPResponseError`: the API answers 500 with a generic message and logs this.
-public struct UnreadableRow: Error, Equatable, Sendable, CustomStringConvertible {
-    public let table: String
+package struct UnreadableRow: Error, Equatable, Sendable, CustomStringConvertible {
+    package let table: String
     /// The row's key (`id`, or the table's own key column), as text.
-    public let key: String
-    public let column: String
-    public let problem: String
+    package let key: String
+    package let column: String
+    package let problem: String
 
-    public var description: String { "\(table) row \(key): column \(column) \(problem)" }
+    package var description: String { "\(table) row \(key): column \(column) \(problem)" }
 }

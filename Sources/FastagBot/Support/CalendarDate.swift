@@ -1,11 +1,11 @@
 /// A day in the proleptic Gregorian calendar, without time or zone.
-public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConvertible {
-    public let year: Int
-    public let month: Int
-    public let day: Int
+package struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConvertible {
+    package let year: Int
+    package let month: Int
+    package let day: Int
 
     /// Nil when the day does not exist (31-04-2024, 29-02-2023).
-    public init?(year: Int, month: Int, day: Int) {
+    package init?(year: Int, month: Int, day: Int) {
         guard (1...12).contains(month), day >= 1, day <= Self.daysIn(month: month, year: year), year >= 1 else {
             return nil
         }
@@ -15,7 +15,7 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
     }
 
     /// The date in India (UTC+05:30, no daylight saving) at a Unix time in milliseconds.
-    public init(indiaTimeAt milliseconds: Int64) {
+    package init(indiaTimeAt milliseconds: Int64) {
         let days = Int((milliseconds + 19_800_000).floorDivided(by: 86_400_000))
         // Civil-from-days (Howard Hinnant's algorithm).
         let z = days + 719_468
@@ -32,7 +32,7 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
     }
 
     /// 0 = Sunday … 6 = Saturday.
-    public var weekday: Int {
+    package var weekday: Int {
         // Days since 1970-01-01 (a Thursday).
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
@@ -43,7 +43,7 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
         return ((days % 7) + 11) % 7
     }
 
-    public static func daysIn(month: Int, year: Int) -> Int {
+    package static func daysIn(month: Int, year: Int) -> Int {
         switch month {
         case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
         case 4, 6, 9, 11: 30
@@ -51,17 +51,17 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
         }
     }
 
-    public static func < (lhs: CalendarDate, rhs: CalendarDate) -> Bool {
+    package static func < (lhs: CalendarDate, rhs: CalendarDate) -> Bool {
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
     }
 
     /// `DD-MM-YYYY`, the form agents type and see.
-    public var description: String {
+    package var description: String {
         (day < 10 ? "0" : "") + "\(day)-" + (month < 10 ? "0" : "") + "\(month)-\(year)"
     }
 
     /// Whole years from `self` to `other` (an age).
-    public func years(until other: CalendarDate) -> Int {
+    package func years(until other: CalendarDate) -> Int {
         var years = other.year - year
         if (other.month, other.day) < (month, day) { years -= 1 }
         return years

@@ -2,8 +2,8 @@ import CCrypto
 
 /// SHA-256, HMAC-SHA256, constant-time comparison and random bytes from the system's
 /// libcrypto (OpenSSL), rather than hand-written cryptography.
-public enum Crypto {
-    public static func sha256(_ bytes: some Collection<UInt8>) -> [UInt8] {
+package enum Crypto {
+    package static func sha256(_ bytes: some Collection<UInt8>) -> [UInt8] {
         var digest = [UInt8](repeating: 0, count: Int(SHA256_DIGEST_LENGTH))
         let input = Array(bytes)
         input.withUnsafeBufferPointer { buffer in
@@ -12,7 +12,7 @@ public enum Crypto {
         return digest
     }
 
-    public static func hmacSHA256(key: some Collection<UInt8>, message: some Collection<UInt8>) -> [UInt8] {
+    package static func hmacSHA256(key: some Collection<UInt8>, message: some Collection<UInt8>) -> [UInt8] {
         let key = Array(key)
         let message = Array(message)
         var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
@@ -28,7 +28,7 @@ public enum Crypto {
     }
 
     /// Compares in time that depends only on the lengths, never on where the bytes differ.
-    public static func constantTimeEquals(_ a: some Collection<UInt8>, _ b: some Collection<UInt8>) -> Bool {
+    package static func constantTimeEquals(_ a: some Collection<UInt8>, _ b: some Collection<UInt8>) -> Bool {
         let a = Array(a)
         let b = Array(b)
         guard a.count == b.count else { return false }
@@ -38,7 +38,7 @@ public enum Crypto {
         }
     }
 
-    public static func randomBytes(_ count: Int) -> [UInt8] {
+    package static func randomBytes(_ count: Int) -> [UInt8] {
         var bytes = [UInt8](repeating: 0, count: count)
         guard RAND_bytes(&bytes, Int32(count)) == 1 else {
             var generator = SystemRandomNumberGenerator()
@@ -47,7 +47,7 @@ public enum Crypto {
         return bytes
     }
 
-    public static func hex(_ bytes: some Sequence<UInt8>) -> String {
+    package static func hex(_ bytes: some Sequence<UInt8>) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var out: [UInt8] = []
         for byte in bytes {
@@ -58,7 +58,7 @@ public enum Crypto {
     }
 
     /// A random token of `bytes` bytes as hex (for generated API tokens and secrets).
-    public static func randomToken(bytes: Int = 24) -> String {
+    package static func randomToken(bytes: Int = 24) -> String {
         hex(randomBytes(bytes))
     }
 }

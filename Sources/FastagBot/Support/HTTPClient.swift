@@ -6,12 +6,12 @@ import Synchronization
 /// Outgoing HTTP over URLSession with a hard deadline. URLSession's own timeout on Linux
 /// is an inactivity timeout in whole seconds, so a slow trickle can outlive it; here the
 /// request races a timer and is cancelled when the deadline passes.
-public struct HTTPClient: Sendable {
-    public enum Failure: Error, Equatable, Sendable, CustomStringConvertible {
+package struct HTTPClient: Sendable {
+    package enum Failure: Error, Equatable, Sendable, CustomStringConvertible {
         case timedOut(Duration)
         case transport(String)
 
-        public var description: String {
+        package var description: String {
             switch self {
             case .timedOut(let duration): "no answer within \(duration)"
             case .transport(let detail): detail
@@ -23,7 +23,7 @@ public struct HTTPClient: Sendable {
 
     let session: URLSession
 
-    public init(maxConnectionsPerHost: Int = 64) {
+    package init(maxConnectionsPerHost: Int = 64) {
         let configuration = URLSessionConfiguration.ephemeral
         configuration.httpMaximumConnectionsPerHost = maxConnectionsPerHost
         configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
@@ -33,7 +33,7 @@ public struct HTTPClient: Sendable {
     }
 
     /// Sends `request`; throws `Failure.timedOut` when no complete answer came within `deadline`.
-    public func send(_ request: URLRequest, deadline: Duration) async throws(Failure) -> (Data, HTTPURLResponse) {
+    package func send(_ request: URLRequest, deadline: Duration) async throws(Failure) -> (Data, HTTPURLResponse) {
         var request = request
         // A backstop for URLSession itself; the race below enforces the real deadline.
         request.timeoutInterval = max(1, (Double(deadline.components.seconds) + 1).rounded(.up))

@@ -1,6 +1,6 @@
 /// Any JSON value, kept with integer and floating numbers apart. Used where the shape is
 /// open: a session's collected data, provider payloads, request bodies before validation.
-public enum JSONValue: Sendable, Hashable, CustomStringConvertible {
+package enum JSONValue: Sendable, Hashable, CustomStringConvertible {
     case null
     case bool(Bool)
     case int(Int64)
@@ -10,24 +10,24 @@ public enum JSONValue: Sendable, Hashable, CustomStringConvertible {
     case object([String: JSONValue])
 
     /// Parses JSON text (RFC 8259, strictly). Throws `JSONParser.Failure` for malformed input.
-    public static func parse(_ bytes: some Collection<UInt8>) throws -> JSONValue {
+    package static func parse(_ bytes: some Collection<UInt8>) throws -> JSONValue {
         try JSONParser.parse(bytes)
     }
 
     /// Compact JSON with sorted keys (stable for storage and comparison).
-    public var jsonBytes: [UInt8] { JSONWriter.bytes(self) }
+    package var jsonBytes: [UInt8] { JSONWriter.bytes(self) }
 
     /// Compact JSON text with sorted keys.
-    public var jsonText: String { String(decoding: JSONWriter.bytes(self), as: UTF8.self) }
+    package var jsonText: String { String(decoding: JSONWriter.bytes(self), as: UTF8.self) }
 
-    public var description: String { jsonText }
+    package var description: String { jsonText }
 
-    public var stringValue: String? {
+    package var stringValue: String? {
         if case .string(let value) = self { return value }
         return nil
     }
 
-    public var intValue: Int64? {
+    package var intValue: Int64? {
         switch self {
         case .int(let value): return value
         case .double(let value) where value == value.rounded() && abs(value) < 9e15: return Int64(value)
@@ -35,27 +35,27 @@ public enum JSONValue: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    public var boolValue: Bool? {
+    package var boolValue: Bool? {
         if case .bool(let value) = self { return value }
         return nil
     }
 
-    public var objectValue: [String: JSONValue]? {
+    package var objectValue: [String: JSONValue]? {
         if case .object(let value) = self { return value }
         return nil
     }
 
-    public var arrayValue: [JSONValue]? {
+    package var arrayValue: [JSONValue]? {
         if case .array(let value) = self { return value }
         return nil
     }
 
-    public subscript(key: String) -> JSONValue? {
+    package subscript(key: String) -> JSONValue? {
         objectValue?[key]
     }
 
     /// The name JSON Schema uses for this value's type (for error messages).
-    public var typeName: String {
+    package var typeName: String {
         switch self {
         case .null: "null"
         case .bool: "boolean"
@@ -71,12 +71,12 @@ public enum JSONValue: Sendable, Hashable, CustomStringConvertible {
 extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,
     ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral, ExpressibleByNilLiteral
 {
-    public init(stringLiteral value: String) { self = .string(value) }
-    public init(integerLiteral value: Int64) { self = .int(value) }
-    public init(booleanLiteral value: Bool) { self = .bool(value) }
-    public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
-    public init(dictionaryLiteral elements: (String, JSONValue)...) {
+    package init(stringLiteral value: String) { self = .string(value) }
+    package init(integerLiteral value: Int64) { self = .int(value) }
+    package init(booleanLiteral value: Bool) { self = .bool(value) }
+    package init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
+    package init(dictionaryLiteral elements: (String, JSONValue)...) {
         self = .object(Dictionary(elements, uniquingKeysWith: { $1 }))
     }
-    public init(nilLiteral: ()) { self = .null }
+    package init(nilLiteral: ()) { self = .null }
 }

@@ -1,7 +1,7 @@
 /// Money is kept in integer paise and shown to agents as rupees with Indian digit
 /// grouping: `₹1,250`, `₹1,250.50`, `₹12,50,000`.
-public enum Money {
-    public static func rupees(_ paise: Int64) -> String {
+package enum Money {
+    package static func rupees(_ paise: Int64) -> String {
         let sign = paise < 0 ? "-" : ""
         let magnitude = paise.magnitude
         let whole = String(magnitude / 100)
@@ -26,7 +26,7 @@ public enum Money {
 
     /// Parses rupees as typed by an operator: `1250`, `1250.5`, `1,250.50`, `₹1250`.
     /// Nil for anything else, or more than two decimals.
-    public static func paise(fromRupees text: String) -> Int64? {
+    package static func paise(fromRupees text: String) -> Int64? {
         let cleaned = text.trimming(" \t").filter { $0 != "," && $0 != "₹" }
         let parts = cleaned.split(separator: ".", omittingEmptySubsequences: false)
         guard (1...2).contains(parts.count), !parts[0].isEmpty, parts[0].allSatisfy(\.isASCIIDigit),
@@ -44,7 +44,7 @@ public enum Money {
     /// `a + b`, or nil when the sum does not fit in 64 bits. Stored money and counts are
     /// added with this, never with `+`: a stored balance near `Int64.max` would otherwise
     /// trap and take the whole server down with it.
-    public static func sum(_ a: Int64, _ b: Int64) -> Int64? {
+    package static func sum(_ a: Int64, _ b: Int64) -> Int64? {
         let (result, overflow) = a.addingReportingOverflow(b)
         return overflow ? nil : result
     }

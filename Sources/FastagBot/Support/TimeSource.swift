@@ -2,33 +2,33 @@ import Foundation
 import Synchronization
 
 /// Where the product gets the time, so tests can move it (OTP expiry, idle sessions).
-public protocol TimeSource: Sendable {
+package protocol TimeSource: Sendable {
     /// Unix time in milliseconds (UTC).
     func nowMilliseconds() -> Int64
 }
 
 extension TimeSource {
-    public var now: Date { Date(timeIntervalSince1970: Double(nowMilliseconds()) / 1000) }
+    package var now: Date { Date(timeIntervalSince1970: Double(nowMilliseconds()) / 1000) }
 }
 
-public struct SystemTime: TimeSource {
-    public init() {}
-    public func nowMilliseconds() -> Int64 {
+package struct SystemTime: TimeSource {
+    package init() {}
+    package func nowMilliseconds() -> Int64 {
         Int64((Date().timeIntervalSince1970 * 1000).rounded())
     }
 }
 
 /// A clock that only moves when told to.
-public final class ManualTime: TimeSource {
+package final class ManualTime: TimeSource {
     private let current: Mutex<Int64>
 
-    public init(_ start: Date = Date(timeIntervalSince1970: 1_790_000_000)) {
+    package init(_ start: Date = Date(timeIntervalSince1970: 1_790_000_000)) {
         current = Mutex(Int64(start.timeIntervalSince1970 * 1000))
     }
 
-    public func nowMilliseconds() -> Int64 { current.withLock { $0 } }
+    package func nowMilliseconds() -> Int64 { current.withLock { $0 } }
 
-    public func advance(seconds: Double) {
+    package func advance(seconds: Double) {
         current.withLock { $0 += Int64(seconds * 1000) }
     }
 }
