@@ -1,14 +1,14 @@
 import HTTPServerKit
 
 extension StoreError: HTTPResponseError {
-    package var status: HTTPStatus {
+    var status: HTTPStatus {
         switch self {
         case .notFound: .notFound
         case .conflict: .conflict
         }
     }
 
-    package var message: String { description }
+    var message: String { description }
 }
 
 extension HTTPRequest {

@@ -16,51 +16,51 @@ package struct APIRoute: Sendable {
 
     /// How many body bytes a route reads; beyond its limit the server answers 413 (from the
     /// head when `Content-Length` says so) without reading further.
-    package enum BodyLimit {
+    enum BodyLimit {
         /// A JSON object of a few fields: most routes.
-        package static let json = 64 * 1024
+        static let json = 64 * 1024
         /// Meta's largest webhook batch is about 3 MB; Interakt's events are smaller.
-        package static let webhook = 3 * 1024 * 1024
+        static let webhook = 3 * 1024 * 1024
         /// One photo of at most `ImageData.maxBytes`, base64 in JSON: 4/3 of it, a sixteenth
         /// more for line breaks and escaped slashes, and room for the other fields.
-        package static let photo = (ImageData.maxBytes + 2) / 3 * 4 * 17 / 16 + json
+        static let photo = (ImageData.maxBytes + 2) / 3 * 4 * 17 / 16 + json
     }
 
-    package struct Parameter: Sendable {
-        package let name: String
-        package let schema: JSONValue
-        package let description: String
+    struct Parameter: Sendable {
+        let name: String
+        let schema: JSONValue
+        let description: String
     }
 
-    package struct Response: Sendable {
-        package let status: Int
-        package let description: String
-        package let schema: JSONValue?
-        package let example: JSONValue?
-        package let contentType: String
+    struct Response: Sendable {
+        let status: Int
+        let description: String
+        let schema: JSONValue?
+        let example: JSONValue?
+        let contentType: String
     }
 
     package let method: HTTPMethod
     package let path: String
-    package let summary: String
+    let summary: String
     package let tag: String
     package let access: Access
-    package let handler: Router.Handler
+    let handler: Router.Handler
     /// The largest body this route reads (the server's `MAX_BODY_BYTES` stays the ceiling).
-    package private(set) var bodyLimit = BodyLimit.json
+    private(set) var bodyLimit = BodyLimit.json
     /// Checks the head before the body is read (e.g. that a signature header is there);
     /// credentials are checked from `access` and need no check here.
-    package private(set) var headCheck: Router.HeadCheck?
-    package private(set) var description: String?
-    package private(set) var queryParameters: [Parameter] = []
+    private(set) var headCheck: Router.HeadCheck?
+    private(set) var description: String?
+    private(set) var queryParameters: [Parameter] = []
     package private(set) var requestSchema: JSONValue?
-    package private(set) var requestExample: JSONValue?
+    private(set) var requestExample: JSONValue?
     /// False when an empty body is read as `{}` (every field optional).
-    package private(set) var requestBodyRequired = true
-    package private(set) var responses: [Response] = []
-    package private(set) var errorStatuses: [Int] = []
+    private(set) var requestBodyRequired = true
+    private(set) var responses: [Response] = []
+    private(set) var errorStatuses: [Int] = []
 
-    package init(
+    init(
         _ method: HTTPMethod, _ path: String, summary: String, tag: String, access: Access = .open,
         handler: @escaping Router.Handler
     ) {

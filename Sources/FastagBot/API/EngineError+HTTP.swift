@@ -4,7 +4,7 @@ import HTTPServerKit
 /// shape of an answer, with the step the session is at in `data.step`, so that a workflow can
 /// branch on it.
 extension ConversationEngine.EngineError: HTTPResponseError {
-    package var status: HTTPStatus {
+    var status: HTTPStatus {
         switch self {
         case .unknownSession: .notFound
         case .otherChannel: .forbidden
@@ -12,7 +12,7 @@ extension ConversationEngine.EngineError: HTTPResponseError {
         }
     }
 
-    package var message: String {
+    var message: String {
         switch self {
         case .unknownSession(let id):
             "Session \(id) not found"
@@ -26,7 +26,7 @@ extension ConversationEngine.EngineError: HTTPResponseError {
         }
     }
 
-    package var response: HTTPResponse {
+    var response: HTTPResponse {
         let sessionID: String
         var data: [String: JSONValue]
         switch self {

@@ -1,12 +1,12 @@
 /// Small builders for the JSON Schemas (OpenAPI 3.1 dialect) that document the API.
 enum JSONSchema {
-    static func object(
+    package static func object(
         _ properties: KeyValuePairs<String, JSONValue>, required: [String] = [], description: String? = nil
     ) -> JSONValue {
         object(properties: properties.map { ($0.key, $0.value) }, required: required, description: description)
     }
 
-    static func object(properties: [(String, JSONValue)], required: [String] = [], description: String? = nil)
+    package static func object(properties: [(String, JSONValue)], required: [String] = [], description: String? = nil)
         -> JSONValue
     {
         var schema: [String: JSONValue] = [
@@ -19,7 +19,7 @@ enum JSONSchema {
         return .object(schema)
     }
 
-    static func string(
+    package static func string(
         _ description: String? = nil, format: String? = nil, pattern: String? = nil, values: [String]? = nil,
         maxLength: Int? = nil, example: String? = nil, nullable: Bool = false
     ) -> JSONValue {
@@ -67,7 +67,7 @@ enum JSONSchema {
         string(description, format: "date-time", example: "2026-11-25T09:30:00.000Z", nullable: nullable)
     }
 
-    static func array(_ items: JSONValue, description: String? = nil) -> JSONValue {
+    package static func array(_ items: JSONValue, description: String? = nil) -> JSONValue {
         var schema: [String: JSONValue] = ["type": "array", "items": items]
         if let description { schema["description"] = .string(description) }
         return .object(schema)

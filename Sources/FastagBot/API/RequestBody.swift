@@ -57,7 +57,7 @@ struct RequestBody {
     }
 
     /// A string; nil when absent (or null, where `nullable`).
-    mutating func string(_ field: String, nullable: Bool = false) throws -> String? {
+    package mutating func string(_ field: String, nullable: Bool = false) throws -> String? {
         switch try present(field, nullable: nullable) {
         case nil: return nil
         case .string(let text): return text
@@ -95,7 +95,7 @@ struct RequestBody {
         }
     }
 
-    mutating func object(_ field: String) throws -> [String: JSONValue]? {
+    package mutating func object(_ field: String) throws -> [String: JSONValue]? {
         switch try present(field, nullable: false) {
         case nil: return nil
         case .object(let object): return object

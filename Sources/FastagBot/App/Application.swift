@@ -7,9 +7,9 @@ import Synchronization
 package final class Application: Sendable {
     package let settings: Settings
     package let logger: Logger
-    package let metrics: Metrics
+    let metrics: Metrics
     package let storage: Storage
-    package let engine: ConversationEngine
+    let engine: ConversationEngine
     package let pipeline: ChatPipeline
     /// Prunes personal data older than `RETENTION_DAYS`; runs at start and every hour.
     package let retention: Retention

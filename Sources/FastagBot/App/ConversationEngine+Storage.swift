@@ -1,7 +1,7 @@
 extension ConversationEngine {
     /// The engine over the product's database. Assembly lives here, in the application, so
     /// that the conversation code knows only its `ConversationStore`, not `Storage`.
-    package convenience init(
+    convenience init(
         provider: any FastagProvider, storage: Storage, sms: any SMSGateway, policy: ConversationPolicy,
         time: any TimeSource
     ) {

@@ -1,6 +1,6 @@
 /// A message an agent sent through a chat channel, as both webhooks are reduced to it.
-package struct ChatMessage: Sendable, Equatable {
-    package enum Content: Sendable, Equatable {
+struct ChatMessage: Sendable, Equatable {
+    enum Content: Sendable, Equatable {
         case text(String)
         /// A tapped reply button, list row or template quick reply: our id and its title.
         case choice(id: String, title: String)
@@ -10,14 +10,14 @@ package struct ChatMessage: Sendable, Equatable {
         case unsupported(kind: String)
     }
 
-    package var channel: Session.Channel
+    var channel: Session.Channel
     /// The provider's id: the inbox key that makes duplicate deliveries harmless.
-    package var messageID: String
+    var messageID: String
     /// The chat's number in international form (`919811122233`): where replies go.
-    package var chatID: String
-    package var content: Content
+    var chatID: String
+    var content: Content
 
-    package init(channel: Session.Channel, messageID: String, chatID: String, content: Content) {
+    init(channel: Session.Channel, messageID: String, chatID: String, content: Content) {
         self.channel = channel
         self.messageID = messageID
         self.chatID = chatID
@@ -25,7 +25,7 @@ package struct ChatMessage: Sendable, Equatable {
     }
 
     /// The sender as a 10-digit Indian mobile, when the chat number is one.
-    package var senderMobile: String? { try? Validators.mobile(chatID) }
+    var senderMobile: String? { try? Validators.mobile(chatID) }
 
     /// How the message is kept in the inbox.
     var payload: JSONValue {
@@ -53,16 +53,16 @@ package struct ChatMessage: Sendable, Equatable {
 }
 
 /// What a channel reports about a message we sent.
-package struct DeliveryStatus: Sendable, Equatable {
-    package enum State: String, Sendable {
+struct DeliveryStatus: Sendable, Equatable {
+    enum State: String, Sendable {
         case sent, delivered, read, failed
     }
 
-    package var channel: Session.Channel
+    var channel: Session.Channel
     /// The provider's id of our message (`wamid…` or Interakt's message id).
-    package var providerMessageID: String?
+    var providerMessageID: String?
     /// Our outbox id echoed back (Interakt's `callbackData`).
-    package var outboxID: Int64?
-    package var state: State
-    package var error: String?
+    var outboxID: Int64?
+    var state: State
+    var error: String?
 }

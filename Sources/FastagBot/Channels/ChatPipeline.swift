@@ -5,19 +5,19 @@ import Glibc
 /// order per chat) with retries and exponential backoff. Both resume whatever the database
 /// holds when they start, so nothing acknowledged is lost across a crash or restart.
 package final class ChatPipeline: Sendable {
-    package struct Limits: Sendable {
+    struct Limits: Sendable {
         /// Chats answered at once, not counting those waiting for Shauryapay or a photo
         /// download: answering is processor work, and more of it at once than the processors
         /// can do only delays every acknowledgement and reply (docs/PERFORMANCE.md).
-        package var workers = 2 * max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+        var workers = 2 * max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
         /// Replies in flight at once.
-        package var senders = 64
+        var senders = 64
         /// A reply (or a photo download) is given up after this many failed attempts.
-        package var maxAttempts = 10
-        package var firstRetryDelay: Duration = .milliseconds(500)
-        package var longestRetryDelay: Duration = .seconds(60)
+        var maxAttempts = 10
+        var firstRetryDelay: Duration = .milliseconds(500)
+        var longestRetryDelay: Duration = .seconds(60)
 
-        package init() {}
+        init() {}
     }
 
     private let engine: ConversationEngine
@@ -58,7 +58,7 @@ package final class ChatPipeline: Sendable {
     }
 
     /// Starts the worker and the sender; both begin with what the database already holds.
-    package func start() {
+    func start() {
         answering.start(
             scan: { [inbox] now in try await inbox.scan(now: now) }, drain: { await self.answerChat($0) },
             onScanError: { [logger] error in
@@ -78,7 +78,7 @@ package final class ChatPipeline: Sendable {
     }
 
     /// New messages of these chats were stored.
-    package func messagesArrived(in chats: [ChatKey]) { answering.mark(chats) }
+    func messagesArrived(in chats: [ChatKey]) { answering.mark(chats) }
 
     // MARK: - Answering
 
@@ -270,8 +270,8 @@ package final class ChatPipeline: Sendable {
 
 /// Where the engine's reply to a chat message goes: the outbox of that chat, in the same
 /// transaction that saves the conversation and marks the inbox message answered.
-package struct ChatDelivery: Sendable, Equatable {
-    package var inboxID: Int64
-    package var channel: Session.Channel
-    package var chatID: String
+struct ChatDelivery: Sendable, Equatable {
+    var inboxID: Int64
+    var channel: Session.Channel
+    var chatID: String
 }

@@ -1,11 +1,11 @@
 import Synchronization
 
 /// A chat on a channel: the unit of ordering for inbox messages and outbox replies.
-package struct ChatKey: Hashable, Sendable {
-    package var channel: Session.Channel
-    package var chatID: String
+struct ChatKey: Hashable, Sendable {
+    var channel: Session.Channel
+    var chatID: String
 
-    package init(channel: Session.Channel, chatID: String) {
+    init(channel: Session.Channel, chatID: String) {
         self.channel = channel
         self.chatID = chatID
     }
@@ -13,9 +13,9 @@ package struct ChatKey: Hashable, Sendable {
 
 /// Work the database holds, as a scan of it found it: chats with work due now, and when the
 /// earliest waiting work (a retry) falls due.
-package struct ChatWorkScan: Sendable {
-    package var due: [ChatKey]
-    package var next: Int64?
+struct ChatWorkScan: Sendable {
+    var due: [ChatKey]
+    var next: Int64?
 }
 
 /// Runs work chat by chat: one drain of a chat at a time (so its work stays in order), at

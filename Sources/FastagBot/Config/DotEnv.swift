@@ -3,7 +3,7 @@
 /// single quotes (taken literally) or bare (where ` #` starts a comment).
 package enum DotEnv {
     package struct ParseError: Error, CustomStringConvertible, Equatable {
-        package let line: Int
+        let line: Int
         package let reason: String
 
         package init(line: Int, reason: String) {

@@ -8,7 +8,7 @@ package struct Settings: Sendable {
     package var port = 0
     package var logLevel = LogLevel.info
     package var logFormat = LogFormat.text
-    package var debug = false
+    var debug = false
     /// Path of the SQLite file (from `DATABASE_URL`).
     package var databasePath = ""
     package var databaseSynchronous = DatabaseSynchronous.full
@@ -22,25 +22,25 @@ package struct Settings: Sendable {
 
     package var shauryapayMode = ShauryapayMode.sandbox
     package var shauryapayBaseURL = ""
-    package var shauryapayAPIKey = ""
-    package var shauryapayChannel = ""
+    var shauryapayAPIKey = ""
+    var shauryapayChannel = ""
     package var shauryapayTimeout = Duration.zero
     package var smsURL = ""
     package var smsUser = ""
     package var smsPassword = ""
     package var smsSender = ""
-    package var smsTemplate = ""
+    var smsTemplate = ""
     /// Bearer token (or `X-API-Key`) of the step API; generated at start when empty.
     package var stepAPIToken = ""
     package var agentLogin = AgentLogin.otp
-    package var sessionIdleTimeout = Duration.zero
-    package var loginLifetime = Duration.zero
-    package var agentOTPMaxSends = 0
-    package var agentOTPSendWindow = Duration.zero
-    package var agentOTPMaxWrong = 0
-    package var agentLoginLock = Duration.zero
-    package var customerOTPMaxWrong = 0
-    package var helpLink = ""
+    var sessionIdleTimeout = Duration.zero
+    var loginLifetime = Duration.zero
+    var agentOTPMaxSends = 0
+    var agentOTPSendWindow = Duration.zero
+    var agentOTPMaxWrong = 0
+    var agentLoginLock = Duration.zero
+    var customerOTPMaxWrong = 0
+    var helpLink = ""
     package var whatsappAPIURL = ""
     package var whatsappAccessToken = ""
     package var whatsappPhoneNumberID = ""
@@ -53,13 +53,13 @@ package struct Settings: Sendable {
     package var chatMaxAttempts = 0
 
     package var maxBodyBytes = 0
-    package var maxConnections = 0
+    var maxConnections = 0
     /// Threads serving HTTP connections; 0 means one per processor.
-    package var eventLoops = 0
-    package var headerTimeout = Duration.zero
-    package var bodyTimeout = Duration.zero
-    package var idleTimeout = Duration.zero
-    package var shutdownGracePeriod = Duration.zero
+    var eventLoops = 0
+    var headerTimeout = Duration.zero
+    var bodyTimeout = Duration.zero
+    var idleTimeout = Duration.zero
+    var shutdownGracePeriod = Duration.zero
 
     /// Settings with every default applied.
     package static var defaults: Settings {
@@ -71,7 +71,7 @@ package struct Settings: Sendable {
     }
 
     /// The HTTP server configuration these settings describe.
-    package var serverConfiguration: HTTPServerConfiguration {
+    var serverConfiguration: HTTPServerConfiguration {
         HTTPServerConfiguration(
             host: host,
             port: port,
@@ -89,7 +89,7 @@ package struct Settings: Sendable {
 package enum LogLevel: Int, Sendable, Comparable, CaseIterable {
     case debug, info, warning, error
 
-    package var name: String {
+    var name: String {
         switch self {
         case .debug: "debug"
         case .info: "info"
@@ -98,7 +98,7 @@ package enum LogLevel: Int, Sendable, Comparable, CaseIterable {
         }
     }
 
-    package init?(name: String) {
+    init?(name: String) {
         switch name.lowercased() {
         case "debug", "trace": self = .debug
         case "info": self = .info
@@ -156,7 +156,7 @@ extension Settings {
     /// What live mode can run with but should not: each is logged as a warning at start.
     /// The SMS request carries SMS_PASSWORD and the agent's OTP in its query string, so over
     /// plain http:// anyone on the path reads both (the values are never part of the warning).
-    package var liveModeWarnings: [String] {
+    var liveModeWarnings: [String] {
         guard shauryapayMode == .live, !smsURL.lowercased().hasPrefix("https://") else { return [] }
         return [
             "SMS_URL is plain http://: the SMS password and every agent login OTP cross the network unencrypted; use an https:// URL"

@@ -3,7 +3,7 @@ package struct SettingSpec: Sendable {
     package let key: String
     /// The default as it would be written in a `.env` file; empty means "unset".
     package let defaultValue: String
-    package let summary: String
+    let summary: String
     /// Secrets are never printed (not by `check-config`, not in logs).
     package let isSecret: Bool
     let apply: @Sendable (inout Settings, String) throws(SettingValueError) -> Void
@@ -22,8 +22,8 @@ package struct SettingSpec: Sendable {
 }
 
 /// Why a value was refused, in words that name what was expected.
-package struct SettingValueError: Error, Equatable {
-    package let expected: String
+struct SettingValueError: Error, Equatable {
+    let expected: String
 }
 
 extension Settings {
@@ -178,7 +178,7 @@ extension Settings {
             ValueParser.seconds, into: \.shutdownGracePeriod),
     ]
 
-    package static func spec(for key: String) -> SettingSpec? {
+    static func spec(for key: String) -> SettingSpec? {
         catalog.first { $0.key == key }
     }
 }

@@ -5,18 +5,18 @@ import Foundation
 /// bad value is reported at once, each naming its setting and where it came from.
 package enum SettingsLoader {
     /// Flags that set a setting directly.
-    package static let flags: [(flag: String, key: String)] = [
+    static let flags: [(flag: String, key: String)] = [
         ("--host", "HOST"), ("--port", "PORT"), ("--log-level", "LOG_LEVEL"), ("--log-format", "LOG_FORMAT"),
     ]
 
-    package struct Problem: Sendable, Equatable, CustomStringConvertible {
-        package let key: String
-        package let message: String
-        package var description: String { "\(key): \(message)" }
+    struct Problem: Sendable, Equatable, CustomStringConvertible {
+        let key: String
+        let message: String
+        var description: String { "\(key): \(message)" }
     }
 
     package struct Failure: Error, CustomStringConvertible {
-        package let problems: [Problem]
+        let problems: [Problem]
         package var description: String {
             "invalid configuration:\n" + problems.map { "  \($0)" }.joined(separator: "\n")
         }
@@ -27,7 +27,7 @@ package enum SettingsLoader {
         package var settings: Settings
         package var origins: [String: String]
         /// The text each setting was given, for those that were set.
-        package var rawValues: [String: String]
+        var rawValues: [String: String]
         /// Arguments that were not settings flags (command words and their options).
         package var remainingArguments: [String]
 

@@ -9,7 +9,7 @@ extension ConversationEngine {
     /// another channel is refused (`EngineError.otherChannel`) before anything is applied.
     /// Inputs sent to a step endpoint of `flow` may answer its first question straight from
     /// the menu.
-    package func handle(
+    func handle(
         _ inputs: [(input: ConversationInput, steps: Set<StepName>?)], sessionID: String,
         channel: Session.Channel? = nil, endpointOf flow: FlowName? = nil, delivery target: ChatDelivery? = nil
     ) async throws -> Reply {
@@ -68,7 +68,7 @@ extension ConversationEngine {
     }
 
     /// Applies one input to a session (of `channel`, when given).
-    package func handle(_ input: ConversationInput, sessionID: String, channel: Session.Channel? = nil)
+    func handle(_ input: ConversationInput, sessionID: String, channel: Session.Channel? = nil)
         async throws -> Reply
     {
         try await handle([(input, nil)], sessionID: sessionID, channel: channel)

@@ -5,7 +5,7 @@ extension ConversationEngine {
     /// its first question, whatever the message said; the new session (with the figures its
     /// question shows), the greeting and the message's answered mark are one write, so a
     /// crash leaves all of it or none of it (and the message is answered again).
-    package func answer(
+    func answer(
         _ input: ConversationInput, channel: Session.Channel, chatID: String, senderMobile: String?,
         delivery target: ChatDelivery
     ) async throws -> Reply {

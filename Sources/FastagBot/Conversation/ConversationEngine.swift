@@ -4,10 +4,10 @@ import Foundation
 /// their turn); different sessions run in parallel. An input is applied to a copy of the
 /// session, together with the automatic steps it leads to, and saved only when all of it
 /// succeeds: a provider failure leaves the session exactly where it was.
-package final class ConversationEngine: Sendable {
+final class ConversationEngine: Sendable {
     /// Why an input could not be applied at all to a session (the step API answers these
     /// with 4xx: `API/EngineError+HTTP.swift`).
-    package enum EngineError: Error, Equatable, Sendable {
+    enum EngineError: Error, Equatable, Sendable {
         case unknownSession(String)
         /// The session is completed, expired or cancelled; `successor` continues it, if any.
         case closed(session: String, status: Session.Status, successor: String?)
@@ -34,7 +34,7 @@ package final class ConversationEngine: Sendable {
 
     /// The open session of a chat, created (at the login, or, when the sender may be
     /// trusted, at the menu) when there is none. `created` tells which.
-    package func session(channel: Session.Channel, chatID: String, senderMobile: String? = nil) async throws -> (
+    func session(channel: Session.Channel, chatID: String, senderMobile: String? = nil) async throws -> (
         session: Session, created: Bool
     ) {
         try await locks.withLock("chat:\(channel.rawValue):\(chatID)") {
@@ -47,7 +47,7 @@ package final class ConversationEngine: Sendable {
 
     /// Starts a new login for a step-API caller, closing the caller's previous session (in
     /// the same write that opens the new one).
-    package func startLogin(chatID: String) async throws -> Session {
+    func startLogin(chatID: String) async throws -> Session {
         try await locks.withLock("chat:api:\(chatID)") {
             let now = time.nowMilliseconds()
             let session = Session(
@@ -71,12 +71,12 @@ package final class ConversationEngine: Sendable {
     }
 
     /// The open session of a step-API caller (by the mobile number it logged in with).
-    package func session(forAPIChat chatID: String) async throws -> String? {
+    func session(forAPIChat chatID: String) async throws -> String? {
         try await store.openSession(channel: .api, chatID: chatID)?.id
     }
 
     /// The current question again (a new chat's greeting).
-    package func prompt(sessionID: String, delivery target: ChatDelivery? = nil) async throws -> Reply {
+    func prompt(sessionID: String, delivery target: ChatDelivery? = nil) async throws -> Reply {
         try await locks.withLock(sessionID) {
             let session = try await openSession(sessionID)
             let agent = try await agentOf(session)
@@ -89,7 +89,7 @@ package final class ConversationEngine: Sendable {
     }
 
     /// Answers a chat message that could not be handled with an apology (and marks it answered).
-    package func apologize(delivery target: ChatDelivery, error: String) async throws {
+    func apologize(delivery target: ChatDelivery, error: String) async throws {
         try await store.deliver(Delivery(target: target, messages: [BotMessage(Messages.apology)]), error: error)
     }
 

@@ -57,48 +57,48 @@ extension ConversationStore {
 }
 
 /// A reply bound for a chat.
-package struct Delivery: Sendable, Equatable {
-    package var target: ChatDelivery
-    package var messages: [BotMessage]
+struct Delivery: Sendable, Equatable {
+    var target: ChatDelivery
+    var messages: [BotMessage]
 }
 
 /// A login OTP: only its hash is kept.
-package struct AgentOTP: Sendable, Equatable {
-    package var agentID: Int64
-    package var hash: String
-    package var expiresAt: Int64
-    package var attempts: Int
-    package var lastSentAt: Int64
+struct AgentOTP: Sendable, Equatable {
+    var agentID: Int64
+    var hash: String
+    var expiresAt: Int64
+    var attempts: Int
+    var lastSentAt: Int64
 }
 
 /// What a completed flow leaves in the books.
-package enum CompletionRecord: Sendable, Equatable {
+enum CompletionRecord: Sendable, Equatable {
     case activation(ActivationRecord)
     case replacement(ReplacementRecord)
 }
 
-package struct ActivationRecord: Sendable, Equatable {
-    package var agentID: Int64
-    package var vehicleNumber: String
-    package var engineLast5: String?
-    package var chassisNumber: String?
-    package var maker: String?
-    package var model: String?
-    package var descriptor: String?
-    package var colour: String?
-    package var vehicleType: String?
-    package var stateOfRegistration: String?
-    package var barcode: String
-    package var customerName: String
-    package var customerMobile: String
-    package var plan: String
-    package var amountPaise: Int64
+struct ActivationRecord: Sendable, Equatable {
+    var agentID: Int64
+    var vehicleNumber: String
+    var engineLast5: String?
+    var chassisNumber: String?
+    var maker: String?
+    var model: String?
+    var descriptor: String?
+    var colour: String?
+    var vehicleType: String?
+    var stateOfRegistration: String?
+    var barcode: String
+    var customerName: String
+    var customerMobile: String
+    var plan: String
+    var amountPaise: Int64
 }
 
-package struct ReplacementRecord: Sendable, Equatable {
-    package var agentID: Int64
-    package var vehicleNumber: String
-    package var customerMobile: String
-    package var barcode: String
+struct ReplacementRecord: Sendable, Equatable {
+    var agentID: Int64
+    var vehicleNumber: String
+    var customerMobile: String
+    var barcode: String
     package var reason: String
 }

@@ -1,5 +1,5 @@
 /// What an agent sent, as every front door hands it to the engine.
-package enum ConversationInput: Sendable, Equatable {
+enum ConversationInput: Sendable, Equatable {
     /// Typed text (or the title of a tapped button when no id came with it).
     case text(String)
     /// A tapped reply button or list row: our option id and its title.
@@ -20,46 +20,46 @@ package enum ConversationInput: Sendable, Equatable {
 }
 
 /// An answer the agent can pick: a stable id (button and list ids) and its title.
-package struct Option: Sendable, Equatable, Hashable {
-    package var id: String
-    package var title: String
+struct Option: Sendable, Equatable, Hashable {
+    var id: String
+    var title: String
 
-    package init(id: String, title: String) {
+    init(id: String, title: String) {
         self.id = id
         self.title = title
     }
 }
 
 /// One message the bot sends, with the options offered under it.
-package struct BotMessage: Sendable, Equatable {
-    package var text: String
-    package var options: [Option]
+struct BotMessage: Sendable, Equatable {
+    var text: String
+    var options: [Option]
 
-    package init(_ text: String, options: [Option] = []) {
+    init(_ text: String, options: [Option] = []) {
         self.text = text
         self.options = options
     }
 }
 
 /// The engine's answer to one input.
-package struct Reply: Sendable {
+struct Reply: Sendable {
     /// The session the conversation continues in (a new one after a completed flow).
-    package var sessionID: String
-    package var messages: [BotMessage]
+    var sessionID: String
+    var messages: [BotMessage]
     /// The input was not accepted: the agent should answer again.
-    package var isRefusal: Bool
+    var isRefusal: Bool
     /// The flow and step the session is now at.
-    package var flow: FlowName
-    package var step: StepName
+    var flow: FlowName
+    var step: StepName
     /// Figures for the step API (`agent_name`, `wallet_balance`, …).
-    package var data: [String: JSONValue]
+    var data: [String: JSONValue]
     /// For a refusal: the reason alone, without the question asked again.
-    var reason: String? = nil
+    package var reason: String? = nil
 
     /// All messages as one text (the step API has a single `message`).
-    package var text: String { messages.map(\.text).joined(separator: "\n\n") }
+    var text: String { messages.map(\.text).joined(separator: "\n\n") }
     /// The options of the last message.
-    package var options: [Option] { messages.last?.options ?? [] }
+    var options: [Option] { messages.last?.options ?? [] }
 }
 
 /// A question as asked: its text and the options it offers.

@@ -1,19 +1,19 @@
 /// The identity documents a customer may show, with their number rules.
-package enum IDProofType: String, CaseIterable, Sendable, Codable {
+enum IDProofType: String, CaseIterable, Sendable, Codable {
     case pan = "PAN"
     case passport = "Passport"
     case drivingLicense = "Driving License"
     case voterID = "Voter Id"
 
     /// Passports and driving licences expire; the flow then asks for the expiry date.
-    package var needsExpiry: Bool { self == .passport || self == .drivingLicense }
+    var needsExpiry: Bool { self == .passport || self == .drivingLicense }
 
     /// The label in the confirmation, e.g. "PAN No".
-    package var label: String { "\(rawValue) No" }
+    var label: String { "\(rawValue) No" }
 
     /// PAN `AAAAA9999A` (4th letter P: an individual); Passport `A9999999`; Driving License
     /// `SS RR YYYY NNNNNNN`; Voter Id (EPIC) `AAA9999999`. Spaces and dashes are dropped.
-    package func validateNumber(_ text: String) throws(InvalidInput) -> String {
+    func validateNumber(_ text: String) throws(InvalidInput) -> String {
         let value = Validators.compact(text)
         let bytes = Array(value.utf8)
         let letter = Validators.isLetter

@@ -1,24 +1,24 @@
 /// A flow's name, as stored in `sessions.flow` and named by the step API's paths
 /// (`/fastags/assign/…`). The flows' own files define the names of their tables.
-package struct FlowName: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
-    package let rawValue: String
+struct FlowName: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+    let rawValue: String
 
     /// A name as stored: an operator may have stored one that names no table.
-    package init(rawValue: String) { self.rawValue = rawValue }
+    init(rawValue: String) { self.rawValue = rawValue }
 
-    package var description: String { rawValue }
+    var description: String { rawValue }
 }
 
 /// A step's name, as stored in `sessions.state`. A step's answer is kept in the session's
 /// data under the same name, and values it keeps beside it under `name.something`. Each
 /// flow's file defines the names of its steps.
-package struct StepName: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
-    package let rawValue: String
+struct StepName: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+    let rawValue: String
 
     /// A name as stored: an operator may have stored one that names no step.
-    package init(rawValue: String) { self.rawValue = rawValue }
+    init(rawValue: String) { self.rawValue = rawValue }
 
-    package var description: String { rawValue }
+    var description: String { rawValue }
 
     /// The data key of the step's answer or, with `side`, of a value the step keeps beside
     /// it (`plan.options`).

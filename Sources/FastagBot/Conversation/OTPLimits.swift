@@ -1,6 +1,6 @@
 /// Whose OTP a limit counts. Limits belong to a mobile number, not to a session: opening a
 /// new session or coming through another front door must not start them again.
-package enum OTPSubject: Sendable, Hashable {
+enum OTPSubject: Sendable, Hashable {
     /// An agent logging in with this mobile number.
     case agentLogin(mobile: String)
     /// A customer's OTP in the assign or replace flow, for one mobile and vehicle.

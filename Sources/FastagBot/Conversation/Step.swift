@@ -4,7 +4,7 @@
 /// depends on it, and the engine then asks the first step of the table that is not done.
 /// So back, edit-from-confirmation and resume-after-restart all follow from this table.
 struct Step: Sendable {
-    enum Kind: Sendable {
+    package enum Kind: Sendable {
         case question
         case automatic
     }

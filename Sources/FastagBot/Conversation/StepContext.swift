@@ -58,7 +58,7 @@ struct StepContext: Sendable {
 
     /// A step's answer (or, with `side`, a value it keeps beside it) as text.
     func text(_ field: StepName, side: String? = nil) -> String? { session[field, side: side]?.stringValue }
-    func string(_ field: StepName, side: String? = nil) -> String { text(field, side: side) ?? "" }
+    package func string(_ field: StepName, side: String? = nil) -> String { text(field, side: side) ?? "" }
 
     mutating func set(_ field: StepName, side: String? = nil, _ value: String) {
         session[field, side: side] = .string(value)
@@ -125,32 +125,32 @@ struct ConversationServices: Sendable {
 }
 
 /// Limits and wording the deployment decides.
-package struct ConversationPolicy: Sendable {
+struct ConversationPolicy: Sendable {
     /// How long an agent OTP is valid.
-    package var agentOTPLifetimeSeconds: Int64 = 300
+    var agentOTPLifetimeSeconds: Int64 = 300
     /// Agent OTPs sent to one mobile number within the window, whatever the session or front door.
-    package var agentOTPMaxSends = 3
-    package var agentOTPSendWindowSeconds: Int64 = 600
+    var agentOTPMaxSends = 3
+    var agentOTPSendWindowSeconds: Int64 = 600
     /// Wrong agent OTPs (counted per mobile number) that lock its login…
-    package var agentOTPAttempts = 5
+    var agentOTPAttempts = 5
     /// …for this long.
-    package var agentLoginLockSeconds: Int64 = 900
+    var agentLoginLockSeconds: Int64 = 900
     /// Wrong customer OTPs (per customer mobile and vehicle) after which only Resend helps.
-    package var customerOTPAttempts = 5
+    var customerOTPAttempts = 5
     /// `Resend` is refused this soon after the last OTP.
-    package var resendIntervalSeconds: Int64 = 30
+    var resendIntervalSeconds: Int64 = 30
     /// A session idle this long restarts at the menu.
-    package var idleTimeoutSeconds: Int64 = 30 * 60
+    var idleTimeoutSeconds: Int64 = 30 * 60
     /// A login lasts this long.
-    package var loginLifetimeSeconds: Int64 = 12 * 3600
+    var loginLifetimeSeconds: Int64 = 12 * 3600
     /// Key for hashing agent OTPs.
-    package var otpKey: [UInt8] = Crypto.randomBytes(32)
+    var otpKey: [UInt8] = Crypto.randomBytes(32)
     /// Shown in the success message.
-    package var helpLink = "https://shauryapay.com"
+    var helpLink = "https://shauryapay.com"
     /// Chat channels may trust the sender's WhatsApp number instead of an OTP.
-    package var trustChatSender = false
+    var trustChatSender = false
 
-    package init() {}
+    init() {}
 
     var agentOTPSends: OTPSendLimit {
         OTPSendLimit(maxSends: agentOTPMaxSends, windowSeconds: agentOTPSendWindowSeconds)

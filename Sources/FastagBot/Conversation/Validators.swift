@@ -1,7 +1,7 @@
 /// Why an answer was refused, in words shown to the agent.
 package struct InvalidInput: Error, Equatable, Sendable {
     package let reason: String
-    package init(_ reason: String) { self.reason = reason }
+    init(_ reason: String) { self.reason = reason }
 }
 
 /// The input rules of the conversation (CONVERSATION.md section 5). Each validator is a
@@ -17,7 +17,7 @@ package enum Validators {
 
     /// `SS NN? X{0,3} NNNN` with a real state code (MH12AB1234, DL1CAB1234, KA05M1234) or the
     /// Bharat series `NN BH NNNN X{1,2}` (22BH1234AB).
-    package static func vehicleNumber(_ text: String) throws(InvalidInput) -> String {
+    static func vehicleNumber(_ text: String) throws(InvalidInput) -> String {
         let value = compact(text)
         let refusal = InvalidInput("That is not a valid vehicle number. Example: MH12AB1234 or 22BH1234AB.")
         let bytes = Array(value.utf8)
@@ -70,7 +70,7 @@ package enum Validators {
     }
 
     /// An OTP of exactly `length` digits.
-    package static func otp(_ text: String, length: Int) throws(InvalidInput) -> String {
+    static func otp(_ text: String, length: Int) throws(InvalidInput) -> String {
         let value = compact(text)
         guard value.utf8.count == length, value.utf8.allSatisfy(isDigit) else {
             throw InvalidInput("Please type the \(length)-digit OTP.")
@@ -97,7 +97,7 @@ package enum Validators {
     }
 
     /// DD-MM-YYYY, DD/MM/YYYY or DD.MM.YYYY; a real date.
-    package static func date(_ text: String) throws(InvalidInput) -> CalendarDate {
+    static func date(_ text: String) throws(InvalidInput) -> CalendarDate {
         let trimmed = text.trimming(" \t")
         // One separator throughout (05-03-1990, 05/03/1990, 05.03.1990), digits only.
         let separator = trimmed.first { $0 == "-" || $0 == "/" || $0 == "." } ?? "-"
@@ -115,7 +115,7 @@ package enum Validators {
     }
 
     /// A date of birth for an adult customer: age 18 to 100 on `today`.
-    package static func dateOfBirth(_ text: String, today: CalendarDate) throws(InvalidInput) -> CalendarDate {
+    static func dateOfBirth(_ text: String, today: CalendarDate) throws(InvalidInput) -> CalendarDate {
         let date = try date(text)
         let age = date.years(until: today)
         guard date <= today, (18...100).contains(age) else {
@@ -125,14 +125,14 @@ package enum Validators {
     }
 
     /// An expiry date strictly after `today`.
-    package static func expiryDate(_ text: String, today: CalendarDate) throws(InvalidInput) -> CalendarDate {
+    static func expiryDate(_ text: String, today: CalendarDate) throws(InvalidInput) -> CalendarDate {
         let date = try date(text)
         guard date > today else { throw InvalidInput("This document has expired. Please use a valid ID proof.") }
         return date
     }
 
     /// The last 4 digits of a serial number (barcode).
-    package static func serialLast4(_ text: String) throws(InvalidInput) -> String {
+    static func serialLast4(_ text: String) throws(InvalidInput) -> String {
         let value = compact(text)
         guard value.utf8.count == 4, value.utf8.allSatisfy(isDigit) else {
             throw InvalidInput("Please send the last 4 digits of the serial number.")
@@ -141,7 +141,7 @@ package enum Validators {
     }
 
     /// The last 5 characters of the engine number: letters or digits.
-    package static func engineLast5(_ text: String) throws(InvalidInput) -> String {
+    static func engineLast5(_ text: String) throws(InvalidInput) -> String {
         let value = compact(text)
         guard value.utf8.count == 5, value.utf8.allSatisfy({ isDigit($0) || isLetter($0) }) else {
             throw InvalidInput("Please send the last 5 characters (letters or digits) of the engine number.")

@@ -2,15 +2,15 @@
 /// last seen (the sandbox's own books in sandbox mode).
 package struct Agent: Sendable, Equatable {
     package var id: Int64
-    package var firstName: String
-    package var lastName: String
+    var firstName: String
+    var lastName: String
     package var mobile: String
-    package var shauryapayAgentID: String?
+    var shauryapayAgentID: String?
     package var status: Status
     package var walletBalancePaise: Int64
     package var fastagsLeft: Int64
-    package var createdAt: Int64
-    package var updatedAt: Int64
+    var createdAt: Int64
+    var updatedAt: Int64
 
     package enum Status: String, Sendable, CaseIterable {
         case active, inactive
@@ -21,11 +21,11 @@ package struct Agent: Sendable, Equatable {
 
 /// The fields of a new agent.
 package struct NewAgent: Sendable {
-    package var firstName: String
+    var firstName: String
     package var lastName: String
-    package var mobile: String
+    var mobile: String
     package var shauryapayAgentID: String?
-    package var status: Agent.Status
+    var status: Agent.Status
     package var walletBalancePaise: Int64
     package var fastagsLeft: Int64
 
@@ -45,12 +45,12 @@ package struct NewAgent: Sendable {
 
 /// A partial update: nil leaves a field as it is.
 package struct AgentChanges: Sendable {
-    package var firstName: String?
-    package var lastName: String?
-    package var mobile: String?
-    package var shauryapayAgentID: String??
-    package var status: Agent.Status?
-    package var walletBalancePaise: Int64?
+    var firstName: String?
+    var lastName: String?
+    var mobile: String?
+    var shauryapayAgentID: String??
+    var status: Agent.Status?
+    var walletBalancePaise: Int64?
     package var fastagsLeft: Int64?
 
     package init() {}

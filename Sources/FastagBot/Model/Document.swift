@@ -1,15 +1,15 @@
 /// A document photo of a session, stored as a file named by its SHA-256.
 package struct Document: Sendable, Equatable {
-    package var id: Int64
-    package var sessionID: String
-    package var vehicleID: Int64?
+    var id: Int64
+    var sessionID: String
+    var vehicleID: Int64?
     package var kind: Kind
     package var sha256: String
-    package var mimeType: String
-    package var sizeBytes: Int
-    package var storedPath: String
+    var mimeType: String
+    var sizeBytes: Int
+    var storedPath: String
     package var uploadedToProviderAt: Int64?
-    package var createdAt: Int64
+    var createdAt: Int64
 
     /// The five photos of an assignment, in the order they are asked for.
     package enum Kind: String, Sendable, CaseIterable {
@@ -23,18 +23,18 @@ package struct Document: Sendable, Equatable {
 
 /// Image bytes checked by their content, not by what the sender claims.
 package struct ImageData: Sendable, Equatable {
-    package let bytes: [UInt8]
-    package let mimeType: String
+    let bytes: [UInt8]
+    let mimeType: String
 
-    package static let maxBytes = 5 * 1024 * 1024
+    static let maxBytes = 5 * 1024 * 1024
 
-    package enum Refusal: Error, Equatable {
+    enum Refusal: Error, Equatable {
         case notAnImage
         case tooLarge(Int)
         case empty
     }
 
-    package init(_ bytes: [UInt8]) throws(Refusal) {
+    init(_ bytes: [UInt8]) throws(Refusal) {
         guard !bytes.isEmpty else { throw .empty }
         guard bytes.count <= Self.maxBytes else { throw .tooLarge(bytes.count) }
         if bytes.starts(with: [0xFF, 0xD8, 0xFF]) {
@@ -47,5 +47,5 @@ package struct ImageData: Sendable, Equatable {
         self.bytes = bytes
     }
 
-    package var fileExtension: String { mimeType == "image/png" ? "png" : "jpg" }
+    var fileExtension: String { mimeType == "image/png" ? "png" : "jpg" }
 }

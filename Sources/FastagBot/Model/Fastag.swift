@@ -1,65 +1,65 @@
 /// A physical FASTag, identified by its barcode (tag number).
-package struct Fastag: Sendable, Equatable {
-    package var id: Int64
-    package var tagNumber: String
-    package var serialNumber: String?
-    package var agentID: Int64?
-    package var vehicleID: Int64?
-    package var customerName: String?
-    package var customerMobile: String?
-    package var plan: String?
-    package var status: Status
-    package var balancePaise: Int64
-    package var activatedAt: Int64?
-    package var createdAt: Int64
-    package var updatedAt: Int64
+struct Fastag: Sendable, Equatable {
+    var id: Int64
+    var tagNumber: String
+    var serialNumber: String?
+    var agentID: Int64?
+    var vehicleID: Int64?
+    var customerName: String?
+    var customerMobile: String?
+    var plan: String?
+    var status: Status
+    var balancePaise: Int64
+    var activatedAt: Int64?
+    var createdAt: Int64
+    var updatedAt: Int64
 
-    package enum Status: String, Sendable, CaseIterable {
+    enum Status: String, Sendable, CaseIterable {
         case available, active, inactive, replaced
     }
 }
 
 /// A movement on a tag: activation, recharge, deactivation, replacement.
-package struct FastagTransaction: Sendable, Equatable {
-    package var id: Int64
-    package var fastagID: Int64
-    package var kind: Kind
-    package var amountPaise: Int64
-    package var balanceAfterPaise: Int64
-    package var sessionID: String?
-    package var note: String?
-    package var createdAt: Int64
+struct FastagTransaction: Sendable, Equatable {
+    var id: Int64
+    var fastagID: Int64
+    var kind: Kind
+    var amountPaise: Int64
+    var balanceAfterPaise: Int64
+    var sessionID: String?
+    var note: String?
+    var createdAt: Int64
 
-    package enum Kind: String, Sendable, CaseIterable {
+    enum Kind: String, Sendable, CaseIterable {
         case activation, recharge, deactivation, replacement
     }
 }
 
 /// Tag fields to create or change; nil leaves a field as it is.
-package struct FastagFields: Sendable {
-    package var tagNumber: String?
-    package var serialNumber: String??
-    package var agentID: Int64??
-    package var customerName: String??
-    package var customerMobile: String??
-    package var plan: String??
-    package var balancePaise: Int64?
+struct FastagFields: Sendable {
+    var tagNumber: String?
+    var serialNumber: String??
+    var agentID: Int64??
+    var customerName: String??
+    var customerMobile: String??
+    var plan: String??
+    var balancePaise: Int64?
 
-    package init(tagNumber: String? = nil) {
+    init(tagNumber: String? = nil) {
         self.tagNumber = tagNumber
     }
 }
 
 /// What an activation links a tag to.
-package struct Activation: Sendable {
-    package var vehicleID: Int64
-    package var customerName: String?
-    package var customerMobile: String?
-    package var plan: String?
-    package var amountPaise: Int64
-    package var sessionID: String?
+struct Activation: Sendable {
+    var vehicleID: Int64
+    var customerName: String?
+    var customerMobile: String?
+    var plan: String?
+    var amountPaise: Int64
+    var sessionID: String?
 
-    package init(
+    init(
         vehicleID: Int64, customerName: String? = nil, customerMobile: String? = nil, plan: String? = nil,
         amountPaise: Int64 = 0, sessionID: String? = nil
     ) {

@@ -2,36 +2,36 @@ import Foundation
 
 /// One conversation of one agent on one channel: where it stands and what it has
 /// collected. All of it lives in the database, so a restart resumes at the same step.
-package struct Session: Sendable, Equatable {
-    package var id: String
-    package var agentID: Int64?
-    package var channel: Channel
-    package var chatID: String?
-    package var flow: String
-    package var state: String
-    package var data: [String: JSONValue]
-    package var providerRequestID: String?
-    package var providerSessionID: String?
-    package var status: Status
-    package var authenticatedAt: Int64?
-    package var createdAt: Int64
-    package var updatedAt: Int64
-    package var lastActivityAt: Int64
-    package var completedAt: Int64?
-    package var expiredAt: Int64?
+struct Session: Sendable, Equatable {
+    var id: String
+    var agentID: Int64?
+    var channel: Channel
+    var chatID: String?
+    var flow: String
+    var state: String
+    var data: [String: JSONValue]
+    var providerRequestID: String?
+    var providerSessionID: String?
+    var status: Status
+    var authenticatedAt: Int64?
+    var createdAt: Int64
+    var updatedAt: Int64
+    var lastActivityAt: Int64
+    var completedAt: Int64?
+    var expiredAt: Int64?
 
-    package enum Channel: String, Sendable, CaseIterable {
+    enum Channel: String, Sendable, CaseIterable {
         case api, whatsapp, interakt
     }
 
-    package enum Status: String, Sendable, CaseIterable {
+    enum Status: String, Sendable, CaseIterable {
         case open, completed, expired, cancelled
     }
 }
 
 extension Session {
     /// A new open session, with no data yet.
-    package init(id: String, channel: Channel, chatID: String?, flow: String, state: String, now: Int64) {
+    init(id: String, channel: Channel, chatID: String?, flow: String, state: String, now: Int64) {
         self.id = id
         self.channel = channel
         self.chatID = chatID

@@ -1,32 +1,32 @@
 /// A registered vehicle, keyed by its registration number.
-package struct Vehicle: Sendable, Equatable {
-    package var id: Int64
-    package var registrationNumber: String
-    package var engineLast5: String?
-    package var chassisNumber: String?
-    package var maker: String?
-    package var model: String?
-    package var descriptor: String?
-    package var colour: String?
-    package var vehicleType: String?
-    package var stateOfRegistration: String?
-    package var createdAt: Int64
-    package var updatedAt: Int64
+struct Vehicle: Sendable, Equatable {
+    var id: Int64
+    var registrationNumber: String
+    var engineLast5: String?
+    var chassisNumber: String?
+    var maker: String?
+    var model: String?
+    var descriptor: String?
+    var colour: String?
+    var vehicleType: String?
+    var stateOfRegistration: String?
+    var createdAt: Int64
+    var updatedAt: Int64
 }
 
 /// Vehicle fields to create or change; nil leaves a field as it is (or empty on create).
-package struct VehicleFields: Sendable {
-    package var registrationNumber: String?
-    package var engineLast5: String??
-    package var chassisNumber: String??
-    package var maker: String??
-    package var model: String??
-    package var descriptor: String??
-    package var colour: String??
-    package var vehicleType: String??
-    package var stateOfRegistration: String??
+struct VehicleFields: Sendable {
+    var registrationNumber: String?
+    var engineLast5: String??
+    var chassisNumber: String??
+    var maker: String??
+    var model: String??
+    var descriptor: String??
+    var colour: String??
+    var vehicleType: String??
+    var stateOfRegistration: String??
 
-    package init(registrationNumber: String? = nil) {
+    init(registrationNumber: String? = nil) {
         self.registrationNumber = registrationNumber
     }
 }

@@ -27,9 +27,9 @@ package protocol LogSink: Sendable {
 
 /// Writes each line with one `write(2)` to standard output, so lines from different
 /// threads never interleave.
-package struct StandardOutputSink: LogSink {
-    package init() {}
-    package func write(_ line: String) {
+struct StandardOutputSink: LogSink {
+    init() {}
+    func write(_ line: String) {
         var line = line
         line.withUTF8 { bytes in
             var offset = 0
@@ -53,19 +53,19 @@ package final class MemorySink: LogSink {
 /// Structured logging as readable text or JSON lines. Callers pass only values that may be
 /// logged: secrets never, customer mobiles and ID numbers only through `Redact`.
 package struct Logger: Sendable {
-    package let level: LogLevel
-    package let format: LogFormat
+    let level: LogLevel
+    let format: LogFormat
     private let sink: any LogSink
 
-    package init(level: LogLevel, format: LogFormat, sink: any LogSink = StandardOutputSink()) {
+    init(level: LogLevel, format: LogFormat, sink: any LogSink = StandardOutputSink()) {
         self.level = level
         self.format = format
         self.sink = sink
     }
 
-    package func isEnabled(_ level: LogLevel) -> Bool { level >= self.level }
+    func isEnabled(_ level: LogLevel) -> Bool { level >= self.level }
 
-    package func log(_ level: LogLevel, _ message: String, _ fields: KeyValuePairs<String, LogValue> = [:]) {
+    func log(_ level: LogLevel, _ message: String, _ fields: KeyValuePairs<String, LogValue> = [:]) {
         guard isEnabled(level) else { return }
         let time = Timestamp.iso8601Milliseconds()
         switch format {
@@ -89,14 +89,16 @@ package struct Logger: Sendable {
         }
     }
 
-    package func debug(_ message: String, _ fields: KeyValuePairs<String, LogValue> = [:]) {
+    func debug(_ message: String, _ fields: KeyValuePairs<String, LogValue> = [:]) {
         log(.debug, message, fields)
     }
-    package func info(_ message: String, _ fields: KeyValuePairs<String, LogValue> = [:]) { log(.info, message, fields) }
+    package func info(_ message: String, _ fields: KeyValuePairs<String, LogValue> = [:]) {
+        log(.info, message, fields)
+    }
     package func warning(_ message: String, _ fields: KeyValuePairs<String, LogValue> = [:]) {
         log(.warning, message, fields)
     }
-    package func error(_ message: String, _ fields: KeyValuePairs<String, LogValue> = [:]) {
+    func error(_ message: String, _ fields: KeyValuePairs<String, LogValue> = [:]) {
         log(.error, message, fields)
     }
 

@@ -8,7 +8,7 @@ import Synchronization
 /// can make `/metrics` grow: routes are patterns (or "unmatched"), methods outside the
 /// standard ones are "other", statuses are the server's own, and counter families declared
 /// by the application take a bounded number of label sets.
-package final class Metrics: Sendable {
+final class Metrics: Sendable {
     /// Methods with a label of their own; any other method (RFC 9110 lets clients invent
     /// them) is counted as "other".
     static let labelledMethods: Set<String> = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
@@ -54,10 +54,10 @@ package final class Metrics: Sendable {
 
     private let state = Mutex(State())
 
-    package init() {}
+    init() {}
 
     /// Feeds the HTTP series from the server's events.
-    package func observe(_ event: HTTPServerEvent) {
+    func observe(_ event: HTTPServerEvent) {
         switch event {
         case .requestCompleted(let record):
             let route = record.route ?? "unmatched"
@@ -82,7 +82,7 @@ package final class Metrics: Sendable {
     }
 
     /// Declares a counter family (idempotent); `increment` then adds to one label set.
-    package func declareCounter(_ name: String, help: String, labels: [String] = []) {
+    func declareCounter(_ name: String, help: String, labels: [String] = []) {
         state.withLock { state in
             if state.counters[name] == nil { state.counters[name] = Family(help: help, labelNames: labels) }
         }
@@ -90,7 +90,7 @@ package final class Metrics: Sendable {
 
     /// Adds to one label set of a declared family; a new label set beyond `maxLabelSets` is
     /// not counted.
-    package func increment(_ name: String, labels: [String] = [], by amount: Double = 1) {
+    func increment(_ name: String, labels: [String] = [], by amount: Double = 1) {
         state.withLock { state in
             let counts =
                 state.counters[name].map { $0.values[labels] != nil || $0.values.count < Self.maxLabelSets } ?? false
@@ -104,16 +104,16 @@ package final class Metrics: Sendable {
     }
 
     /// The current value of a counter (for tests and health summaries).
-    package func counterValue(_ name: String, labels: [String] = []) -> Double {
+    func counterValue(_ name: String, labels: [String] = []) -> Double {
         state.withLock { $0.counters[name]?.values[labels] ?? 0 }
     }
 
     /// A gauge read at scrape time.
-    package func addGauge(_ name: String, help: String, read: @escaping @Sendable () -> Double) {
+    func addGauge(_ name: String, help: String, read: @escaping @Sendable () -> Double) {
         state.withLock { $0.gauges.append((name, help, read)) }
     }
 
-    package func render() -> String {
+    func render() -> String {
         let (snapshot, gauges) = state.withLock { ($0, $0.gauges) }
         var out = "# HELP http_requests_total Requests answered, by route pattern, method and status.\n"
         out += "# TYPE http_requests_total counter\n"

@@ -1,11 +1,11 @@
 import Glibc
 
 /// ISO-8601 UTC timestamps without Foundation's formatter (which is slow on a hot path).
-package enum Timestamp {
-    package static func unixSeconds() -> Int { Int(time(nil)) }
+enum Timestamp {
+    static func unixSeconds() -> Int { Int(time(nil)) }
 
     /// `2026-11-25T14:16:06Z`
-    package static func iso8601(_ seconds: Int = Int(time(nil))) -> String {
+    static func iso8601(_ seconds: Int = Int(time(nil))) -> String {
         var t = seconds
         var parts = tm()
         gmtime_r(&t, &parts)
@@ -15,7 +15,7 @@ package enum Timestamp {
     }
 
     /// `2026-11-25T14:16:06.123Z`
-    package static func iso8601Milliseconds() -> String {
+    static func iso8601Milliseconds() -> String {
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
         let base = iso8601(now.tv_sec)

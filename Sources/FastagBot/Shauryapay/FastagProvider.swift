@@ -60,7 +60,7 @@ package enum ProviderError: Error, Equatable, Sendable, CustomStringConvertible 
     }
 
     /// What the agent is told.
-    package var agentMessage: String {
+    var agentMessage: String {
         switch self {
         case .rejected(let message): message
         case .unavailable: "Shauryapay did not answer, try again."
@@ -71,29 +71,29 @@ package enum ProviderError: Error, Equatable, Sendable, CustomStringConvertible 
 /// The agent as the provider knows it.
 package struct ProviderAgent: Sendable, Equatable {
     /// Our `agents.id`.
-    package var localID: Int64
+    var localID: Int64
     /// Shauryapay's agent id (`agent_id` in every call).
-    package var providerID: String
-    package var mobile: String
+    var providerID: String
+    var mobile: String
 }
 
 /// The provider's handle on one issuance or replacement (`requestId`, `sessionId`).
 package struct ProviderSession: Sendable, Equatable {
-    package var requestID: String
-    package var sessionID: String
+    var requestID: String
+    var sessionID: String
 }
 
 /// Vehicle data the registry (VAHAN, via `validate_otp_bajaj`) returned; fields may be empty.
 package struct RegistryVehicle: Sendable, Equatable {
-    package var maker: String?
-    package var model: String?
-    package var descriptor: String?
-    package var colour: String?
-    package var vehicleType: String?
-    package var chassisNumber: String?
-    package var stateOfRegistration: String?
+    var maker: String?
+    var model: String?
+    var descriptor: String?
+    var colour: String?
+    var vehicleType: String?
+    var chassisNumber: String?
+    var stateOfRegistration: String?
 
-    package init(
+    init(
         maker: String? = nil, model: String? = nil, descriptor: String? = nil, colour: String? = nil,
         vehicleType: String? = nil, chassisNumber: String? = nil, stateOfRegistration: String? = nil
     ) {
@@ -107,46 +107,46 @@ package struct RegistryVehicle: Sendable, Equatable {
     }
 
     /// True when maker, model and descriptor are all known (the flow then skips asking).
-    package var isComplete: Bool {
+    var isComplete: Bool {
         ![maker, model, descriptor].contains { ($0 ?? "").isEmpty }
     }
 }
 
 package struct Plan: Sendable, Equatable {
-    package var id: String
-    package var name: String
+    var id: String
+    var name: String
     /// Known in the sandbox; the live API does not say.
-    package var amountPaise: Int64?
+    var amountPaise: Int64?
 }
 
 /// KYC sent with the wallet creation.
 package struct CustomerDetails: Sendable, Equatable {
-    package var firstName: String
-    package var lastName: String
-    package var dateOfBirth: CalendarDate
-    package var idType: IDProofType
-    package var idNumber: String
-    package var idExpiry: CalendarDate?
-    package var planID: String
-    package var vehicleNumber: String
-    package var mobile: String
+    var firstName: String
+    var lastName: String
+    var dateOfBirth: CalendarDate
+    var idType: IDProofType
+    var idNumber: String
+    var idExpiry: CalendarDate?
+    var planID: String
+    var vehicleNumber: String
+    var mobile: String
 }
 
 package struct VehicleDetails: Sendable, Equatable {
-    package var vehicleNumber: String
-    package var maker: String
-    package var model: String
-    package var descriptor: String
-    package var colour: String?
-    package var stateOfRegistration: String?
+    var vehicleNumber: String
+    var maker: String
+    var model: String
+    var descriptor: String
+    var colour: String?
+    var stateOfRegistration: String?
 }
 
 package struct ProviderActivation: Sendable, Equatable {
-    package var vehicleNumber: String
-    package var barcode: String
-    package var chassisNumber: String?
-    package var planID: String
-    package var planAmountPaise: Int64?
+    var vehicleNumber: String
+    var barcode: String
+    var chassisNumber: String?
+    var planID: String
+    var planAmountPaise: Int64?
 }
 
 package struct Replacement: Sendable, Equatable {
@@ -156,7 +156,7 @@ package struct Replacement: Sendable, Equatable {
         case notWorking = "3"
         case other = "99"
 
-        package var title: String {
+        var title: String {
             switch self {
             case .damaged: "Tag Damaged"
             case .lost: "Lost Tag"
@@ -166,15 +166,15 @@ package struct Replacement: Sendable, Equatable {
         }
     }
 
-    package var vehicleNumber: String
-    package var mobile: String
-    package var barcode: String
+    var vehicleNumber: String
+    var mobile: String
+    var barcode: String
     package var reason: Reason
-    package var description: String
+    var description: String
 }
 
 /// Wallet balance and FASTags left, as the provider counts them.
 package struct AgentFigures: Sendable, Equatable {
-    package var walletPaise: Int64
-    package var fastagsLeft: Int64
+    var walletPaise: Int64
+    var fastagsLeft: Int64
 }

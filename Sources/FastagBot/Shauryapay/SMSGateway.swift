@@ -2,40 +2,40 @@ import Foundation
 import FoundationNetworking
 
 /// Sends agents their login OTP.
-package protocol SMSGateway: Sendable {
+protocol SMSGateway: Sendable {
     func sendOTP(_ code: String, to mobile: String) async throws
 }
 
 /// Sandbox: the OTP is written to the log instead of being sent.
-package struct LogSMSGateway: SMSGateway {
+struct LogSMSGateway: SMSGateway {
     let logger: Logger
 
-    package init(logger: Logger) {
+    init(logger: Logger) {
         self.logger = logger
     }
 
-    package func sendOTP(_ code: String, to mobile: String) async throws {
+    func sendOTP(_ code: String, to mobile: String) async throws {
         logger.info("sandbox SMS: agent login OTP", ["mobile": .string(Redact.mobile(mobile)), "otp": .string(code)])
     }
 }
 
 /// bhashsms (`GET …/sendmsg.php` with user, pass, sender, phone, text, priority, stype). The
 /// answer is plain text; a message id starting `S.` means accepted.
-package struct BhashSMSGateway: SMSGateway {
-    package struct Account: Sendable {
-        package var url: String
-        package var user: String
-        package var password: String
-        package var sender: String
+struct BhashSMSGateway: SMSGateway {
+    struct Account: Sendable {
+        var url: String
+        var user: String
+        var password: String
+        var sender: String
         /// The DLT-registered text; `{otp}` is replaced by the code.
-        package var template: String
+        var template: String
     }
 
-    package enum Failure: Error, CustomStringConvertible {
+    enum Failure: Error, CustomStringConvertible {
         case refused(String)
         case transport(String)
 
-        package var description: String {
+        var description: String {
             switch self {
             case .refused(let answer): "bhashsms refused the message: \(answer)"
             case .transport(let detail): "bhashsms did not answer: \(detail)"
@@ -46,12 +46,12 @@ package struct BhashSMSGateway: SMSGateway {
     let account: Account
     let client: HTTPClient
 
-    package init(account: Account, client: HTTPClient) {
+    init(account: Account, client: HTTPClient) {
         self.account = account
         self.client = client
     }
 
-    package func sendOTP(_ code: String, to mobile: String) async throws {
+    func sendOTP(_ code: String, to mobile: String) async throws {
         guard var components = URLComponents(string: account.url) else { throw Failure.transport("bad SMS_URL") }
         components.queryItems = [
             URLQueryItem(name: "user", value: account.user), URLQueryItem(name: "pass", value: account.password),

@@ -14,26 +14,26 @@ import SQLite
 ///   Sundays (India time);
 /// - validation refuses when the wallet holds less than the cheapest plan; activation
 ///   debits the plan's amount and one FASTag, a replacement one FASTag.
-package struct SandboxProvider: FastagProvider {
+struct SandboxProvider: FastagProvider {
     let pool: DatabasePool
     let time: any TimeSource
 
-    package static let customerOTP = "123456"
-    package static let demoAgentMobile = "9876543210"
+    static let customerOTP = "123456"
+    static let demoAgentMobile = "9876543210"
 
-    package init(storage: Storage) {
+    init(storage: Storage) {
         pool = storage.pool
         time = storage.time
     }
 
-    package func sendCustomerOTP(_ agent: ProviderAgent, vehicleNumber: String, mobile: String)
+    func sendCustomerOTP(_ agent: ProviderAgent, vehicleNumber: String, mobile: String)
         async throws(ProviderError)
         -> ProviderSession
     {
         newSession()
     }
 
-    package func validateCustomerOTP(
+    func validateCustomerOTP(
         _ agent: ProviderAgent, session: ProviderSession, vehicleNumber: String, otp: String
     )
         async throws(ProviderError) -> RegistryVehicle
@@ -48,7 +48,7 @@ package struct SandboxProvider: FastagProvider {
         return Self.registry(vehicleNumber)
     }
 
-    package func plans(_ agent: ProviderAgent) async throws(ProviderError) -> [Plan] {
+    func plans(_ agent: ProviderAgent) async throws(ProviderError) -> [Plan] {
         let weekend = [0, 6].contains(CalendarDate(indiaTimeAt: time.nowMilliseconds()).weekday)
         return try await read { db in
             try db.query(
@@ -59,7 +59,7 @@ package struct SandboxProvider: FastagProvider {
         }
     }
 
-    package func createWallet(_ agent: ProviderAgent, session: ProviderSession, customer: CustomerDetails)
+    func createWallet(_ agent: ProviderAgent, session: ProviderSession, customer: CustomerDetails)
         async throws(ProviderError)
     {
         try checkSession(session)
@@ -68,13 +68,13 @@ package struct SandboxProvider: FastagProvider {
         }
     }
 
-    package func uploadDocument(_ agent: ProviderAgent, session: ProviderSession, kind: Document.Kind, image: ImageData)
+    func uploadDocument(_ agent: ProviderAgent, session: ProviderSession, kind: Document.Kind, image: ImageData)
         async throws(ProviderError)
     {
         try checkSession(session)
     }
 
-    package func availableBarcodes(_ agent: ProviderAgent) async throws(ProviderError) -> [String] {
+    func availableBarcodes(_ agent: ProviderAgent) async throws(ProviderError) -> [String] {
         try await read { db in
             try db.query(
                 """
@@ -85,24 +85,24 @@ package struct SandboxProvider: FastagProvider {
         }
     }
 
-    package func makers(_ agent: ProviderAgent, session: ProviderSession, vehicleNumber: String)
+    func makers(_ agent: ProviderAgent, session: ProviderSession, vehicleNumber: String)
         async throws(ProviderError)
         -> [String]
     {
         VehicleCatalog.makers
     }
 
-    package func models(_ agent: ProviderAgent, session: ProviderSession, vehicleNumber: String, maker: String)
+    func models(_ agent: ProviderAgent, session: ProviderSession, vehicleNumber: String, maker: String)
         async throws(ProviderError) -> [String]
     {
         VehicleCatalog.models[maker] ?? []
     }
 
-    package func descriptors() async throws(ProviderError) -> [String] {
+    func descriptors() async throws(ProviderError) -> [String] {
         VehicleCatalog.descriptors
     }
 
-    package func setVehicleDetails(_ agent: ProviderAgent, session: ProviderSession, vehicle: VehicleDetails)
+    func setVehicleDetails(_ agent: ProviderAgent, session: ProviderSession, vehicle: VehicleDetails)
         async throws(ProviderError)
     {
         try checkSession(session)
@@ -111,7 +111,7 @@ package struct SandboxProvider: FastagProvider {
         }
     }
 
-    package func activate(_ agent: ProviderAgent, session: ProviderSession, activation: ProviderActivation)
+    func activate(_ agent: ProviderAgent, session: ProviderSession, activation: ProviderActivation)
         async throws(ProviderError)
     {
         try checkSession(session)
@@ -120,7 +120,7 @@ package struct SandboxProvider: FastagProvider {
             vehicleNumber: activation.vehicleNumber, amount: activation.planAmountPaise ?? 0)
     }
 
-    package func sendReplacementOTP(_ agent: ProviderAgent, replacement: Replacement) async throws(ProviderError)
+    func sendReplacementOTP(_ agent: ProviderAgent, replacement: Replacement) async throws(ProviderError)
         -> ProviderSession
     {
         guard try await availableBarcodes(agent).contains(replacement.barcode) else {
@@ -132,7 +132,7 @@ package struct SandboxProvider: FastagProvider {
         return session
     }
 
-    package func validateReplacementOTP(
+    func validateReplacementOTP(
         _ agent: ProviderAgent, session: ProviderSession, vehicleNumber: String, otp: String
     )
         async throws(ProviderError)
@@ -146,7 +146,7 @@ package struct SandboxProvider: FastagProvider {
             agent, session: session, kind: "replacement", barcode: barcode, vehicleNumber: vehicleNumber, amount: 0)
     }
 
-    package func figures(_ agent: ProviderAgent) async throws(ProviderError) -> AgentFigures {
+    func figures(_ agent: ProviderAgent) async throws(ProviderError) -> AgentFigures {
         try await read { db in
             guard
                 let row = try db.queryOne(

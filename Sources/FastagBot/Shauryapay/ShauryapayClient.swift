@@ -8,15 +8,15 @@ import FoundationNetworking
 /// Each call has a deadline that keeps a step-API answer well under 8 seconds; only calls
 /// that are safe to repeat (lists and balances) are retried, once, and only after a quick
 /// failure (an HTTP error or a refused connection), never after a timeout.
-package struct ShauryapayClient: FastagProvider {
-    package struct Configuration: Sendable {
-        package var baseURL: String
+struct ShauryapayClient: FastagProvider {
+    struct Configuration: Sendable {
+        var baseURL: String
         /// Optional headers some deployments use (`ocp-apim-subscription-key`, `aggr_channel`).
-        package var apiKey: String
-        package var channel: String
-        package var timeout: Duration
+        var apiKey: String
+        var channel: String
+        var timeout: Duration
 
-        package init(baseURL: String, apiKey: String = "", channel: String = "", timeout: Duration = .seconds(3)) {
+        init(baseURL: String, apiKey: String = "", channel: String = "", timeout: Duration = .seconds(3)) {
             self.baseURL = baseURL.hasSuffix("/") ? baseURL : baseURL + "/"
             self.apiKey = apiKey
             self.channel = channel
@@ -27,14 +27,14 @@ package struct ShauryapayClient: FastagProvider {
     let configuration: Configuration
     let client: HTTPClient
 
-    package init(configuration: Configuration, client: HTTPClient) {
+    init(configuration: Configuration, client: HTTPClient) {
         self.configuration = configuration
         self.client = client
     }
 
     // MARK: - Issuance
 
-    package func sendCustomerOTP(_ agent: ProviderAgent, vehicleNumber: String, mobile: String)
+    func sendCustomerOTP(_ agent: ProviderAgent, vehicleNumber: String, mobile: String)
         async throws(ProviderError)
         -> ProviderSession
     {
@@ -47,7 +47,7 @@ package struct ShauryapayClient: FastagProvider {
         return try session(from: data)
     }
 
-    package func validateCustomerOTP(
+    func validateCustomerOTP(
         _ agent: ProviderAgent, session: ProviderSession, vehicleNumber: String, otp: String
     )
         async throws(ProviderError) -> RegistryVehicle
@@ -71,7 +71,7 @@ package struct ShauryapayClient: FastagProvider {
             chassisNumber: text("chassisNo"), stateOfRegistration: text("stateOfRegistration"))
     }
 
-    package func plans(_ agent: ProviderAgent) async throws(ProviderError) -> [Plan] {
+    func plans(_ agent: ProviderAgent) async throws(ProviderError) -> [Plan] {
         let data = try await post("get_agent_plan", ["agent_id": .string(agent.providerID)], retry: true)
         return (data.arrayValue ?? []).compactMap { row in
             guard let id = Self.text(row["id"]), let name = Self.text(row["plan_name"]) else { return nil }
@@ -79,7 +79,7 @@ package struct ShauryapayClient: FastagProvider {
         }
     }
 
-    package func createWallet(_ agent: ProviderAgent, session: ProviderSession, customer: CustomerDetails)
+    func createWallet(_ agent: ProviderAgent, session: ProviderSession, customer: CustomerDetails)
         async throws(ProviderError)
     {
         _ = try await post(
@@ -96,7 +96,7 @@ package struct ShauryapayClient: FastagProvider {
             ])
     }
 
-    package func uploadDocument(_ agent: ProviderAgent, session: ProviderSession, kind: Document.Kind, image: ImageData)
+    func uploadDocument(_ agent: ProviderAgent, session: ProviderSession, kind: Document.Kind, image: ImageData)
         async throws(ProviderError)
     {
         let photo = await UploadPhoto.prepared(image)
@@ -109,13 +109,13 @@ package struct ShauryapayClient: FastagProvider {
             ], upstream: .required)
     }
 
-    package func availableBarcodes(_ agent: ProviderAgent) async throws(ProviderError) -> [String] {
+    func availableBarcodes(_ agent: ProviderAgent) async throws(ProviderError) -> [String] {
         let data = try await post(
             "get_my_available_barcode", ["agent_id": .string(agent.providerID)], retry: true)
         return (data.arrayValue ?? []).compactMap { Self.text($0["barcode"]) }
     }
 
-    package func makers(_ agent: ProviderAgent, session: ProviderSession, vehicleNumber: String)
+    func makers(_ agent: ProviderAgent, session: ProviderSession, vehicleNumber: String)
         async throws(ProviderError)
         -> [String]
     {
@@ -128,7 +128,7 @@ package struct ShauryapayClient: FastagProvider {
         return (data.arrayValue?.first?["vehicleMakerList"]?.arrayValue ?? []).compactMap(Self.text)
     }
 
-    package func models(_ agent: ProviderAgent, session: ProviderSession, vehicleNumber: String, maker: String)
+    func models(_ agent: ProviderAgent, session: ProviderSession, vehicleNumber: String, maker: String)
         async throws(ProviderError) -> [String]
     {
         let data = try await post(
@@ -140,12 +140,12 @@ package struct ShauryapayClient: FastagProvider {
         return (data.arrayValue?.first?["vehicleModelList"]?.arrayValue ?? []).compactMap(Self.text)
     }
 
-    package func descriptors() async throws(ProviderError) -> [String] {
+    func descriptors() async throws(ProviderError) -> [String] {
         let data = try await get("get_vehicleDescriptor")
         return (data.arrayValue ?? []).compactMap { Self.text($0["vehicleDescriptor"]) }
     }
 
-    package func setVehicleDetails(_ agent: ProviderAgent, session: ProviderSession, vehicle: VehicleDetails)
+    func setVehicleDetails(_ agent: ProviderAgent, session: ProviderSession, vehicle: VehicleDetails)
         async throws(ProviderError)
     {
         _ = try await post(
@@ -163,7 +163,7 @@ package struct ShauryapayClient: FastagProvider {
             ])
     }
 
-    package func activate(_ agent: ProviderAgent, session: ProviderSession, activation: ProviderActivation)
+    func activate(_ agent: ProviderAgent, session: ProviderSession, activation: ProviderActivation)
         async throws(ProviderError)
     {
         _ = try await post(
@@ -177,7 +177,7 @@ package struct ShauryapayClient: FastagProvider {
 
     // MARK: - Replacement
 
-    package func sendReplacementOTP(_ agent: ProviderAgent, replacement: Replacement) async throws(ProviderError)
+    func sendReplacementOTP(_ agent: ProviderAgent, replacement: Replacement) async throws(ProviderError)
         -> ProviderSession
     {
         let data = try await post(
@@ -191,7 +191,7 @@ package struct ShauryapayClient: FastagProvider {
         return try session(from: data)
     }
 
-    package func validateReplacementOTP(
+    func validateReplacementOTP(
         _ agent: ProviderAgent, session: ProviderSession, vehicleNumber: String, otp: String
     )
         async throws(ProviderError)
@@ -206,7 +206,7 @@ package struct ShauryapayClient: FastagProvider {
 
     // MARK: - Figures
 
-    package func figures(_ agent: ProviderAgent) async throws(ProviderError) -> AgentFigures {
+    func figures(_ agent: ProviderAgent) async throws(ProviderError) -> AgentFigures {
         // Both at once: the figures then take one deadline, not two, within a step's answer.
         async let balance = Self.result { () async throws(ProviderError) in
             try await post("wallet_total_amount_api", ["agent_id": .string(agent.providerID)], retry: true)

@@ -6,7 +6,7 @@ package enum VehicleCatalog {
         "MAHINDRA SSANGYONG", "HONDA", "FOTON", "JAYEM AUTOMOTIVE", "NISSAN MOTORS", "ASTON MARTIN",
     ]
 
-    package static let models: [String: [String]] = [
+    static let models: [String: [String]] = [
         "TOYOTA": [
             "ALPHARD", "CAMRY", "COROLLA", "COROLLA ALTIS", "ETIOS", "ETIOS CROSS", "ETIOS LIVA", "FORTUNER", "GLANZA",
             "INNOVA",
@@ -26,10 +26,10 @@ package enum VehicleCatalog {
         "ASTON MARTIN": ["DB11", "VANTAGE", "DBX"],
     ]
 
-    package static let descriptors: [String] = ["Petrol", "Diesel", "CNG", "Electric", "Hybrid"]
+    static let descriptors: [String] = ["Petrol", "Diesel", "CNG", "Electric", "Hybrid"]
 
     /// The maker as listed, matched without regard to case or surrounding spaces.
-    package static func maker(named name: String) -> String? {
+    static func maker(named name: String) -> String? {
         let wanted = name.trimming(" \t").uppercased()
         return makers.first { $0 == wanted }
     }

@@ -67,7 +67,7 @@ package struct AgentStore: Sendable {
 
     /// Deletes an agent that has no open session. The row is kept (marked deleted) so that
     /// sessions and tags keep their history; its mobile number is free again.
-    package func delete(_ id: Int64) async throws {
+    func delete(_ id: Int64) async throws {
         let now = time.nowMilliseconds()
         try await pool.write { db in
             guard try Self.get(id, in: db) != nil else { throw StoreError.notFound("Agent \(id) not found") }
@@ -82,7 +82,7 @@ package struct AgentStore: Sendable {
     }
 
     /// Takes one FASTag off the agent's count; refused at zero.
-    package func decrementFastags(_ id: Int64) async throws -> Agent {
+    func decrementFastags(_ id: Int64) async throws -> Agent {
         try await adjust(id, fastags: -1, wallet: 0)
     }
 

@@ -10,7 +10,7 @@ package struct DocumentStore: Sendable {
 
     /// Writes the file durably (temporary file, fsync, rename), then records it. The photo
     /// it replaces goes when no other row has the same content.
-    package func save(_ image: ImageData, kind: Document.Kind, sessionID: String) async throws -> Document {
+    func save(_ image: ImageData, kind: Document.Kind, sessionID: String) async throws -> Document {
         let digest = Crypto.hex(Crypto.sha256(image.bytes))
         let path = files.path(sha256: digest, fileExtension: image.fileExtension)
         // No file for a session that does not exist (checked again when the row is written).
@@ -42,7 +42,7 @@ package struct DocumentStore: Sendable {
         return document
     }
 
-    package func get(_ id: Int64) async throws -> Document? {
+    func get(_ id: Int64) async throws -> Document? {
         try await pool.read { db in try Document.fetchOne("id = ?", id, in: db) }
     }
 
@@ -50,7 +50,7 @@ package struct DocumentStore: Sendable {
         try await pool.read { db in try Document.fetchAll("session_id = ?", sessionID, orderBy: "id", in: db) }
     }
 
-    package func markUploaded(_ id: Int64) async throws {
+    func markUploaded(_ id: Int64) async throws {
         let now = time.nowMilliseconds()
         try await pool.write { db in
             _ = try db.run("UPDATE documents SET uploaded_to_provider_at = ? WHERE id = ?", now, id)

@@ -2,27 +2,27 @@ import SQLite
 
 /// FASTags and their transactions. Every change of balance or status that is money or
 /// custody writes its transaction row in the same SQLite transaction as the change.
-package struct FastagStore: Sendable {
+struct FastagStore: Sendable {
     let pool: DatabasePool
     let time: any TimeSource
 
-    package struct Filter: Sendable {
-        package var agentID: Int64?
-        package var status: Fastag.Status?
-        package init(agentID: Int64? = nil, status: Fastag.Status? = nil) {
+    struct Filter: Sendable {
+        var agentID: Int64?
+        var status: Fastag.Status?
+        init(agentID: Int64? = nil, status: Fastag.Status? = nil) {
             self.agentID = agentID
             self.status = status
         }
     }
 
-    package func list(_ filter: Filter = Filter(), page: PageRequest = PageRequest()) async throws -> Page<Fastag> {
+    func list(_ filter: Filter = Filter(), page: PageRequest = PageRequest()) async throws -> Page<Fastag> {
         let listing = Listing<Fastag>(
             condition: "(?1 IS NULL OR agent_id = ?1) AND (?2 IS NULL OR status = ?2)",
             arguments: [filter.agentID, filter.status?.rawValue])
         return try await pool.read { db in try listing.page(page, in: db) }
     }
 
-    package func get(_ id: Int64) async throws -> Fastag? {
+    func get(_ id: Int64) async throws -> Fastag? {
         try await pool.read { db in try Self.get(id, in: db) }
     }
 
@@ -30,7 +30,7 @@ package struct FastagStore: Sendable {
         try Fastag.fetchOne("id = ?", id, in: db)
     }
 
-    package func find(tagNumber: String) async throws -> Fastag? {
+    func find(tagNumber: String) async throws -> Fastag? {
         try await pool.read { db in try Self.find(tagNumber, in: db) }
     }
 
@@ -38,7 +38,7 @@ package struct FastagStore: Sendable {
         try Fastag.fetchOne("tag_number = ?", tagNumber, in: db)
     }
 
-    package func create(_ fields: FastagFields) async throws -> Fastag {
+    func create(_ fields: FastagFields) async throws -> Fastag {
         let now = time.nowMilliseconds()
         return try await pool.write { db in try Self.create(fields, now: now, in: db) }
     }
@@ -61,7 +61,7 @@ package struct FastagStore: Sendable {
         return try get(db.lastInsertRowID, in: db)!
     }
 
-    package func update(_ id: Int64, _ fields: FastagFields) async throws -> Fastag {
+    func update(_ id: Int64, _ fields: FastagFields) async throws -> Fastag {
         let now = time.nowMilliseconds()
         return try await pool.write { db in
             guard var tag = try Self.get(id, in: db) else { throw StoreError.notFound("FASTag \(id) not found") }
@@ -90,7 +90,7 @@ package struct FastagStore: Sendable {
     }
 
     /// Activates an available or inactive tag on a vehicle, crediting `amountPaise`.
-    package func activate(_ id: Int64, _ activation: Activation) async throws -> Fastag {
+    func activate(_ id: Int64, _ activation: Activation) async throws -> Fastag {
         let now = time.nowMilliseconds()
         return try await pool.write { db in try Self.activate(id, activation, now: now, in: db) }
     }
@@ -121,7 +121,7 @@ package struct FastagStore: Sendable {
         return try get(id, in: db)!
     }
 
-    package func deactivate(_ id: Int64, note: String? = nil) async throws -> Fastag {
+    func deactivate(_ id: Int64, note: String? = nil) async throws -> Fastag {
         let now = time.nowMilliseconds()
         return try await pool.write { db in
             guard let tag = try Self.get(id, in: db) else { throw StoreError.notFound("FASTag \(id) not found") }
@@ -137,7 +137,7 @@ package struct FastagStore: Sendable {
     }
 
     /// Adds `amountPaise` to an active tag's balance.
-    package func recharge(_ id: Int64, amountPaise: Int64, note: String? = nil) async throws -> Fastag {
+    func recharge(_ id: Int64, amountPaise: Int64, note: String? = nil) async throws -> Fastag {
         let now = time.nowMilliseconds()
         return try await pool.write { db in
             guard let tag = try Self.get(id, in: db) else { throw StoreError.notFound("FASTag \(id) not found") }
@@ -153,7 +153,7 @@ package struct FastagStore: Sendable {
         }
     }
 
-    package func transactions(_ id: Int64, page: PageRequest = PageRequest()) async throws -> Page<FastagTransaction> {
+    func transactions(_ id: Int64, page: PageRequest = PageRequest()) async throws -> Page<FastagTransaction> {
         let listing = Listing<FastagTransaction>(condition: "fastag_id = ?1", arguments: [id])
         return try await pool.read { db in
             // The tag and its transactions from one snapshot too.
@@ -165,7 +165,7 @@ package struct FastagStore: Sendable {
     }
 
     /// Deletes a tag that never moved money or custody; tags with history are deactivated instead.
-    package func delete(_ id: Int64) async throws {
+    func delete(_ id: Int64) async throws {
         try await pool.write { db in
             guard let tag = try Self.get(id, in: db) else { throw StoreError.notFound("FASTag \(id) not found") }
             let history = try db.scalar(

@@ -6,14 +6,14 @@ package struct InboxStore: Sendable {
     let pool: DatabasePool
     let time: any TimeSource
 
-    package struct Item: Sendable {
-        package var id: Int64
-        package var message: ChatMessage
-        package var attempts: Int
+    struct Item: Sendable {
+        var id: Int64
+        var message: ChatMessage
+        var attempts: Int
     }
 
     /// Stores the messages not seen before, durably; returns the chats that got new ones.
-    package func accept(_ messages: [ChatMessage]) async throws -> [ChatKey] {
+    func accept(_ messages: [ChatMessage]) async throws -> [ChatKey] {
         guard !messages.isEmpty else { return [] }
         let now = time.nowMilliseconds()
         return try await pool.write { db in
@@ -33,7 +33,7 @@ package struct InboxStore: Sendable {
 
     /// The chats with unanswered messages: those whose oldest can be answered now, and when
     /// the earliest of the others (waiting to retry a photo) can.
-    package func scan(now: Int64) async throws -> ChatWorkScan {
+    func scan(now: Int64) async throws -> ChatWorkScan {
         try await pool.read { db in
             try ChatWorkScan(
                 db.query(
@@ -48,7 +48,7 @@ package struct InboxStore: Sendable {
     /// One chat's unanswered messages, oldest first, up to the first whose retry time has
     /// not come (a chat's messages are answered strictly in order, so none may pass a
     /// waiting one); and that message's retry time.
-    package func pending(_ chat: ChatKey, limit: Int) async throws -> (items: [Item], waitingUntil: Int64?) {
+    func pending(_ chat: ChatKey, limit: Int) async throws -> (items: [Item], waitingUntil: Int64?) {
         let now = time.nowMilliseconds()
         return try await pool.read { db in
             var items: [Item] = []
@@ -76,13 +76,13 @@ package struct InboxStore: Sendable {
         try db.run("UPDATE inbox SET processed_at = ?, last_error = ? WHERE id = ?", now, error, id)
     }
 
-    package func markProcessed(_ id: Int64, error: String?) async throws {
+    func markProcessed(_ id: Int64, error: String?) async throws {
         let now = time.nowMilliseconds()
         try await pool.write { db in try Self.markProcessed(id, now: now, error: error, in: db) }
     }
 
     /// Tries the message again later (its photo could not be fetched yet).
-    package func postpone(_ id: Int64, attempts: Int, until: Int64, error: String) async throws {
+    func postpone(_ id: Int64, attempts: Int, until: Int64, error: String) async throws {
         try await pool.write { db in
             try db.run(
                 "UPDATE inbox SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?", attempts, until,

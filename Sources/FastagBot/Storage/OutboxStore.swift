@@ -7,12 +7,12 @@ package struct OutboxStore: Sendable {
     let time: any TimeSource
 
     package struct Item: Sendable {
-        package var id: Int64
-        package var channel: Session.Channel
-        package var chatID: String
-        package var body: JSONValue
-        package var attempts: Int
-        package var createdAt: Int64
+        var id: Int64
+        var channel: Session.Channel
+        var chatID: String
+        var body: JSONValue
+        var attempts: Int
+        var createdAt: Int64
     }
 
     /// Queues bodies to send to a chat; runs inside the transaction that produced them.
@@ -30,7 +30,7 @@ package struct OutboxStore: Sendable {
 
     /// The chats with replies to send: those whose oldest is due now, and when the earliest
     /// of the others (waiting to retry) is. Later replies of a chat wait for its oldest.
-    package func scan(now: Int64) async throws -> ChatWorkScan {
+    func scan(now: Int64) async throws -> ChatWorkScan {
         try await pool.read { db in
             try ChatWorkScan(
                 db.query(
@@ -43,7 +43,7 @@ package struct OutboxStore: Sendable {
     }
 
     /// The oldest pending reply of a chat: due now, waiting to retry until a time, or none.
-    package enum Head: Sendable {
+    enum Head: Sendable {
         case due(Item)
         case waiting(until: Int64)
         /// Due, but its stored body cannot be read back: it cannot be sent, and must be given
@@ -52,7 +52,7 @@ package struct OutboxStore: Sendable {
         case none
     }
 
-    package func head(of chat: ChatKey) async throws -> Head {
+    func head(of chat: ChatKey) async throws -> Head {
         let now = time.nowMilliseconds()
         return try await pool.read { db in
             guard
@@ -79,7 +79,7 @@ package struct OutboxStore: Sendable {
         }
     }
 
-    package func markSent(_ id: Int64, providerMessageID: String?, attempts: Int) async throws {
+    func markSent(_ id: Int64, providerMessageID: String?, attempts: Int) async throws {
         let now = time.nowMilliseconds()
         try await pool.write { db in
             try db.run(
@@ -90,7 +90,7 @@ package struct OutboxStore: Sendable {
         }
     }
 
-    package func markRetry(_ id: Int64, attempts: Int, at next: Int64, error: String) async throws {
+    func markRetry(_ id: Int64, attempts: Int, at next: Int64, error: String) async throws {
         let now = time.nowMilliseconds()
         try await pool.write { db in
             try db.run(
@@ -99,7 +99,7 @@ package struct OutboxStore: Sendable {
         }
     }
 
-    package func markFailed(_ id: Int64, attempts: Int, error: String) async throws {
+    func markFailed(_ id: Int64, attempts: Int, error: String) async throws {
         let now = time.nowMilliseconds()
         try await pool.write { db in
             try db.run(
@@ -110,7 +110,7 @@ package struct OutboxStore: Sendable {
 
     /// Records a channel's status report; statuses only move forward (sent → delivered →
     /// read), and failed wins.
-    package func apply(_ statuses: [DeliveryStatus]) async throws {
+    func apply(_ statuses: [DeliveryStatus]) async throws {
         guard !statuses.isEmpty else { return }
         let now = time.nowMilliseconds()
         try await pool.write { db in

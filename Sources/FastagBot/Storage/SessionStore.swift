@@ -9,25 +9,25 @@ package struct SessionStore: Sendable {
     let time: any TimeSource
     let files: DocumentFiles
 
-    package struct Filter: Sendable {
-        package var agentID: Int64?
-        package var status: Session.Status?
-        package var state: String?
-        package init(agentID: Int64? = nil, status: Session.Status? = nil, state: String? = nil) {
+    struct Filter: Sendable {
+        var agentID: Int64?
+        var status: Session.Status?
+        var state: String?
+        init(agentID: Int64? = nil, status: Session.Status? = nil, state: String? = nil) {
             self.agentID = agentID
             self.status = status
             self.state = state
         }
     }
 
-    package func list(_ filter: Filter = Filter(), page: PageRequest = PageRequest()) async throws -> Page<Session> {
+    func list(_ filter: Filter = Filter(), page: PageRequest = PageRequest()) async throws -> Page<Session> {
         let listing = Listing<Session>(
             condition: "(?1 IS NULL OR agent_id = ?1) AND (?2 IS NULL OR status = ?2) AND (?3 IS NULL OR state = ?3)",
             arguments: [filter.agentID, filter.status?.rawValue, filter.state], order: "created_at, id")
         return try await pool.read { db in try listing.page(page, in: db) }
     }
 
-    package func get(_ id: String) async throws -> Session? {
+    func get(_ id: String) async throws -> Session? {
         try await pool.read { db in try Self.get(id, in: db) }
     }
 
@@ -36,13 +36,13 @@ package struct SessionStore: Sendable {
     }
 
     /// The open session of a chat, if any.
-    package func openSession(channel: Session.Channel, chatID: String) async throws -> Session? {
+    func openSession(channel: Session.Channel, chatID: String) async throws -> Session? {
         try await pool.read { db in
             try Session.fetchOne("channel = ? AND chat_id = ? AND status = 'open'", channel.rawValue, chatID, in: db)
         }
     }
 
-    package func create(_ session: Session) async throws -> Session {
+    func create(_ session: Session) async throws -> Session {
         try await pool.write { db in try Self.insert(session, in: db) }
     }
 
@@ -68,7 +68,7 @@ package struct SessionStore: Sendable {
     }
 
     /// Writes every field of `session` back, recording a state change when there is one.
-    package func save(_ session: Session) async throws -> Session {
+    func save(_ session: Session) async throws -> Session {
         try await pool.write { db in try Self.save(session, in: db) }
     }
 
@@ -107,7 +107,7 @@ package struct SessionStore: Sendable {
     }
 
     /// Reads, changes and saves a session in one transaction.
-    package func modify(_ id: String, _ change: @escaping @Sendable (inout Session) throws -> Void) async throws
+    func modify(_ id: String, _ change: @escaping @Sendable (inout Session) throws -> Void) async throws
         -> Session
     {
         let now = time.nowMilliseconds()
@@ -121,7 +121,7 @@ package struct SessionStore: Sendable {
 
     /// Deletes the session with its history and documents, and then the photo files no
     /// other session shares.
-    package func delete(_ id: String) async throws {
+    func delete(_ id: String) async throws {
         let photos = try await pool.write { db in
             let photos = try DocumentFiles.StoredFile.select("session_id = ?", [id], in: db)
             guard try db.run("DELETE FROM sessions WHERE id = ?", id) == 1 else {

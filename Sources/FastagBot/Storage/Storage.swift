@@ -5,17 +5,17 @@ import SQLite
 /// data directories if needed (owner-only, `PrivateFiles`) and brings the schema up to date.
 package final class Storage: Sendable {
     package let pool: DatabasePool
-    package let time: any TimeSource
+    let time: any TimeSource
     package let agents: AgentStore
     package let sessions: SessionStore
-    package let vehicles: VehicleStore
-    package let fastags: FastagStore
+    let vehicles: VehicleStore
+    let fastags: FastagStore
     package let documents: DocumentStore
     package let inbox: InboxStore
     package let outbox: OutboxStore
     /// Files and directories whose permissions were wider than owner-only at start (an
     /// older version made them so) and were narrowed.
-    package let narrowedPermissions: [String]
+    let narrowedPermissions: [String]
     let documentFiles: DocumentFiles
 
     package init(

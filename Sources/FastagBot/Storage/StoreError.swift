@@ -1,11 +1,11 @@
 import SQLite
 
 /// What a store refuses, in words for the operator. The API maps these to 404 and 409.
-package enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
+enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case notFound(String)
     case conflict(String)
 
-    package var description: String {
+    var description: String {
         switch self {
         case .notFound(let message), .conflict(let message): message
         }
@@ -31,14 +31,14 @@ package enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
 package struct Page<Item: Sendable>: Sendable {
     package var items: [Item]
     package var total: Int
-    package var limit: Int
-    package var offset: Int
+    var limit: Int
+    var offset: Int
 }
 
 /// `limit`/`offset` of a listing, already checked.
 package struct PageRequest: Sendable {
-    package var limit: Int
-    package var offset: Int
+    var limit: Int
+    var offset: Int
 
     package init(limit: Int = 50, offset: Int = 0) {
         self.limit = limit

@@ -2,12 +2,12 @@
 /// rather than making a value up (an empty payload, a default status). It names the table,
 /// the row and the column, never the value (which may be personal data). It is no
 /// `HTTPResponseError`: the API answers 500 with a generic message and logs this.
-package struct UnreadableRow: Error, Equatable, Sendable, CustomStringConvertible {
-    package let table: String
+struct UnreadableRow: Error, Equatable, Sendable, CustomStringConvertible {
+    let table: String
     /// The row's key (`id`, or the table's own key column), as text.
-    package let key: String
-    package let column: String
-    package let problem: String
+    let key: String
+    let column: String
+    let problem: String
 
-    package var description: String { "\(table) row \(key): column \(column) \(problem)" }
+    var description: String { "\(table) row \(key): column \(column) \(problem)" }
 }

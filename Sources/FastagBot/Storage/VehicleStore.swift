@@ -5,11 +5,11 @@ package struct VehicleStore: Sendable {
     let pool: DatabasePool
     let time: any TimeSource
 
-    package func list(page: PageRequest = PageRequest()) async throws -> Page<Vehicle> {
+    func list(page: PageRequest = PageRequest()) async throws -> Page<Vehicle> {
         try await pool.read { db in try Listing<Vehicle>().page(page, in: db) }
     }
 
-    package func get(_ id: Int64) async throws -> Vehicle? {
+    func get(_ id: Int64) async throws -> Vehicle? {
         try await pool.read { db in try Self.get(id, in: db) }
     }
 
@@ -17,7 +17,7 @@ package struct VehicleStore: Sendable {
         try Vehicle.fetchOne("id = ?", id, in: db)
     }
 
-    package func find(registrationNumber: String) async throws -> Vehicle? {
+    func find(registrationNumber: String) async throws -> Vehicle? {
         try await pool.read { db in try Self.find(registrationNumber, in: db) }
     }
 
@@ -25,7 +25,7 @@ package struct VehicleStore: Sendable {
         try Vehicle.fetchOne("registration_number = ?", registrationNumber, in: db)
     }
 
-    package func create(_ fields: VehicleFields) async throws -> Vehicle {
+    func create(_ fields: VehicleFields) async throws -> Vehicle {
         let now = time.nowMilliseconds()
         return try await pool.write { db in try Self.create(fields, now: now, in: db) }
     }
@@ -46,7 +46,7 @@ package struct VehicleStore: Sendable {
         return try get(db.lastInsertRowID, in: db)!
     }
 
-    package func update(_ id: Int64, _ fields: VehicleFields) async throws -> Vehicle {
+    func update(_ id: Int64, _ fields: VehicleFields) async throws -> Vehicle {
         let now = time.nowMilliseconds()
         return try await pool.write { db in try Self.update(id, fields, now: now, in: db) }
     }
@@ -84,7 +84,7 @@ package struct VehicleStore: Sendable {
     }
 
     /// Deletes a vehicle that no FASTag refers to.
-    package func delete(_ id: Int64) async throws {
+    func delete(_ id: Int64) async throws {
         try await pool.write { db in
             guard try Self.get(id, in: db) != nil else { throw StoreError.notFound("Vehicle \(id) not found") }
             let tags = try db.scalar("SELECT count(*) FROM fastags WHERE vehicle_id = ?", [id], as: Int.self)

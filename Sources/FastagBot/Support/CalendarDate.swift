@@ -1,8 +1,8 @@
 /// A day in the proleptic Gregorian calendar, without time or zone.
 package struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConvertible {
-    package let year: Int
-    package let month: Int
-    package let day: Int
+    let year: Int
+    let month: Int
+    let day: Int
 
     /// Nil when the day does not exist (31-04-2024, 29-02-2023).
     package init?(year: Int, month: Int, day: Int) {
@@ -43,7 +43,7 @@ package struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConvert
         return ((days % 7) + 11) % 7
     }
 
-    package static func daysIn(month: Int, year: Int) -> Int {
+    static func daysIn(month: Int, year: Int) -> Int {
         switch month {
         case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
         case 4, 6, 9, 11: 30
@@ -61,7 +61,7 @@ package struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConvert
     }
 
     /// Whole years from `self` to `other` (an age).
-    package func years(until other: CalendarDate) -> Int {
+    func years(until other: CalendarDate) -> Int {
         var years = other.year - year
         if (other.month, other.day) < (month, day) { years -= 1 }
         return years

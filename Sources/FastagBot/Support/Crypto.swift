@@ -28,7 +28,7 @@ package enum Crypto {
     }
 
     /// Compares in time that depends only on the lengths, never on where the bytes differ.
-    package static func constantTimeEquals(_ a: some Collection<UInt8>, _ b: some Collection<UInt8>) -> Bool {
+    static func constantTimeEquals(_ a: some Collection<UInt8>, _ b: some Collection<UInt8>) -> Bool {
         let a = Array(a)
         let b = Array(b)
         guard a.count == b.count else { return false }
@@ -38,7 +38,7 @@ package enum Crypto {
         }
     }
 
-    package static func randomBytes(_ count: Int) -> [UInt8] {
+    static func randomBytes(_ count: Int) -> [UInt8] {
         var bytes = [UInt8](repeating: 0, count: count)
         guard RAND_bytes(&bytes, Int32(count)) == 1 else {
             var generator = SystemRandomNumberGenerator()
@@ -58,7 +58,7 @@ package enum Crypto {
     }
 
     /// A random token of `bytes` bytes as hex (for generated API tokens and secrets).
-    package static func randomToken(bytes: Int = 24) -> String {
+    static func randomToken(bytes: Int = 24) -> String {
         hex(randomBytes(bytes))
     }
 }

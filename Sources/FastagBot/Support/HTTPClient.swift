@@ -6,12 +6,12 @@ import Synchronization
 /// Outgoing HTTP over URLSession with a hard deadline. URLSession's own timeout on Linux
 /// is an inactivity timeout in whole seconds, so a slow trickle can outlive it; here the
 /// request races a timer and is cancelled when the deadline passes.
-package struct HTTPClient: Sendable {
-    package enum Failure: Error, Equatable, Sendable, CustomStringConvertible {
+struct HTTPClient: Sendable {
+    enum Failure: Error, Equatable, Sendable, CustomStringConvertible {
         case timedOut(Duration)
         case transport(String)
 
-        package var description: String {
+        var description: String {
             switch self {
             case .timedOut(let duration): "no answer within \(duration)"
             case .transport(let detail): detail
@@ -23,7 +23,7 @@ package struct HTTPClient: Sendable {
 
     let session: URLSession
 
-    package init(maxConnectionsPerHost: Int = 64) {
+    init(maxConnectionsPerHost: Int = 64) {
         let configuration = URLSessionConfiguration.ephemeral
         configuration.httpMaximumConnectionsPerHost = maxConnectionsPerHost
         configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
@@ -33,7 +33,7 @@ package struct HTTPClient: Sendable {
     }
 
     /// Sends `request`; throws `Failure.timedOut` when no complete answer came within `deadline`.
-    package func send(_ request: URLRequest, deadline: Duration) async throws(Failure) -> (Data, HTTPURLResponse) {
+    func send(_ request: URLRequest, deadline: Duration) async throws(Failure) -> (Data, HTTPURLResponse) {
         var request = request
         // A backstop for URLSession itself; the race below enforces the real deadline.
         request.timeoutInterval = max(1, (Double(deadline.components.seconds) + 1).rounded(.up))

@@ -5,7 +5,7 @@
 struct JSONParser {
     struct Failure: Error, Equatable, CustomStringConvertible {
         let offset: Int
-        let reason: String
+        package let reason: String
         var description: String { "invalid JSON at byte \(offset): \(reason)" }
     }
 

@@ -15,7 +15,7 @@ package enum JSONValue: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Compact JSON with sorted keys (stable for storage and comparison).
-    package var jsonBytes: [UInt8] { JSONWriter.bytes(self) }
+    var jsonBytes: [UInt8] { JSONWriter.bytes(self) }
 
     /// Compact JSON text with sorted keys.
     package var jsonText: String { String(decoding: JSONWriter.bytes(self), as: UTF8.self) }
@@ -35,7 +35,7 @@ package enum JSONValue: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    package var boolValue: Bool? {
+    var boolValue: Bool? {
         if case .bool(let value) = self { return value }
         return nil
     }

@@ -44,7 +44,7 @@ package enum Money {
     /// `a + b`, or nil when the sum does not fit in 64 bits. Stored money and counts are
     /// added with this, never with `+`: a stored balance near `Int64.max` would otherwise
     /// trap and take the whole server down with it.
-    package static func sum(_ a: Int64, _ b: Int64) -> Int64? {
+    static func sum(_ a: Int64, _ b: Int64) -> Int64? {
         let (result, overflow) = a.addingReportingOverflow(b)
         return overflow ? nil : result
     }

@@ -8,7 +8,7 @@ package protocol TimeSource: Sendable {
 }
 
 extension TimeSource {
-    package var now: Date { Date(timeIntervalSince1970: Double(nowMilliseconds()) / 1000) }
+    var now: Date { Date(timeIntervalSince1970: Double(nowMilliseconds()) / 1000) }
 }
 
 package struct SystemTime: TimeSource {
@@ -35,7 +35,7 @@ package final class ManualTime: TimeSource {
 
 /// Formats stored times (Unix milliseconds) as ISO-8601 UTC for the API.
 enum ISOTime {
-    static func string(_ milliseconds: Int64) -> String {
+    package static func string(_ milliseconds: Int64) -> String {
         let seconds = Int(milliseconds / 1000)
         let millis = Int(milliseconds % 1000)
         let base = Timestamp.iso8601(seconds)
@@ -43,7 +43,7 @@ enum ISOTime {
         return base.dropLast() + "." + String(repeating: "0", count: 3 - fraction.count) + fraction + "Z"
     }
 
-    static func string(_ milliseconds: Int64?) -> String? {
+    package static func string(_ milliseconds: Int64?) -> String? {
         milliseconds.map { string($0) }
     }
 }

@@ -82,7 +82,7 @@ enum ReplaceFlow {
 
     static let reasonOptions = Replacement.Reason.allCases.map { Option(id: "reason_\($0.rawValue)", title: $0.title) }
 
-    static func reason(_ session: Session) -> Replacement.Reason? {
+    package static func reason(_ session: Session) -> Replacement.Reason? {
         session[.reason]?.stringValue.flatMap(Replacement.Reason.init(rawValue:))
     }
 

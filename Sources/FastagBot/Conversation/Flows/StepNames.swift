@@ -53,7 +53,7 @@ extension StepName {
     static let vehicleDetails = StepName(rawValue: "vehicle_details")
 
     // MARK: Replace
-    static let reason = StepName(rawValue: "reason")
+    package static let reason = StepName(rawValue: "reason")
     static let reasonDescription = StepName(rawValue: "reason_description")
     static let replaceOTP = StepName(rawValue: "replace_otp")
 
