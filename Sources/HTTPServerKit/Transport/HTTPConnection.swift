@@ -19,6 +19,9 @@ final class HTTPConnection: @unchecked Sendable {
     private var machine: StateMachine
     private var outgoing: [UInt8] = []
     private var outgoingOffset = 0
+    /// The socket reported the peer's close or reset: read on past a short read until the
+    /// end of input shows, as no later edge will announce it.
+    private var peerHungUp = false
     private static let continueBytes = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
 
     /// Monotonic time (ns) by which the current phase must end; 0 when none. The machine's
@@ -137,7 +140,7 @@ final class HTTPConnection: @unchecked Sendable {
             if count > 0 {
                 perform(machine.bytesRead())
                 // A short read emptied the socket: the next arrival raises a new edge.
-                if count < requested { return }
+                if count < requested && !peerHungUp { return }
             } else if count < 0 && failure == EINTR {
                 continue
             } else if count < 0 && (failure == EAGAIN || failure == EWOULDBLOCK) {
@@ -252,7 +255,8 @@ final class HTTPConnection: @unchecked Sendable {
 }
 
 extension HTTPConnection: EventLoop.Handler {
-    func eventsReady(readable isReadable: Bool, writable isWritable: Bool) {
+    func eventsReady(readable isReadable: Bool, writable isWritable: Bool, hungUp: Bool) {
+        if hungUp { peerHungUp = true }
         if isWritable && machine.isWriting && outgoingOffset < outgoing.count { flush() }
         if isReadable { readable() }
         publishDeadline()
