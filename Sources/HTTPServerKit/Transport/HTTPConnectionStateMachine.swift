@@ -108,15 +108,9 @@ struct HTTPConnectionStateMachine<Clock: MonotonicClock> {
         }
     }
 
-    var isWriting: Bool {
-        if case .writing = state { return true }
-        return false
-    }
+    var isWriting: Bool { if case .writing = state { true } else { false } }
 
-    var isLingering: Bool {
-        if case .lingering = state { return true }
-        return false
-    }
+    var isLingering: Bool { if case .lingering = state { true } else { false } }
 
     // MARK: - Reading
 
