@@ -24,6 +24,7 @@ public final class DatabasePool: Sendable {
         var draining = false
     }
 
+    /// The database file, or `:memory:`.
     public let path: String
     private let writer: Confined
     private let readers: [Confined]
@@ -50,7 +51,14 @@ public final class DatabasePool: Sendable {
 
     /// Opens the database (creating it if needed) with `readerCount` extra read connections.
     /// An in-memory database gets none: reads then use the writer connection.
-    /// Up to `threadReaderLimit` threads get a read connection of their own (0 disables it).
+    ///
+    /// - Parameters:
+    ///   - path: a file path, or `:memory:`.
+    ///   - options: for every connection (readers are opened read-only).
+    ///   - readerCount: read connections on queues of their own.
+    ///   - threadReaderLimit: how many threads may get a read connection of their own on
+    ///     their first read (0 disables it).
+    /// - Throws: `SQLiteError` when a connection cannot be opened or set up.
     public init(
         path: String, options: Database.Options = Database.Options(), readerCount: Int = 2, threadReaderLimit: Int = 8
     ) throws {
@@ -72,6 +80,10 @@ public final class DatabasePool: Sendable {
     /// `body` must not end the transaction itself (COMMIT, ROLLBACK). If it does, or SQLite
     /// rolls the whole transaction back because of it (`INSERT OR ROLLBACK`, a full disk),
     /// the writes that ran before it in the batch fail with `ResultCode.abort`.
+    ///
+    /// - Parameter body: the work, run on the writer's queue; it must not block on other tasks.
+    /// - Returns: what `body` returned, once its transaction has committed.
+    /// - Throws: what `body` threw, or `SQLiteError` when the commit failed.
     @discardableResult
     public func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
@@ -99,6 +111,11 @@ public final class DatabasePool: Sendable {
 
     /// Runs `body` on a reader connection (a consistent snapshot of committed data): the
     /// calling thread's own one when it has or may open one, otherwise a reader queue.
+    /// Several statements see one snapshot only inside one transaction (`Database.transaction(.deferred)`).
+    ///
+    /// - Parameter body: read-only work; a write fails with `ResultCode.readOnly`.
+    /// - Returns: what `body` returned.
+    /// - Throws: what `body` threw.
     public func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         if let local = threadReader() {
             return try body(local.database)
@@ -129,7 +146,11 @@ public final class DatabasePool: Sendable {
     }
 
     /// Blocking variant of `write` for start-up code and command-line tools; never call it
-    /// from a Dispatch queue or a task that `write` might be waiting on.
+    /// from a Dispatch queue or a task that `write` might be waiting on. It runs in its own
+    /// IMMEDIATE transaction, not in a group commit.
+    ///
+    /// - Returns: what `body` returned, once committed.
+    /// - Throws: what `body` threw (its changes rolled back), or `SQLiteError`.
     @discardableResult
     public func writeNow<T>(_ body: (Database) throws -> T) throws -> T {
         try writer.queue.sync {
@@ -138,6 +159,9 @@ public final class DatabasePool: Sendable {
     }
 
     /// Blocking variant of `read`, with the same caveats as `writeNow`.
+    ///
+    /// - Returns: what `body` returned.
+    /// - Throws: what `body` threw.
     public func readNow<T>(_ body: (Database) throws -> T) throws -> T {
         try (readers.first ?? writer).queue.sync { try body((readers.first ?? writer).database) }
     }

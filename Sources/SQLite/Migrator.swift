@@ -1,9 +1,19 @@
 /// One step of the schema. Once shipped a migration is never edited; a change is a new one.
 public struct Migration: Sendable {
+    /// Its place in the list: 1, 2, 3, …; stored in `PRAGMA user_version` once applied.
     public let version: Int
+    /// What it does, for logs.
     public let name: String
+    /// The change, run inside the migrator's transaction.
     public let apply: @Sendable (Database) throws -> Void
 
+    /// A migration that runs Swift code (for changes SQL alone cannot make, such as
+    /// rewriting stored values).
+    ///
+    /// - Parameters:
+    ///   - version: its place in the list.
+    ///   - name: what it does.
+    ///   - apply: the change; it must not commit or roll back.
     public init(_ version: Int, _ name: String, apply: @escaping @Sendable (Database) throws -> Void) {
         self.version = version
         self.name = name
@@ -20,8 +30,11 @@ public struct Migration: Sendable {
 /// Each migration runs in its own IMMEDIATE transaction together with the version bump,
 /// so a failure leaves the database at the previous version.
 public struct Migrator: Sendable {
+    /// Every migration, in version order.
     public let migrations: [Migration]
 
+    /// A migrator for `migrations`, whose versions must be 1, 2, 3, … in order (otherwise
+    /// it traps: the list is a programming error, caught by the first test).
     public init(_ migrations: [Migration]) {
         precondition(
             migrations.enumerated().allSatisfy { $0.offset + 1 == $0.element.version },
@@ -29,9 +42,17 @@ public struct Migrator: Sendable {
         self.migrations = migrations
     }
 
+    /// The version of the last migration: the schema this program expects.
     public var latestVersion: Int { migrations.last?.version ?? 0 }
 
-    /// Brings `database` up to `target` (default: the latest). Returns the migrations applied.
+    /// Brings `database` up to `target` (default: the latest).
+    ///
+    /// - Parameters:
+    ///   - database: the connection to migrate; it must not be inside a transaction.
+    ///   - target: the version to stop at (tests of a migration); nil for the latest.
+    /// - Returns: the migrations applied, in order (none when it was up to date).
+    /// - Throws: `SQLiteError` when the database is newer than this program, or a migration
+    ///   fails (the database then stays at the version before it).
     @discardableResult
     public func migrate(_ database: Database, upTo target: Int? = nil) throws -> [Migration] {
         let current = try database.userVersion()

@@ -6,6 +6,7 @@ let sqliteTransient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 /// A prepared statement. Owned by one `Database` and used only on that database's thread.
 public final class Statement {
     let handle: OpaquePointer
+    /// The statement's text, with its placeholders.
     public let sql: String
     private let connection: OpaquePointer
     private var cachedColumns: (names: Row.ColumnNames, reprepares: Int32)?

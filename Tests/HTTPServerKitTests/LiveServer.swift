@@ -21,42 +21,42 @@ private final class BlockingExecutor: TaskExecutor {
     }
 }
 
-/// Records the server's events and lets a test wait for one: the readiness signal used
-/// instead of sleeping.
-final class EventRecorder: Sendable {
+/// Values recorded as they happen, and tasks waiting for one that matches: the readiness
+/// signal used instead of sleeping.
+final class Recorder<Value: Sendable>: Sendable {
     private struct Waiter {
-        let predicate: @Sendable (HTTPServerEvent) -> Bool
+        let predicate: @Sendable (Value) -> Bool
         let continuation: CheckedContinuation<Bool, Never>
     }
 
     private struct State {
-        var events: [HTTPServerEvent] = []
+        var values: [Value] = []
         var waiters: [Int: Waiter] = [:]
         var nextID = 0
     }
 
     private let state = Mutex(State())
 
-    var events: [HTTPServerEvent] { state.withLock { $0.events } }
+    var values: [Value] { state.withLock { $0.values } }
 
-    func record(_ event: HTTPServerEvent) {
+    func record(_ value: Value) {
         let ready = state.withLock { state -> [Waiter] in
-            state.events.append(event)
-            let matching = state.waiters.filter { $0.value.predicate(event) }
+            state.values.append(value)
+            let matching = state.waiters.filter { $0.value.predicate(value) }
             for id in matching.keys { state.waiters[id] = nil }
             return Array(matching.values)
         }
         ready.forEach { $0.continuation.resume(returning: true) }
     }
 
-    /// Waits until an event matching `predicate` has been recorded (including earlier ones);
+    /// Waits until a value matching `predicate` has been recorded (including earlier ones);
     /// false when none came within `timeout`, which is generous: it only bounds a failure.
     func wait(
-        timeout: Duration = .seconds(20), for predicate: @escaping @Sendable (HTTPServerEvent) -> Bool
+        timeout: Duration = .seconds(20), for predicate: @escaping @Sendable (Value) -> Bool
     ) async -> Bool {
         await withCheckedContinuation { continuation in
             let id = state.withLock { state -> Int? in
-                if state.events.contains(where: predicate) { return nil }
+                if state.values.contains(where: predicate) { return nil }
                 let id = state.nextID
                 state.nextID += 1
                 state.waiters[id] = Waiter(predicate: predicate, continuation: continuation)
@@ -73,6 +73,13 @@ final class EventRecorder: Sendable {
             }
         }
     }
+}
+
+/// The server's events, for a test to wait for one.
+typealias EventRecorder = Recorder<HTTPServerEvent>
+
+extension Recorder<HTTPServerEvent> {
+    var events: [HTTPServerEvent] { values }
 
     /// The highest open-connection count any event reported.
     var peakOpenConnections: Int {
@@ -85,43 +92,15 @@ final class EventRecorder: Sendable {
 
 /// A one-shot signal a handler fires and a test awaits (or the other way round).
 final class Signal: Sendable {
-    private struct State {
-        var fired = false
-        var waiters: [Int: CheckedContinuation<Bool, Never>] = [:]
-        var nextID = 0
-    }
-
-    private let state = Mutex(State())
+    private let fired = Recorder<Bool>()
 
     func fire() {
-        let waiters = state.withLock { state in
-            state.fired = true
-            defer { state.waiters = [:] }
-            return Array(state.waiters.values)
-        }
-        waiters.forEach { $0.resume(returning: true) }
+        fired.record(true)
     }
 
     /// Waits for `fire()`; false after `timeout` (a bound on failure, not a sync point).
     func wait(timeout: Duration = .seconds(20)) async -> Bool {
-        await withCheckedContinuation { continuation in
-            let id = state.withLock { state -> Int? in
-                if state.fired { return nil }
-                let id = state.nextID
-                state.nextID += 1
-                state.waiters[id] = continuation
-                return id
-            }
-            guard let id else {
-                continuation.resume(returning: true)
-                return
-            }
-            Task {
-                try? await Task.sleep(for: timeout)
-                let waiter = self.state.withLock { $0.waiters.removeValue(forKey: id) }
-                waiter?.resume(returning: false)
-            }
-        }
+        await fired.wait(timeout: timeout) { _ in true }
     }
 }
 
@@ -168,6 +147,33 @@ struct LiveServer: Sendable {
         }
         live.slowRelease.fire()
         await live.server.shutdown()
+    }
+
+    /// Starts a server, runs `exchange` with a raw client connected to it, then shuts the
+    /// server down.
+    static func withClient(
+        _ configure: (inout HTTPServerConfiguration) -> Void = { _ in }, receiveBuffer: Int32? = nil,
+        _ exchange: @Sendable (RawClient) throws -> Void
+    ) async throws {
+        try await with(configure) { live in try await live.withClient(receiveBuffer: receiveBuffer, exchange) }
+    }
+
+    /// Connects a raw client and runs `exchange` with it on a thread of its own (raw sockets
+    /// block); more clients can connect to `client.port`.
+    @discardableResult
+    func withClient<T: Sendable>(
+        receiveBuffer: Int32? = nil, _ exchange: @Sendable (RawClient) throws -> T
+    ) async throws -> T {
+        let port = port
+        return try await blocking { try exchange(RawClient(port: port, receiveBuffer: receiveBuffer)) }
+    }
+
+    /// Connects a raw client, sends `request` and returns the client, whose answer is read later.
+    func connect(sending request: String) async throws -> RawClient {
+        try await withClient { client in
+            try client.send(request)
+            return client
+        }
     }
 
     private static func makeRouter(slowStarted: Signal, slowRelease: Signal) -> Router {
@@ -219,20 +225,11 @@ func patternBytes(_ count: Int) -> [UInt8] {
 }
 
 extension HTTPServerEvent {
-    var isShutdownStarted: Bool {
-        if case .shutdownStarted = self { return true }
-        return false
-    }
+    var isShutdownStarted: Bool { if case .shutdownStarted = self { true } else { false } }
 
-    var isAcceptPaused: Bool {
-        if case .acceptPaused = self { return true }
-        return false
-    }
+    var isAcceptPaused: Bool { if case .acceptPaused = self { true } else { false } }
 
-    var isAcceptResumed: Bool {
-        if case .acceptResumed = self { return true }
-        return false
-    }
+    var isAcceptResumed: Bool { if case .acceptResumed = self { true } else { false } }
 
     var closedConnectionCount: Int? {
         if case .connectionClosed(let open) = self { return open }

@@ -37,6 +37,8 @@ struct RawResponse: CustomStringConvertible {
 /// between threads only through task or thread start), hence `@unchecked Sendable`.
 final class RawClient: @unchecked Sendable {
     let fd: Int32
+    /// The server's port, for more connections to it.
+    let port: Int
     private var buffer: [UInt8] = []
     private var closed = false
 
@@ -45,6 +47,7 @@ final class RawClient: @unchecked Sendable {
         let result = Self.connect(port: port, receiveBuffer: receiveBuffer)
         guard result.fd >= 0 else { throw RawClientError("connect to port \(port)", code: result.error) }
         fd = result.fd
+        self.port = port
         var interval = timeval(tv_sec: timeout, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &interval, socklen_t(MemoryLayout<timeval>.size))
         setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &interval, socklen_t(MemoryLayout<timeval>.size))
@@ -135,6 +138,16 @@ final class RawClient: @unchecked Sendable {
             buffer.removeFirst(length)
         } else {
             response.body = try readUntilClose()
+        }
+        return response
+    }
+
+    /// Reads the server's last response: nothing may follow it but the close.
+    func readFinalResponse(isHead: Bool = false) throws -> RawResponse {
+        let response = try readResponse(isHead: isHead)
+        let rest = try readUntilClose()
+        guard rest.isEmpty else {
+            throw RawClientError(message: "\(rest.count) bytes after the final response \(response.status)")
         }
         return response
     }

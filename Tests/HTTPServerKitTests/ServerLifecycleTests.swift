@@ -57,17 +57,12 @@ extension ServerTests {
     @Test("graceful shutdown: the in-flight request completes, new connections are refused")
     func gracefulShutdown() async throws {
         let live = try LiveServer.start()
-        let port = live.port
-        let client = try await blocking {
-            let client = try RawClient(port: port)
-            try client.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n")
-            return client
-        }
+        let client = try await live.connect(sending: "GET /slow HTTP/1.1\r\nHost: x\r\n\r\n")
         #expect(await live.slowStarted.wait())
         let shutdown = Task { await live.server.shutdown() }
         #expect(await live.events.wait { $0.isShutdownStarted })
 
-        let attempt = await Task.detached { RawClient.connect(port: port) }.value
+        let attempt = await Task.detached { RawClient.connect(port: live.port) }.value
         if attempt.fd >= 0 { Glibc.close(attempt.fd) }
         #expect(attempt.fd < 0)
         #expect(attempt.error == ECONNREFUSED)
@@ -93,9 +88,7 @@ extension ServerTests {
     @Test("shutdown closes idle keep-alive connections at once")
     func shutdownClosesIdle() async throws {
         let live = try LiveServer.start()
-        let port = live.port
-        let client = try await blocking {
-            let client = try RawClient(port: port)
+        let client = try await live.withClient { client in
             try client.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n")
             _ = try client.readResponse()
             return client
@@ -147,12 +140,7 @@ extension ServerTests {
     @Test("shutdown closes a request that outlives the grace period")
     func shutdownGraceExpires() async throws {
         let live = try LiveServer.start { $0.shutdownGracePeriod = .milliseconds(200) }
-        let port = live.port
-        let client = try await blocking {
-            let client = try RawClient(port: port)
-            try client.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n")
-            return client
-        }
+        let client = try await live.connect(sending: "GET /slow HTTP/1.1\r\nHost: x\r\n\r\n")
         #expect(await live.slowStarted.wait())
         await live.server.shutdown()
         #expect(live.server.openConnections == 0)
@@ -168,26 +156,20 @@ extension ServerTests {
 
     @Test("a large response reaches a slow reader intact")
     func largeResponse() async throws {
-        try await LiveServer.with { live in
-            let port = live.port
-            try await blocking {
-                let client = try RawClient(port: port, receiveBuffer: 16 * 1024)
-                try client.send("GET /big/8 HTTP/1.1\r\nHost: x\r\n\r\nGET /hello HTTP/1.1\r\nHost: x\r\n\r\n")
-                let response = try client.readResponse()
-                #expect(response.status == 200)
-                #expect(response.body.count == 8 << 20)
-                #expect(response.body == patternBytes(8 << 20))
-                #expect(try client.readResponse().text == "hello")
-            }
+        try await LiveServer.withClient(receiveBuffer: 16 * 1024) { client in
+            try client.send("GET /big/8 HTTP/1.1\r\nHost: x\r\n\r\nGET /hello HTTP/1.1\r\nHost: x\r\n\r\n")
+            let response = try client.readResponse()
+            #expect(response.status == 200)
+            #expect(response.body.count == 8 << 20)
+            #expect(response.body == patternBytes(8 << 20))
+            #expect(try client.readResponse().text == "hello")
         }
     }
 
     @Test("a client that does not read its response is dropped after writeTimeout")
     func writeTimeout() async throws {
         try await LiveServer.with({ $0.writeTimeout = .milliseconds(300) }) { live in
-            let port = live.port
-            let client = try await blocking {
-                let client = try RawClient(port: port, receiveBuffer: 4096)
+            let client = try await live.withClient(receiveBuffer: 4096) { client in
                 try client.send("GET /big/32 HTTP/1.1\r\nHost: x\r\n\r\n")
                 return client
             }

@@ -52,9 +52,7 @@ extension ServerTests {
     @Test("keep-alive: several requests on one socket")
     func keepAliveReuse() async throws {
         try await LiveServer.with { live in
-            let port = live.port
-            try await blocking {
-                let client = try RawClient(port: port)
+            try await live.withClient { client in
                 for index in 0..<5 {
                     try client.send("GET /items/\(index) HTTP/1.1\r\nHost: localhost\r\n\r\n")
                     let response = try client.readResponse()
@@ -73,107 +71,85 @@ extension ServerTests {
 
     @Test("three pipelined requests in one write are answered in order")
     func pipelining() async throws {
-        try await LiveServer.with { live in
-            let port = live.port
-            try await blocking {
-                let client = try RawClient(port: port)
-                try client.send(
-                    "GET /items/1 HTTP/1.1\r\nHost: x\r\n\r\n"
-                        + "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 7\r\n\r\nsecond!"
-                        + "PUT /items/3 HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n")
-                let responses = try (0..<3).map { _ in try client.readResponse() }
-                #expect(responses.map(\.status) == [200, 200, 200])
-                #expect(responses.map(\.text) == ["item 1", "second!", "put 3"])
-                // The connection is still usable afterwards.
-                try client.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n")
-                #expect(try client.readResponse().text == "hello")
-            }
+        try await LiveServer.withClient { client in
+            try client.send(
+                "GET /items/1 HTTP/1.1\r\nHost: x\r\n\r\n"
+                    + "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 7\r\n\r\nsecond!"
+                    + "PUT /items/3 HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n")
+            let responses = try (0..<3).map { _ in try client.readResponse() }
+            #expect(responses.map(\.status) == [200, 200, 200])
+            #expect(responses.map(\.text) == ["item 1", "second!", "put 3"])
+            // The connection is still usable afterwards.
+            try client.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n")
+            #expect(try client.readResponse().text == "hello")
         }
     }
 
     @Test("a chunked request body with extensions and trailers is echoed")
     func chunkedBody() async throws {
-        try await LiveServer.with { live in
-            let port = live.port
-            try await blocking {
-                let client = try RawClient(port: port)
-                try client.send(
-                    "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n"
-                        + "5;ext=1\r\nhello\r\n")
-                try client.send("6 ; a=\"b\"\r\n world\r\n0\r\nX-Trailer: t\r\n\r\n")
-                let response = try client.readResponse()
-                #expect(response.status == 200)
-                #expect(response.text == "hello world")
-                #expect(response["Content-Length"] == "11")
-                #expect(response["Content-Type"] == "text/plain")
-            }
+        try await LiveServer.withClient { client in
+            try client.send(
+                "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + "5;ext=1\r\nhello\r\n")
+            try client.send("6 ; a=\"b\"\r\n world\r\n0\r\nX-Trailer: t\r\n\r\n")
+            let response = try client.readResponse()
+            #expect(response.status == 200)
+            #expect(response.text == "hello world")
+            #expect(response["Content-Length"] == "11")
+            #expect(response["Content-Type"] == "text/plain")
         }
     }
 
     @Test("Expect: 100-continue gets 100 Continue before the final response")
     func expectContinue() async throws {
-        try await LiveServer.with { live in
-            let port = live.port
-            try await blocking {
-                let client = try RawClient(port: port)
-                try client.send("POST /echo HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 9\r\n\r\n")
-                let interim = try client.readResponse()
-                #expect(interim.status == 100)
-                #expect(interim.reason == "Continue")
-                try client.send("continued")
-                let response = try client.readResponse()
-                #expect(response.status == 200)
-                #expect(response.text == "continued")
-            }
+        try await LiveServer.withClient { client in
+            try client.send("POST /echo HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 9\r\n\r\n")
+            let interim = try client.readResponse()
+            #expect(interim.status == 100)
+            #expect(interim.reason == "Continue")
+            try client.send("continued")
+            let response = try client.readResponse()
+            #expect(response.status == 200)
+            #expect(response.text == "continued")
         }
     }
 
     @Test("HEAD has Content-Length and no body")
     func head() async throws {
-        try await LiveServer.with { live in
-            let port = live.port
-            try await blocking {
-                let client = try RawClient(port: port)
-                try client.send("HEAD /hello HTTP/1.1\r\nHost: x\r\n\r\nGET /hello HTTP/1.1\r\nHost: x\r\n\r\n")
-                let head = try client.readResponse(isHead: true)
-                #expect(head.status == 200)
-                #expect(head["Content-Length"] == "5")
-                // Had the HEAD answer carried a body, this would not parse as a response.
-                let get = try client.readResponse()
-                #expect(get.status == 200)
-                #expect(get.text == "hello")
-            }
+        try await LiveServer.withClient { client in
+            try client.send("HEAD /hello HTTP/1.1\r\nHost: x\r\n\r\nGET /hello HTTP/1.1\r\nHost: x\r\n\r\n")
+            let head = try client.readResponse(isHead: true)
+            #expect(head.status == 200)
+            #expect(head["Content-Length"] == "5")
+            // Had the HEAD answer carried a body, this would not parse as a response.
+            let get = try client.readResponse()
+            #expect(get.status == 200)
+            #expect(get.text == "hello")
         }
     }
 
     @Test("404 and 405 with Allow")
     func notFoundAndMethodNotAllowed() async throws {
-        try await LiveServer.with { live in
-            let port = live.port
-            try await blocking {
-                let client = try RawClient(port: port)
-                try client.send("GET /nowhere HTTP/1.1\r\nHost: x\r\n\r\n")
-                let missing = try client.readResponse()
-                #expect(missing.status == 404)
-                #expect(missing.text == #"{"status":"error","message":"No route for GET /nowhere"}"#)
-                try client.send("DELETE /items/5 HTTP/1.1\r\nHost: x\r\n\r\n")
-                let wrong = try client.readResponse()
-                #expect(wrong.status == 405)
-                #expect(wrong["Allow"] == "GET, HEAD, OPTIONS, PUT")
-                try client.send("OPTIONS /items/5 HTTP/1.1\r\nHost: x\r\n\r\n")
-                let options = try client.readResponse()
-                #expect(options.status == 204)
-                #expect(options["Allow"] == "GET, HEAD, OPTIONS, PUT")
-            }
+        try await LiveServer.withClient { client in
+            try client.send("GET /nowhere HTTP/1.1\r\nHost: x\r\n\r\n")
+            let missing = try client.readResponse()
+            #expect(missing.status == 404)
+            #expect(missing.text == #"{"status":"error","message":"No route for GET /nowhere"}"#)
+            try client.send("DELETE /items/5 HTTP/1.1\r\nHost: x\r\n\r\n")
+            let wrong = try client.readResponse()
+            #expect(wrong.status == 405)
+            #expect(wrong["Allow"] == "GET, HEAD, OPTIONS, PUT")
+            try client.send("OPTIONS /items/5 HTTP/1.1\r\nHost: x\r\n\r\n")
+            let options = try client.readResponse()
+            #expect(options.status == 204)
+            #expect(options["Allow"] == "GET, HEAD, OPTIONS, PUT")
         }
     }
 
     @Test("bad requests are answered with their status, then the connection is closed", arguments: RejectionCase.all)
     func rejection(_ rejection: RejectionCase) async throws {
         try await LiveServer.with({ $0.limits = smallLimits }) { live in
-            let port = live.port
-            try await blocking {
-                let client = try RawClient(port: port)
+            try await live.withClient { client in
                 try client.send(rejection.request)
                 let response = try client.readResponse()
                 #expect(response.status == rejection.status)
@@ -192,9 +168,7 @@ extension ServerTests {
     @Test("an idle keep-alive connection is closed after idleTimeout")
     func idleTimeout() async throws {
         try await LiveServer.with({ $0.idleTimeout = .milliseconds(300) }) { live in
-            let port = live.port
-            try await blocking {
-                let client = try RawClient(port: port)
+            try await live.withClient { client in
                 try client.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n")
                 #expect(try client.readResponse().status == 200)
                 // The server closes without a word; the receive timeout (10 s) only bounds a failure.
@@ -206,126 +180,95 @@ extension ServerTests {
 
     @Test("a request head not finished within headerReadTimeout gets 408")
     func headerReadTimeout() async throws {
-        try await LiveServer.with({ $0.headerReadTimeout = .milliseconds(300) }) { live in
-            let port = live.port
-            try await blocking {
-                let client = try RawClient(port: port)
-                try client.send("GET /hello HTTP/1.1\r\nHost: x\r\n")
-                let response = try client.readResponse()
-                #expect(response.status == 408)
-                #expect(response["Connection"] == "close")
-                #expect(try client.readUntilClose().isEmpty)
-            }
+        try await LiveServer.withClient({ $0.headerReadTimeout = .milliseconds(300) }) { client in
+            try client.send("GET /hello HTTP/1.1\r\nHost: x\r\n")
+            let response = try client.readFinalResponse()
+            #expect(response.status == 408)
+            #expect(response["Connection"] == "close")
         }
     }
 
     @Test("a pipelined partial head after a response also gets 408")
     func headerReadTimeoutAfterPipelinedRequest() async throws {
-        try await LiveServer.with({ $0.headerReadTimeout = .milliseconds(300) }) { live in
-            let port = live.port
-            try await blocking {
-                let client = try RawClient(port: port)
-                try client.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\nGET /hello HTTP/1.1\r\nHo")
-                #expect(try client.readResponse().status == 200)
-                #expect(try client.readResponse().status == 408)
-                #expect(try client.readUntilClose().isEmpty)
-            }
+        try await LiveServer.withClient({ $0.headerReadTimeout = .milliseconds(300) }) { client in
+            try client.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\nGET /hello HTTP/1.1\r\nHo")
+            #expect(try client.readResponse().status == 200)
+            #expect(try client.readFinalResponse().status == 408)
         }
     }
 
     @Test("a body that stops arriving gets 408 after bodyReadTimeout")
     func bodyReadTimeout() async throws {
-        try await LiveServer.with({ $0.bodyReadTimeout = .milliseconds(300) }) { live in
-            let port = live.port
-            try await blocking {
-                let client = try RawClient(port: port)
-                try client.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc")
-                #expect(try client.readResponse().status == 408)
-                #expect(try client.readUntilClose().isEmpty)
-            }
+        try await LiveServer.withClient({ $0.bodyReadTimeout = .milliseconds(300) }) { client in
+            try client.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc")
+            #expect(try client.readFinalResponse().status == 408)
         }
     }
 
     @Test("Connection: close is honoured")
     func connectionClose() async throws {
-        try await LiveServer.with { live in
-            let port = live.port
-            try await blocking {
-                let client = try RawClient(port: port)
-                try client.send("GET /hello HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-                let response = try client.readResponse()
-                #expect(response.status == 200)
-                #expect(response.text == "hello")
-                #expect(response["Connection"] == "close")
-                #expect(try client.readUntilClose().isEmpty)
-            }
+        try await LiveServer.withClient { client in
+            try client.send("GET /hello HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            let response = try client.readFinalResponse()
+            #expect(response.status == 200)
+            #expect(response.text == "hello")
+            #expect(response["Connection"] == "close")
         }
     }
 
     @Test("HTTP/1.0 is answered and closed; with keep-alive it stays open")
     func http10() async throws {
-        try await LiveServer.with { live in
-            let port = live.port
-            try await blocking {
-                let client = try RawClient(port: port)
-                try client.send("GET /hello HTTP/1.0\r\n\r\n")
-                let response = try client.readResponse()
-                #expect(response.status == 200)
-                #expect(response.text == "hello")
-                #expect(response["Connection"] == "close")
-                #expect(try client.readUntilClose().isEmpty)
+        try await LiveServer.withClient { client in
+            try client.send("GET /hello HTTP/1.0\r\n\r\n")
+            let response = try client.readFinalResponse()
+            #expect(response.status == 200)
+            #expect(response.text == "hello")
+            #expect(response["Connection"] == "close")
 
-                let keepAlive = try RawClient(port: port)
-                for _ in 0..<2 {
-                    try keepAlive.send("GET /hello HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
-                    let answer = try keepAlive.readResponse()
-                    #expect(answer.status == 200)
-                    #expect(answer["Connection"] == "keep-alive")
-                }
+            let keepAlive = try RawClient(port: client.port)
+            for _ in 0..<2 {
+                try keepAlive.send("GET /hello HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
+                let answer = try keepAlive.readResponse()
+                #expect(answer.status == 200)
+                #expect(answer["Connection"] == "keep-alive")
             }
         }
     }
 
     @Test("X-Request-ID is echoed when sent and generated when not")
     func requestID() async throws {
-        try await LiveServer.with { live in
-            let port = live.port
-            try await blocking {
-                let client = try RawClient(port: port)
-                try client.send("GET /id HTTP/1.1\r\nHost: x\r\nX-Request-ID: trace-42.a/b\r\n\r\n")
-                let echoed = try client.readResponse()
-                #expect(echoed["X-Request-ID"] == "trace-42.a/b")
-                #expect(echoed.text == "trace-42.a/b")
+        try await LiveServer.withClient { client in
+            try client.send("GET /id HTTP/1.1\r\nHost: x\r\nX-Request-ID: trace-42.a/b\r\n\r\n")
+            let echoed = try client.readResponse()
+            #expect(echoed["X-Request-ID"] == "trace-42.a/b")
+            #expect(echoed.text == "trace-42.a/b")
 
-                try client.send("GET /id HTTP/1.1\r\nHost: x\r\n\r\n")
-                let generated = try client.readResponse()
-                let id = try #require(generated["X-Request-ID"])
-                #expect(id == generated.text)
-                #expect(id.count == 25)
-                #expect(id.allSatisfy { $0.isHexDigit || $0 == "-" })
+            try client.send("GET /id HTTP/1.1\r\nHost: x\r\n\r\n")
+            let generated = try client.readResponse()
+            let id = try #require(generated["X-Request-ID"])
+            #expect(id == generated.text)
+            #expect(id.count == 25)
+            #expect(id.allSatisfy { $0.isHexDigit || $0 == "-" })
 
-                try client.send("GET /id HTTP/1.1\r\nHost: x\r\n\r\n")
-                #expect(try client.readResponse()["X-Request-ID"] != id)
+            try client.send("GET /id HTTP/1.1\r\nHost: x\r\n\r\n")
+            #expect(try client.readResponse()["X-Request-ID"] != id)
 
-                // An unusable id (a space) is replaced, so it cannot corrupt a log line.
-                try client.send("GET /id HTTP/1.1\r\nHost: x\r\nX-Request-ID: a b\r\n\r\n")
-                #expect(try client.readResponse()["X-Request-ID"] != "a b")
-            }
+            // An unusable id (a space) is replaced, so it cannot corrupt a log line.
+            try client.send("GET /id HTTP/1.1\r\nHost: x\r\nX-Request-ID: a b\r\n\r\n")
+            #expect(try client.readResponse()["X-Request-ID"] != "a b")
         }
     }
 
     @Test("a client that vanishes mid-request does not disturb another")
     func vanishingClient() async throws {
         try await LiveServer.with { live in
-            let port = live.port
-            try await blocking {
-                let steady = try RawClient(port: port)
+            let steady = try await live.withClient { steady in
                 try steady.send("GET /items/before HTTP/1.1\r\nHost: x\r\n\r\n")
                 #expect(try steady.readResponse().text == "item before")
 
-                let halfBody = try RawClient(port: port)
+                let halfBody = try RawClient(port: steady.port)
                 try halfBody.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nonly part")
-                let halfHead = try RawClient(port: port)
+                let halfHead = try RawClient(port: steady.port)
                 try halfHead.send("GET /items/1 HTTP/1.1\r\nHo")
                 try steady.send("GET /items/during HTTP/1.1\r\nHost: x\r\n\r\n")
                 #expect(try steady.readResponse().text == "item during")
@@ -336,10 +279,12 @@ extension ServerTests {
                     try steady.send("GET /items/after\(index) HTTP/1.1\r\nHost: x\r\n\r\n")
                     #expect(try steady.readResponse().text == "item after\(index)")
                 }
+                return steady
             }
             // Both vanished connections were cleaned up; only the steady one is left.
             #expect(await live.events.wait { $0.closedConnectionCount == 1 })
             #expect(live.server.openConnections == 1)
+            steady.close()
         }
     }
 }

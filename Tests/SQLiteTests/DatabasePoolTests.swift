@@ -73,22 +73,34 @@ private func eventually(within seconds: Int = 120, _ condition: () -> Bool) asyn
         return results.sorted { $0.0 < $1.0 }.map(\.1)
     }
 
+    /// Submits `count` writes at once (write `index` gets `index`) and returns their results
+    /// in the order they finished.
+    @discardableResult
+    static func writeConcurrently<T: Sendable>(
+        _ pool: DatabasePool, count: Int, _ write: @escaping @Sendable (Database, Int) throws -> T
+    ) async throws -> [T] {
+        try await withThrowingTaskGroup(of: T.self) { group in
+            for index in 0..<count {
+                group.addTask { try await pool.write { db in try write(db, index) } }
+            }
+            var results: [T] = []
+            for try await result in group { results.append(result) }
+            return results
+        }
+    }
+
+    /// Inserts row `index` (`k` = "key-`index`", `n` = `index`).
+    static func insertRow(_ db: Database, _ index: Int) throws {
+        try db.run("INSERT INTO t (k, n) VALUES (?, ?)", "key-\(index)", index)
+    }
+
     @Test func concurrentWritesAllCommit() async throws {
         let temp = TemporaryPath()
         defer { temp.remove() }
         let pool = try Self.makePool(temp)
-        let ids = try await withThrowingTaskGroup(of: Int64.self) { group in
-            for index in 0..<500 {
-                group.addTask {
-                    try await pool.write { db in
-                        try db.run("INSERT INTO t (k, n) VALUES (?, ?)", "key-\(index)", index)
-                        return db.lastInsertRowID
-                    }
-                }
-            }
-            var ids: [Int64] = []
-            for try await id in group { ids.append(id) }
-            return ids
+        let ids = try await Self.writeConcurrently(pool, count: 500) { db, index in
+            try Self.insertRow(db, index)
+            return db.lastInsertRowID
         }
         #expect(Set(ids).count == 500)
         #expect(try await pool.read { try $0.count("t") } == 500)
@@ -103,19 +115,10 @@ private func eventually(within seconds: Int = 120, _ condition: () -> Bool) asyn
         defer { temp.remove() }
         let pool = try Self.makePool(temp)
         let observer = try Observer(path: temp.path)
-        let seen = try await withThrowingTaskGroup(of: Int.self) { group in
-            for index in 0..<200 {
-                group.addTask {
-                    try await pool.write { db in
-                        let committed = try observer.committedRows()
-                        try db.run("INSERT INTO t (k, n) VALUES (?, ?)", "key-\(index)", index)
-                        return committed
-                    }
-                }
-            }
-            var seen: [Int] = []
-            for try await committed in group { seen.append(committed) }
-            return seen
+        let seen = try await Self.writeConcurrently(pool, count: 200) { db, index in
+            let committed = try observer.committedRows()
+            try Self.insertRow(db, index)
+            return committed
         }
         let commits = Set(seen).count
         #expect(commits < 200, "200 writes took \(commits) commits")
@@ -129,7 +132,7 @@ private func eventually(within seconds: Int = 120, _ condition: () -> Bool) asyn
         let outcomes = try await Self.inOneBatch(pool, count: 200) { index -> Result<Int, Boom> in
             do {
                 try await pool.write { db in
-                    try db.run("INSERT INTO t (k, n) VALUES (?, ?)", "key-\(index)", index)
+                    try Self.insertRow(db, index)
                     if index % 10 == 0 { throw Boom(tag: index) }
                 }
                 return .success(index)
@@ -186,7 +189,7 @@ private func eventually(within seconds: Int = 120, _ condition: () -> Bool) asyn
                     if index == 20 {
                         try db.run("INSERT OR ROLLBACK INTO t (k, n) VALUES ('taken', ?)", index)
                     } else {
-                        try db.run("INSERT INTO t (k, n) VALUES (?, ?)", "key-\(index)", index)
+                        try Self.insertRow(db, index)
                     }
                 }
                 return .success(index)
@@ -216,7 +219,7 @@ private func eventually(within seconds: Int = 120, _ condition: () -> Bool) asyn
         let pool = try Self.makePool(temp, readerCount: 3)
         for index in 0..<60 {
             let id = try await pool.write { db in
-                try db.run("INSERT INTO t (k, n) VALUES (?, ?)", "key-\(index)", index)
+                try Self.insertRow(db, index)
                 return db.lastInsertRowID
             }
             let row = try await pool.read { db in try db.queryOne("SELECT k, n FROM t WHERE id = ?", id) }
@@ -278,16 +281,7 @@ private func eventually(within seconds: Int = 120, _ condition: () -> Bool) asyn
         try pool.writeNow { db in
             try db.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, k TEXT NOT NULL UNIQUE, n INTEGER)")
         }
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for index in 0..<100 {
-                group.addTask {
-                    _ = try await pool.write { db in
-                        try db.run("INSERT INTO t (k, n) VALUES (?, ?)", "key-\(index)", index)
-                    }
-                }
-            }
-            try await group.waitForAll()
-        }
+        try await Self.writeConcurrently(pool, count: 100, Self.insertRow)
         #expect(try await pool.read { try $0.count("t") } == 100)
         #expect(try pool.readNow { try $0.count("t") } == 100)
         #expect(try await pool.read { try $0.scalar("PRAGMA journal_mode", as: String.self) } == "memory")
@@ -306,16 +300,7 @@ private func eventually(within seconds: Int = 120, _ condition: () -> Bool) asyn
         weak var closed: DatabasePool?
         do {
             let pool = try Self.makePool(temp)
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                for index in 0..<50 {
-                    group.addTask {
-                        _ = try await pool.write { db in
-                            try db.run("INSERT INTO t (k, n) VALUES (?, ?)", "key-\(index)", index)
-                        }
-                    }
-                }
-                try await group.waitForAll()
-            }
+            try await Self.writeConcurrently(pool, count: 50, Self.insertRow)
             closed = pool
         }
         #expect(try await eventually { closed == nil }, "the pool was not released")

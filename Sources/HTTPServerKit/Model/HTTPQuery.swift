@@ -1,9 +1,12 @@
 /// The decoded `name=value` pairs of a request's query string, in order, duplicates kept.
 public struct HTTPQuery: Sendable, Sequence {
+    /// One decoded pair; a name without `=` has the value "".
     public typealias Item = (name: String, value: String)
 
+    /// The pairs in order.
     public private(set) var items: [Item]
 
+    /// These pairs, already decoded.
     public init(_ items: [Item] = []) {
         self.items = items
     }
@@ -21,6 +24,7 @@ public struct HTTPQuery: Sendable, Sequence {
         }
     }
 
+    /// True when the query has no pairs.
     public var isEmpty: Bool { items.isEmpty }
 
     /// The first value given for `name`.
@@ -28,10 +32,12 @@ public struct HTTPQuery: Sendable, Sequence {
         items.first { $0.name == name }?.value
     }
 
+    /// Every value given for `name`, in order (`?tag=a&tag=b`).
     public func values(for name: String) -> [String] {
         items.filter { $0.name == name }.map(\.value)
     }
 
+    /// The pairs in order.
     public func makeIterator() -> IndexingIterator<[Item]> {
         items.makeIterator()
     }

@@ -1,6 +1,7 @@
 /// A complete request: head, body bytes as received (so signatures can be checked over
 /// them), and what the server and router add (request id, path parameters).
 public struct HTTPRequest: Sendable {
+    /// The request method.
     public var method: HTTPMethod
     /// The request-target exactly as received, e.g. `/agents/?limit=5`.
     public var target: String {
@@ -11,8 +12,12 @@ public struct HTTPRequest: Sendable {
     public private(set) var rawPath: Substring
     /// The query string after `?`, still encoded; empty when there is none.
     public private(set) var rawQuery: Substring
+    /// The protocol version of the request line.
     public var version: HTTPVersion
+    /// The header fields in arrival order (a chunked body's trailers are checked, not kept).
     public var headers: HTTPHeaders
+    /// The body exactly as received (chunked framing removed), so that a signature over it
+    /// can be checked.
     public var body: [UInt8]
     /// Values of the `{name}` segments of the route that matched, percent-decoded.
     public var pathParameters: [String: String] = [:]
@@ -23,6 +28,11 @@ public struct HTTPRequest: Sendable {
     /// What the router decided from the head, so that it matches each request once.
     var examination: Router.Examination?
 
+    /// A request as the parser makes it, or a test does.
+    ///
+    /// - Parameters:
+    ///   - target: the request-target as sent; `rawPath` and `rawQuery` are split from it.
+    ///   - keepAlive: whether the connection may stay open afterwards.
     public init(
         method: HTTPMethod,
         target: String,

@@ -10,6 +10,8 @@ public struct HTTPParserLimits: Sendable, Equatable {
     /// a responder sets per request (`HTTPRequestParser.limitBody(to:)`).
     public var maxBodyBytes: Int
 
+    /// Limits; the defaults (8 KiB line, 32 KiB and 100 fields of headers, 8 MiB body) are
+    /// those of common servers.
     public init(
         maxRequestLineBytes: Int = 8 * 1024,
         maxHeaderBytes: Int = 32 * 1024,

@@ -1,19 +1,5 @@
 import Glibc
 
-/// What the parser has found in the bytes fed so far.
-public enum HTTPParserEvent: Sendable {
-    /// The head of a request that has a body, before any of the body is read (its `body` is
-    /// empty). The caller may now lower this request's body limit (`limitBody(to:)`) or answer
-    /// it without reading the body, and then close. A request without a body skips this event:
-    /// `.request` is its first and only one.
-    case head(HTTPRequest)
-    /// After `.head`, when the head carried `Expect: 100-continue`, the body has not started
-    /// and its announced length is within the limit: the server should send `100 Continue`
-    /// now (RFC 9110 §10.1.1).
-    case expectsContinue
-    case request(HTTPRequest)
-}
-
 /// An incremental HTTP/1.1 request parser (RFC 9112). It does no I/O: bytes are fed in
 /// any split, and `next()` returns each complete request in order, so pipelined requests
 /// come out one by one. After an error the parser stays failed; the connection must close.
@@ -36,6 +22,7 @@ public struct HTTPRequestParser: Sendable {
         case chunked
     }
 
+    /// The limits every request is held to.
     public let limits: HTTPParserLimits
     private var buffer = ByteBuffer()
     private var state = State.requestLine
@@ -65,6 +52,7 @@ public struct HTTPRequestParser: Sendable {
         var body: [UInt8] = []
     }
 
+    /// A parser waiting for the first request of a connection.
     public init(limits: HTTPParserLimits = HTTPParserLimits()) {
         self.limits = limits
         bodyLimit = limits.maxBodyBytes
@@ -90,17 +78,25 @@ public struct HTTPRequestParser: Sendable {
     /// Lowers the body limit of the request whose `.head` was just returned (never above
     /// `maxBodyBytes`): a longer `Content-Length`, or chunks adding up to more, then fail
     /// with `bodyTooLarge`. Ignored at any other time.
+    ///
+    /// - Parameter bytes: the most this request's body may hold; negative counts as 0.
     public mutating func limitBody(to bytes: Int) {
         guard case .bodyAhead = state else { return }
         bodyLimit = max(0, min(bytes, limits.maxBodyBytes))
     }
 
+    /// Adds received bytes, in any split (for tests and the fuzz target; a server reads
+    /// straight into the buffer with `receive(_:)`).
     public mutating func append(_ bytes: some Sequence<UInt8>) {
         buffer.append(contentsOf: bytes)
     }
 
-    /// Lets `read` write received bytes straight into the parser's buffer (a socket read).
-    /// Returns what `read` returned.
+    /// Lets `read` write received bytes straight into the parser's buffer (a socket read),
+    /// saving a copy. The space offered grows with a body being read (up to 256 KiB).
+    ///
+    /// - Parameter read: writes at most `space.count` bytes into `space` and returns how many,
+    ///   0 at end of input, or a negative number on failure (as `recv` does).
+    /// - Returns: what `read` returned; only a positive count is added to the buffer.
     public mutating func receive(_ read: (UnsafeMutableRawBufferPointer) -> Int) -> Int {
         var size = 4096
         if case .body(let remaining) = state { size = min(max(remaining, size), 256 * 1024) }
@@ -118,7 +114,13 @@ public struct HTTPRequestParser: Sendable {
         if isIdle { buffer.releaseIfEmpty() }
     }
 
-    /// The next complete event, or nil when more bytes are needed.
+    /// The next complete event, or nil when more bytes are needed. Call it until nil after
+    /// every append: one read may hold several pipelined requests.
+    ///
+    /// - Returns: the next head, `100 Continue` prompt or request; nil when the buffered
+    ///   bytes end inside one (or between two).
+    /// - Throws: `HTTPParserError` for input that is not a valid request within the limits;
+    ///   the parser stays failed and every later call throws the same error.
     public mutating func next() throws(HTTPParserError) -> HTTPParserEvent? {
         if case .failed(let error) = state { throw error }
         do {

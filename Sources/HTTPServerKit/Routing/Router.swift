@@ -7,13 +7,19 @@
 /// A route may also carry a body limit and a check of the head (credentials, a signature
 /// header's presence): as an `HTTPResponder` the router applies both before the body is read.
 public struct Router: Sendable {
+    /// Answers a request its route matched; a thrown `HTTPResponseError` is its answer,
+    /// any other error a 500.
     public typealias Handler = @Sendable (HTTPRequest) async throws -> HTTPResponse
     /// Judges a request from its head (body still empty); a thrown error is the answer.
     public typealias HeadCheck = @Sendable (HTTPRequest) throws -> Void
 
+    /// What `match(_:rawPath:)` found for a method and path.
     public enum Match {
+        /// The route of `pattern`, with the decoded values of its `{name}` segments.
         case found(pattern: String, handler: Handler, parameters: [String: String])
+        /// The path has routes, but not for this method: these are (405 with `Allow`).
         case methodNotAllowed(allowed: [HTTPMethod])
+        /// No route has this path (404).
         case notFound
     }
 
@@ -52,12 +58,19 @@ public struct Router: Sendable {
     /// Called with errors that are not `HTTPResponseError` (they become a 500).
     public var onUnexpectedError: @Sendable (HTTPRequest, any Error) -> Void = { _, _ in }
 
+    /// A router without routes.
     public init() {}
 
     /// Registers `handler` for `method` and `pattern`. Registering the same pair twice, or
-    /// two parameter names at one position, is a programming error. `bodyLimit` bounds the
-    /// body this route reads (nil: the server's `maxBodyBytes`); `headCheck` runs on the head,
-    /// before the body is read, and its error is the answer.
+    /// two parameter names at one position, is a programming error (it traps at start-up).
+    ///
+    /// - Parameters:
+    ///   - pattern: a path whose `{name}` segments capture a value, e.g. `/agents/{agent_id}`.
+    ///   - bodyLimit: the most this route reads of a body (nil: the server's `maxBodyBytes`);
+    ///     beyond it 413, from the head when `Content-Length` says so.
+    ///   - headCheck: runs on the head, before the body is read; what it throws is the answer
+    ///     and the body is never read.
+    ///   - handler: answers the complete request.
     public mutating func add(
         _ method: HTTPMethod, _ pattern: String, bodyLimit: Int? = nil, headCheck: HeadCheck? = nil,
         _ handler: @escaping Handler
@@ -90,7 +103,12 @@ public struct Router: Sendable {
         }
     }
 
-    /// Finds the route for a request path (still percent-encoded).
+    /// Finds the route for a request path.
+    ///
+    /// - Parameters:
+    ///   - rawPath: the path as received, still percent-encoded (segments are decoded after
+    ///     splitting, so `%2F` stays inside its segment).
+    /// - Returns: the route and its parameters, or why there is none.
     public func match(_ method: HTTPMethod, rawPath: Substring) -> Match {
         switch lookup(method, rawPath: rawPath) {
         case .found(let route, let parameters):
@@ -150,6 +168,9 @@ public struct Router: Sendable {
 
     /// Runs the matching handler; errors become responses through `ErrorResponse`. A request
     /// whose head the router has not examined (called without a server) is examined first.
+    ///
+    /// - Returns: the handler's response (its `route` set to the pattern), or 404, 405,
+    ///   an OPTIONS answer, or the error a head check or the handler threw.
     public func respond(to request: HTTPRequest) async -> HTTPResponse {
         var request = request
         let examination = request.examination ?? examine(&request)
@@ -221,6 +242,11 @@ public struct Router: Sendable {
 }
 
 extension Router: HTTPResponder {
+    /// Matches the route once and runs its head check; the outcome rides in `request` to
+    /// `respond(to:)`.
+    ///
+    /// - Returns: read the body within the route's limit, or the answer (404, 405, OPTIONS,
+    ///   the head check's error) to send without reading it.
     public func examineHead(_ request: inout HTTPRequest) -> HTTPHeadDecision {
         let examination = examine(&request)
         request.examination = examination

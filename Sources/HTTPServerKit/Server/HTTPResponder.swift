@@ -5,9 +5,15 @@ public protocol HTTPResponder: Sendable {
     /// Judges a request from its head alone (`body` is still empty). It runs on the
     /// connection's event loop, so it must be quick and must not block. What it writes into
     /// `request` (path parameters, the route it chose) is kept for `respond(to:)`.
+    ///
+    /// - Parameter request: the head, with its request id set; may be amended.
+    /// - Returns: read the body within a limit, or answer now without reading it.
     func examineHead(_ request: inout HTTPRequest) -> HTTPHeadDecision
 
     /// Answers a complete request that `examineHead` let through. Errors are responses.
+    ///
+    /// - Parameter request: the request as `examineHead` left it, with its body.
+    /// - Returns: the response to send.
     func respond(to request: HTTPRequest) async -> HTTPResponse
 }
 

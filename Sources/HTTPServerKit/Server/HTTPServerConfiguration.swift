@@ -6,7 +6,9 @@ public struct HTTPServerConfiguration: Sendable {
     public var host: String
     /// 0 picks a free port (see `HTTPServer.port`).
     public var port: Int
+    /// Connections the kernel may hold waiting to be accepted (`listen(2)`).
     public var backlog: Int32
+    /// The request sizes the parser accepts.
     public var limits: HTTPParserLimits
     /// Open connections beyond this pause `accept` until one closes.
     public var maxConnections: Int
@@ -24,6 +26,9 @@ public struct HTTPServerConfiguration: Sendable {
     /// Threads serving connections (each an epoll loop); by default one per processor.
     public var eventLoops: Int
 
+    /// A configuration; every value has a default fit for production behind a proxy.
+    ///
+    /// - Parameter eventLoops: 0 (or less) picks one loop per online processor.
     public init(
         host: String = "127.0.0.1",
         port: Int = 8000,

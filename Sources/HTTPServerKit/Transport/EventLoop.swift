@@ -14,7 +14,9 @@ import Synchronization
 final class EventLoop: @unchecked Sendable {
     /// Something registered with the loop; called on the loop's thread.
     protocol Handler: AnyObject {
-        func eventsReady(readable: Bool, writable: Bool)
+        /// `hungUp`: the peer closed or reset; the end of input waits behind any bytes,
+        /// and no later edge will announce it.
+        func eventsReady(readable: Bool, writable: Bool, hungUp: Bool)
     }
 
     private enum Work: Sendable {
@@ -142,7 +144,8 @@ final class EventLoop: @unchecked Sendable {
                 let ready = events[index]
                 let failed = ready & (UInt32(CEP_ERR) | UInt32(CEP_HUP) | UInt32(CEP_RDHUP)) != 0
                 handler.eventsReady(
-                    readable: ready & UInt32(CEP_IN) != 0 || failed, writable: ready & UInt32(CEP_OUT) != 0)
+                    readable: ready & UInt32(CEP_IN) != 0 || failed, writable: ready & UInt32(CEP_OUT) != 0,
+                    hungUp: failed)
             }
             runSubmittedWork()
         }

@@ -94,30 +94,25 @@ enum Socket {
 
     private static func describe(_ storage: inout sockaddr_storage) -> (String, Int) {
         var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN) + 1)
-        if storage.ss_family == sa_family_t(AF_INET6) {
-            return withUnsafePointer(to: &storage) {
-                $0.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { address in
+        let isIPv6 = storage.ss_family == sa_family_t(AF_INET6)
+        let networkPort = withUnsafePointer(to: &storage) { pointer in
+            if isIPv6 {
+                pointer.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { address in
                     var raw = address.pointee.sin6_addr
                     inet_ntop(AF_INET6, &raw, &text, socklen_t(text.count))
-                    let host = String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-                    return (
-                        "[\(host)]:\(UInt16(bigEndian: address.pointee.sin6_port))",
-                        Int(UInt16(bigEndian: address.pointee.sin6_port))
-                    )
+                    return address.pointee.sin6_port
+                }
+            } else {
+                pointer.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { address in
+                    var raw = address.pointee.sin_addr
+                    inet_ntop(AF_INET, &raw, &text, socklen_t(text.count))
+                    return address.pointee.sin_port
                 }
             }
         }
-        return withUnsafePointer(to: &storage) {
-            $0.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { address in
-                var raw = address.pointee.sin_addr
-                inet_ntop(AF_INET, &raw, &text, socklen_t(text.count))
-                let host = String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-                return (
-                    "\(host):\(UInt16(bigEndian: address.pointee.sin_port))",
-                    Int(UInt16(bigEndian: address.pointee.sin_port))
-                )
-            }
-        }
+        let host = String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let port = Int(UInt16(bigEndian: networkPort))
+        return (isIPv6 ? "[\(host)]:\(port)" : "\(host):\(port)", port)
     }
 
     private static func setPort(_ address: UnsafeMutablePointer<sockaddr>, _ port: Int) {
