@@ -27,6 +27,13 @@ let package = Package(
         // errors are longjmps, so the decode-encode pass is a few lines of C.
         .target(name: "CJPEG", linkerSettings: [.linkedLibrary("jpeg")]),
         .target(name: "SQLite", dependencies: ["CSQLite"], swiftSettings: swiftSettings),
+        // libpq (libpq-dev) for PostgreSQL, the backend that lets several replicas share one database.
+        .systemLibrary(
+            name: "CPostgres",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
+        .target(name: "PostgreSQL", dependencies: ["CPostgres"], swiftSettings: swiftSettings),
         // epoll, eventfd and accept4 for the HTTP server's event loops (not in Swift's Glibc module).
         .target(name: "CEventPoll"),
         .target(name: "HTTPServerKit", dependencies: ["CEventPoll"], swiftSettings: swiftSettings),
