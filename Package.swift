@@ -51,6 +51,8 @@ let package = Package(
         .executableTarget(name: "FuzzRequestParser", dependencies: ["HTTPServerKit"], swiftSettings: swiftSettings),
         .testTarget(name: "HTTPServerKitTests", dependencies: ["HTTPServerKit"], swiftSettings: swiftSettings),
         .testTarget(name: "SQLiteTests", dependencies: ["SQLite"], swiftSettings: swiftSettings),
+        // Needs a server: FASTAG_TEST_POSTGRES_URL, which scripts/test-postgres sets up.
+        .testTarget(name: "PostgreSQLTests", dependencies: ["PostgreSQL"], swiftSettings: swiftSettings),
         .testTarget(
             name: "FastagBotTests", dependencies: ["FastagBot", "HTTPServerKit"], swiftSettings: swiftSettings),
     ]
