@@ -147,6 +147,12 @@ public final class DatabasePool: Sendable {
         try withConnectionNow(body)
     }
 
+    /// How many calls wait for a connection right now (all `size` are busy): a measure of
+    /// saturation, for metrics.
+    public var waitingCount: Int {
+        state.withLock { $0.waiting.count - $0.head }
+    }
+
     /// Closes every connection once its current work is done; work still waiting fails, and
     /// later calls fail at once.
     public func close() {

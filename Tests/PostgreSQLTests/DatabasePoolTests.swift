@@ -26,6 +26,13 @@ private final class Peak: Sendable {
     var highest: Int { value.withLock { $0 } }
 }
 
+/// Values in the order they were appended.
+private final class Order: Sendable {
+    private let values = Mutex<[Int]>([])
+    func append(_ value: Int) { values.withLock { $0.append(value) } }
+    var all: [Int] { values.withLock { $0 } }
+}
+
 /// `DatabasePool`: connections on queues of their own, async reads and writes, a line for
 /// callers beyond its size, retries of conflicting transactions.
 @Suite struct DatabasePoolTests {
@@ -87,6 +94,38 @@ private final class Peak: Sendable {
         let sessions = try schema.adminConnection().scalar(
             "SELECT count(*) FROM pg_stat_activity WHERE application_name = $1", [name], as: Int.self)
         #expect((1...3).contains(sessions))
+    }
+
+    /// Callers that find every connection busy are served in the order they came.
+    @Test func waitingCallersAreServedInOrder() async throws {
+        let pool = try DatabasePool(url: schema.url, size: 1)
+        defer { pool.close() }
+        let started = Counter()
+        let release = Counter()
+        let order = Order()
+        async let holder: Void = pool.read { _ in
+            started.increment()
+            let deadline = ContinuousClock.now + .seconds(60)
+            while release.count == 0 && ContinuousClock.now < deadline { usleep(1000) }
+        }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            #expect(try await eventually { started.count == 1 })
+            for index in 0..<10 {
+                group.addTask {
+                    try await pool.write { db in
+                        try db.run("INSERT INTO t (k, n) VALUES ($1, $2)", "k\(index)", index)
+                        order.append(index)
+                    }
+                }
+                // The next caller comes only once this one is in line.
+                #expect(try await eventually { pool.waitingCount == index + 1 })
+            }
+            release.increment()
+            try await group.waitForAll()
+        }
+        try await holder
+        #expect(order.all == Array(0..<10))
+        #expect(pool.waitingCount == 0)
     }
 
     /// libpq blocks the thread it runs on: the closures run on the pool's queues, never in the

@@ -4,17 +4,17 @@ import Testing
 
 /// Not a test: figures for the report, run on request only, as
 /// `FASTAG_BENCH_POSTGRES=1 scripts/test-postgres swift test -c release --filter PipelineBenchmark`.
-/// The same small INSERTs written four ways; each line prints rows/s and round trips.
+/// The same small INSERTs written several ways; each line prints rows/s, round trips and commits.
 @Suite struct PipelineBenchmark {
     static let enabled = ProcessInfo.processInfo.environment["FASTAG_BENCH_POSTGRES"] != nil
 
     @Test(.enabled(if: enabled, "set FASTAG_BENCH_POSTGRES=1 to run the benchmark"))
-    func singleRowInsertsFourWays() async throws {
+    func singleRowInsertsSeveralWays() async throws {
         let schema = try TestSchema()
         let db = try schema.connect()
         try db.execute("CREATE TABLE t (id bigserial PRIMARY KEY, chat text NOT NULL, body text NOT NULL, n bigint)")
         let sql = "INSERT INTO t (chat, body, n) VALUES ($1, $2, $3)"
-        let rows = 4000
+        let rows = 4096  // divisible by every batch size below, and by 32 tasks × 16
         let body = String(repeating: "x", count: 200)
         func statement(_ index: Int) -> (sql: String, arguments: [any PostgresConvertible]) {
             (sql, ["chat-\(index % 50)", body, index])
@@ -34,6 +34,11 @@ import Testing
         try measure("autocommit, one statement at a time", roundTrips: rows, commits: rows) {
             for index in 0..<rows { try db.run(statement(index).sql, statement(index).arguments) }
         }
+        try measure("a transaction per row (BEGIN, INSERT, COMMIT)", roundTrips: 3 * rows, commits: rows) {
+            for index in 0..<rows {
+                try db.transaction { try db.run(statement(index).sql, statement(index).arguments) }
+            }
+        }
         try measure("one transaction, one statement at a time", roundTrips: rows + 2, commits: 1) {
             try db.transaction {
                 for index in 0..<rows { try db.run(statement(index).sql, statement(index).arguments) }
@@ -46,7 +51,7 @@ import Testing
                 }
             }
         }
-        try measure("pipeline, one batch (flush every 256)", roundTrips: rows / 256 + 1, commits: 1) {
+        try measure("pipeline, one batch (flush every 256)", roundTrips: rows / 256, commits: 1) {
             try db.pipeline((0..<rows).map(statement))
         }
 
