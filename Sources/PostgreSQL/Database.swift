@@ -26,6 +26,7 @@ public final class Database {
         }
     }
 
+    /// Where this connection goes (and goes again when it is replaced).
     public let url: PostgresURL
     public let options: Options
     /// The libpq connection; nil after a reconnection failed (the next call tries again).
@@ -89,6 +90,7 @@ public final class Database {
         try perform(sql, arguments).changes
     }
 
+    /// `run` with the arguments written inline: `run(sql, mobile, 5)`.
     @discardableResult
     public func run(_ sql: String, _ arguments: any PostgresConvertible...) throws(PostgresError) -> Int {
         try run(sql, arguments)
@@ -101,6 +103,7 @@ public final class Database {
         try perform(sql, arguments).rows
     }
 
+    /// `query` with the arguments written inline.
     public func query(_ sql: String, _ arguments: any PostgresConvertible...) throws(PostgresError) -> [Row] {
         try query(sql, arguments)
     }
@@ -112,6 +115,7 @@ public final class Database {
         try perform(sql, arguments).rows.first
     }
 
+    /// `queryOne` with the arguments written inline.
     public func queryOne(_ sql: String, _ arguments: any PostgresConvertible...) throws(PostgresError) -> Row? {
         try queryOne(sql, arguments)
     }

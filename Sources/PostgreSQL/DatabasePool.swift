@@ -16,6 +16,7 @@ import Synchronization
 /// transaction would hold every write's row locks until the slowest finished. Batches of
 /// independent writes go through `pipeline` instead.
 public final class DatabasePool: Sendable {
+    /// Where the pool's connections go.
     public let url: PostgresURL
     /// The most connections this pool opens.
     public let size: Int

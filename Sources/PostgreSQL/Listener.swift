@@ -4,7 +4,9 @@ import Synchronization
 
 /// A message sent with `NOTIFY` / `pg_notify`.
 public struct PostgresNotification: Sendable, Equatable {
+    /// The channel it was sent on, as the sender spelled it.
     public let channel: String
+    /// Up to 8000 bytes of text chosen by the sender ("" when it sent none).
     public let payload: String
     /// The server process of the session that sent it.
     public let senderPID: Int32
