@@ -29,6 +29,13 @@ let package = Package(
         // errors are longjmps, so the decode-encode pass is a few lines of C.
         .target(name: "CJPEG", linkerSettings: [.linkedLibrary("jpeg")]),
         .target(name: "SQLite", dependencies: ["CSQLite"], swiftSettings: swiftSettings),
+        // libpq (libpq-dev) for PostgreSQL, the backend that lets several replicas share one database.
+        .systemLibrary(
+            name: "CPostgres",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
+        .target(name: "PostgreSQL", dependencies: ["CPostgres"], swiftSettings: swiftSettings),
         // epoll, eventfd and accept4 for the HTTP server's event loops (not in Swift's Glibc module).
         .target(name: "CEventPoll"),
         .target(name: "HTTPServerKit", dependencies: ["CEventPoll"], swiftSettings: swiftSettings),
@@ -42,6 +49,8 @@ let package = Package(
         .executableTarget(name: "FuzzRequestParser", dependencies: ["HTTPServerKit"], swiftSettings: swiftSettings),
         .testTarget(name: "HTTPServerKitTests", dependencies: ["HTTPServerKit"], swiftSettings: swiftSettings),
         .testTarget(name: "SQLiteTests", dependencies: ["SQLite"], swiftSettings: swiftSettings),
+        // Needs a server: FASTAG_TEST_POSTGRES_URL, which scripts/test-postgres sets up.
+        .testTarget(name: "PostgreSQLTests", dependencies: ["PostgreSQL"], swiftSettings: swiftSettings),
         .testTarget(
             name: "FastagBotTests", dependencies: ["FastagBot", "HTTPServerKit"], swiftSettings: swiftSettings),
     ]

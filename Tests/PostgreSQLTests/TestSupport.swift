@@ -1,0 +1,92 @@
+import Foundation
+import PostgreSQL
+import Testing
+
+/// The server the tests run against: `FASTAG_TEST_POSTGRES_URL`, and nothing else.
+enum TestServer {
+    static let variable = "FASTAG_TEST_POSTGRES_URL"
+
+    /// The URL; throws (so every test that needs a server fails, loudly) when it is not set.
+    static func url() throws -> PostgresURL {
+        guard let value = ProcessInfo.processInfo.environment[variable], !value.isEmpty else {
+            throw MissingServer()
+        }
+        return try PostgresURL(value)
+    }
+}
+
+/// Why a PostgreSQL test cannot run, and how to make it run.
+struct MissingServer: Error, CustomStringConvertible {
+    var description: String {
+        """
+        \(TestServer.variable) is not set, so the PostgreSQL tests have no server. Run them through a throwaway \
+        cluster: `scripts/test-postgres swift test --filter PostgreSQLTests` (it needs `apt-get install -y \
+        postgresql libpq-dev`), or set \(TestServer.variable) to a database you may create schemas in, e.g. \
+        postgresql://postgres@127.0.0.1:5432/fastag
+        """
+    }
+}
+
+/// A schema of the test's own, so that tests run in parallel without seeing each other's
+/// tables: every connection made through `url` uses it (`search_path`, set at connect time).
+/// Dropped, with everything in it, when released.
+final class TestSchema: Sendable {
+    let name: String
+    let url: PostgresURL
+    private let serverURL: PostgresURL
+
+    init() throws {
+        serverURL = try TestServer.url()
+        name = "t_" + UUID().uuidString.replacing("-", with: "").lowercased().prefix(16)
+        let admin = try Database(url: serverURL)
+        try admin.execute("CREATE SCHEMA \(name)")
+        url = try serverURL.setting("options", to: "-c search_path=\(name)")
+    }
+
+    deinit {
+        // Best effort: a schema left behind in a throwaway cluster harms nothing.
+        if let admin = try? Database(url: serverURL) {
+            try? admin.execute("SET lock_timeout = '10s'; DROP SCHEMA \(name) CASCADE")
+        }
+    }
+
+    func connect() throws -> Database {
+        try Database(url: url)
+    }
+
+    /// A connection that is not in this schema (to watch or to kill other sessions).
+    func adminConnection() throws -> Database {
+        try Database(url: serverURL)
+    }
+}
+
+/// A test's own error, to tell it apart from anything PostgreSQL throws.
+struct Boom: Error, Equatable {
+    var tag = 0
+}
+
+extension Database {
+    /// `SELECT count(*) FROM table`.
+    func count(_ table: String) throws -> Int {
+        try scalar("SELECT count(*) FROM \(table)", as: Int.self)
+    }
+}
+
+/// Waits (polling, with a generous deadline) until `condition` holds; false if it never did.
+func eventually(within seconds: Int = 30, _ condition: () throws -> Bool) async throws -> Bool {
+    let deadline = ContinuousClock.now + .seconds(seconds)
+    while try !condition() {
+        if ContinuousClock.now > deadline { return false }
+        try await Task.sleep(for: .milliseconds(10))
+    }
+    return true
+}
+
+/// What `body` returned or threw, as a value (for `async let` of work expected to fail).
+func outcome<T>(_ body: () async throws -> T) async -> Result<T, any Error> {
+    do {
+        return .success(try await body())
+    } catch {
+        return .failure(error)
+    }
+}
