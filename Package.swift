@@ -47,11 +47,21 @@ let package = Package(
         .executableTarget(name: "fastag-bot", dependencies: ["FastagBot"], swiftSettings: swiftSettings),
         // libFuzzer entry point for the request parser; see scripts/fuzz-parser.
         .executableTarget(name: "FuzzRequestParser", dependencies: ["HTTPServerKit"], swiftSettings: swiftSettings),
+        // Test-only libraries: only test targets depend on them (docs/ARCHITECTURE.md, "Tests").
+        // TestKit knows nothing of FASTags: waiting, seeded randomness, child processes, loopback
+        // clients and raw sockets, the skeleton of the loopback fakes.
+        .target(name: "TestKit", dependencies: ["HTTPServerKit"], path: "Tests/TestKit", swiftSettings: swiftSettings),
+        // The bot's test world: servers over temporary databases (in-process or on a port), the
+        // fakes of the services the bot calls, the drivers, the dialogue's copy, the assign script.
+        .target(
+            name: "FastagTestKit", dependencies: ["FastagBot", "HTTPServerKit", "SQLite", "TestKit"],
+            path: "Tests/FastagTestKit", swiftSettings: swiftSettings),
         .testTarget(name: "HTTPServerKitTests", dependencies: ["HTTPServerKit"], swiftSettings: swiftSettings),
-        .testTarget(name: "SQLiteTests", dependencies: ["SQLite"], swiftSettings: swiftSettings),
-        // Needs a server: FASTAG_TEST_POSTGRES_URL, which scripts/test-postgres sets up.
-        .testTarget(name: "PostgreSQLTests", dependencies: ["PostgreSQL"], swiftSettings: swiftSettings),
+        .testTarget(name: "SQLiteTests", dependencies: ["SQLite", "TestKit"], swiftSettings: swiftSettings),
+        // Needs a PostgreSQL server: FASTAG_TEST_POSTGRES_URL, or a private cluster the tests start.
+        .testTarget(name: "PostgreSQLTests", dependencies: ["PostgreSQL", "TestKit"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "FastagBotTests", dependencies: ["FastagBot", "HTTPServerKit"], swiftSettings: swiftSettings),
+            name: "FastagBotTests", dependencies: ["FastagBot", "HTTPServerKit", "TestKit", "FastagTestKit"],
+            swiftSettings: swiftSettings),
     ]
 )

@@ -1,4 +1,6 @@
+import FastagTestKit
 import Foundation
+import TestKit
 import Testing
 
 /// The published contract, held by an outside tool: `scripts/check-api-contract` starts the
@@ -11,25 +13,24 @@ import Testing
         .appendingPathComponent("scripts/check-api-contract")
 
     @Test func schemathesisFindsNothingTheDocumentDoesNotSay() async throws {
-        let check = try BotProcess(
-            [Self.script.path], environment: ["FASTAG_BOT": BotProcess.executable.path],
-            program: URL(fileURLWithPath: "/bin/bash"))
+        let check = try ChildProcess(
+            "/bin/bash", [Self.script.path], environment: ["FASTAG_BOT": BotProcess.executable.path])
         // Generous: the run takes about a minute on an idle machine; its result does not
         // depend on how long it takes.
-        let status = await check.waitForExit(seconds: 1_800)
+        let status = await check.waitForExit(within: .seconds(1_800))
         switch status {
         case 0?:
-            #expect(check.text.contains("Schemathesis"), "\(check.text)")
+            #expect(check.output.contains("Schemathesis"), "\(check.output)")
         case 2?:
             Issue.record(
                 """
                 schemathesis is not installed. Run .ci/run, or: python3 -m pip install schemathesis
-                \(check.text)
+                \(check.output)
                 """)
         case let other?:
-            Issue.record("scripts/check-api-contract failed (exit \(other)):\n\(check.text)")
+            Issue.record("scripts/check-api-contract failed (exit \(other)):\n\(check.output)")
         case nil:
-            Issue.record("scripts/check-api-contract did not finish in 30 minutes:\n\(check.text)")
+            Issue.record("scripts/check-api-contract did not finish in 30 minutes:\n\(check.output)")
         }
     }
 }

@@ -1,5 +1,7 @@
 import FastagBot
+import FastagTestKit
 import Foundation
+import TestKit
 import Testing
 
 /// What the REST API takes in money, counts, ids, names and nulls: refused values are a 422
@@ -51,9 +53,8 @@ import Testing
             let richest = try await server.post(
                 "/fastags/", ["tag_number": "ABC-0002", "balance_paise": .int(Self.crore)])
             #expect(richest["balance_paise"] == .int(Self.crore))
-            let busiest = try await server.json(
-                200, "PUT", "/agents/\(agent.id)",
-                json: ["wallet_balance_paise": .int(Self.crore), "fastags_left": 100_000])
+            let busiest = try await server.put(
+                "/agents/\(agent.id)", ["wallet_balance_paise": .int(Self.crore), "fastags_left": 100_000])
             #expect(busiest["wallet_balance_paise"] == .int(Self.crore) && busiest["fastags_left"] == 100_000)
         }
     }
@@ -84,15 +85,11 @@ import Testing
             #expect(try await server.fetch("/agents/")["total"] == 1)
 
             // Where the document says null, null clears.
-            let named = try await server.json(
-                200, "PUT", "/fastags/\(tag.id)", json: ["plan": "500 Plan", "customer_name": "Asha"])
-            let cleared = try await server.json(
-                200, "PUT", "/fastags/\(tag.id)", json: ["plan": nil, "customer_name": nil])
+            let named = try await server.put("/fastags/\(tag.id)", ["plan": "500 Plan", "customer_name": "Asha"])
+            let cleared = try await server.put("/fastags/\(tag.id)", ["plan": nil, "customer_name": nil])
             #expect(named["plan"] == "500 Plan" && cleared["plan"] == .null && cleared["customer_name"] == .null)
-            let linked = try await server.json(
-                200, "PUT", "/agents/\(agent.id)", json: ["shauryapay_agent_id": "1042"])
-            let unlinked = try await server.json(
-                200, "PUT", "/agents/\(agent.id)", json: ["shauryapay_agent_id": nil])
+            let linked = try await server.put("/agents/\(agent.id)", ["shauryapay_agent_id": "1042"])
+            let unlinked = try await server.put("/agents/\(agent.id)", ["shauryapay_agent_id": nil])
             #expect(linked["shauryapay_agent_id"] == "1042" && unlinked["shauryapay_agent_id"] == .null)
         }
     }
@@ -113,8 +110,7 @@ import Testing
             #expect(try await server.fetch("/agents/")["total"] == 1)
             #expect(try await server.fetch("/agents/\(agent.id)") == agent)
             for id in ["1042", "SBX-DEMO", "agent_7", String(repeating: "7", count: 32)] {
-                let changed = try await server.json(
-                    200, "PUT", "/agents/\(agent.id)", json: ["shauryapay_agent_id": .string(id)])
+                let changed = try await server.put("/agents/\(agent.id)", ["shauryapay_agent_id": .string(id)])
                 #expect(changed["shauryapay_agent_id"] == .string(id))
             }
         }
@@ -136,8 +132,7 @@ import Testing
             #expect(try await server.fetch("/fastags/\(tag.id)") == tag)
             #expect(try await server.fetch("/agents/")["total"] == 0)
             let fifty = String(repeating: "\u{915}\u{93F}", count: 25)
-            let named = try await server.json(
-                200, "PUT", "/fastags/\(tag.id)", json: ["customer_name": .string(fifty)])
+            let named = try await server.put("/fastags/\(tag.id)", ["customer_name": .string(fifty)])
             #expect(named["customer_name"] == .string(fifty))
         }
     }

@@ -1,5 +1,7 @@
 import FastagBot
+import FastagTestKit
 import Foundation
+import TestKit
 import Testing
 
 /// `/agents`: register, read, list, change, delete, decrement-fastags.
@@ -120,9 +122,8 @@ import Testing
             let agent = try await server.post(
                 "/agents/",
                 ["first_name": "Ravi", "last_name": "Kumar", "mobile": "9876543210", "shauryapay_agent_id": "1042"])
-            let changed = try await server.json(
-                200, "PUT", "/agents/\(agent.id)",
-                json: ["status": "inactive", "fastags_left": 25, "mobile": "+91 91234 56780"])
+            let changed = try await server.put(
+                "/agents/\(agent.id)", ["status": "inactive", "fastags_left": 25, "mobile": "+91 91234 56780"])
             #expect(changed["status"] == "inactive")
             #expect(changed["fastags_left"] == 25)
             #expect(changed["mobile"] == "9123456780")
@@ -135,9 +136,9 @@ import Testing
             #expect(try await server.fetch("/agents/?status=active")["total"] == 0)
 
             // null clears the optional Shauryapay id; an empty object changes nothing.
-            let cleared = try await server.json(200, "PUT", "/agents/\(agent.id)", json: ["shauryapay_agent_id": nil])
+            let cleared = try await server.put("/agents/\(agent.id)", ["shauryapay_agent_id": nil])
             #expect(cleared["shauryapay_agent_id"] == .null)
-            let same = try await server.json(200, "PUT", "/agents/\(agent.id)", json: [:])
+            let same = try await server.put("/agents/\(agent.id)", [:])
             #expect(same["first_name"] == "Ravi")
             #expect(same["mobile"] == "9123456780")
             // The old number is free again.
@@ -212,11 +213,7 @@ import Testing
             #expect(try await server.fetch("/agents/\(agent.id)") == agent)
 
             _ = try await server.json(200, "POST", "/sessions/\(session.id)/complete")
-            let deleted = try await server.call("DELETE", "/agents/\(agent.id)")
-            #expect(deleted.status == 204)
-            #expect(deleted.body.isEmpty)
-            expectError(try await server.call("GET", "/agents/\(agent.id)"), 404)
-            expectError(try await server.call("DELETE", "/agents/\(agent.id)"), 404)
+            try await server.expectDeleted("/agents/\(agent.id)")
             expectError(try await server.call("PUT", "/agents/\(agent.id)", json: ["first_name": "Back"]), 404)
             expectError(try await server.call("POST", "/agents/\(agent.id)/decrement-fastags"), 404)
             #expect(try await server.fetch("/agents/")["total"] == 0)
@@ -235,16 +232,8 @@ import Testing
                 ids.append(try await server.agent(number, status: number % 3 == 0 ? "inactive" : "active").id)
             }
             let all = try await server.fetch("/agents/")
-            #expect(all.itemIDs == ids)
-            #expect(all["total"] == 7)
-            #expect(all["limit"] == 50)
-            #expect(all["offset"] == 0)
-
-            let page = try await server.fetch("/agents/?limit=2&offset=3")
-            #expect(page.itemIDs == Array(ids[3..<5]))
-            #expect(page["total"] == 7)
-            #expect(page["limit"] == 2)
-            #expect(page["offset"] == 3)
+            #expect(all["limit"] == 50 && all["offset"] == 0)
+            try await server.expectListing("/agents/", ids, limit: 2, offset: 3)
             #expect(try await server.fetch("/agents/?offset=6").itemIDs == [ids[6]])
             #expect(try await server.fetch("/agents/?offset=100").itemIDs == [])
             #expect(try await server.fetch("/agents/?offset=100")["total"] == 7)

@@ -1,5 +1,7 @@
 import FastagBot
+import FastagTestKit
 import Foundation
+import TestKit
 import Testing
 
 /// `fastag-bot migrate` and `fastag-bot agent add|list|topup|set-tags`, run as the built
@@ -90,7 +92,7 @@ import Testing
             #expect(asha["wallet_balance_paise"] == 9950)
             #expect(asha["fastags_left"] == 0)
             #expect(try await server.fetch("/agents/")["total"] == 2)
-            _ = try await server.json(200, "PUT", "/agents/2", json: ["status": "inactive"])
+            _ = try await server.put("/agents/2", ["status": "inactive"])
         }
         (status, output) = try await scratch.run(["agent", "list", "--status", "inactive"])
         #expect(status == 0, "\(output)")
@@ -138,9 +140,7 @@ import Testing
             let page = try await server.fetch("/agents/")
             #expect(page["total"] == 1)
             let agent = try #require(page["items"]?.arrayValue?.first)
-            #expect(agent["first_name"] == "Ravi")
-            #expect(agent["wallet_balance_paise"] == 0)
-            #expect(agent["fastags_left"] == 2)
+            expectFields(agent, ["first_name": "Ravi", "wallet_balance_paise": 0, "fastags_left": 2])
         }
     }
 }

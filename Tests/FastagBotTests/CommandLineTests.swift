@@ -1,5 +1,6 @@
+import FastagTestKit
 import Foundation
-import FoundationNetworking
+import TestKit
 import Testing
 
 @Suite struct CommandLineTests {
@@ -35,9 +36,9 @@ import Testing
         let bot = try BotProcess(["--port", "0"], directory: try scratchDirectory())
         #expect(await bot.waitForOutput("ready"))
         let port = try #require(bot.listeningPort)
-        let (data, response) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/health")!)
-        #expect((response as? HTTPURLResponse)?.statusCode == 200)
-        #expect(String(decoding: data, as: UTF8.self).contains("\"healthy\""))
+        let health = try await LoopbackClient(port: port).send("GET", "/health")
+        #expect(health.status == 200)
+        #expect(health.text.contains("\"healthy\""))
 
         kill(bot.process.processIdentifier, SIGTERM)
         #expect(await bot.waitForExit() == 0)

@@ -1,7 +1,8 @@
 import FastagBot
+import FastagTestKit
 import Foundation
-import FoundationNetworking
 import Synchronization
+import TestKit
 import Testing
 
 /// The real binary, killed with SIGKILL in the middle of a burst of writes: every write it
@@ -9,30 +10,15 @@ import Testing
 @Suite struct DurabilityTests {
     static let token = "durability-admin-token-0123456789"
 
-    /// A small client for a server running as a child process.
+    /// Admin requests to the bot in the child process.
     struct Client: Sendable {
-        let port: Int
-        let session: URLSession
-
-        init(port: Int) {
-            self.port = port
-            let configuration = URLSessionConfiguration.ephemeral
-            configuration.httpMaximumConnectionsPerHost = 16
-            session = URLSession(configuration: configuration)
-        }
+        let http: LoopbackClient
 
         func send(_ method: String, _ path: String, json: JSONValue? = nil) async throws -> (Int, JSONValue?) {
-            var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
-            request.httpMethod = method
-            request.timeoutInterval = 20
-            request.setValue("Bearer \(DurabilityTests.token)", forHTTPHeaderField: "Authorization")
-            if let json {
-                request.httpBody = Data(json.jsonText.utf8)
-                request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-            }
-            let (data, response) = try await session.data(for: request)
-            let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-            return (status, try? JSONValue.parse(Array(data)))
+            var headers = ["Authorization": "Bearer \(DurabilityTests.token)"]
+            if json != nil { headers["Content-Type"] = "application/json" }
+            let reply = try await http.send(method, path, headers: headers, body: json.map { Data($0.jsonText.utf8) })
+            return (reply.status, try? reply.value())
         }
     }
 
@@ -58,11 +44,8 @@ import Testing
     }
 
     static func start(_ environment: [String: String], in directory: String) async throws -> (BotProcess, Client) {
-        let bot = try BotProcess(["--port", "0"], environment: environment, directory: directory)
-        let ready = await bot.waitForOutput("ready", seconds: 60)
-        try #require(ready, "the server did not start:\n\(bot.text)")
-        let port = try #require(bot.listeningPort, "no port in:\n\(bot.text)")
-        return (bot, Client(port: port))
+        let bot = try await BotProcess.serve(environment, in: directory)
+        return (bot, Client(http: LoopbackClient(port: bot.listeningPort ?? 0)))
     }
 
     @Test func acknowledgedWritesSurviveKill9() async throws {
@@ -120,7 +103,7 @@ import Testing
         _ = await bot.waitForExit()
         #expect(bot.process.terminationReason == .uncaughtSignal)
         #expect(bot.process.terminationStatus == SIGKILL)
-        client.session.invalidateAndCancel()
+        client.http.invalidate()
 
         let outcomes = shared.burst.withLock { $0.outcomes }
         var acknowledged: [Int: JSONValue] = [:]
@@ -164,7 +147,7 @@ import Testing
 
         kill(restarted.process.processIdentifier, SIGTERM)
         #expect(await restarted.waitForExit() == 0)
-        again.session.invalidateAndCancel()
+        again.http.invalidate()
         try? FileManager.default.removeItem(atPath: directory)
     }
 }

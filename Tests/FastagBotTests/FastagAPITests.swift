@@ -1,5 +1,7 @@
 import FastagBot
+import FastagTestKit
 import Foundation
+import TestKit
 import Testing
 
 /// `/fastags`: the stock, activation, recharge, deactivation, transactions, delete.
@@ -83,9 +85,9 @@ import Testing
             let second = try await server.agent(2)
             let tag = try await server.post(
                 "/fastags/", ["tag_number": "608268-001-0012345", "agent_id": first["id"]!, "plan": "400 Plan"])
-            let moved = try await server.json(
-                200, "PUT", "/fastags/\(tag.id)",
-                json: ["agent_id": second["id"]!, "customer_name": "Asha Patil", "customer_mobile": "+91 91234 56780"])
+            let moved = try await server.put(
+                "/fastags/\(tag.id)",
+                ["agent_id": second["id"]!, "customer_name": "Asha Patil", "customer_mobile": "+91 91234 56780"])
             #expect(moved["agent_id"] == second["id"])
             #expect(moved["customer_name"] == "Asha Patil")
             #expect(moved["customer_mobile"] == "9123456780")
@@ -95,7 +97,7 @@ import Testing
             #expect(try await server.fetch("/fastags/?agent_id=\(second.id)").itemIDs == [tag.id])
             #expect(try await server.fetch("/fastags/?agent_id=\(first.id)")["total"] == 0)
 
-            let cleared = try await server.json(200, "PUT", "/fastags/\(tag.id)", json: ["agent_id": nil, "plan": nil])
+            let cleared = try await server.put("/fastags/\(tag.id)", ["agent_id": nil, "plan": nil])
             #expect(cleared["agent_id"] == .null)
             #expect(cleared["plan"] == .null)
             #expect(cleared["customer_name"] == "Asha Patil")
@@ -126,7 +128,7 @@ import Testing
             let agent = try await server.agent()
             let tag = try await server.fastag(agentID: agent["id"]?.intValue)
             #expect(try await server.call("DELETE", "/agents/\(agent.id)").status == 204)
-            let changed = try await server.json(200, "PUT", "/fastags/\(tag.id)", json: ["plan": "500 Plan"])
+            let changed = try await server.put("/fastags/\(tag.id)", ["plan": "500 Plan"])
             #expect(changed["plan"] == "500 Plan")
             #expect(changed["agent_id"] == agent["id"])
             // Assigning it to the deleted agent anew is refused.
@@ -145,12 +147,12 @@ import Testing
                     "vehicle_number": "mh 12 ab 1234", "customer_name": "Asha Patil", "customer_mobile": "9123456780",
                     "plan": "500 Plan", "amount_paise": 20000,
                 ])
-            #expect(active["status"] == "active")
-            #expect(active["vehicle_id"] == vehicle["id"])
-            #expect(active["balance_paise"] == 20500)
-            #expect(active["customer_name"] == "Asha Patil")
-            #expect(active["customer_mobile"] == "9123456780")
-            #expect(active["plan"] == "500 Plan")
+            expectFields(
+                active,
+                [
+                    "status": "active", "vehicle_id": vehicle["id"] ?? .null, "balance_paise": 20500,
+                    "customer_name": "Asha Patil", "customer_mobile": "9123456780", "plan": "500 Plan",
+                ])
             #expect(active["activated_at"] != .null)
             #expect(try await server.fetch("/fastags/\(tag.id)") == active)
             #expect(try await server.fetch("/fastags/?status=active").itemIDs == [tag.id])
@@ -158,10 +160,12 @@ import Testing
             let history = try await server.fetch("/fastags/\(tag.id)/transactions")
             #expect(history["total"] == 1)
             let row = try #require(history["items"]?.arrayValue?.first)
-            #expect(row["kind"] == "activation")
-            #expect(row["amount_paise"] == 20000)
-            #expect(row["balance_after_paise"] == 20500)
-            #expect(row["fastag_id"] == tag["id"])
+            expectFields(
+                row,
+                [
+                    "kind": "activation", "amount_paise": 20000, "balance_after_paise": 20500,
+                    "fastag_id": tag["id"] ?? .null,
+                ])
 
             // Activating an active tag is a conflict; nothing moves.
             let again = try await server.call(
@@ -305,12 +309,7 @@ import Testing
             #expect(try await server.fetch("/fastags/\(used.id)") == inactive)
             #expect(try await server.fetch("/fastags/\(used.id)/transactions")["total"] == 2)
 
-            let reply = try await server.call("DELETE", "/fastags/\(unused.id)")
-            #expect(reply.status == 204)
-            #expect(reply.body.isEmpty)
-            expectError(try await server.call("GET", "/fastags/\(unused.id)"), 404)
-            expectError(try await server.call("GET", "/fastags/by-tag/608268-001-0000001"), 404)
-            expectError(try await server.call("DELETE", "/fastags/\(unused.id)"), 404)
+            try await server.expectDeleted("/fastags/\(unused.id)", lookups: ["/fastags/by-tag/608268-001-0000001"])
             #expect(try await server.fetch("/fastags/").itemIDs == [used.id])
             // The number is free again.
             _ = try await server.fastag("608268-001-0000001")
@@ -329,12 +328,7 @@ import Testing
             }
             _ = try await server.json(200, "POST", "/fastags/\(ids[1])/activate", json: ["vehicle_id": vehicle["id"]!])
 
-            let all = try await server.fetch("/fastags/")
-            #expect(all.itemIDs == ids)
-            #expect(all["total"] == 6)
-            let page = try await server.fetch("/fastags/?limit=2&offset=1")
-            #expect(page.itemIDs == Array(ids[1..<3]))
-            #expect(page["total"] == 6)
+            try await server.expectListing("/fastags/", ids, limit: 2, offset: 1)
             #expect(try await server.fetch("/fastags/?agent_id=\(first.id)").itemIDs == Array(ids[0..<4]))
             #expect(try await server.fetch("/fastags/?agent_id=\(second.id)&limit=1")["total"] == 2)
             #expect(try await server.fetch("/fastags/?status=active").itemIDs == [ids[1]])

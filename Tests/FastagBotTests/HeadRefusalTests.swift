@@ -1,5 +1,7 @@
+import FastagTestKit
 import Foundation
 import HTTPServerKit
+import TestKit
 import Testing
 
 @testable import FastagBot
@@ -19,7 +21,7 @@ import Testing
     }
 
     @Test func protectedRoutesWithoutTheirTokenAre401WithoutTheBody() async throws {
-        try await withServer { server in
+        try await withServer(over: .loopback) { server in
             let port = server.app.port
             let cases: [(String, String, [String], String)] = [
                 ("POST", "/agents/", [], "ADMIN_TOKEN"),
@@ -49,11 +51,14 @@ import Testing
     }
 
     @Test func webhooksWithoutAWellFormedSignatureAre401WithoutTheBody() async throws {
-        try await withServer({ settings in
-            settings.whatsappAppSecret = ChatSecrets.whatsappAppSecret
-            settings.interaktWebhookSecret = ChatSecrets.interaktWebhookSecret
-            settings.bodyTimeout = .seconds(1)
-        }) { server in
+        try await withServer(
+            over: .loopback,
+            { settings in
+                settings.whatsappAppSecret = ChatSecrets.whatsappAppSecret
+                settings.interaktWebhookSecret = ChatSecrets.interaktWebhookSecret
+                settings.bodyTimeout = .seconds(1)
+            }
+        ) { server in
             let port = server.app.port
             let hex = String(repeating: "ab", count: 32)
             let refused: [(String, [String])] = [
@@ -95,7 +100,7 @@ import Testing
     }
 
     @Test func aWebhookWithoutItsSecretIs503FromTheHead() async throws {
-        try await withServer { server in
+        try await withServer(over: .loopback) { server in
             for path in ["/webhook", "/webhook/interakt"] {
                 let answer = try await exchange(head("POST", path, [], length: 2_000_000), port: server.app.port)
                 #expect(answer.statuses == [503], "\(path): \(answer.text)")
@@ -104,7 +109,7 @@ import Testing
     }
 
     @Test func eachRouteDeclaresTheBodyItReads() async throws {
-        try await withServer { server in
+        try await withServer(over: .loopback) { server in
             let photoRoutes: Set = [
                 "/sessions/{session_id}/documents", "/sessions/{session_id}/message", "/fastags/assign/upload_image",
             ]
@@ -126,7 +131,7 @@ import Testing
     }
 
     @Test func aBodyOverItsRoutesLimitIs413FromTheHead() async throws {
-        try await withServer({ $0.bodyTimeout = .seconds(1) }) { server in
+        try await withServer(over: .loopback, { $0.bodyTimeout = .seconds(1) }) { server in
             let port = server.app.port
             let admin = "Authorization: Bearer \(server.app.adminToken)"
             let step = "X-API-Key: \(server.app.stepAPIToken)"

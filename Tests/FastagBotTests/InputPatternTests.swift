@@ -1,4 +1,6 @@
+import FastagTestKit
 import Foundation
+import TestKit
 import Testing
 
 @testable import FastagBot

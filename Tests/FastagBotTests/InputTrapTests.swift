@@ -1,5 +1,7 @@
 import FastagBot
+import FastagTestKit
 import Foundation
+import TestKit
 import Testing
 
 /// Inputs that reached a trap (`!`, overflow) and so killed the whole server; each now gets
@@ -40,7 +42,7 @@ import Testing
                 ("assign", "plan"), ("assign", "vehicle_maker"), ("assign", "barcode"), ("replace", "barcode"),
             ] {
                 let session = try await server.session(["channel": "api", "flow": .string(flow)])
-                _ = try await server.json(200, "PUT", "/sessions/\(session.id)/state", json: ["state": .string(step)])
+                _ = try await server.put("/sessions/\(session.id)/state", ["state": .string(step)])
                 let before = try await server.fetch("/sessions/\(session.id)")
                 for text in ["1", "0", "-9223372036854775808", "9223372036854775807"] {
                     let answer = try await driver.refused(

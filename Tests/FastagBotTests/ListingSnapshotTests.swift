@@ -1,3 +1,4 @@
+import FastagTestKit
 import Foundation
 import SQLite
 import Testing
@@ -8,10 +9,10 @@ import Testing
 /// count and the page (here, deterministically, through the listing's hook) shows in neither.
 @Suite struct ListingSnapshotTests {
     @Test func aWriteBetweenTheCountAndThePageShowsInNeither() async throws {
-        let directory = NSTemporaryDirectory() + "fastag-listing-\(UUID().uuidString)"
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let path = directory + "/bot.db"
-        let storage = try Storage(databasePath: path, dataDirectory: directory + "/data")
+        let database = TestDatabase("fastag-listing")
+        defer { database.remove() }
+        let path = database.databasePath
+        let storage = try database.storage()
         for number in 1...2 {
             _ = try await storage.agents.create(NewAgent(firstName: "Agent", mobile: "900000000\(number)"))
         }
@@ -37,10 +38,10 @@ import Testing
     }
 
     @Test func aFailedPageEndsItsReadTransaction() async throws {
-        let directory = NSTemporaryDirectory() + "fastag-listing-\(UUID().uuidString)"
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let path = directory + "/bot.db"
-        _ = try Storage(databasePath: path, dataDirectory: directory + "/data")
+        let database = TestDatabase("fastag-listing")
+        defer { database.remove() }
+        let path = database.databasePath
+        _ = try database.storage()
         let reader = try Database(path: path, options: Database.Options(readOnly: true))
         struct Stop: Error {}
         #expect(throws: Stop.self) {

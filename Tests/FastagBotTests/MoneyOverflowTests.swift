@@ -1,6 +1,8 @@
 import FastagBot
+import FastagTestKit
 import Foundation
 import SQLite
+import TestKit
 import Testing
 
 /// Money and counts added to stored values near `Int64.max`. Each sum used to be a plain `+`,

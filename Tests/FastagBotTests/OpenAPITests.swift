@@ -1,5 +1,7 @@
 import FastagBot
+import FastagTestKit
 import Foundation
+import TestKit
 import Testing
 
 /// `/openapi.json` against the route table, its own schemas and an outside validator; the
@@ -222,7 +224,7 @@ import Testing
             try reply.body.write(to: URL(fileURLWithPath: file))
             defer { try? FileManager.default.removeItem(atPath: file) }
 
-            let probe = try run(["python3", "-c", "import openapi_spec_validator"])
+            let probe = try await run(["python3", "-c", "import openapi_spec_validator"])
             guard probe.status == 0 else {
                 Issue.record(
                     """
@@ -231,7 +233,7 @@ import Testing
                     """)
                 return
             }
-            let result = try run(["python3", "-m", "openapi_spec_validator", file])
+            let result = try await run(["python3", "-m", "openapi_spec_validator", file])
             #expect(result.status == 0, "openapi-spec-validator refused the spec:\n\(result.output)")
         }
     }
@@ -306,16 +308,9 @@ import Testing
     }
 
     /// Runs a command found on PATH; returns its exit status and combined output.
-    private func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+    private func run(_ arguments: [String]) async throws -> (status: Int32?, output: String) {
+        let child = try ChildProcess("/usr/bin/env", arguments)
+        let status = await child.waitForExit()
+        return (status, child.output)
     }
 }

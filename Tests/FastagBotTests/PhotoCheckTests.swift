@@ -1,5 +1,7 @@
 import FastagBot
+import FastagTestKit
 import Foundation
+import TestKit
 import Testing
 
 /// A document photo must decode: an image's first bytes followed by something else (a web
@@ -55,9 +57,10 @@ import Testing
     }
 
     @Test func theDocumentsStepRefusesWhatDoesNotDecode() async throws {
-        try await StepAPITests().withSandbox { server, driver in
-            let session = try await StepAPITests.login(server, driver)
-            try await StepAPITests.run(StepAPITests.assignMoves()[..<7], session: session, driver)
+        try await SandboxBed.run { bed in
+            let (server, driver) = (bed.server, bed.driver)
+            let session = try await bed.login()
+            try await driver.run(AssignScript.sandbox().endpointMoves()[..<7], session: session)
             let before = try await server.fetch("/sessions/\(session)")
             #expect(before["state"] == "doc_rc_front")
             for (name, bytes) in Self.impostors {
@@ -80,7 +83,10 @@ import Testing
             // A photo that decodes is taken at the same step.
             try await driver.step(
                 "/fastags/assign/upload_image",
-                ["session_id": .string(session), "image_type": "rc_front", "image_base64": StepAPITests.image(0)],
+                [
+                    "session_id": .string(session), "image_type": "rc_front",
+                    "image_base64": AssignScript.sandbox().photo(0),
+                ],
                 says: Copy.askRCBack, step: "doc_rc_back")
         }
     }

@@ -1,7 +1,9 @@
 import FastagBot
+import FastagTestKit
 import Foundation
 import Glibc
 import SQLite
+import TestKit
 import Testing
 
 /// Personal data at rest: the database and the photos are for the bot's user alone, a
@@ -80,11 +82,15 @@ import Testing
         }
     }
 
-    @Test func deletingASessionDeletesItsPhotosButNotOnesAnotherSessionShares() async throws {
+    /// Runs `body` with a server, its photos' directory and two sessions.
+    static func withTwoSessions(_ body: (TestServer, String, JSONValue, JSONValue) async throws -> Void) async throws {
         try await withServer { server in
-            let documents = Self.documentsDirectory(server)
-            let first = try await server.session()
-            let second = try await server.session()
+            try await body(server, documentsDirectory(server), try await server.session(), try await server.session())
+        }
+    }
+
+    @Test func deletingASessionDeletesItsPhotosButNotOnesAnotherSessionShares() async throws {
+        try await Self.withTwoSessions { server, documents, first, second in
             let own = try await Self.upload(Self.photo(3), "rc_front", to: first, on: server)
             let shared = try await Self.upload(Self.photo(4), "rc_back", to: first, on: server)
             #expect(try await Self.upload(Self.photo(4), "vehicle_front", to: second, on: server) == shared)
@@ -103,10 +109,7 @@ import Testing
     }
 
     @Test func aReplacedPhotoIsDeletedUnlessAnotherRowHasIt() async throws {
-        try await withServer { server in
-            let documents = Self.documentsDirectory(server)
-            let session = try await server.session()
-            let other = try await server.session()
+        try await Self.withTwoSessions { server, documents, session, other in
             let first = try await Self.upload(Self.photo(5), "rc_front", to: session, on: server)
             let second = try await Self.upload(Self.photo(6), "rc_front", to: session, on: server)
             #expect(!Self.exists("\(documents)/\(first).jpg"))

@@ -1,5 +1,7 @@
 import FastagBot
+import FastagTestKit
 import Foundation
+import TestKit
 import Testing
 
 /// The real binary stopped with SIGTERM in the middle of an assignment and started again on
@@ -9,11 +11,8 @@ import Testing
     static let stepToken = "restart-step-token-0123456789"
 
     static func start(_ environment: [String: String], in directory: String) async throws -> (BotProcess, StepDriver) {
-        let bot = try BotProcess(["--port", "0"], environment: environment, directory: directory)
-        let ready = await bot.waitForOutput("ready", seconds: 60)
-        try #require(ready, "the server did not start:\n\(bot.text)")
-        let port = try #require(bot.listeningPort, "no port in:\n\(bot.text)")
-        return (bot, StepDriver(baseURL: "http://127.0.0.1:\(port)", token: stepToken))
+        let bot = try await BotProcess.serve(environment, in: directory)
+        return (bot, StepDriver(client: LoopbackClient(port: bot.listeningPort ?? 0), token: stepToken))
     }
 
     /// An admin GET on the running bot.
@@ -30,25 +29,26 @@ import Testing
             "DATABASE_URL": "sqlite:///" + directory + "/bot.db", "DATA_DIR": directory + "/data",
             "ADMIN_TOKEN": Self.adminToken, "STEP_API_TOKEN": Self.stepToken, "SHAURYAPAY_MODE": "sandbox",
         ]
-        let moves = StepAPITests.assignMoves()
+        let script = AssignScript.sandbox()
+        let moves = script.endpointMoves()
         let half = 9  // two photos sent; the vehicle's front is asked next
 
         let (first, driver) = try await Self.start(environment, in: directory)
         let session: String
         do {
             let menu = try await driver.login(
-                mobile: StepAPITests.demoMobile,
-                otp: { try #require(StepDriver.sandboxOTP(in: first.text), "no OTP in:\n\(first.text)") },
-                menu: Copy.menu("Demo Agent", wallet: "₹5,000", fastags: 10))
+                mobile: SandboxCatalog.demoMobile,
+                otp: { try #require(SandboxCatalog.agentOTP(in: first.text), "no OTP in:\n\(first.text)") },
+                menu: SandboxCatalog.menu())
             session = try #require(menu.sessionID)
-            try await StepAPITests.run(moves[..<half], session: session, driver)
+            try await driver.run(moves[..<half], session: session)
         } catch {
             first.process.terminate()
             _ = await first.waitForExit()
             throw error
         }
         first.process.terminate()  // SIGTERM: a graceful stop
-        let status = await first.waitForExit(seconds: 30)
+        let status = await first.waitForExit()
         #expect(status == 0, "exit status \(String(describing: status)):\n\(first.text)")
 
         let (second, again) = try await Self.start(environment, in: directory)
@@ -59,10 +59,10 @@ import Testing
             let repeated = try await again.send(
                 moves[half - 1].path, .object(moves[half - 1].body.merging(["session_id": .string(session)]) { $1 }))
             #expect(repeated.status == 409 && repeated.step == moves[half - 1].step, "\(repeated.text)")
-            let done = try #require(try await StepAPITests.run(moves[half...], session: session, again))
+            let done = try #require(try await again.run(moves[half...], session: session))
             #expect(done.step == "menu" && done.sessionID != session)
 
-            let tag = try await Self.fetch(again, "/fastags/by-tag/608268-001-0023456")
+            let tag = try await Self.fetch(again, "/fastags/by-tag/\(script.barcode)")
             #expect(tag["status"] == "active" && tag["customer_name"] == "Asha Patil")
             let agent = try await Self.fetch(again, "/agents/\(tag["agent_id"]?.intValue ?? 0)")
             #expect(agent["wallet_balance_paise"] == 450_000 && agent["fastags_left"] == 9)

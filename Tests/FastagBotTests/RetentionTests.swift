@@ -1,6 +1,8 @@
 import FastagBot
+import FastagTestKit
 import Foundation
 import SQLite
+import TestKit
 import Testing
 
 /// `RETENTION_DAYS`: what is older than the period goes (answered chat messages, replies
@@ -42,7 +44,7 @@ import Testing
             // Day 0: a chat answered, one session finished and one still open.
             let oldChat = bed.whatsApp("919800000001")
             try await oldChat.send(.text("Hi"))
-            try await oldChat.expect([.text(ChatCopy.askAgentMobile)])
+            try await oldChat.expect([.text(Copy.askAgentMobile)])
             #expect(try await server.waitUntilChatsSettle())
             let finished = try await Self.session(
                 photos: [("rc_front", 11), ("rc_back", 12)], completed: true, on: server)
@@ -55,7 +57,7 @@ import Testing
             clock.advance(seconds: 31 * 86_400)
             let newChat = bed.whatsApp("919800000002")
             try await newChat.send(.text("Hi"))
-            try await newChat.expect([.text(ChatCopy.askAgentMobile)])
+            try await newChat.expect([.text(Copy.askAgentMobile)])
             #expect(try await server.waitUntilChatsSettle())
             let recent = try await Self.session(photos: [("rc_front", 13)], completed: true, on: server)
 
@@ -124,7 +126,7 @@ import Testing
 
     @Test func zeroDaysKeepsEverything() async throws {
         let clock = ManualTime()
-        try await withServer(time: clock, { $0.retentionDays = 0 }) { server in
+        try await withServer(over: .loopback, time: clock, { $0.retentionDays = 0 }) { server in
             #expect(await Self.waitForTheRunAtStart(server))
             let finished = try await Self.session(photos: [("rc_front", 21)], completed: true, on: server)
             clock.advance(seconds: 3650 * 86_400)
@@ -137,7 +139,7 @@ import Testing
     /// Photo files no row has (sessions deleted by earlier versions, a crash between a
     /// file and its row) go at the next run; the others stay.
     @Test func photoFilesNoRowHasAreRemoved() async throws {
-        try await withServer { server in
+        try await withServer(over: .loopback) { server in
             #expect(await Self.waitForTheRunAtStart(server))
             let session = try await Self.session(photos: [("rc_front", 31)], completed: false, on: server)
             let directory = PrivateFilesTests.documentsDirectory(server)

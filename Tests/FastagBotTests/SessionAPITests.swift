@@ -1,5 +1,7 @@
 import FastagBot
+import FastagTestKit
 import Foundation
+import TestKit
 import Testing
 
 /// `/sessions`: open, read, list, change, move to a step, attach documents, complete, delete.
@@ -80,9 +82,9 @@ import Testing
         try await withServer { server in
             let agent = try await server.agent()
             let session = try await server.session(["data": ["plan": "400 Plan", "note": "first", "keep": true]])
-            let changed = try await server.json(
-                200, "PUT", "/sessions/\(session.id)",
-                json: [
+            let changed = try await server.put(
+                "/sessions/\(session.id)",
+                [
                     "agent_id": agent["id"]!, "chat_id": "chat-1", "flow": "assign",
                     "data": ["plan": "500 Plan", "note": nil, "vehicle_number": "MH12AB1234"],
                 ])
@@ -95,8 +97,7 @@ import Testing
             #expect(try await server.fetch("/sessions/\(session.id)") == changed)
             #expect(try await server.fetch("/sessions/?agent_id=\(agent.id)")["items"] == [changed])
 
-            let cleared = try await server.json(
-                200, "PUT", "/sessions/\(session.id)", json: ["agent_id": nil, "chat_id": nil])
+            let cleared = try await server.put("/sessions/\(session.id)", ["agent_id": nil, "chat_id": nil])
             #expect(cleared["agent_id"] == .null)
             #expect(cleared["chat_id"] == .null)
             #expect(cleared["data"] == changed["data"])
@@ -127,12 +128,12 @@ import Testing
     @Test func stateChangesAreRecorded() async throws {
         try await withServer { server in
             let session = try await server.session()
-            let moved = try await server.json(200, "PUT", "/sessions/\(session.id)/state", json: ["state": "plan"])
+            let moved = try await server.put("/sessions/\(session.id)/state", ["state": "plan"])
             #expect(moved["state"] == "plan")
             #expect(try await server.fetch("/sessions/\(session.id)") == moved)
             #expect(try await server.fetch("/sessions/?state=plan")["items"] == [moved])
             #expect(try await server.fetch("/sessions/?state=agent_mobile")["total"] == 0)
-            _ = try await server.json(200, "PUT", "/sessions/\(session.id)/state/", json: ["state": "payment"])
+            _ = try await server.put("/sessions/\(session.id)/state/", ["state": "payment"])
 
             let events = try await server.app.storage.sessions.events(session.id)
             #expect(events.map(\.fromState) == [nil, "agent_mobile", "plan"])
@@ -245,15 +246,11 @@ import Testing
         try await withServer { server in
             let session = try await server.session()
             let other = try await server.session()
-            _ = try await server.json(200, "PUT", "/sessions/\(session.id)/state", json: ["state": "plan"])
+            _ = try await server.put("/sessions/\(session.id)/state", ["state": "plan"])
             _ = try await server.post(
                 "/sessions/\(session.id)/documents",
                 ["kind": "rc_front", "image_base64": .string(Data(ImageBytes.jpeg).base64EncodedString())])
-            let reply = try await server.call("DELETE", "/sessions/\(session.id)")
-            #expect(reply.status == 204)
-            #expect(reply.body.isEmpty)
-            expectError(try await server.call("GET", "/sessions/\(session.id)"), 404)
-            expectError(try await server.call("DELETE", "/sessions/\(session.id)"), 404)
+            try await server.expectDeleted("/sessions/\(session.id)")
             #expect(try await server.fetch("/sessions/").itemIDs == [other.id])
             #expect(try await server.app.storage.sessions.events(session.id).isEmpty)
             #expect(try await server.app.storage.documents.list(sessionID: session.id).isEmpty)

@@ -1,5 +1,7 @@
 import FastagBot
+import FastagTestKit
 import Foundation
+import TestKit
 import Testing
 
 /// The first question of a flow (`vehicle_number`) looked the session up before the usual

@@ -1,6 +1,8 @@
 import FastagBot
+import FastagTestKit
 import Foundation
 import SQLite
+import TestKit
 import Testing
 
 /// A stored row that cannot be read back (a damaged file, a hand edit past the schema's
@@ -8,6 +10,18 @@ import Testing
 /// the row and the column, and no value is made up for it (an empty payload, a default status).
 @Suite struct UnreadableRowTests {
     static let internalError = #"{"status":"error","message":"Internal server error"}"#
+
+    /// Reads `path` after the damage: a 500 with the generic message, and the log names the
+    /// row (`named`).
+    static func expectUnreadable(
+        _ server: TestServer, _ path: String, named: String, sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws {
+        let item = try await server.admin("GET", path)
+        #expect(item.status == 500 && item.text == Self.internalError, "\(item.text)", sourceLocation: sourceLocation)
+        #expect(
+            server.logs.lines.contains { $0.contains(named) }, "\(server.logs.lines.suffix(3))",
+            sourceLocation: sourceLocation)
+    }
 
     @Test func aSessionWhoseDataIsNotJSONIsAnErrorNotAnEmptyObject() async throws {
         try await withServer { server in
@@ -31,10 +45,9 @@ import Testing
         try await withServer { server in
             let session = try await server.session()
             try server.corrupt("UPDATE sessions SET data = '[1, 2]' WHERE id = ?", session.id)
-            let item = try await server.admin("GET", "/sessions/\(session.id)")
-            #expect(item.status == 500)
-            let named = "sessions row \(session.id): column data does not hold a JSON object"
-            #expect(server.logs.lines.contains { $0.contains(named) }, "\(server.logs.lines.suffix(3))")
+            try await Self.expectUnreadable(
+                server, "/sessions/\(session.id)",
+                named: "sessions row \(session.id): column data does not hold a JSON object")
         }
     }
 
@@ -42,11 +55,8 @@ import Testing
         try await withServer { server in
             let agent = try await server.agent()
             try server.corrupt("UPDATE agents SET status = 'retired' WHERE id = ?", agent.id)
-            let item = try await server.admin("GET", "/agents/\(agent.id)")
-            #expect(item.status == 500)
-            #expect(item.text == Self.internalError)
-            let named = "agents row \(agent.id): column status holds no Status value"
-            #expect(server.logs.lines.contains { $0.contains(named) }, "\(server.logs.lines.suffix(3))")
+            try await Self.expectUnreadable(
+                server, "/agents/\(agent.id)", named: "agents row \(agent.id): column status holds no Status value")
         }
     }
 

@@ -1,5 +1,7 @@
 import FastagBot
+import FastagTestKit
 import Foundation
+import TestKit
 import Testing
 
 /// `/vehicles`: register, read, find by number, list, change, delete, and the maker, model
@@ -147,9 +149,8 @@ import Testing
             let vehicle = try await server.post(
                 "/vehicles/",
                 ["registration_number": "MH12AB1234", "engine_last5": "K4321", "maker": "MARUTI", "colour": "RED"])
-            let changed = try await server.json(
-                200, "PUT", "/vehicles/\(vehicle.id)",
-                json: ["colour": "WHITE", "descriptor": "Diesel", "engine_last5": nil])
+            let changed = try await server.put(
+                "/vehicles/\(vehicle.id)", ["colour": "WHITE", "descriptor": "Diesel", "engine_last5": nil])
             #expect(changed["colour"] == "WHITE")
             #expect(changed["descriptor"] == "Diesel")
             #expect(changed["engine_last5"] == .null)
@@ -157,8 +158,7 @@ import Testing
             #expect(changed["registration_number"] == "MH12AB1234")
             #expect(try await server.fetch("/vehicles/\(vehicle.id)") == changed)
 
-            let renumbered = try await server.json(
-                200, "PUT", "/vehicles/\(vehicle.id)", json: ["registration_number": "mh 12 ab 9999"])
+            let renumbered = try await server.put("/vehicles/\(vehicle.id)", ["registration_number": "mh 12 ab 9999"])
             #expect(renumbered["registration_number"] == "MH12AB9999")
             #expect(try await server.fetch("/vehicles/by-number/MH12AB9999") == renumbered)
             expectError(try await server.call("GET", "/vehicles/by-number/MH12AB1234"), 404)
@@ -198,12 +198,7 @@ import Testing
             expectError(try await server.call("DELETE", "/vehicles/\(vehicle.id)"), 409)
             #expect(try await server.fetch("/vehicles/\(vehicle.id)") == vehicle)
 
-            let reply = try await server.call("DELETE", "/vehicles/\(spare.id)")
-            #expect(reply.status == 204)
-            #expect(reply.body.isEmpty)
-            expectError(try await server.call("GET", "/vehicles/\(spare.id)"), 404)
-            expectError(try await server.call("GET", "/vehicles/by-number/MH12AB5678"), 404)
-            expectError(try await server.call("DELETE", "/vehicles/\(spare.id)"), 404)
+            try await server.expectDeleted("/vehicles/\(spare.id)", lookups: ["/vehicles/by-number/MH12AB5678"])
             #expect(try await server.fetch("/vehicles/").itemIDs == [vehicle.id])
         }
     }
@@ -214,14 +209,7 @@ import Testing
             for number in 1000..<1005 {
                 ids.append(try await server.vehicle("MH12AB\(number)").id)
             }
-            let all = try await server.fetch("/vehicles/")
-            #expect(all.itemIDs == ids)
-            #expect(all["total"] == 5)
-            let page = try await server.fetch("/vehicles/?limit=2&offset=2")
-            #expect(page.itemIDs == Array(ids[2..<4]))
-            #expect(page["total"] == 5)
-            #expect(page["limit"] == 2)
-            #expect(page["offset"] == 2)
+            try await server.expectListing("/vehicles/", ids, limit: 2, offset: 2)
             for (query, field) in [("limit=0", "limit"), ("limit=1000", "limit"), ("offset=-1", "offset")] {
                 expectError(try await server.call("GET", "/vehicles/?\(query)"), 422, field: field)
             }

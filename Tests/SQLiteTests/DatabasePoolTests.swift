@@ -1,6 +1,7 @@
 import Foundation
 import SQLite
 import Synchronization
+import TestKit
 import Testing
 
 /// Shared state for the test closures, which must be `Sendable`.
@@ -20,17 +21,6 @@ private final class Observer: Sendable {
     func committedRows() throws -> Int {
         try db.withLock { try $0.count("t") }
     }
-}
-
-/// Waits (polling, with a deadline) until `condition` holds; false if it never did. The
-/// deadline only bounds a failure: on a busy machine a task may wait long for a thread.
-private func eventually(within seconds: Int = 120, _ condition: () -> Bool) async throws -> Bool {
-    let deadline = ContinuousClock.now + .seconds(seconds)
-    while !condition() {
-        if ContinuousClock.now > deadline { return false }
-        try await Task.sleep(for: .milliseconds(2))
-    }
-    return true
 }
 
 /// `DatabasePool`: group-committed writes, reader connections, blocking variants, durability.
@@ -57,7 +47,7 @@ private func eventually(within seconds: Int = 120, _ condition: () -> Bool) asyn
             }
             usleep(50_000)  // let the last ones get from `submitted` into the queue
         }
-        #expect(try await eventually { flags.holding.load(ordering: .sequentiallyConsistent) })
+        #expect(await eventually { flags.holding.load(ordering: .sequentiallyConsistent) })
         let results = await withTaskGroup(of: (Int, T).self) { group in
             for index in 0..<count {
                 group.addTask {
@@ -303,7 +293,7 @@ private func eventually(within seconds: Int = 120, _ condition: () -> Bool) asyn
             try await Self.writeConcurrently(pool, count: 50, Self.insertRow)
             closed = pool
         }
-        #expect(try await eventually { closed == nil }, "the pool was not released")
+        #expect(await eventually { closed == nil }, "the pool was not released")
 
         let reopened = try DatabasePool(path: temp.path)
         #expect(try await reopened.read { try $0.count("t") } == 50)

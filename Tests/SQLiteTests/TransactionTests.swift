@@ -14,6 +14,17 @@ import Testing
         try db.query("SELECT v FROM t ORDER BY v").map { try $0.get(0, as: String.self) }
     }
 
+    /// Inserts `value` within `scope` (a transaction or a savepoint) and fails there; the
+    /// failure must come out of `scope`.
+    func insertAndFail(_ value: String, within scope: (() throws -> Void) throws -> Void) {
+        #expect(throws: Boom.self) {
+            try scope {
+                try db.run("INSERT INTO t VALUES (?)", value)
+                throw Boom()
+            }
+        }
+    }
+
     @Test func commitsWhenTheBodyReturns() throws {
         #expect(!db.isInTransaction)
         let result = try db.transaction { () throws -> Int in
@@ -61,12 +72,7 @@ import Testing
     @Test func innerFailureRollsBackTheInnerPartOnly() throws {
         try db.transaction {
             try db.run("INSERT INTO t VALUES ('outer-1')")
-            #expect(throws: Boom.self) {
-                try db.transaction {
-                    try db.run("INSERT INTO t VALUES ('inner')")
-                    throw Boom()
-                }
-            }
+            insertAndFail("inner") { try db.transaction(.immediate, $0) }
             #expect(db.isInTransaction)
             try db.run("INSERT INTO t VALUES ('outer-2')")
         }
@@ -100,12 +106,7 @@ import Testing
             try db.run("INSERT INTO t VALUES ('1')")
             try db.savepoint {
                 try db.run("INSERT INTO t VALUES ('2')")
-                #expect(throws: Boom.self) {
-                    try db.savepoint {
-                        try db.run("INSERT INTO t VALUES ('3')")
-                        throw Boom()
-                    }
-                }
+                insertAndFail("3") { try db.savepoint($0) }
                 try db.savepoint { try db.run("INSERT INTO t VALUES ('4')") }
             }
         }
@@ -115,12 +116,7 @@ import Testing
     @Test func savepointOutsideATransactionCommitsOrRollsBack() throws {
         try db.savepoint { try db.run("INSERT INTO t VALUES ('a')") }
         #expect(!db.isInTransaction)
-        #expect(throws: Boom.self) {
-            try db.savepoint {
-                try db.run("INSERT INTO t VALUES ('b')")
-                throw Boom()
-            }
-        }
+        insertAndFail("b") { try db.savepoint($0) }
         #expect(!db.isInTransaction)
         #expect(try values() == ["a"])
     }

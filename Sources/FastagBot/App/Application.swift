@@ -19,6 +19,8 @@ package final class Application: Sendable {
     package let stepAPIToken: String
     /// Settings whose tokens were generated, to be shown once at start.
     package let generatedTokens: [String]
+    /// The routes behind the server, also answering in-process requests (`respond(to:)`).
+    private let router: Router
     private let server: HTTPServer
     private let pruning = Mutex<Task<Void, Never>?>(nil)
     static let pruningInterval: Duration = .seconds(3600)
@@ -116,6 +118,7 @@ package final class Application: Sendable {
         router.onUnexpectedError = { request, error in
             logger.error("handler failed", ["request_id": .string(request.requestID), "error": .string("\(error)")])
         }
+        self.router = router
         server = HTTPServer(
             configuration: settings.serverConfiguration,
             onEvent: { event in
@@ -138,6 +141,16 @@ package final class Application: Sendable {
                     + "{\"mobile_number\":\"\(SandboxProvider.demoAgentMobile)\"}; the agent OTP appears in this log "
                     + "and the customer OTP is \(SandboxProvider.customerOTP)")
         }
+    }
+
+    /// Answers `request` without a socket, as the server does once it has read a request:
+    /// the same router, the route's head check (credentials, a signature header), its body
+    /// limit and the same mapping of errors to responses. What the connection adds is not
+    /// (`Content-Length`, `Date`, the request id, the server-wide body ceiling, HEAD without a
+    /// body), nor the access log and metrics. It works whether or not `start()` was called;
+    /// tests use it to call the API with no port.
+    package func respond(to request: HTTPRequest) async -> HTTPResponse {
+        await router.respond(to: request)
     }
 
     package var port: Int { server.port }

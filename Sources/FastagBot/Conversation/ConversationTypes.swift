@@ -20,11 +20,11 @@ enum ConversationInput: Sendable, Equatable {
 }
 
 /// An answer the agent can pick: a stable id (button and list ids) and its title.
-struct Option: Sendable, Equatable, Hashable {
-    var id: String
-    var title: String
+package struct Option: Sendable, Equatable, Hashable {
+    package var id: String
+    package var title: String
 
-    init(id: String, title: String) {
+    package init(id: String, title: String) {
         self.id = id
         self.title = title
     }

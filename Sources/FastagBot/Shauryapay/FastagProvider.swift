@@ -156,7 +156,7 @@ package struct Replacement: Sendable, Equatable {
         case notWorking = "3"
         case other = "99"
 
-        var title: String {
+        package var title: String {
             switch self {
             case .damaged: "Tag Damaged"
             case .lost: "Lost Tag"

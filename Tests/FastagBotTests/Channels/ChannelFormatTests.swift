@@ -1,4 +1,6 @@
+import FastagTestKit
 import Foundation
+import TestKit
 import Testing
 
 @testable import FastagBot
@@ -17,7 +19,7 @@ import Testing
     // MARK: - ReplyFormat
 
     @Test func plainTextStaysText() {
-        #expect(ReplyFormat.shapes(BotMessage("Share your FirstName")) == [.text("Share your FirstName")])
+        #expect(ReplyFormat.shapes(BotMessage(Copy.askFirstName)) == [.text(Copy.askFirstName)])
         let bodies = ReplyFormat.whatsApp(BotMessage("Hello"), to: "919876543210")
         #expect(
             bodies == [
@@ -113,7 +115,7 @@ import Testing
 
     @Test func moreThanTenOptionsStayTheNumberedText() {
         let makers = (1...14).map { "MAKER \($0)" }
-        let text = "Who is your Vehicle Maker?\n" + Messages.numbered(makers)
+        let text = "Who is your Vehicle Maker?\n" + Copy.numbered(makers)
         let message = BotMessage(text, options: Self.options(makers))
         #expect(ReplyFormat.shapes(message) == [.text(text)])
         #expect(

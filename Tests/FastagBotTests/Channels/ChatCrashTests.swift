@@ -1,6 +1,8 @@
 import FastagBot
+import FastagTestKit
 import Foundation
 import Synchronization
+import TestKit
 import Testing
 
 /// The real binary killed with SIGKILL while chat messages it acknowledged are still
@@ -9,14 +11,15 @@ import Testing
 /// in order, and nothing is sent twice.
 @Suite struct ChatCrashTests {
     static let token = "chat-crash-admin-token-0123456789"
-    static let help = ChatCopy.askAgentMobile + "\n(Your 10-digit mobile number, as registered with us.)"
-    static let notAMobile = "Please type your mobile number.\n\n" + ChatCopy.askAgentMobile
+    static let help = Copy.askAgentMobile + "\n(Your 10-digit mobile number, as registered with us.)"
+    static let notAMobile = "Please type your mobile number.\n\n" + Copy.askAgentMobile
 
-    static func start(_ environment: [String: String], in directory: String) async throws -> (BotProcess, Int) {
-        let bot = try BotProcess(["--port", "0"], environment: environment, directory: directory)
-        let ready = await bot.waitForOutput("ready", seconds: 60)
-        try #require(ready, "the server did not start:\n\(bot.text)")
-        return (bot, try #require(bot.listeningPort, "no port in:\n\(bot.text)"))
+    /// The bot serving with `environment`, and a poster of webhooks to it.
+    static func start(_ environment: [String: String], in directory: String) async throws -> (
+        BotProcess, WebhookPoster
+    ) {
+        let bot = try await BotProcess.serve(environment, in: directory)
+        return (bot, WebhookPoster(client: LoopbackClient(port: bot.listeningPort ?? 0)))
     }
 
     /// A fresh directory and the environment of a bot whose WhatsApp channel is `graph`.
@@ -33,48 +36,63 @@ import Testing
         return (directory, environment)
     }
 
-    /// A gauge of the running binary.
-    static func metric(_ name: String, port: Int) async throws -> Double? {
-        let answer = try await WebhookPoster(baseURL: "http://127.0.0.1:\(port)").get("/metrics")
-        return TestServer.metric(name, in: answer.text)
+    /// A bot whose Graph API refuses every send and every photo download (503), for now.
+    struct Outage {
+        let graph: FakeGraphAPI
+        let directory: String
+        let environment: [String: String]
+
+        static func start() async throws -> (Outage, BotProcess, WebhookPoster) {
+            let graph = try FakeGraphAPI()
+            graph.failAllSends(.status(503))
+            graph.failAllMedia(.status(503))
+            let (directory, environment) = try ChatCrashTests.setting(graph)
+            let (bot, poster) = try await ChatCrashTests.start(environment, in: directory)
+            return (Outage(graph: graph, directory: directory, environment: environment), bot, poster)
+        }
+
+        /// The Graph API recovers, each chat's photo can be fetched, and the bot starts again
+        /// on the same database.
+        func recover(_ chats: [String]) async throws -> (BotProcess, WebhookPoster) {
+            for chat in chats {
+                graph.addMedia("media-\(chat)", ImageFixtures.jpeg(bytes: 8_000, seed: UInt64(chat) ?? 0))
+            }
+            graph.failAllMedia(nil)
+            graph.failAllSends(nil)
+            return try await ChatCrashTests.start(environment, in: directory)
+        }
     }
 
-    /// CPU seconds a process has used (user and system), from /proc.
-    static func cpuSeconds(_ pid: Int32) -> Double? {
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-            let end = stat.lastIndex(of: ")")
-        else { return nil }
-        // Fields after the command name: state is field 3; utime and stime are 14 and 15.
-        let fields = stat[stat.index(after: end)...].split(separator: " ")
-        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
-        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    /// A gauge of the running binary.
+    static func metric(_ name: String, _ poster: WebhookPoster) async throws -> Double? {
+        TestServer.metric(name, in: try await poster.get("/metrics").text)
     }
 
     @Test func theSenderRestsWhileRepliesWaitBehindARetry() async throws {
         let graph = try FakeGraphAPI()
         let (directory, environment) = try Self.setting(graph)
-        let (bot, port) = try await Self.start(environment, in: directory)
+        let (bot, poster) = try await Self.start(environment, in: directory)
         let pid = bot.process.processIdentifier
-        let chat = ChatDriver(.whatsapp(graph), chat: "917200000001", baseURL: "http://127.0.0.1:\(port)")
+        let chat = ChatDriver(.whatsapp(graph), chat: "917200000001", poster: poster)
 
         // The first reply fails and waits for its retry (0.5 s, 1 s, 2 s…); two more queue behind it.
         graph.failAllSends(.status(503))
         for text in ["Hi", "help", "help"] { try await chat.send(.text(text)) }
-        let waiting = try await eventually(30) {
-            let backlog = try await Self.metric("chat_outbox_backlog", port: port)
+        let waiting = try await eventually {
+            let backlog = try await Self.metric("chat_outbox_backlog", poster)
             return graph.calls.count >= 2 && backlog == 3
         }
         try #require(waiting, "calls: \(graph.calls.count)\n\(bot.text)")
-        let start = try #require(Self.cpuSeconds(pid))
+        let start = try #require(bot.process.cpuSeconds)
         try await Task.sleep(for: .seconds(3))
-        let used = try #require(Self.cpuSeconds(pid)) - start
+        let used = try #require(bot.process.cpuSeconds) - start
         // Nothing to do but wait (about 0.02 s of CPU here); a sender polling the outbox every
         // millisecond because replies queue behind the one waiting used 0.5 s.
         #expect(used < 0.25, "\(used) s of CPU in 3 s while replies waited for a retry")
         #expect(graph.calls.allSatisfy { $0.body == graph.calls[0].body }, "a later reply passed the first")
 
         graph.failAllSends(nil)
-        try await chat.expect([.text(ChatCopy.askAgentMobile), .text(Self.help), .text(Self.help)], seconds: 30)
+        try await chat.expect([.text(Copy.askAgentMobile), .text(Self.help), .text(Self.help)])
         kill(pid, SIGTERM)
         #expect(await bot.waitForExit() == 0)
         await graph.stop()
@@ -82,13 +100,10 @@ import Testing
     }
 
     @Test func acknowledgedMessagesAreAnsweredExactlyOnceAfterKill9() async throws {
-        let graph = try FakeGraphAPI()
-        graph.failAllSends(.status(503))
-        graph.failAllMedia(.status(503))
-        let (directory, environment) = try Self.setting(graph)
-        let (bot, port) = try await Self.start(environment, in: directory)
+        let (outage, bot, poster) = try await Outage.start()
+        let (graph, directory) = (outage.graph, outage.directory)
         let chats = (1...24).map { "9170000000" + String(format: "%02d", $0) }
-        let drivers = chats.map { ChatDriver(.whatsapp(graph), chat: $0, baseURL: "http://127.0.0.1:\(port)") }
+        let drivers = chats.map { ChatDriver(.whatsapp(graph), chat: $0, poster: poster) }
 
         // Each chat sends a greeting, a photo and "help", one after the other; the chats at once.
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -103,33 +118,27 @@ import Testing
         }
         // All 72 acknowledged. The bot is at work: every greeting answered but its reply
         // failing, every photo's download tried and failing.
-        let working = await eventually(30) {
+        let working = await eventually {
             Set(graph.calls.map(\.to)).count == chats.count
                 && Set(graph.mediaRequests.map(\.path)).count == chats.count
         }
         try #require(working, "calls: \(graph.calls.count), media: \(graph.mediaRequests.count)\n\(bot.text)")
-        #expect(try await Self.metric("chat_inbox_backlog", port: port) == Double(2 * chats.count))
+        #expect(try await Self.metric("chat_inbox_backlog", poster) == Double(2 * chats.count))
         kill(bot.process.processIdentifier, SIGKILL)
         _ = await bot.waitForExit()
         #expect(bot.process.terminationStatus == SIGKILL)
         #expect(graph.calls.allSatisfy { !$0.accepted }, "nothing was delivered before the kill")
 
         // The Graph API recovers; the photos can be fetched; the bot starts again.
-        for chat in chats { graph.addMedia("media-\(chat)", ImageFixtures.jpeg(bytes: 8_000, seed: UInt64(chat)!)) }
-        graph.failAllMedia(nil)
-        graph.failAllSends(nil)
-        let (restarted, newPort) = try await Self.start(environment, in: directory)
-        try await Self.expectEachChatAnsweredOnce(drivers, restarted, port: newPort, graph, directory)
+        let (restarted, newPoster) = try await outage.recover(chats)
+        try await Self.expectEachChatAnsweredOnce(drivers, restarted, newPoster, graph, directory)
     }
 
     @Test func messagesInFlightAtTheKillAreAnsweredOnceWhenDeliveredAgain() async throws {
-        let graph = try FakeGraphAPI()
-        graph.failAllSends(.status(503))
-        graph.failAllMedia(.status(503))
-        let (directory, environment) = try Self.setting(graph)
-        let (bot, port) = try await Self.start(environment, in: directory)
+        let (outage, bot, poster) = try await Outage.start()
+        let (graph, directory) = (outage.graph, outage.directory)
         let chats = (1...40).map { "9171000000" + String(format: "%02d", $0) }
-        let drivers = chats.map { ChatDriver(.whatsapp(graph), chat: $0, baseURL: "http://127.0.0.1:\(port)") }
+        let drivers = chats.map { ChatDriver(.whatsapp(graph), chat: $0, poster: poster) }
         let script: [Inbound] = [.text("Hi"), .image("m"), .text("help")]
 
         /// Per chat: the message ids used, and how many were acknowledged.
@@ -171,11 +180,8 @@ import Testing
 
         // Restarted, the bot is sent again what it did not acknowledge, as WhatsApp would
         // (the same message ids: one may have been stored before the kill).
-        for chat in chats { graph.addMedia("media-\(chat)", ImageFixtures.jpeg(bytes: 8_000, seed: UInt64(chat)!)) }
-        graph.failAllMedia(nil)
-        graph.failAllSends(nil)
-        let (restarted, newPort) = try await Self.start(environment, in: directory)
-        let again = chats.map { ChatDriver(.whatsapp(graph), chat: $0, baseURL: "http://127.0.0.1:\(newPort)") }
+        let (restarted, newPoster) = try await outage.recover(chats)
+        let again = chats.map { ChatDriver(.whatsapp(graph), chat: $0, poster: newPoster) }
         try await withThrowingTaskGroup(of: Void.self) { group in
             for driver in again {
                 group.addTask {
@@ -191,20 +197,21 @@ import Testing
             }
             try await group.waitForAll()
         }
-        try await Self.expectEachChatAnsweredOnce(again, restarted, port: newPort, graph, directory)
+        try await Self.expectEachChatAnsweredOnce(again, restarted, newPoster, graph, directory)
     }
 
     /// After the restart: every chat gets exactly the three answers (greeting, the refused
     /// photo, help), in order, nothing stays in the inbox or outbox, and the bot stops cleanly.
     static func expectEachChatAnsweredOnce(
-        _ drivers: [ChatDriver], _ restarted: BotProcess, port: Int, _ graph: FakeGraphAPI, _ directory: String
+        _ drivers: [ChatDriver], _ restarted: BotProcess, _ poster: WebhookPoster, _ graph: FakeGraphAPI,
+        _ directory: String
     ) async throws {
-        let expected = [ChatCopy.askAgentMobile, Self.notAMobile, Self.help]
-        let answered = await eventually(60) { drivers.allSatisfy { $0.delivered.count >= expected.count } }
+        let expected = [Copy.askAgentMobile, Self.notAMobile, Self.help]
+        let answered = await eventually { drivers.allSatisfy { $0.delivered.count >= expected.count } }
         #expect(answered, "\(drivers.map(\.delivered.count))\n\(restarted.text)")
-        let settled = try await eventually(30) {
-            let inbox = try await Self.metric("chat_inbox_backlog", port: port)
-            let outbox = try await Self.metric("chat_outbox_backlog", port: port)
+        let settled = try await eventually {
+            let inbox = try await Self.metric("chat_inbox_backlog", poster)
+            let outbox = try await Self.metric("chat_outbox_backlog", poster)
             return inbox == 0 && outbox == 0
         }
         #expect(settled)

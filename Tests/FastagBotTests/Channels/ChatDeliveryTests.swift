@@ -1,5 +1,7 @@
 import FastagBot
+import FastagTestKit
 import Foundation
+import TestKit
 import Testing
 
 /// Replies when the channel's API fails: retried with backoff (the first retry after about
@@ -7,8 +9,8 @@ import Testing
 /// recorded; photos whose download fails wait, and their chat waits with them.
 @Suite struct ChatDeliveryTests {
     static let agentChat = "919876543210"
-    static let help = ChatCopy.askAgentMobile + "\n(Your 10-digit mobile number, as registered with us.)"
-    static let notAMobile = "Please type your mobile number.\n\n" + ChatCopy.askAgentMobile
+    static let help = Copy.askAgentMobile + "\n(Your 10-digit mobile number, as registered with us.)"
+    static let notAMobile = "Please type your mobile number.\n\n" + Copy.askAgentMobile
 
     /// Which expected reply each call to the chat carried, in the order the calls came.
     static func order(of calls: [JSONValue], in expected: [JSONValue]) -> [Int] {
@@ -25,12 +27,12 @@ import Testing
             try await chat.send(.text("help"))
             try await chat.send(.text("98765 43210"))
             try await chat.expect(
-                [.text(ChatCopy.askAgentMobile), .text(Self.help), .text(Copy.agentOTPSent)], seconds: 30)
+                [.text(Copy.askAgentMobile), .text(Self.help), .text(Copy.agentOTPSent)])
             #expect(try await bed.server.waitUntilChatsSettle())
 
             let calls = bed.graph.calls(to: Self.agentChat)
             #expect(calls.map(\.status) == [500, 429, 400, 200, 200, 200])
-            let expected = [ChatCopy.askAgentMobile, Self.help, Copy.agentOTPSent].map {
+            let expected = [Copy.askAgentMobile, Self.help, Copy.agentOTPSent].map {
                 Outgoing.text($0).whatsApp(to: Self.agentChat)
             }
             // The first reply is tried until it goes; nothing passes it.
@@ -53,7 +55,7 @@ import Testing
             let chat = bed.interakt(Self.agentChat)
             try await chat.send(.text("Hi"))
             try await chat.send(.text("help"))
-            try await chat.expect([.text(ChatCopy.askAgentMobile), .text(Self.help)], seconds: 30)
+            try await chat.expect([.text(Copy.askAgentMobile), .text(Self.help)])
             #expect(try await bed.server.waitUntilChatsSettle())
             let calls = bed.interakt.calls(to: Self.agentChat)
             #expect(calls.map(\.status) == [429, 502, 200, 200])
@@ -71,7 +73,7 @@ import Testing
             let chat = bed.whatsApp(Self.agentChat)
             try await chat.send(.text("Hi"))
             let storage = bed.server.app.storage
-            let givenUp = try await eventually(30) {
+            let givenUp = try await eventually {
                 try await storage.outboxRows(chat: Self.agentChat).first?.status == "failed"
             }
             try #require(givenUp, "the reply was not given up")
@@ -90,7 +92,7 @@ import Testing
             // An error that will never pass (a 400 other than a rate limit) is given up at once.
             bed.graph.failSends(.graphError(100))
             try await chat.send(.text("also"))
-            let refused = try await eventually(30) {
+            let refused = try await eventually {
                 try await storage.outboxRows(chat: Self.agentChat).last?.status == "failed"
             }
             #expect(refused)
@@ -106,14 +108,14 @@ import Testing
     @Test func aPhotoThatCannotBeFetchedYetHoldsItsChat() async throws {
         try await ChatBed.run { bed in
             let chat = bed.whatsApp(Self.agentChat)
-            try await chat.say(.text("Hi"), [.text(ChatCopy.askAgentMobile)])
+            try await chat.say(.text("Hi"), [.text(Copy.askAgentMobile)])
             chat.addMedia("5550001", ImageFixtures.jpeg(bytes: 20_000, seed: 7))
             bed.graph.failMedia("5550001", .status(500), .status(503))
             // The photo (read at the mobile step, so refused) waits for its download; the text
             // sent after it is answered after it.
             try await chat.send(.image("5550001"))
             try await chat.send(.text("help"))
-            try await chat.expect([.text(Self.notAMobile), .text(Self.help)], seconds: 30)
+            try await chat.expect([.text(Self.notAMobile), .text(Self.help)])
             #expect(try await bed.server.waitUntilChatsSettle())
             let lookups = bed.graph.mediaRequests.filter { $0.path.hasSuffix("/5550001") }
             #expect(lookups.count == 4, "two failed lookups, then the lookup and the download")
@@ -128,7 +130,7 @@ import Testing
     @Test func aPhotoThatCanNeverBeFetchedIsAskedForAgain() async throws {
         try await ChatBed.run({ $0.chatMaxAttempts = 2 }) { bed in
             let chat = bed.whatsApp(Self.agentChat)
-            try await chat.say(.text("Hi"), [.text(ChatCopy.askAgentMobile)])
+            try await chat.say(.text("Hi"), [.text(Copy.askAgentMobile)])
             // An unknown (or expired) media id: the lookup answers 404 — never worth a retry.
             try await chat.say(.image("9990001"), [.text(Self.apology)])
             // A download failing until CHAT_MAX_ATTEMPTS is used up.
@@ -150,15 +152,15 @@ import Testing
         try await ChatBed.run({ $0.chatWorkers = 1 }) { bed in
             let waiting = bed.whatsApp(Self.agentChat)
             let other = bed.whatsApp("919812345678")
-            try await waiting.say(.text("Hi"), [.text(ChatCopy.askAgentMobile)])
+            try await waiting.say(.text("Hi"), [.text(Copy.askAgentMobile)])
             waiting.addMedia("5550009", ImageFixtures.jpeg(bytes: 20_000, seed: 9))
             bed.graph.holdMedia(true)
             try await waiting.send(.image("5550009"))
-            #expect(await eventually(10) { bed.graph.mediaHeld == 1 })
+            #expect(await eventually { bed.graph.mediaHeld == 1 })
 
             // Well within the download's 10 s deadline, and before any attempt at it failed.
             try await other.send(.text("Hi"))
-            try await other.expect([.text(ChatCopy.askAgentMobile)], seconds: 5)
+            try await other.expect([.text(Copy.askAgentMobile)])
             let photo = try await bed.server.app.storage.inboxRows(chat: Self.agentChat).last
             #expect(photo?.processed == false && photo?.attempts == 0, "\(String(describing: photo))")
             bed.graph.holdMedia(false)

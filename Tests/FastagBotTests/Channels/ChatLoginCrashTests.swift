@@ -1,6 +1,8 @@
 import FastagBot
+import FastagTestKit
 import Foundation
 import Synchronization
+import TestKit
 import Testing
 
 /// The real binary, with `AGENT_LOGIN=whatsapp`, killed with SIGKILL at a random moment
@@ -21,15 +23,15 @@ import Testing
         let agent = agent(index)
         return Outgoing.message(
             Copy.menu("\(agent.first) \(agent.last)", wallet: "₹5,000", fastags: agent.fastags),
-            options: ChatCopy.menuOptions)
+            options: Copy.menuOptions)
     }
 
     @Test func firstMessagesOfManyChatsKilledAtARandomMoment() async throws {
         let graph = try FakeGraphAPI()
         var (directory, environment) = try ChatCrashTests.setting(graph)
         environment["AGENT_LOGIN"] = "whatsapp"
-        let (bot, port) = try await ChatCrashTests.start(environment, in: directory)
-        let admin = StepDriver(baseURL: "http://127.0.0.1:\(port)", token: ChatCrashTests.token)
+        let (bot, poster) = try await ChatCrashTests.start(environment, in: directory)
+        let admin = StepDriver(client: poster.client, token: ChatCrashTests.token)
         for (index, chat) in Self.chats.enumerated() {
             let agent = Self.agent(index + 1)
             let created = try await admin.send(
@@ -41,7 +43,7 @@ import Testing
                 ], auth: .header("Authorization", "Bearer \(ChatCrashTests.token)"))
             try #require(created.status == 201, "\(created.text)")
         }
-        let drivers = Self.chats.map { ChatDriver(.whatsapp(graph), chat: $0, baseURL: "http://127.0.0.1:\(port)") }
+        let drivers = Self.chats.map { ChatDriver(.whatsapp(graph), chat: $0, poster: poster) }
         let ids = drivers.map { $0.nextMessageID() }
 
         // Every chat sends its first message at once; the bot dies after a random number of
@@ -75,17 +77,17 @@ import Testing
         let point = "killed after \(killAfter) acknowledgements + \(delay) ms"
 
         // Restarted, the bot is sent again what it did not acknowledge, as WhatsApp would.
-        let (restarted, newPort) = try await ChatCrashTests.start(environment, in: directory)
-        let again = Self.chats.map { ChatDriver(.whatsapp(graph), chat: $0, baseURL: "http://127.0.0.1:\(newPort)") }
+        let (restarted, newPoster) = try await ChatCrashTests.start(environment, in: directory)
+        let again = Self.chats.map { ChatDriver(.whatsapp(graph), chat: $0, poster: newPoster) }
         let done = acknowledged.chats.withLock { $0 }
         for (index, driver) in again.enumerated() where !done.contains(index) {
             try await driver.send(.text("Hi"), id: ids[index])
         }
-        let greeted = await eventually(60) { again.allSatisfy { !$0.delivered.isEmpty } }
+        let greeted = await eventually { again.allSatisfy { !$0.delivered.isEmpty } }
         #expect(greeted, "\(point): \(again.map(\.delivered.count))\n\(restarted.text)")
-        let settled = try await eventually(30) {
-            let inbox = try await ChatCrashTests.metric("chat_inbox_backlog", port: newPort)
-            let outbox = try await ChatCrashTests.metric("chat_outbox_backlog", port: newPort)
+        let settled = try await eventually {
+            let inbox = try await ChatCrashTests.metric("chat_inbox_backlog", newPoster)
+            let outbox = try await ChatCrashTests.metric("chat_outbox_backlog", newPoster)
             return inbox == 0 && outbox == 0
         }
         #expect(settled, "\(point)")
@@ -101,7 +103,7 @@ import Testing
                 "\(point), \(driver.chat): \(delivered.map(\.jsonText))")
             try await driver.send(.button(id: "menu_assign", title: "Assign a FASTag"))
         }
-        let answered = await eventually(30) {
+        let answered = await eventually {
             zip(again, before).allSatisfy { $0.delivered.count > $1 }
         }
         #expect(answered, "\(point)")

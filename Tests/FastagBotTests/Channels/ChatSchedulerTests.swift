@@ -1,4 +1,5 @@
 import Synchronization
+import TestKit
 import Testing
 
 @testable import FastagBot
@@ -39,12 +40,6 @@ import Testing
 
     static func chat(_ number: Int) -> ChatKey { ChatKey(channel: .whatsapp, chatID: "9190000000\(number)") }
 
-    static func waitUntil(_ condition: () -> Bool) async {
-        for _ in 0..<500 where !condition() {
-            try? await Task.sleep(for: .milliseconds(10))
-        }
-    }
-
     @Test func marksDrainEachChatOnceAtATimeWithinTheWidth() async {
         let recorder = Recorder()
         let scheduler = ChatScheduler(width: 3, time: SystemTime())
@@ -54,7 +49,7 @@ import Testing
         let chats = (0..<10).map(Self.chat)
         scheduler.mark(chats)
         scheduler.mark(chats)  // the same chats again, while queued or draining
-        await Self.waitUntil { recorder.drains.count == 10 && recorder.state.withLock { $0.running == 0 } }
+        #expect(await eventually { recorder.drains.count == 10 && recorder.state.withLock { $0.running == 0 } })
         await scheduler.stop()
 
         let state = recorder.state.withLock { $0 }
@@ -81,7 +76,7 @@ import Testing
                     ? ChatWorkScan(due: [Self.chat(1)], next: now + 200) : ChatWorkScan(due: [Self.chat(2)], next: nil)
             },
             drain: { await recorder.drain($0, hold: .milliseconds(1)) }, onScanError: { _ in })
-        await Self.waitUntil { recorder.drains[Self.chat(2).chatID] != nil }
+        #expect(await eventually { recorder.drains[Self.chat(2).chatID] != nil })
         await scheduler.stop()
 
         #expect(recorder.drains[Self.chat(1).chatID] == 1)
@@ -92,41 +87,42 @@ import Testing
     /// Chat 0's drain waits outside (like an HTTP call) until chat 1 has been drained. At width
     /// 1, chat 1 can start only because waiting outside frees chat 0's place.
     @Test func aDrainWaitingOutsideLeavesItsPlace() async {
-        let drained = Mutex<[String]>([])
-        let scheduler = ChatScheduler(width: 1, widthCountsWaits: false, time: SystemTime())
-        scheduler.start(
-            scan: { _ in ChatWorkScan(due: [], next: nil) },
-            drain: { chat in
-                if chat == Self.chat(0) {
-                    await OutsideWait.around {
-                        await Self.waitUntil { drained.withLock { $0.contains(Self.chat(1).chatID) } }
-                    }
-                }
-                drained.withLock { $0.append(chat.chatID) }
-                return nil
-            }, onScanError: { _ in })
-        scheduler.mark([Self.chat(0), Self.chat(1)])
-        await Self.waitUntil { drained.withLock { $0.count == 2 } }
-        await scheduler.stop()
-        #expect(drained.withLock { $0 } == [Self.chat(1).chatID, Self.chat(0).chatID])
+        let order = await Self.drainOrder(widthCountsWaits: false) { drained in
+            _ = await eventually { drained().contains(Self.chat(1).chatID) }
+        }
+        #expect(order == [Self.chat(1).chatID, Self.chat(0).chatID])
     }
 
     /// The same wait where waits count (the sender's width is replies in flight): chat 1 waits.
     @Test func aDrainWaitingOutsideKeepsItsPlaceWhereWaitsCount() async {
-        let drained = Mutex<[String]>([])
-        let scheduler = ChatScheduler(width: 1, time: SystemTime())
+        let order = await Self.drainOrder(widthCountsWaits: true) { _ in
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        #expect(order == [Self.chat(0).chatID, Self.chat(1).chatID])
+    }
+
+    /// Chats 0 and 1 marked together on a scheduler of width 1, chat 0's drain waiting
+    /// outside (`wait`, which can see the chats drained so far): the order the drains ended in.
+    static func drainOrder(
+        widthCountsWaits: Bool, _ wait: @escaping @Sendable (_ drained: @Sendable () -> [String]) async -> Void
+    ) async -> [String] {
+        final class Drained: Sendable {
+            let chats = Mutex<[String]>([])
+        }
+        let drained = Drained()
+        let scheduler = ChatScheduler(width: 1, widthCountsWaits: widthCountsWaits, time: SystemTime())
         scheduler.start(
             scan: { _ in ChatWorkScan(due: [], next: nil) },
             drain: { chat in
                 if chat == Self.chat(0) {
-                    await OutsideWait.around { try? await Task.sleep(for: .milliseconds(50)) }
+                    await OutsideWait.around { await wait { drained.chats.withLock { $0 } } }
                 }
-                drained.withLock { $0.append(chat.chatID) }
+                drained.chats.withLock { $0.append(chat.chatID) }
                 return nil
             }, onScanError: { _ in })
         scheduler.mark([Self.chat(0), Self.chat(1)])
-        await Self.waitUntil { drained.withLock { $0.count == 2 } }
+        #expect(await eventually { drained.chats.withLock { $0.count == 2 } })
         await scheduler.stop()
-        #expect(drained.withLock { $0 } == [Self.chat(0).chatID, Self.chat(1).chatID])
+        return drained.chats.withLock { $0 }
     }
 }

@@ -1,5 +1,7 @@
+import FastagTestKit
 import Foundation
 import SQLite
+import TestKit
 import Testing
 
 @testable import FastagBot
@@ -9,13 +11,13 @@ import Testing
 @Suite struct OTPLimitFrontDoorTests {
     static let token = "otp-limit-step-token-0123456789"
     static let mobile = "9876543210"
-    static let askMobile = ChatCopy.askAgentMobile
-    static let askOTP = "OTP sent to your mobile. Please enter the 4-digit OTP."
+    static let askMobile = Copy.askAgentMobile
+    static let askOTP = Copy.agentOTPSent
     static let wrongOTP = "That OTP is not correct.\n\n" + askOTP
 
     /// OTPs the sandbox wrote to the log, in order.
     static func sentOTPs(_ server: TestServer) -> [String] {
-        server.logs.lines.filter { $0.contains("agent login OTP") }.compactMap { StepDriver.sandboxOTP(in: $0) }
+        server.logs.lines.filter { $0.contains("agent login OTP") }.compactMap { SandboxCatalog.agentOTP(in: $0) }
     }
 
     /// India time of `column`'s value in a stored OTP-limit row, as the agent is told it.

@@ -1,5 +1,7 @@
 import FastagBot
+import FastagTestKit
 import Foundation
+import TestKit
 import Testing
 
 /// A chat's session belongs to its chat: the step API, which holds only a session id, cannot
@@ -12,10 +14,10 @@ import Testing
     func theStepAPICannotDriveAChatSession(channel: String) async throws {
         try await ChatBed.run({ $0.stepAPIToken = Self.token }) { bed in
             let chat = channel == "whatsapp" ? bed.whatsApp("919876543210") : bed.interakt("919876543210")
-            try await chat.say(.text("Hi"), [.text(ChatCopy.askAgentMobile)])
+            try await chat.say(.text("Hi"), [.text(Copy.askAgentMobile)])
             try await chat.say(.text("98765 43210"), [.text(Copy.agentOTPSent)])
             let otp = try #require(bed.agentOTP, "no agent OTP in the log")
-            try await chat.say(.text(otp), ChatCopy.menu())
+            try await chat.say(.text(otp), Outgoing.demoMenu())
 
             let open = try await bed.server.fetch("/sessions/?status=open")["items"]?.arrayValue ?? []
             let stored = try #require(open.first { $0["channel"] == .string(channel) }, "\(open)")

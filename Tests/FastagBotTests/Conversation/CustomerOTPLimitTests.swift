@@ -1,3 +1,4 @@
+import FastagTestKit
 import Testing
 
 @testable import FastagBot
@@ -9,7 +10,7 @@ import Testing
 struct CustomerOTPLimitTests {
     static let usedUp = "Too many wrong OTPs. Reply Resend to send the customer a new OTP."
     static let invalid = "Invalid OTP. Please check and try again."
-    static let askOTP = Messages.askCustomerOTP("9123456789")
+    static let askOTP = Copy.askCustomerOTP("9123456789")
 
     /// A logged-in session of a `StoredEngine`, at the menu.
     static func loggedIn(_ bot: StoredEngine) async throws -> String {
@@ -45,7 +46,7 @@ struct CustomerOTPLimitTests {
     @Test func assignRefusesCodesAfterFiveWrongOnesUntilResend() async throws {
         let bot = try await StoredEngine()
         let session = try await Self.loggedIn(bot)
-        let atOTP = try await Self.answer(bot, ["1", "MH12AB1234", "AB123", "9123456789"], in: session)
+        let atOTP = try await bot.assign(until: "user_otp", in: session)
         #expect(atOTP.step == "user_otp")
         // A provider that does not answer is no wrong code.
         bot.provider.fail("validateCustomerOTP", with: .unavailable("timeout"))
@@ -86,7 +87,7 @@ struct CustomerOTPLimitTests {
     @Test func goingBackToTheMobileDoesNotBypassTheResendThrottle() async throws {
         let bot = try await StoredEngine()
         let session = try await Self.loggedIn(bot)
-        _ = try await Self.answer(bot, ["1", "MH12AB1234", "AB123", "9123456789"], in: session)
+        try await bot.assign(until: "user_otp", in: session)
         bot.provider.clearCalls()
         try await Self.useUp(bot, session, step: "user_otp", check: "validateCustomerOTP")
         #expect(try await bot.say("back", in: session).step == "user_mobile")

@@ -6,8 +6,7 @@ import Testing
 @Suite("Engine: concurrency")
 struct EngineConcurrencyTests {
     @Test func twoYesAtOnceActivateOnce() async throws {
-        let chat = try await EngineHarness()
-        try await chat.login()
+        let chat = try await EngineHarness.loggedIn()
         try await chat.assignToConfirmation()
         let engine = chat.engine
         let id = chat.sessionID
@@ -33,8 +32,7 @@ struct EngineConcurrencyTests {
     }
 
     @Test func manyDuplicatesActivateOnce() async throws {
-        let chat = try await EngineHarness()
-        try await chat.login()
+        let chat = try await EngineHarness.loggedIn()
         try await chat.assignToConfirmation()
         let engine = chat.engine
         let id = chat.sessionID
@@ -56,7 +54,7 @@ struct EngineConcurrencyTests {
             .engineTest(id: 2, firstName: "Meena", mobile: "9876500000")
         ])
         try await chat.login()
-        for text in ["1", "MH12AB1234", "AB123"] { try await chat.say(text) }
+        try await chat.assign(until: "user_mobile")
         let engine = chat.engine
         let sessionA = chat.sessionID
 
@@ -83,8 +81,7 @@ struct EngineConcurrencyTests {
     }
 
     @Test func sameSessionInputsRunInArrivalOrder() async throws {
-        let chat = try await EngineHarness()
-        try await chat.login()
+        let chat = try await EngineHarness.loggedIn()
         try await chat.say("1")
         let engine = chat.engine
         let id = chat.sessionID

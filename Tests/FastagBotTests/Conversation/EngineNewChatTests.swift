@@ -1,3 +1,4 @@
+import FastagTestKit
 import Foundation
 import Testing
 
@@ -9,7 +10,7 @@ import Testing
 /// (as a crash between two writes once left) gets them instead of refusing every choice.
 @Suite("Engine: a new chat")
 struct EngineNewChatTests {
-    static let menuText = "Hi Ravi Kumar 👋,\n💼Your Wallet Balance: ₹1,250.50, 🏷️ FASTags Left: 7"
+    static let menuText = Copy.menu("Ravi Kumar", wallet: "₹1,250.50", fastags: 7)
 
     /// An inbox row, as a webhook stores one; its id is what a reply marks answered.
     static func inboxMessage(_ bot: StoredEngine, chat: String) async throws -> Int64 {

@@ -1,3 +1,5 @@
+import FastagTestKit
+import TestKit
 import Testing
 
 @testable import FastagBot
@@ -18,10 +20,8 @@ struct EngineProviderFailureTests {
         var testDescription: String { "\(call) at input \(index)\(replace ? " (replace)" : "")" }
     }
 
-    static let assignInputs: [ConversationInput] =
-        ["1", "MH12AB1235", "AB123", "9123456789", "123456", "Asha", "Patil", "05-03-1990", "1", "ABCPE1234F", "1"]
-        .map(ConversationInput.text) + Array(repeating: .image(ImageBytes.jpeg), count: 5)
-        + ["2345", "1", "TOYOTA", "CAMRY", "Petrol", "Yes"].map(ConversationInput.text)
+    /// The script's answers from the menu to the activation.
+    static let assignInputs = EngineHarness.script.turns.map { AssignScript.input($0.answer) }
 
     static let replaceInputs: [ConversationInput] =
         ["2", "MH12AB1234", "9123456789", "2345", "1", "1", "Yes", "123456"].map(ConversationInput.text)
@@ -52,7 +52,7 @@ struct EngineProviderFailureTests {
     func failureLeavesTheSessionAsItWas(_ point: Point) async throws {
         let chat = try await EngineHarness()
         if point.registryComplete {
-            chat.provider.script { $0.registry["MH12AB1235"] = EngineFakeProvider.complete }
+            chat.provider.script { $0.registry[EngineHarness.script.vehicle] = EngineFakeProvider.complete }
         }
         try await chat.login()
         var inputs = point.replace ? Self.replaceInputs : Self.assignInputs
@@ -84,43 +84,43 @@ struct EngineProviderFailureTests {
         #expect(!retry.isRefusal && retry.step != before.state, "\(retry.text)")
     }
 
-    @Test func customerOTPResendFailure() async throws {
-        let chat = try await EngineHarness()
-        try await chat.login()
-        for text in ["1", "MH12AB1234", "AB123", "9123456789"] { try await chat.say(text) }
-        chat.time.advance(seconds: 30)
+    /// `resend` at an OTP step while `call` fails: the provider's failure and the question
+    /// again, the session exactly as it was (but for its last activity).
+    static func resendFails(
+        _ chat: EngineHarness, calling call: String, at step: String, sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws {
         let before = try await chat.stored()
-        chat.provider.fail("sendCustomerOTP", with: .unavailable("HTTP 502"))
+        chat.provider.fail(call, with: .unavailable("HTTP 502"))
         let reply = try await chat.say("resend")
-        #expect(reply.isRefusal && reply.step == "user_otp")
-        #expect(reply.text == "Shauryapay did not answer, try again.\n\n" + Messages.askCustomerOTP("9123456789"))
+        #expect(reply.isRefusal && reply.step == step, sourceLocation: sourceLocation)
+        #expect(
+            reply.text == Copy.providerDown + "\n\n" + Copy.askCustomerOTP("9123456789"),
+            sourceLocation: sourceLocation)
         var after = try await chat.stored()
         after.lastActivityAt = before.lastActivityAt
-        #expect(after == before)
+        #expect(after == before, sourceLocation: sourceLocation)
+    }
+
+    @Test func customerOTPResendFailure() async throws {
+        let chat = try await EngineHarness.loggedIn()
+        try await chat.assign(until: "user_otp")
+        chat.time.advance(seconds: 30)
+        try await Self.resendFails(chat, calling: "sendCustomerOTP", at: "user_otp")
         #expect(try await chat.say("resend").messages.first?.text == "A new OTP has been sent.")
     }
 
     @Test func replacementOTPResendFailure() async throws {
-        let chat = try await EngineHarness()
-        try await chat.login()
+        let chat = try await EngineHarness.loggedIn()
         for input in Self.replaceInputs[..<7] { try await chat.send(input) }
         chat.time.advance(seconds: 31)
-        let before = try await chat.stored()
-        chat.provider.fail("sendReplacementOTP", with: .unavailable("HTTP 502"))
-        let reply = try await chat.say("resend")
-        #expect(reply.isRefusal && reply.step == "replace_otp")
-        #expect(reply.text == "Shauryapay did not answer, try again.\n\n" + Messages.askCustomerOTP("9123456789"))
-        var after = try await chat.stored()
-        after.lastActivityAt = before.lastActivityAt
-        #expect(after == before)
+        try await Self.resendFails(chat, calling: "sendReplacementOTP", at: "replace_otp")
     }
 
     /// After an edit, the automatic calls the answer leads to (wallet, photo uploads,
     /// vehicle details) are part of that answer: one failing keeps the session as it was.
     @Test(arguments: ["createWallet", "uploadDocument", "setVehicleDetails"])
     func failureAfterAnEditKeepsTheSession(_ call: String) async throws {
-        let chat = try await EngineHarness()
-        try await chat.login()
+        let chat = try await EngineHarness.loggedIn()
         try await chat.assignToConfirmation()
         try await chat.say("No")
         try await chat.say("Phone no")
@@ -135,13 +135,12 @@ struct EngineProviderFailureTests {
         #expect(retry.step == "confirm")
         #expect(
             retry.messages.map(\.text) == [
-                "✅ Customer wallet created.", EngineAssignTests.summary(mobile: "9000000001"),
+                Copy.walletCreated, EngineAssignTests.summary(mobile: "9000000001"),
             ])
     }
 
     @Test func figuresAfterActivationMayFail() async throws {
-        let chat = try await EngineHarness()
-        try await chat.login()
+        let chat = try await EngineHarness.loggedIn()
         try await chat.assignToConfirmation()
         chat.provider.fail("figures", with: .unavailable("timeout"))
         let reply = try await chat.say("Yes")
@@ -151,17 +150,14 @@ struct EngineProviderFailureTests {
     }
 
     @Test func emptyPlanListIsSaid() async throws {
-        let chat = try await EngineHarness()
-        try await chat.login()
-        for text in ["1", "MH12AB1234", "AB123", "9123456789", "123456", "Asha", "Patil", "05-03-1990", "1"] {
-            try await chat.say(text)
-        }
+        let chat = try await EngineHarness.loggedIn()
+        try await chat.assign(until: "id_number")
         chat.provider.script { $0.plans = [] }
         let before = try await chat.stored()
         let reply = try await chat.say("ABCPE1234F")
         #expect(
             reply.text
-                == "No plan is available for you right now. Please contact support.\n\nEnter the PAN number:")
+                == "No plan is available for you right now. Please contact support.\n\n" + Copy.askIDNumber("PAN"))
         #expect(try await chat.stored() == before)
     }
 }

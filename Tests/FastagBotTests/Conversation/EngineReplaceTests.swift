@@ -1,3 +1,4 @@
+import FastagTestKit
 import Testing
 
 @testable import FastagBot
@@ -5,8 +6,7 @@ import Testing
 /// The replace flow (CONVERSATION.md section 3).
 @Suite("Engine: replace flow")
 struct EngineReplaceTests {
-    static let askReason =
-        "Why is the FASTag being replaced?\n1. Tag Damaged\n2. Lost Tag\n3. Tag Not Working\n4. Others"
+    static let askReason = Copy.askReason
     static let reasonOptions = [
         Option(id: "reason_1", title: "Tag Damaged"), Option(id: "reason_2", title: "Lost Tag"),
         Option(id: "reason_3", title: "Tag Not Working"), Option(id: "reason_99", title: "Others"),
@@ -16,44 +16,40 @@ struct EngineReplaceTests {
         vehicle: String = "MH12AB1234", mobile: String = "9123456789", barcode: String = "608268-001-0012345",
         reason: String
     ) -> String {
-        "Checkout Details & edit if required\nVehicle no - \(vehicle)\nPhone no - \(mobile)\n"
-            + "New Barcode No - \(barcode)\nReason - \(reason)\nConfirm if entered details are correct with Yes or No?"
+        Copy.replaceSummary(vehicle: vehicle, mobile: mobile, barcode: barcode, reason: reason)
     }
 
     @Test func wholeReplaceWithOthersAndEdits() async throws {
-        let chat = try await EngineHarness()
-        try await chat.login()
+        let chat = try await EngineHarness.loggedIn()
         var reply = try await chat.say("2")
-        #expect(reply.text == "Let's replace a FASTag. 🔄\nPlease enter the Vehicle Number (e.g., MH12AB1234)")
+        #expect(reply.text == Copy.askReplaceVehicleNumber)
         #expect(reply.flow == "replace" && reply.step == "vehicle_number")
-        EngineAssignTests.expectRefusal(
-            try await chat.say("XX12AB1234"), "XX is not an Indian state code. Example: MH12AB1234.",
-            Messages.askReplaceVehicleNumber, step: "vehicle_number")
+        try await chat.refuses(
+            "XX12AB1234", "XX is not an Indian state code. Example: MH12AB1234.", then: Copy.askReplaceVehicleNumber,
+            at: "vehicle_number")
         reply = try await chat.say("MH12AB1234")
-        #expect(reply.text == "Now send user's 10-digit Mobile Number:" && reply.step == "user_mobile")
+        #expect(reply.text == Copy.askCustomerMobile && reply.step == "user_mobile")
         reply = try await chat.say("9123456789")
         #expect(
-            reply.text == "Enter Last 4 digits of Serial Number(Barcode) of the new FASTag" && reply.step == "serial")
+            reply.text == Copy.askReplaceSerial && reply.step == "serial")
         #expect(chat.provider.calls.map(\.name) == ["figures"])
-        EngineAssignTests.expectRefusal(
-            try await chat.say("1111"), "No available barcode ends with 1111. Please check the serial number.",
-            Messages.askReplaceSerial, step: "serial")
+        try await chat.refuses(
+            "1111", "No available barcode ends with 1111. Please check the serial number.", then: Copy.askReplaceSerial,
+            at: "serial")
         reply = try await chat.say("2345")
-        #expect(reply.text == "Available Barcodes:\n1. 608268-001-0012345" && reply.step == "barcode")
+        #expect(reply.text == Copy.askBarcode(["608268-001-0012345"]) && reply.step == "barcode")
         reply = try await chat.say("1")
         #expect(reply.messages == [BotMessage(Self.askReason, options: Self.reasonOptions)] && reply.step == "reason")
-        EngineAssignTests.expectRefusal(
-            try await chat.say("5"), "Please reply with one of the options (its number or its name).", Self.askReason,
-            step: "reason")
+        try await chat.refuses("5", Copy.pickAnOption, then: Self.askReason, at: "reason")
         reply = try await chat.say("4")
-        #expect(reply.text == "Please describe the reason in a few words:" && reply.step == "reason_description")
-        EngineAssignTests.expectRefusal(
-            try await chat.say(String(repeating: "x", count: 201)), "Please keep the reason under 200 characters.",
-            Messages.askReasonDescription, step: "reason_description")
+        #expect(reply.text == Copy.askReasonDescription && reply.step == "reason_description")
+        try await chat.refuses(
+            String(repeating: "x", count: 201), "Please keep the reason under 200 characters.",
+            then: Copy.askReasonDescription, at: "reason_description")
         reply = try await chat.say("Windscreen replaced")
         #expect(
             reply.messages == [
-                BotMessage(Self.summary(reason: "Others: Windscreen replaced"), options: Messages.confirmOptions)
+                BotMessage(Self.summary(reason: "Others: Windscreen replaced"), options: Copy.confirmOptions)
             ])
 
         // Edit the reason to one without a description, then back to Others.
@@ -79,7 +75,7 @@ struct EngineReplaceTests {
         // Edit the vehicle number and the barcode.
         try await chat.say("No")
         reply = try await chat.say("Vehicle no")
-        #expect(reply.step == "vehicle_number" && reply.text == Messages.askReplaceVehicleNumber)
+        #expect(reply.step == "vehicle_number" && reply.text == Copy.askReplaceVehicleNumber)
         reply = try await chat.say("KA05M1234")
         #expect(reply.text == Self.summary(vehicle: "KA05M1234", reason: "Others: Tag fell off"))
         try await chat.say("No")
@@ -93,41 +89,31 @@ struct EngineReplaceTests {
 
         // Yes: the customer gets the replacement OTP.
         reply = try await chat.say("Yes")
-        let askOTP = Messages.askCustomerOTP("9123456789")
+        let askOTP = Copy.askCustomerOTP("9123456789")
         #expect(reply.messages == [BotMessage(askOTP)] && reply.step == "replace_otp")
         #expect(
-            chat.provider.calls("sendReplacementOTP") == [
-                ProviderCall(
-                    "sendReplacementOTP",
-                    [
-                        "agent": "SP-1", "vehicle": "KA05M1234", "mobile": "9123456789",
-                        "barcode": "608268-001-0026789", "reason": "99", "description": "Tag fell off",
-                    ])
+            chat.provider.arguments("sendReplacementOTP") == [
+                [
+                    "agent": "SP-1", "vehicle": "KA05M1234", "mobile": "9123456789",
+                    "barcode": "608268-001-0026789", "reason": "99", "description": "Tag fell off",
+                ]
             ])
-        EngineAssignTests.expectRefusal(
-            try await chat.say("resend"), "Please wait 30 seconds before asking for a new OTP.", askOTP,
-            step: "replace_otp")
+        try await chat.refuses(
+            "resend", "Please wait 30 seconds before asking for a new OTP.", then: askOTP, at: "replace_otp")
         chat.time.advance(seconds: 30)
         reply = try await chat.say("resend")
         #expect(reply.messages.map(\.text) == ["A new OTP has been sent.", askOTP])
         #expect(chat.provider.calls("sendReplacementOTP").count == 2)
-        EngineAssignTests.expectRefusal(
-            try await chat.say("111111"), "Invalid OTP. Please check and try again.", askOTP, step: "replace_otp")
-        EngineAssignTests.expectRefusal(
-            try await chat.say("1111"), "Please type the 6-digit OTP.", askOTP, step: "replace_otp")
+        try await chat.refuses(
+            ["111111": "Invalid OTP. Please check and try again.", "1111": "Please type the 6-digit OTP."],
+            then: askOTP, at: "replace_otp")
 
         // The right OTP: replaced, the session completes.
-        chat.provider.script { $0.figures = AgentFigures(walletPaise: 125_050, fastagsLeft: 6) }
-        let old = chat.sessionID
-        reply = try await chat.say("123456")
-        #expect(reply.sessionID != old && reply.flow == "menu" && reply.step == "menu")
-        #expect(
-            reply.messages == [
-                BotMessage(
-                    "🎉 Success! Your FASTag has been Replaced ✅\n\nVehicle No: KA05M1234\nBarcode No: 608268-001-0026789\n\n"
-                        + "💼 Wallet Balance: ₹1,250.50\n🏷️ FASTags Left: 6\nLet's continue with the next one. 🚗",
-                    options: Messages.menuOptions)
-            ])
+        let replaced = Copy.replaced(
+            vehicle: "KA05M1234", barcode: "608268-001-0026789", wallet: "₹1,250.50", fastags: 6)
+        let old = try await chat.completes(
+            saying: "123456", figures: AgentFigures(walletPaise: 125_050, fastagsLeft: 6), with: replaced
+        ).completed
         #expect(
             chat.provider.calls("validateReplacementOTP").last
                 == ProviderCall(
@@ -145,8 +131,7 @@ struct EngineReplaceTests {
     }
 
     @Test func backFromTheOTPReturnsToTheConfirmation() async throws {
-        let chat = try await EngineHarness()
-        try await chat.login()
+        let chat = try await EngineHarness.loggedIn()
         for text in ["2", "MH12AB1234", "9123456789", "2345", "1", "Tag Damaged"] { try await chat.say(text) }
         var reply = try await chat.say("Yes")
         #expect(reply.step == "replace_otp")
@@ -160,18 +145,17 @@ struct EngineReplaceTests {
         reply = try await chat.say("help")
         #expect(
             reply.text
-                == Messages.askCustomerOTP("9123456789")
+                == Copy.askCustomerOTP("9123456789")
                 + "\n(The 6 digits the customer received; reply Resend for a new one.)")
     }
 
     @Test func backThroughTheReplaceFlow() async throws {
-        let chat = try await EngineHarness()
-        try await chat.login()
+        let chat = try await EngineHarness.loggedIn()
         for text in ["2", "MH12AB1234", "9123456789", "2345", "1"] { try await chat.say(text) }
         var reply = try await chat.say("back")
         #expect(reply.step == "barcode")
         reply = try await chat.say("back")
-        #expect(reply.step == "serial" && reply.text == Messages.askReplaceSerial)
+        #expect(reply.step == "serial" && reply.text == Copy.askReplaceSerial)
         reply = try await chat.say("back")
         #expect(reply.step == "user_mobile")
         reply = try await chat.say("back")
@@ -182,8 +166,7 @@ struct EngineReplaceTests {
     }
 
     @Test func replaceTwiceAfterAnother() async throws {
-        let chat = try await EngineHarness()
-        try await chat.login()
+        let chat = try await EngineHarness.loggedIn()
         for text in ["2", "MH12AB1234", "9123456789", "2345", "1", "3", "Yes"] { try await chat.say(text) }
         let first = try await chat.say("123456")
         #expect(first.step == "menu")

@@ -1,57 +1,11 @@
+import FastagTestKit
 import Foundation
 import Testing
 
 @testable import FastagBot
 @testable import SQLite
 
-/// The engine over a real SQLite database (the limits are SQL: counted in one statement,
-/// shared by every session), with a clock the test moves.
-final class StoredEngine {
-    static let mobile = EngineHarness.agentMobile
-
-    let directory = NSTemporaryDirectory() + "otp-limits-\(UUID().uuidString)"
-    let time = ManualTime(EngineHarness.start)
-    let provider = EngineFakeProvider()
-    let sms = EngineFakeSMS()
-    let storage: Storage
-    let engine: ConversationEngine
-    private var chats = 0
-
-    init(_ policy: (inout ConversationPolicy) -> Void = { _ in }) async throws {
-        storage = try Storage(databasePath: directory + "/bot.db", dataDirectory: directory + "/data", time: time)
-        _ = try await storage.agents.create(
-            NewAgent(firstName: "Ravi", lastName: "Kumar", mobile: Self.mobile, walletBalancePaise: 100_000))
-        var settings = ConversationPolicy()
-        policy(&settings)
-        engine = ConversationEngine(provider: provider, storage: storage, sms: sms, policy: settings, time: time)
-    }
-
-    deinit { try? FileManager.default.removeItem(atPath: directory) }
-
-    /// A new chat's session (each on a channel of its own in turn: the limits do not care).
-    func newSession() async throws -> String {
-        chats += 1
-        let channels: [Session.Channel] = [.whatsapp, .interakt, .api]
-        let channel = channels[chats % channels.count]
-        if channel == .api { return try await engine.startLogin(chatID: "api-\(chats)").id }
-        return try await engine.session(channel: channel, chatID: "chat-\(chats)").session.id
-    }
-
-    func say(_ text: String, in session: String) async throws -> Reply {
-        try await engine.handle(.text(text), sessionID: session)
-    }
-
-    /// A new session at the OTP question (one more OTP sent).
-    func sessionAtOTP() async throws -> String {
-        let session = try await newSession()
-        let reply = try await say(Self.mobile, in: session)
-        try #require(reply.step == "agent_otp", "\(reply.text)")
-        return session
-    }
-
-    /// A code that is not the last one sent.
-    var wrongCode: String { sms.lastCode == "1111" ? "2222" : "1111" }
-
+extension StoredEngine {
     /// The stored count of tries for a subject, and its lock.
     func tries(_ subject: OTPSubject) async throws -> (attempts: Int, lockedUntil: Int64?) {
         try await storage.pool.read { db in
@@ -66,8 +20,8 @@ final class StoredEngine {
 
 @Suite("OTP limits per mobile number")
 struct OTPLimitTests {
-    static let askMobile = "Please enter your registered mobile number to continue."
-    static let askOTP = "OTP sent to your mobile. Please enter the 4-digit OTP."
+    static let askMobile = Copy.askAgentMobile
+    static let askOTP = Copy.agentOTPSent
     static let wrong = "That OTP is not correct.\n\n" + askOTP
     static let agent = OTPSubject.agentLogin(mobile: StoredEngine.mobile)
 

@@ -39,8 +39,7 @@ struct StepEndpointTests {
     }
 
     @Test func aFlowsFirstQuestionIsAnsweredStraightFromTheMenu() async throws {
-        let chat = try await EngineHarness()
-        try await chat.login()
+        let chat = try await EngineHarness.loggedIn()
         let reply = try await chat.engine.handle(
             [(.text("MH12AB1234"), [.vehicleNumber])], sessionID: chat.sessionID, endpointOf: .replace)
         #expect(reply.flow == "replace" && reply.step == "user_mobile" && !reply.isRefusal, "\(reply.text)")
@@ -49,8 +48,7 @@ struct StepEndpointTests {
     }
 
     @Test func withoutAnEndpointTheMenuIsNotSkipped() async throws {
-        let chat = try await EngineHarness()
-        try await chat.login()
+        let chat = try await EngineHarness.loggedIn()
         await #expect(
             throws: ConversationEngine.EngineError.wrongStep(session: chat.sessionID, current: .menu, flow: .menu)
         ) {

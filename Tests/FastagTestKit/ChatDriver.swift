@@ -1,0 +1,160 @@
+import FastagBot
+import Foundation
+import Synchronization
+import TestKit
+import Testing
+
+/// One agent chatting with the bot through signed webhooks, and what the channel's fake
+/// recorded of the bot's replies to that chat.
+package final class ChatDriver: Sendable {
+    package enum Channel: Sendable {
+        case whatsapp(FakeGraphAPI)
+        case interakt(FakeInterakt)
+    }
+
+    package let channel: Channel
+    package let chat: String
+    package let poster: WebhookPoster
+    private let state = Mutex((seen: 0, counter: 0, last: Outgoing?.none))
+
+    package init(_ channel: Channel, chat: String, poster: WebhookPoster) {
+        self.channel = channel
+        self.chat = chat
+        self.poster = poster
+    }
+
+    /// The bodies the channel accepted for this chat, in order.
+    package var delivered: [JSONValue] {
+        switch channel {
+        case .whatsapp(let graph): graph.delivered(to: chat)
+        case .interakt(let interakt): interakt.delivered(to: chat)
+        }
+    }
+
+    /// What the channel received for this chat (accepted or not), in order.
+    package var calls: [ChannelCall] {
+        switch channel {
+        case .whatsapp(let graph): graph.calls(to: chat)
+        case .interakt(let interakt): interakt.calls(to: chat)
+        }
+    }
+
+    package var problems: [String] {
+        switch channel {
+        case .whatsapp(let graph): graph.problems
+        case .interakt(let interakt): interakt.problems
+        }
+    }
+
+    /// Serves a photo under `id` (a media id, or the last part of an Interakt media URL).
+    package func addMedia(_ id: String, _ bytes: [UInt8]) {
+        switch channel {
+        case .whatsapp(let graph): graph.addMedia(id, bytes)
+        case .interakt(let interakt): interakt.addMedia(id, bytes)
+        }
+    }
+
+    /// A fresh provider message id.
+    package func nextMessageID() -> String {
+        let n = state.withLock {
+            $0.counter += 1
+            return $0.counter
+        }
+        switch channel {
+        case .whatsapp: return "wamid.IN.\(chat).\(n).\(UUID().uuidString.prefix(8))"
+        case .interakt: return UUID().uuidString.lowercased()
+        }
+    }
+
+    /// The signed webhook body for `inbound`.
+    package func payload(_ inbound: Inbound, id: String) -> JSONValue {
+        switch channel {
+        case .whatsapp: WhatsAppPayload.message(inbound, from: chat, id: id)
+        case .interakt(let interakt): InteraktPayload.message(inbound, from: chat, id: id, mediaURL: interakt.mediaURL)
+        }
+    }
+
+    /// Posts one message; it must be acknowledged with 200.
+    @discardableResult
+    package func send(_ inbound: Inbound, id: String? = nil, sourceLocation: SourceLocation = #_sourceLocation)
+        async throws
+        -> String
+    {
+        let id = id ?? nextMessageID()
+        let answer = try await post(payload(inbound, id: id))
+        try #require(
+            answer.status == 200, "\(inbound): \(answer.status) \(answer.text)", sourceLocation: sourceLocation)
+        return id
+    }
+
+    package func post(_ payload: JSONValue) async throws -> HTTPReply {
+        switch channel {
+        case .whatsapp: try await poster.whatsApp(payload)
+        case .interakt: try await poster.interakt(payload)
+        }
+    }
+
+    /// The channel body that carries `outgoing` to this chat (Interakt's without `callbackData`).
+    package func body(_ outgoing: Outgoing) -> JSONValue {
+        switch channel {
+        case .whatsapp: outgoing.whatsApp(to: chat)
+        case .interakt: outgoing.interakt(to: chat)
+        }
+    }
+
+    /// Waits for the next `expected.count` replies and checks them, exactly and in order.
+    package func expect(_ expected: [Outgoing], sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        let seen = state.withLock { $0.seen }
+        let arrived = await eventually { delivered.count >= seen + expected.count }
+        let all = delivered
+        try #require(
+            arrived,
+            "waited for \(expected.count) replies after \(seen), got \(all.count - seen): \(all.dropFirst(seen).map(\.jsonText))",
+            sourceLocation: sourceLocation)
+        let new = Array(all[seen..<(seen + expected.count)])
+        for (body, outgoing) in zip(new, expected) {
+            var sent = body
+            if case .interakt = channel {
+                let callback = body["callbackData"]?.stringValue
+                #expect(callback.flatMap(Int64.init) != nil, "callbackData \(body)", sourceLocation: sourceLocation)
+                if case .object(var fields) = sent {
+                    fields["callbackData"] = nil
+                    sent = .object(fields)
+                }
+            }
+            let wanted = self.body(outgoing)
+            #expect(
+                sent == wanted, "\nsent:     \(sent.jsonText)\nexpected: \(wanted.jsonText)",
+                sourceLocation: sourceLocation)
+        }
+        state.withLock {
+            $0.seen = seen + expected.count
+            $0.last = new.last.flatMap(Outgoing.init(sent:))
+        }
+    }
+
+    /// Sends `inbound` and checks the replies.
+    package func say(_ inbound: Inbound, _ expected: [Outgoing], sourceLocation: SourceLocation = #_sourceLocation)
+        async throws
+    {
+        try await send(inbound, sourceLocation: sourceLocation)
+        try await expect(expected, sourceLocation: sourceLocation)
+    }
+
+    /// Picks `title` from the last reply the way it was offered (button, list row or
+    /// typed number), checks the replies, and returns how it was picked.
+    @discardableResult
+    package func choose(_ title: String, _ expected: [Outgoing], sourceLocation: SourceLocation = #_sourceLocation)
+        async throws -> Inbound
+    {
+        let last = state.withLock { $0.last }
+        let inbound = try #require(
+            last?.answer(choosing: title), "'\(title)' is not offered by \(String(describing: last))",
+            sourceLocation: sourceLocation)
+        try await say(inbound, expected, sourceLocation: sourceLocation)
+        return inbound
+    }
+
+    /// Replies seen so far.
+    package var seen: Int { state.withLock { $0.seen } }
+}

@@ -1,0 +1,230 @@
+import FastagBot
+import HTTPServerKit
+import TestKit
+
+/// Meta's Graph API for the WhatsApp Cloud API on a loopback port, as
+/// protocols/whatsapp-cloud-api.md sections 5 and 6 describe it.
+///
+/// - `POST /{version}/{phone-number-id}/messages` with `Authorization: Bearer <token>`:
+///   every call is recorded (header, JSON body, the status it was answered with); a good one
+///   is answered `{"messaging_product":"whatsapp","contacts":[…],"messages":[{"id":"wamid.OUT…"}]}`.
+///   Each body is checked against the documented limits (`WhatsAppLimits`); a body that
+///   breaks them is answered 400 and listed in `problems`.
+/// - `GET /{version}/{media-id}` → `{"url": "<this server>/media/<id>", "mime_type": …}`, then
+///   `GET /media/<id>` → the bytes; both need the bearer token.
+///
+/// Sends and media can be scripted to fail (HTTP 500, 429, a Graph error code) for a number of
+/// calls or until further notice, or to be held (no answer) until released.
+package final class FakeGraphAPI: Sendable {
+    package static let version = "v21.0"
+    package static let phoneNumberID = "106540352242922"
+    package static let token = "graph-test-token-0123456789"
+
+    /// One `POST …/messages` as received and answered.
+    package typealias Call = ChannelCall
+
+    /// How a scripted call fails.
+    package enum Failure: Sendable, Equatable {
+        /// This HTTP status with a Graph error body (code 1 for 5xx, 130429 for 429).
+        case status(Int)
+        /// HTTP 400 with this Graph error code (e.g. 131056, pair rate limit).
+        case graphError(Int)
+    }
+
+    private struct State: Sendable {
+        var calls: [Call] = []
+        /// Keys: "send"; "media" (every lookup) and "media:<id>".
+        var script = FakeScript<Failure>()
+        var counter = 0
+        var media: [String: [UInt8]] = [:]
+        var mediaRequests: [(path: String, authorization: String?)] = []
+    }
+
+    private let fake: LoopbackFake<State>
+
+    package init() throws {
+        fake = try LoopbackFake(State()) { fake, request in await Self.respond(request, fake) }
+    }
+
+    /// `http://127.0.0.1:PORT`
+    package var root: String { fake.root }
+    /// What `WHATSAPP_API_URL` is set to: `http://127.0.0.1:PORT/v21.0`.
+    package var apiURL: String { root + "/" + Self.version }
+
+    package func stop() async { await fake.stop() }
+
+    // MARK: - Scripting and inspection
+
+    /// The next sends fail in this order, one failure per call.
+    package func failSends(_ failures: Failure...) {
+        fake.withState { $0.script.queue("send", failures) }
+    }
+
+    /// The next `count` sends fail like this.
+    package func failSends(_ count: Int, _ failure: Failure) {
+        fake.withState { $0.script.queue("send", Array(repeating: failure, count: count)) }
+    }
+
+    /// Every send fails like this until set to nil.
+    package func failAllSends(_ failure: Failure?) {
+        fake.withState { $0.script.always("send", failure) }
+    }
+
+    /// While held, sends get no answer (the caller waits or gives up); they are answered
+    /// normally when released, unless the caller went away.
+    package func hold(_ holding: Bool) { fake.hold("send", holding) }
+
+    /// Sends waiting for `hold(false)`.
+    package var held: Int { fake.waiting(at: "send") }
+
+    /// While held, photo downloads get no answer; they are answered when released.
+    package func holdMedia(_ holding: Bool) { fake.hold("media", holding) }
+
+    /// Photo downloads waiting for `holdMedia(false)`.
+    package var mediaHeld: Int { fake.waiting(at: "media") }
+
+    /// A photo the agent "sent": its media id serves these bytes.
+    package func addMedia(_ id: String, _ bytes: [UInt8]) {
+        fake.withState { $0.media[id] = bytes }
+    }
+
+    /// The next lookups of media `id` fail in this order.
+    package func failMedia(_ id: String, _ failures: Failure...) {
+        fake.withState { $0.script.queue("media:" + id, failures) }
+    }
+
+    /// Every media lookup fails like this until set to nil.
+    package func failAllMedia(_ failure: Failure?) {
+        fake.withState { $0.script.always("media", failure) }
+    }
+
+    /// Every `POST …/messages`, in the order received.
+    package var calls: [Call] { fake.withState { $0.calls } }
+
+    /// The bodies accepted (answered 200) for one chat, in order.
+    package func delivered(to chat: String) -> [JSONValue] {
+        calls(to: chat).filter(\.accepted).map(\.body)
+    }
+
+    /// The calls for one chat (accepted or not), in order.
+    package func calls(to chat: String) -> [Call] {
+        calls.filter { $0.to == chat }
+    }
+
+    package var mediaRequests: [(path: String, authorization: String?)] { fake.withState { $0.mediaRequests } }
+
+    /// Contract violations seen so far (every test expects none).
+    package var problems: [String] { fake.problems }
+
+    // MARK: - Answering
+
+    private static func respond(_ request: HTTPRequest, _ fake: LoopbackFake<State>) async -> HTTPResponse {
+        let authorization = request.headers["Authorization"]
+        let segments = request.path.split(separator: "/").map(String.init)
+        if request.method == .post, segments.count == 3, segments[2] == "messages" {
+            await fake.pass("send")
+            return fake.withState { send(request, segments: segments, &$0, fake) }
+        }
+        if request.method == .get, segments.count == 2, segments[0] == version {
+            return fake.withState { state in
+                state.mediaRequests.append((request.path, authorization))
+                return lookUp(media: segments[1], authorization: authorization, &state, root: fake.root)
+            }
+        }
+        if request.method == .get, segments.count == 2, segments[0] == "media" {
+            fake.withState { $0.mediaRequests.append((request.path, authorization)) }
+            await fake.pass("media")
+            guard authorization == "Bearer \(token)" else {
+                return graphError(401, code: 190, "Invalid OAuth access token")
+            }
+            guard let bytes = fake.withState({ $0.media[segments[1]] }) else {
+                return graphError(404, code: 100, "Unknown media")
+            }
+            return HTTPResponse(status: .ok, headers: ["Content-Type": "image/jpeg"], body: bytes)
+        }
+        return graphError(404, code: 100, "Unsupported request \(request.method) \(request.path)")
+    }
+
+    /// A send: recorded with the status it gets; refused without the token, refused and
+    /// reported when it breaks the contract, failed as scripted, accepted otherwise.
+    private static func send(
+        _ request: HTTPRequest, segments: [String], _ state: inout State, _ fake: LoopbackFake<State>
+    ) -> HTTPResponse {
+        let authorization = request.headers["Authorization"]
+        let contentType = request.headers["Content-Type"]
+        let body = try? JSONValue.parse(request.body)
+        func record(_ status: Int, _ id: String? = nil) {
+            state.calls.append(
+                Call(
+                    authorization: authorization, contentType: contentType, body: body ?? .null, status: status,
+                    messageID: id, to: body?["to"]?.stringValue ?? ""))
+        }
+        guard authorization == "Bearer \(token)" else {
+            record(401)
+            return graphError(401, code: 190, "Invalid OAuth access token")
+        }
+        var problems: [String] = []
+        if segments[0] != version { problems.append("API version \(segments[0]), expected \(version)") }
+        if segments[1] != phoneNumberID { problems.append("phone number id \(segments[1])") }
+        if !(contentType ?? "").hasPrefix("application/json") {
+            problems.append("Content-Type \(contentType ?? "none")")
+        }
+        if let body { problems += WhatsAppLimits.problems(message: body) } else { problems.append("not JSON") }
+        if !problems.isEmpty {
+            fake.report(problems)
+            record(400)
+            return graphError(400, code: 100, "Invalid parameter: \(problems.joined(separator: "; "))")
+        }
+        if let failure = state.script.next("send") {
+            let response = failureResponse(failure)
+            record(response.status.code)
+            return response
+        }
+        state.counter += 1
+        let id = "wamid.OUT\(state.counter)"
+        record(200, id)
+        let to = body?["to"] ?? ""
+        let answer: JSONValue = [
+            "messaging_product": "whatsapp", "contacts": [["input": to, "wa_id": to]],
+            "messages": [["id": .string(id)]],
+        ]
+        return .json(bytes: Array(answer.jsonText.utf8))
+    }
+
+    /// `GET /{version}/{media-id}`: where the photo is.
+    private static func lookUp(media id: String, authorization: String?, _ state: inout State, root: String)
+        -> HTTPResponse
+    {
+        guard authorization == "Bearer \(token)" else {
+            return graphError(401, code: 190, "Invalid OAuth access token")
+        }
+        if let failure = state.script.next("media:" + id) ?? state.script.next("media") {
+            return failureResponse(failure)
+        }
+        guard let bytes = state.media[id] else { return graphError(404, code: 100, "Unknown media \(id)") }
+        let answer: JSONValue = [
+            "messaging_product": "whatsapp", "url": .string("\(root)/media/\(id)"), "mime_type": "image/jpeg",
+            "sha256": .string(Crypto.hex(Crypto.sha256(bytes))), "file_size": .int(Int64(bytes.count)),
+            "id": .string(id),
+        ]
+        return .json(bytes: Array(answer.jsonText.utf8))
+    }
+
+    private static func failureResponse(_ failure: Failure) -> HTTPResponse {
+        switch failure {
+        case .status(429): graphError(429, code: 130429, "Rate limit hit")
+        case .status(let status): graphError(status, code: 1, "An unknown error has occurred.")
+        case .graphError(let code): graphError(400, code: code, "Graph error \(code)")
+        }
+    }
+
+    package static func graphError(_ status: Int, code: Int, _ message: String) -> HTTPResponse {
+        let body: JSONValue = [
+            "error": [
+                "message": .string(message), "type": "OAuthException", "code": .int(Int64(code)),
+                "fbtrace_id": "AbCdEfGh",
+            ]
+        ]
+        return .json(bytes: Array(body.jsonText.utf8), status: HTTPStatus(code: status))
+    }
+}

@@ -1,0 +1,11 @@
+/// What an agent sends, on either channel.
+package enum Inbound: Sendable, Equatable {
+    case text(String)
+    case button(id: String, title: String)
+    case list(id: String, title: String, description: String?)
+    /// A photo, by the media id the fake serves it under.
+    case image(String)
+    /// Something else: a WhatsApp `type` (`audio`, `sticker`, `location`) or an Interakt
+    /// `message_content_type` (`Audio`, `Location`…).
+    case other(String)
+}

@@ -1,0 +1,81 @@
+import Foundation
+import Glibc
+
+/// One request written on a plain socket and everything the server sends back until it
+/// closes: for what URLSession cannot send (invented methods, a head without its body,
+/// `Expect: 100-continue` watched by hand). The socket blocks, with a receive timeout that
+/// only bounds a failure, on a thread of its own: the cooperative pool is left to the others.
+package struct RawExchange: Sendable {
+    package struct Failure: Error, CustomStringConvertible {
+        package let description: String
+    }
+
+    /// The status codes of the responses received, in order (a `100` included).
+    package let statuses: [Int]
+    /// Everything received, as text.
+    package let text: String
+
+    /// Connects to 127.0.0.1:`port`, sends `request` (which should say `Connection: close`,
+    /// or leave its body unsent so that the server closes) and reads until the server closes.
+    package static func send(_ request: String, port: Int) async throws -> RawExchange {
+        // A queue with no target is overcommit: libdispatch gives its blocked work a thread.
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue(label: "test.raw-exchange").async {
+                continuation.resume(with: Result { try exchange(request, port: port) })
+            }
+        }
+    }
+
+    private static func exchange(_ request: String, port: Int) throws -> RawExchange {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { throw Failure(description: "socket: errno \(errno)") }
+        defer { close(fd) }
+        var timeout = timeval(tv_sec: 20, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = UInt16(port).bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard connected == 0 else { throw Failure(description: "connect: errno \(errno)") }
+        let bytes = Array(request.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let sent = bytes[offset...].withUnsafeBytes {
+                Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL))
+            }
+            guard sent > 0 else { throw Failure(description: "send: errno \(errno)") }
+            offset += sent
+        }
+        var received: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 16 * 1024)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if count > 0 {
+                received += chunk[0..<count]
+            } else if count == 0 || errno == ECONNRESET {
+                break
+            } else if errno != EINTR {
+                throw Failure(description: "no close from the server (errno \(errno)) after: \(received.count) bytes")
+            }
+        }
+        let text = String(decoding: received, as: UTF8.self)
+        // Status lines start the text or follow the previous response's blank line (or a body
+        // that does not end in one: only the lines that look like status lines are taken).
+        let statuses = text.split(separator: "\r\n").compactMap { line -> Int? in
+            guard line.hasPrefix("HTTP/1.1 "), line.count >= 12 else { return nil }
+            return Int(line.dropFirst(9).prefix(3))
+        }
+        return RawExchange(statuses: statuses, text: text)
+    }
+
+    /// The body of the last response (after its head).
+    package var lastBody: String {
+        guard let range = text.range(of: "\r\n\r\n", options: .backwards) else { return "" }
+        return String(text[range.upperBound...])
+    }
+}
