@@ -1,5 +1,6 @@
 import PostgreSQL
 import Synchronization
+import TestKit
 import Testing
 
 /// Events a listener delivered, in order.
@@ -121,14 +122,14 @@ final class Inbox: Sendable {
 
     /// A listener keeps listening through a server restart, in a cluster of this test's own.
     @Test func reconnectsAfterTheServerRestarts() async throws {
-        let cluster = try PrivateCluster()
+        let cluster = try PostgresCluster()
         let inbox = self.inbox
-        let listener = try Listener(url: cluster.url) { inbox.receive($0) }
+        let listener = try Listener(url: try cluster.postgresURL) { inbox.receive($0) }
         defer { listener.close() }
         try await listener.listen("restart")
         try cluster.restart()
         #expect(try await eventually { inbox.reconnections >= 1 })
-        let sender = try Database(url: cluster.url)
+        let sender = try Database(url: try cluster.postgresURL)
         try sender.notify("restart", payload: "back")
         #expect(try await eventually { inbox.payloads(on: "restart") == ["back"] })
     }

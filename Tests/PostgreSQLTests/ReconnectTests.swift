@@ -1,5 +1,6 @@
 import Foundation
 import PostgreSQL
+import TestKit
 import Testing
 
 /// A connection the server drops is replaced: the statement in flight fails with a
@@ -112,11 +113,11 @@ import Testing
     /// idle connections are replaced, a pool and a plain connection go on; while the server
     /// is stopped calls fail as connection errors, and work again once it is back.
     @Test func serverRestartAndOutage() async throws {
-        let cluster = try PrivateCluster()
-        let db = try Database(url: cluster.url)
+        let cluster = try PostgresCluster()
+        let db = try Database(url: try cluster.postgresURL)
         try db.execute("CREATE TABLE r (v integer)")
         try db.run("INSERT INTO r VALUES ($1)", 1)
-        let pool = try DatabasePool(url: cluster.url, size: 2)
+        let pool = try DatabasePool(url: try cluster.postgresURL, size: 2)
         defer { pool.close() }
         #expect(try await pool.read { try $0.scalar("SELECT count(*) FROM r", as: Int.self) } == 1)
         let before = db.backendPID

@@ -1,29 +1,20 @@
 import Foundation
 import PostgreSQL
+import TestKit
 import Testing
 
-/// The server the tests run against: `FASTAG_TEST_POSTGRES_URL`, and nothing else.
+/// The server the tests run against: `FASTAG_TEST_POSTGRES_URL` when set, else a throwaway
+/// cluster this test process starts on first use (TestKit's `PostgresCluster`).
 enum TestServer {
-    static let variable = "FASTAG_TEST_POSTGRES_URL"
-
-    /// The URL; throws (so every test that needs a server fails, loudly) when it is not set.
+    /// The URL; throws (so every test that needs a server fails, loudly) when there is none.
     static func url() throws -> PostgresURL {
-        guard let value = ProcessInfo.processInfo.environment[variable], !value.isEmpty else {
-            throw MissingServer()
-        }
-        return try PostgresURL(value)
+        try PostgresURL(PostgresCluster.sharedURL())
     }
 }
 
-/// Why a PostgreSQL test cannot run, and how to make it run.
-struct MissingServer: Error, CustomStringConvertible {
-    var description: String {
-        """
-        \(TestServer.variable) is not set, so the PostgreSQL tests have no server. Run them through a throwaway \
-        cluster: `scripts/test-postgres swift test --filter PostgreSQLTests` (it needs `apt-get install -y \
-        postgresql libpq-dev`), or set \(TestServer.variable) to a database you may create schemas in, e.g. \
-        postgresql://postgres@127.0.0.1:5432/fastag
-        """
+extension PostgresCluster {
+    var postgresURL: PostgresURL {
+        get throws { try PostgresURL(url) }
     }
 }
 
