@@ -224,11 +224,11 @@ public final class DatabasePool: Sendable {
             submit(
                 Job(
                     run: { slot in
-                        call.result = Result { try call.body(self.database(of: slot)) }
+                        call.run { try self.database(of: slot) }
                         done.signal()
                     },
                     fail: { error in
-                        call.result = .failure(error)
+                        call.fail(error)
                         done.signal()
                     }))
             done.wait()
@@ -253,11 +253,26 @@ public final class DatabasePool: Sendable {
 
 /// A closure and its result handed to a slot's queue by a caller that blocks until the queue
 /// has run it: the two threads never touch it at the same time.
+///
+/// The closure is only borrowed (`withoutActuallyEscaping`): `run` lets go of it before the
+/// caller is woken, since the slot's queue may still hold this object (its job) a moment
+/// after, and a borrowed closure still referenced when the caller returns is a crash.
 private final class BlockingCall<T>: @unchecked Sendable {
-    let body: (Database) throws -> T
+    private var body: ((Database) throws -> T)?
     var result: Result<T, any Error>?
 
     init(_ body: @escaping (Database) throws -> T) {
         self.body = body
+    }
+
+    func run(_ database: () throws -> Database) {
+        guard let body else { return }
+        self.body = nil
+        result = Result { try body(database()) }
+    }
+
+    func fail(_ error: any Error) {
+        body = nil
+        result = .failure(error)
     }
 }

@@ -199,7 +199,8 @@ private final class Order: Sendable {
         async let first: Void = transfer("a")
         async let second: Void = transfer("b")
         _ = try await (first, second)
-        #expect(attempts.count == 3)
+        // At least one retry; the retry may lose again while the winner is still open.
+        #expect(attempts.count >= 3)
         #expect(try await pool.read { try $0.count("t") } == 2)
         // Without retries the loser's error reaches the caller, marked as a conflict.
         readers.reset()
