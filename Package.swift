@@ -41,7 +41,7 @@ let package = Package(
         .target(name: "HTTPServerKit", dependencies: ["CEventPoll"], swiftSettings: swiftSettings),
         .target(
             name: "FastagBot",
-            dependencies: ["SQLite", "HTTPServerKit", "CCrypto", "CJPEG"],
+            dependencies: ["SQLite", "PostgreSQL", "HTTPServerKit", "CCrypto", "CJPEG"],
             swiftSettings: swiftSettings
         ),
         .executableTarget(name: "fastag-bot", dependencies: ["FastagBot"], swiftSettings: swiftSettings),

@@ -66,7 +66,7 @@ enum Command {
         case "check-config":
             for spec in Settings.catalog {
                 let origin = loaded.origins[spec.key] ?? "default"
-                print("\(spec.key)=\(spec.isSecret ? "(hidden)" : loaded.value(of: spec)) [\(origin)]")
+                print("\(spec.key)=\(spec.shown(loaded.value(of: spec))) [\(origin)]")
             }
             return 0
         default:

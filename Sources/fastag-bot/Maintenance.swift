@@ -5,7 +5,7 @@ enum Maintenance {
     static func migrate(_ settings: Settings) -> Int32 {
         do {
             let storage = try Storage(settings: settings)
-            print("database \(settings.databasePath) is at schema version \(try storage.schemaVersion())")
+            print("database \(settings.database.name) is at schema version \(try storage.schemaVersion())")
             return 0
         } catch {
             Command.printError("fastag-bot: migration failed: \(error)")

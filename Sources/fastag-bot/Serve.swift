@@ -12,7 +12,7 @@ enum Serve {
         do {
             app = try Application(settings: settings)
         } catch {
-            Command.printError("fastag-bot: cannot open the database \(settings.databasePath): \(error)")
+            Command.printError("fastag-bot: cannot open the database \(settings.database.name): \(error)")
             return 1
         }
         do {

@@ -21,7 +21,7 @@ import Testing
         let writer = try Database(path: path)
         let listing = Listing<Agent>(condition: "deleted_at IS NULL")
 
-        let page = try listing.page(PageRequest(), in: reader) {
+        let page = try listing.page(PageRequest(), in: SQLConnection(.sqlite(reader))) {
             try writer.run(
                 "INSERT INTO agents (first_name, mobile, created_at, updated_at) VALUES ('Later', '9000000003', 0, 0)")
         }
@@ -30,7 +30,7 @@ import Testing
         #expect(!reader.isInTransaction, "the read transaction ended")
 
         // The next listing sees the write, in both.
-        let next = try listing.page(PageRequest(), in: reader)
+        let next = try listing.page(PageRequest(), in: SQLConnection(.sqlite(reader)))
         #expect(next.total == 3)
         #expect(next.items.count == 3)
         let stored = try await storage.agents.list()
@@ -45,7 +45,7 @@ import Testing
         let reader = try Database(path: path, options: Database.Options(readOnly: true))
         struct Stop: Error {}
         #expect(throws: Stop.self) {
-            try Listing<Agent>().page(PageRequest(), in: reader) { throw Stop() }
+            try Listing<Agent>().page(PageRequest(), in: SQLConnection(.sqlite(reader))) { throw Stop() }
         }
         // Left open, the transaction would pin this connection to an old snapshot for good.
         #expect(!reader.isInTransaction)

@@ -69,7 +69,7 @@ import Testing
             try db.queryOne(
                 "SELECT wallet_balance_paise, typeof(wallet_balance_paise) AS type FROM agents WHERE id = 1")
         }
-        #expect(after?["type"] == .text("integer"))
+        #expect(try after?.get("type", as: String.self) == "integer")
         #expect(try await storage.agents.get(1) == before)
 
         (status, output) = try await scratch.run(["agent", "list"])

@@ -90,10 +90,21 @@ import Testing
                 environment: ["DATABASE_URL": url], arguments: [], workingDirectory: directory)
             #expect(loaded.settings.databasePath == path)
         }
-        #expect(throws: SettingsLoader.Failure.self) {
-            try SettingsLoader.load(
-                environment: ["DATABASE_URL": "postgres://x/y"], arguments: [], workingDirectory: directory)
+        for url in ["postgres://x/y", "postgresql://fastag:s3cret@db.internal:5433/fastag_db?sslmode=require"] {
+            let loaded = try SettingsLoader.load(
+                environment: ["DATABASE_URL": url], arguments: [], workingDirectory: directory)
+            #expect(loaded.settings.database.isPostgres)
+            #expect(loaded.settings.databasePath == "")
+            #expect(!"\(loaded.settings)".contains("s3cret"))
         }
+        // A URL that cannot be read is refused, and the refusal does not repeat its password.
+        let refused = #expect(throws: SettingsLoader.Failure.self) {
+            try SettingsLoader.load(
+                environment: ["DATABASE_URL": "postgresql://fastag:s3cret@db:notaport/x"], arguments: [],
+                workingDirectory: directory)
+        }
+        #expect(refused.map { "\($0)" }?.contains("s3cret") == false)
+        #expect(refused.map { "\($0)" }?.contains("DATABASE_URL") == true)
     }
 
     /// `DATABASE_SYNCHRONOUS` is the settings' own value (full or normal, any case; off is

@@ -9,9 +9,19 @@ package struct Settings: Sendable {
     package var logLevel = LogLevel.info
     package var logFormat = LogFormat.text
     var debug = false
-    /// Path of the SQLite file (from `DATABASE_URL`).
-    package var databasePath = ""
+    /// Where the data lives (`DATABASE_URL`): a SQLite file or a PostgreSQL server.
+    package var database = DatabaseLocation.sqlite(path: "")
+    /// The SQLite file's path ("" on PostgreSQL); setting it chooses that file.
+    package var databasePath: String {
+        get {
+            if case .sqlite(let path) = database { return path }
+            return ""
+        }
+        set { database = .sqlite(path: newValue) }
+    }
     package var databaseSynchronous = DatabaseSynchronous.full
+    /// PostgreSQL connections one replica keeps open (`DATABASE_POOL_SIZE`).
+    package var databasePoolSize = 8
     /// Where document images and other files are kept.
     package var dataDirectory = ""
     /// Days personal data the bot no longer needs is kept (`Retention`); 0 keeps it.

@@ -6,10 +6,13 @@ package struct SettingSpec: Sendable {
     let summary: String
     /// Secrets are never printed (not by `check-config`, not in logs).
     package let isSecret: Bool
+    /// The value as `check-config` and error messages may show it (a URL without its password).
+    package let shown: @Sendable (String) -> String
     let apply: @Sendable (inout Settings, String) throws(SettingValueError) -> Void
 
     init<Value>(
         _ key: String, _ defaultValue: String, _ summary: String, secret: Bool = false,
+        shown: @escaping @Sendable (String) -> String = { $0 },
         _ parse: @escaping @Sendable (String) throws(SettingValueError) -> Value,
         into path: any WritableKeyPath<Settings, Value> & Sendable
     ) {
@@ -17,6 +20,11 @@ package struct SettingSpec: Sendable {
         self.defaultValue = defaultValue
         self.summary = summary
         self.isSecret = secret
+        if secret {
+            self.shown = { _ in "(hidden)" }
+        } else {
+            self.shown = shown
+        }
         self.apply = { settings, text throws(SettingValueError) in settings[keyPath: path] = try parse(text) }
     }
 }
@@ -44,12 +52,16 @@ extension Settings {
             into: \.debug),
         SettingSpec(
             "DATABASE_URL", "sqlite:///./fastag_bot.db",
-            "SQLite file: sqlite:///relative.db, sqlite:////absolute/path.db or a plain path.",
-            ValueParser.databaseURL, into: \.databasePath),
+            "SQLite file (sqlite:///relative.db, sqlite:////absolute/path.db or a plain path), or PostgreSQL for several replicas: postgresql://user:password@host:5432/database?sslmode=require",
+            shown: DatabaseLocation.redacting, ValueParser.databaseURL, into: \.database),
         SettingSpec(
             "DATABASE_SYNCHRONOUS", "full",
             "full: every commit is on disk before it is acknowledged; normal: faster, may lose the last commits on power loss.",
             ValueParser.synchronous, into: \.databaseSynchronous),
+        SettingSpec(
+            "DATABASE_POOL_SIZE", "8",
+            "PostgreSQL only: connections each replica keeps open; replicas × this must stay under the server's max_connections.",
+            ValueParser.integer(in: 1...200, "a whole number from 1 to 200"), into: \.databasePoolSize),
         SettingSpec(
             "DATA_DIR", "./data", "Directory for document images and other files.", ValueParser.nonEmpty("a directory"),
             into: \.dataDirectory),

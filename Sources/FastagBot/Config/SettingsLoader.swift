@@ -76,7 +76,7 @@ package enum SettingsLoader {
             do {
                 try spec.apply(&settings, value)
             } catch {
-                let shown = spec.isSecret ? "(hidden)" : "'\(value)'"
+                let shown = spec.isSecret ? "(hidden)" : "'\(spec.shown(value))'"
                 problems.append(Problem(key: spec.key, message: "\(shown) from \(origin) is not \(error.expected)"))
             }
         }

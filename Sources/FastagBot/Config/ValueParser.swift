@@ -125,16 +125,10 @@ enum ValueParser {
         return mode
     }
 
-    /// `sqlite:///./x.db` → `./x.db`, `sqlite:////var/x.db` → `/var/x.db` (SQLAlchemy's form,
-    /// as in the seed's configuration); a value without a scheme is taken as a path.
-    static func databaseURL(_ value: String) throws(SettingValueError) -> String {
-        let expected = "sqlite:///path/to/file.db or a file path"
-        if value.hasPrefix("sqlite:///") {
-            let path = String(value.dropFirst("sqlite:///".count))
-            guard !path.isEmpty else { throw SettingValueError(expected: expected) }
-            return path
+    static func databaseURL(_ value: String) throws(SettingValueError) -> DatabaseLocation {
+        guard let location = DatabaseLocation(parsing: value) else {
+            throw SettingValueError(expected: DatabaseLocation.expected)
         }
-        guard !value.isEmpty, !value.contains("://") else { throw SettingValueError(expected: expected) }
-        return value
+        return location
     }
 }

@@ -1,5 +1,3 @@
-import SQLite
-
 /// An in-process stand-in for Shauryapay, so the whole dialogue works offline. It is
 /// deterministic and keeps its books in the database: the agent's wallet and FASTag count
 /// (the `agents` row), the barcodes in stock (the agent's `available` FASTags), the plans
@@ -15,7 +13,7 @@ import SQLite
 /// - validation refuses when the wallet holds less than the cheapest plan; activation
 ///   debits the plan's amount and one FASTag, a replacement one FASTag.
 struct SandboxProvider: FastagProvider {
-    let pool: DatabasePool
+    let pool: StoragePool
     let time: any TimeSource
 
     static let customerOTP = "123456"
@@ -210,7 +208,8 @@ struct SandboxProvider: FastagProvider {
         try outcome.get()
     }
 
-    private func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(ProviderError) -> T
+    private func read<T: Sendable>(_ body: @escaping @Sendable (SQLConnection) throws -> T) async throws(ProviderError)
+        -> T
     {
         do {
             return try await pool.read(body)

@@ -1,5 +1,3 @@
-import SQLite
-
 /// The sandbox's demo data: one agent with a wallet and ten tags in stock, created on the
 /// first sandbox start (and never again, so operators' changes stay).
 enum SandboxSeed {
@@ -15,18 +13,17 @@ enum SandboxSeed {
         return try storage.pool.writeNow { db in
             let existing = try db.queryOne("SELECT 1 FROM agents WHERE mobile = ?", SandboxProvider.demoAgentMobile)
             guard existing == nil else { return false }
-            try db.run(
+            let agentID = try db.insert(
                 """
                 INSERT INTO agents (first_name, last_name, mobile, shauryapay_agent_id, status, wallet_balance_paise,
                     fastags_left, created_at, updated_at)
                 VALUES ('Demo', 'Agent', ?, 'SBX-DEMO', 'active', 500000, ?, ?, ?)
                 """, SandboxProvider.demoAgentMobile, demoBarcodes.count, now, now)
-            let agentID = db.lastInsertRowID
             for barcode in demoBarcodes {
                 try db.run(
                     """
-                    INSERT OR IGNORE INTO fastags (tag_number, agent_id, status, created_at, updated_at)
-                    VALUES (?, ?, 'available', ?, ?)
+                    INSERT INTO fastags (tag_number, agent_id, status, created_at, updated_at)
+                    VALUES (?, ?, 'available', ?, ?) ON CONFLICT DO NOTHING
                     """, barcode, agentID, now, now)
             }
             return true

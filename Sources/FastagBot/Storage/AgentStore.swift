@@ -1,8 +1,6 @@
-import SQLite
-
 /// Agents and their login OTPs.
 package struct AgentStore: Sendable {
-    let pool: DatabasePool
+    let pool: StoragePool
     let time: any TimeSource
 
     package func list(status: Agent.Status? = nil, page: PageRequest = PageRequest()) async throws -> Page<Agent> {
@@ -15,7 +13,7 @@ package struct AgentStore: Sendable {
         try await pool.read { db in try Self.get(id, in: db) }
     }
 
-    static func get(_ id: Int64, in db: Database) throws -> Agent? {
+    static func get(_ id: Int64, in db: SQLConnection) throws -> Agent? {
         try Agent.fetchOne("id = ? AND deleted_at IS NULL", id, in: db)
     }
 
@@ -26,8 +24,8 @@ package struct AgentStore: Sendable {
     package func create(_ agent: NewAgent) async throws -> Agent {
         let now = time.nowMilliseconds()
         return try await pool.write { db in
-            try StoreError.mapConstraint("An agent with mobile \(agent.mobile) already exists") {
-                try db.run(
+            let id = try StoreError.mapConstraint("An agent with mobile \(agent.mobile) already exists") {
+                try db.insert(
                     """
                     INSERT INTO agents (first_name, last_name, mobile, shauryapay_agent_id, status,
                         wallet_balance_paise, fastags_left, created_at, updated_at)
@@ -36,7 +34,7 @@ package struct AgentStore: Sendable {
                     agent.firstName, agent.lastName, agent.mobile, agent.shauryapayAgentID, agent.status.rawValue,
                     agent.walletBalancePaise, agent.fastagsLeft, now, now)
             }
-            return try Self.get(db.lastInsertRowID, in: db)!
+            return try Self.get(id, in: db)!
         }
     }
 
@@ -86,34 +84,29 @@ package struct AgentStore: Sendable {
         try await adjust(id, fastags: -1, wallet: 0)
     }
 
-    /// Adds to (or, negative, takes from) the wallet and the FASTag count in one statement.
-    /// The SQL refuses to go below zero, whatever the caller checked before, and refuses a
-    /// sum that overflows: SQLite turns such a sum into a REAL, which the CHECKs let through
-    /// and which no agent row can be read back with.
+    /// Adds to (or, negative, takes from) the wallet and the FASTag count. The row is read
+    /// locked (`FOR UPDATE` where other replicas could change it meanwhile), the sums are
+    /// checked in Swift (an overflow is refused, never stored), and both are written at once.
     package func adjust(_ id: Int64, fastags: Int64, wallet: Int64) async throws -> Agent {
         let now = time.nowMilliseconds()
         return try await pool.write { db in
-            guard let agent = try Self.get(id, in: db) else { throw StoreError.notFound("Agent \(id) not found") }
-            let changed = try db.run(
-                """
-                UPDATE agents SET fastags_left = fastags_left + ?1, wallet_balance_paise = wallet_balance_paise + ?2,
-                    updated_at = ?3
-                WHERE id = ?4 AND fastags_left + ?1 >= 0 AND wallet_balance_paise + ?2 >= 0
-                    AND typeof(fastags_left + ?1) = 'integer' AND typeof(wallet_balance_paise + ?2) = 'integer'
-                """,
-                [fastags, wallet, now, id])
-            guard changed == 1 else {
-                guard let count = Money.sum(agent.fastagsLeft, fastags) else {
-                    throw StoreError.conflict("Agent \(id)'s FASTag count cannot grow by \(fastags)")
-                }
-                if count < 0 { throw StoreError.conflict("Agent \(id) has \(agent.fastagsLeft) FASTags left") }
-                guard Money.sum(agent.walletBalancePaise, wallet) != nil else {
-                    throw StoreError.conflict(
-                        "Agent \(id)'s wallet holds \(Money.rupees(agent.walletBalancePaise)); adding \(Money.rupees(wallet)) would exceed the largest balance that can be stored"
-                    )
-                }
-                throw StoreError.conflict("Agent \(id)'s wallet balance would go below zero")
+            let locked = Agent.select("id = ? AND deleted_at IS NULL") + db.dialect.lockingRead
+            guard let agent = try db.queryOne(locked, id).map(Agent.decode) else {
+                throw StoreError.notFound("Agent \(id) not found")
             }
+            guard let count = Money.sum(agent.fastagsLeft, fastags) else {
+                throw StoreError.conflict("Agent \(id)'s FASTag count cannot grow by \(fastags)")
+            }
+            if count < 0 { throw StoreError.conflict("Agent \(id) has \(agent.fastagsLeft) FASTags left") }
+            guard let balance = Money.sum(agent.walletBalancePaise, wallet) else {
+                throw StoreError.conflict(
+                    "Agent \(id)'s wallet holds \(Money.rupees(agent.walletBalancePaise)); adding \(Money.rupees(wallet)) would exceed the largest balance that can be stored"
+                )
+            }
+            if balance < 0 { throw StoreError.conflict("Agent \(id)'s wallet balance would go below zero") }
+            try db.run(
+                "UPDATE agents SET fastags_left = ?, wallet_balance_paise = ?, updated_at = ? WHERE id = ?",
+                count, balance, now, id)
             return try Self.get(id, in: db)!
         }
     }

@@ -1,11 +1,10 @@
-import SQLite
-
 /// What a completed activation or replacement writes, inside the caller's transaction.
 enum Bookkeeping {
     /// Saves the vehicle, marks the barcode active and linked (adding it to the stock
     /// first when it came from the provider's list), links the session's documents, and
     /// records the activation transaction.
-    static func recordActivation(_ record: ActivationRecord, sessionID: String, now: Int64, in db: Database) throws {
+    static func recordActivation(_ record: ActivationRecord, sessionID: String, now: Int64, in db: SQLConnection) throws
+    {
         var fields = VehicleFields(registrationNumber: record.vehicleNumber)
         fields.engineLast5 = .some(record.engineLast5)
         if let chassis = record.chassisNumber { fields.chassisNumber = .some(chassis) }
@@ -27,7 +26,9 @@ enum Bookkeeping {
     }
 
     /// Marks the vehicle's active tag (if known here) replaced and activates the new one.
-    static func recordReplacement(_ record: ReplacementRecord, sessionID: String, now: Int64, in db: Database) throws {
+    static func recordReplacement(_ record: ReplacementRecord, sessionID: String, now: Int64, in db: SQLConnection)
+        throws
+    {
         let vehicle = try VehicleStore.upsert(VehicleFields(registrationNumber: record.vehicleNumber), now: now, in: db)
         var customerName: String?
         if let old = try Fastag.fetchOne("vehicle_id = ? AND status = 'active'", vehicle.id, in: db) {
@@ -47,7 +48,7 @@ enum Bookkeeping {
     }
 
     /// The barcode's row, created as the agent's available tag when unknown here.
-    private static func stockTag(_ barcode: String, agentID: Int64, now: Int64, in db: Database) throws -> Fastag {
+    private static func stockTag(_ barcode: String, agentID: Int64, now: Int64, in db: SQLConnection) throws -> Fastag {
         if let tag = try FastagStore.find(barcode, in: db) { return tag }
         var fields = FastagFields(tagNumber: barcode)
         fields.agentID = .some(agentID)

@@ -1,8 +1,6 @@
-import SQLite
-
 extension ChatWorkScan {
     /// From rows of `channel`, `chat_id` and `next_attempt_at`, one per chat (its oldest work).
-    init(_ rows: [Row], now: Int64) throws {
+    init(_ rows: [SQLRow], now: Int64) throws {
         due = []
         next = nil
         for row in rows {

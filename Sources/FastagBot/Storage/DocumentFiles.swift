@@ -1,6 +1,5 @@
 import Foundation
 import Glibc
-import SQLite
 
 /// The photo files under `DATA_DIR/documents/`. A file is named by the SHA-256 of its
 /// content, so sessions with the same photo share one file, and it is removed only when no
@@ -14,7 +13,7 @@ final class DocumentFiles: Sendable {
         let path: String
 
         /// The photos of the rows `condition` selects (SQL over `documents`).
-        static func select(_ condition: String, _ arguments: [any SQLiteConvertible], in db: Database) throws
+        static func select(_ condition: String, _ arguments: [any SQLBindable], in db: SQLConnection) throws
             -> [StoredFile]
         {
             try db.query("SELECT sha256, stored_path FROM documents WHERE \(condition)", arguments).map {
@@ -24,10 +23,10 @@ final class DocumentFiles: Sendable {
     }
 
     let directory: String
-    private let pool: DatabasePool
+    private let pool: StoragePool
     private let locks = KeyedLocks()
 
-    init(directory: String, pool: DatabasePool) {
+    init(directory: String, pool: StoragePool) {
         self.directory = directory
         self.pool = pool
     }

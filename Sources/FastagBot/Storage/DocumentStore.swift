@@ -1,10 +1,9 @@
 import Foundation
-import SQLite
 
 /// Document photos: files under `DATA_DIR/documents/` named by their SHA-256 (never by
 /// anything a user sent), and one row per session and kind (a new photo replaces the old).
 package struct DocumentStore: Sendable {
-    let pool: DatabasePool
+    let pool: StoragePool
     let time: any TimeSource
     let files: DocumentFiles
 

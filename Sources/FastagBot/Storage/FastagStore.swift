@@ -1,9 +1,7 @@
-import SQLite
-
 /// FASTags and their transactions. Every change of balance or status that is money or
-/// custody writes its transaction row in the same SQLite transaction as the change.
+/// custody writes its transaction row in the same transaction as the change.
 struct FastagStore: Sendable {
-    let pool: DatabasePool
+    let pool: StoragePool
     let time: any TimeSource
 
     struct Filter: Sendable {
@@ -26,7 +24,7 @@ struct FastagStore: Sendable {
         try await pool.read { db in try Self.get(id, in: db) }
     }
 
-    static func get(_ id: Int64, in db: Database) throws -> Fastag? {
+    static func get(_ id: Int64, in db: SQLConnection) throws -> Fastag? {
         try Fastag.fetchOne("id = ?", id, in: db)
     }
 
@@ -34,7 +32,7 @@ struct FastagStore: Sendable {
         try await pool.read { db in try Self.find(tagNumber, in: db) }
     }
 
-    static func find(_ tagNumber: String, in db: Database) throws -> Fastag? {
+    static func find(_ tagNumber: String, in db: SQLConnection) throws -> Fastag? {
         try Fastag.fetchOne("tag_number = ?", tagNumber, in: db)
     }
 
@@ -43,13 +41,13 @@ struct FastagStore: Sendable {
         return try await pool.write { db in try Self.create(fields, now: now, in: db) }
     }
 
-    static func create(_ fields: FastagFields, now: Int64, in db: Database) throws -> Fastag {
+    static func create(_ fields: FastagFields, now: Int64, in db: SQLConnection) throws -> Fastag {
         let number = fields.tagNumber ?? ""
         if let agentID = fields.agentID ?? nil, try AgentStore.get(agentID, in: db) == nil {
             throw StoreError.notFound("Agent \(agentID) not found")
         }
-        try StoreError.mapConstraint("FASTag \(number) already exists") {
-            try db.run(
+        let id = try StoreError.mapConstraint("FASTag \(number) already exists") {
+            try db.insert(
                 """
                 INSERT INTO fastags (tag_number, serial_number, agent_id, customer_name, customer_mobile, plan,
                     balance_paise, created_at, updated_at)
@@ -58,7 +56,7 @@ struct FastagStore: Sendable {
                 number, fields.serialNumber ?? nil, fields.agentID ?? nil, fields.customerName ?? nil,
                 fields.customerMobile ?? nil, fields.plan ?? nil, fields.balancePaise ?? 0, now, now)
         }
-        return try get(db.lastInsertRowID, in: db)!
+        return try get(id, in: db)!
     }
 
     func update(_ id: Int64, _ fields: FastagFields) async throws -> Fastag {
@@ -95,7 +93,7 @@ struct FastagStore: Sendable {
         return try await pool.write { db in try Self.activate(id, activation, now: now, in: db) }
     }
 
-    static func activate(_ id: Int64, _ activation: Activation, now: Int64, in db: Database) throws -> Fastag {
+    static func activate(_ id: Int64, _ activation: Activation, now: Int64, in db: SQLConnection) throws -> Fastag {
         guard let tag = try get(id, in: db) else { throw StoreError.notFound("FASTag \(id) not found") }
         guard tag.status == .available || tag.status == .inactive else {
             throw StoreError.conflict("FASTag \(tag.tagNumber) is \(tag.status.rawValue) and cannot be activated")
@@ -157,7 +155,7 @@ struct FastagStore: Sendable {
         let listing = Listing<FastagTransaction>(condition: "fastag_id = ?1", arguments: [id])
         return try await pool.read { db in
             // The tag and its transactions from one snapshot too.
-            try db.transaction(.deferred) {
+            try db.snapshot {
                 guard try Self.get(id, in: db) != nil else { throw StoreError.notFound("FASTag \(id) not found") }
                 return try listing.page(page, in: db)
             }
@@ -191,7 +189,7 @@ struct FastagStore: Sendable {
 
     static func recordTransaction(
         _ id: Int64, _ kind: FastagTransaction.Kind, amount: Int64, balanceAfter: Int64, session: String?,
-        note: String? = nil, now: Int64, in db: Database
+        note: String? = nil, now: Int64, in db: SQLConnection
     ) throws {
         try db.run(
             """

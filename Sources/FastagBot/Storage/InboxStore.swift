@@ -1,9 +1,7 @@
-import SQLite
-
 /// Chat messages as received, each once (keyed by the provider's message id), until the
 /// conversation engine has answered them.
 package struct InboxStore: Sendable {
-    let pool: DatabasePool
+    let pool: StoragePool
     let time: any TimeSource
 
     struct Item: Sendable {
@@ -72,7 +70,7 @@ package struct InboxStore: Sendable {
     }
 
     /// Marks a message answered; runs inside the transaction that stores the answer.
-    static func markProcessed(_ id: Int64, now: Int64, error: String? = nil, in db: Database) throws {
+    static func markProcessed(_ id: Int64, now: Int64, error: String? = nil, in db: SQLConnection) throws {
         try db.run("UPDATE inbox SET processed_at = ?, last_error = ? WHERE id = ?", now, error, id)
     }
 

@@ -1,6 +1,4 @@
-import SQLite
-
-/// The OTP limits of migration 5, in SQL. Each function runs inside one `DatabasePool.write`
+/// The OTP limits of migration 5, in SQL. Each function runs inside one `StoragePool.write`
 /// closure, so what it reads and what it writes are one step for every other writer.
 enum OTPLimitStore {
     /// Tries of a subject nobody has tried for a day are forgotten (the table stays small).
@@ -9,7 +7,7 @@ enum OTPLimitStore {
     /// Records an agent OTP's send and keeps its hash, unless the subject is locked or its
     /// window's sends are used up.
     static func issue(
-        _ otp: AgentOTP, subject: OTPSubject, limit: OTPSendLimit, now: Int64, in db: Database
+        _ otp: AgentOTP, subject: OTPSubject, limit: OTPSendLimit, now: Int64, in db: SQLConnection
     ) throws -> OTPIssue {
         let key = subject.key
         if let until = try db.queryOne(
@@ -39,7 +37,7 @@ enum OTPLimitStore {
     }
 
     /// Counts one try with an increment in SQL (never a value read and written back).
-    static func count(_ subject: OTPSubject, limit: OTPAttemptLimit, now: Int64, in db: Database) throws
+    static func count(_ subject: OTPSubject, limit: OTPAttemptLimit, now: Int64, in db: SQLConnection) throws
         -> OTPAttempt
     {
         let key = subject.key
@@ -71,7 +69,7 @@ enum OTPLimitStore {
 
     /// Takes back one counted try (it was not a wrong code), and the lock it set if it was
     /// the last (a lock another try set stays).
-    static func uncount(_ subject: OTPSubject, _ attempt: OTPAttempt, in db: Database) throws {
+    static func uncount(_ subject: OTPSubject, _ attempt: OTPAttempt, in db: SQLConnection) throws {
         guard case .counted(let last) = attempt else { return }
         try db.run(
             """
@@ -80,16 +78,16 @@ enum OTPLimitStore {
             """, last, subject.key)
     }
 
-    static func clear(_ subject: OTPSubject, in db: Database) throws {
+    static func clear(_ subject: OTPSubject, in db: SQLConnection) throws {
         try db.run("DELETE FROM otp_attempts WHERE subject = ?", subject.key)
     }
 
     /// The latest recorded send to `subject` (sends leave the table with the login window).
-    static func lastSend(_ subject: OTPSubject, in db: Database) throws -> Int64? {
+    static func lastSend(_ subject: OTPSubject, in db: SQLConnection) throws -> Int64? {
         try db.queryOne("SELECT max(sent_at) FROM otp_sends WHERE subject = ?", subject.key)?.get(0, as: Int64?.self)
     }
 
-    static func recordSend(_ subject: OTPSubject, now: Int64, in db: Database) throws {
+    static func recordSend(_ subject: OTPSubject, now: Int64, in db: SQLConnection) throws {
         try db.run("INSERT INTO otp_sends (subject, sent_at) VALUES (?, ?)", subject.key, now)
     }
 }

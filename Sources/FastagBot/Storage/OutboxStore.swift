@@ -1,9 +1,7 @@
-import SQLite
-
 /// Replies waiting to be sent, and what became of them. A chat's replies go out strictly
 /// in order: only the oldest pending reply of a chat is ever due.
 package struct OutboxStore: Sendable {
-    let pool: DatabasePool
+    let pool: StoragePool
     let time: any TimeSource
 
     package struct Item: Sendable {
@@ -17,7 +15,8 @@ package struct OutboxStore: Sendable {
 
     /// Queues bodies to send to a chat; runs inside the transaction that produced them.
     static func enqueue(
-        _ bodies: [JSONValue], channel: Session.Channel, chatID: String, inboxID: Int64?, now: Int64, in db: Database
+        _ bodies: [JSONValue], channel: Session.Channel, chatID: String, inboxID: Int64?, now: Int64,
+        in db: SQLConnection
     ) throws {
         for body in bodies {
             try db.run(
@@ -118,7 +117,7 @@ package struct OutboxStore: Sendable {
                 let rank = ["pending": 0, "sent": 1, "delivered": 2, "read": 3]
                 let newRank = rank[status.state.rawValue] ?? 9
                 let condition = status.outboxID != nil ? "id = ?" : "provider_message_id = ? AND channel = ?"
-                var arguments: [any SQLiteConvertible] = [status.state.rawValue, status.error, now]
+                var arguments: [any SQLBindable] = [status.state.rawValue, status.error, now]
                 if let id = status.outboxID {
                     arguments.append(id)
                 } else {

@@ -1,4 +1,3 @@
-import SQLite
 import Synchronization
 
 /// Removes what the bot keeps only to do its work, once it is older than the retention
@@ -76,7 +75,7 @@ package final class Retention: Sendable {
     }
 
     /// Runs `batch` in writes of its own until one removes less than a full batch.
-    private func inBatches(_ batch: @escaping @Sendable (Database) throws -> Int) async throws -> Int {
+    private func inBatches(_ batch: @escaping @Sendable (SQLConnection) throws -> Int) async throws -> Int {
         var total = 0
         while !Task.isCancelled {
             let removed = try await storage.pool.write(batch)

@@ -1,11 +1,10 @@
 import Foundation
-import SQLite
 
 /// Sessions and their state history. Every change of `state` is recorded in
 /// `session_events` in the same transaction (the funnel: how many sessions reach each step
 /// and how long each takes).
 package struct SessionStore: Sendable {
-    let pool: DatabasePool
+    let pool: StoragePool
     let time: any TimeSource
     let files: DocumentFiles
 
@@ -31,7 +30,7 @@ package struct SessionStore: Sendable {
         try await pool.read { db in try Self.get(id, in: db) }
     }
 
-    static func get(_ id: String, in db: Database) throws -> Session? {
+    static func get(_ id: String, in db: SQLConnection) throws -> Session? {
         try Session.fetchOne("id = ?", id, in: db)
     }
 
@@ -46,7 +45,7 @@ package struct SessionStore: Sendable {
         try await pool.write { db in try Self.insert(session, in: db) }
     }
 
-    static func insert(_ session: Session, in db: Database) throws -> Session {
+    static func insert(_ session: Session, in db: SQLConnection) throws -> Session {
         if let agentID = session.agentID, try AgentStore.get(agentID, in: db) == nil {
             throw StoreError.notFound("Agent \(agentID) not found")
         }
@@ -72,7 +71,7 @@ package struct SessionStore: Sendable {
         try await pool.write { db in try Self.save(session, in: db) }
     }
 
-    static func save(_ session: Session, in db: Database) throws -> Session {
+    static func save(_ session: Session, in db: SQLConnection) throws -> Session {
         guard let previous = try get(session.id, in: db) else {
             throw StoreError.notFound("Session \(session.id) not found")
         }
@@ -97,7 +96,7 @@ package struct SessionStore: Sendable {
         return session
     }
 
-    static func recordEvent(_ id: String, from: String?, to: String, at: Int64, in db: Database) throws {
+    static func recordEvent(_ id: String, from: String?, to: String, at: Int64, in db: SQLConnection) throws {
         try db.run(
             "INSERT INTO session_events (session_id, from_state, to_state, at) VALUES (?, ?, ?, ?)", id, from, to, at)
     }

@@ -1,10 +1,13 @@
 import Foundation
+import PostgreSQL
 import SQLite
 
-/// The database and the stores over it. Opening it creates the file's directory and the
-/// data directories if needed (owner-only, `PrivateFiles`) and brings the schema up to date.
+/// The database and the stores over it. Opening it brings the schema up to date; on SQLite it
+/// first creates the file's directory and the data directories if needed (owner-only,
+/// `PrivateFiles`).
 package final class Storage: Sendable {
-    package let pool: DatabasePool
+    package let pool: StoragePool
+    package let location: DatabaseLocation
     let time: any TimeSource
     package let agents: AgentStore
     package let sessions: SessionStore
@@ -18,15 +21,30 @@ package final class Storage: Sendable {
     let narrowedPermissions: [String]
     let documentFiles: DocumentFiles
 
+    /// - Parameters:
+    ///   - poolSize: PostgreSQL connections this process keeps (SQLite has one writer).
     package init(
-        databasePath: String, dataDirectory: String, synchronous: DatabaseSynchronous = .full,
-        time: any TimeSource = SystemTime()
+        location: DatabaseLocation, dataDirectory: String, synchronous: DatabaseSynchronous = .full,
+        poolSize: Int = 8, time: any TimeSource = SystemTime()
     ) throws {
         let documentsDirectory = (dataDirectory as NSString).appendingPathComponent("documents")
-        narrowedPermissions = try PrivateFiles.prepare(
-            databasePath: databasePath, dataDirectory: dataDirectory, documentsDirectory: documentsDirectory)
-        pool = try DatabasePool(path: databasePath, options: Database.Options(synchronous: synchronous.sqlite))
-        _ = try pool.writeNow { db in try Schema.migrator.migrate(db) }
+        self.location = location
+        switch location {
+        case .sqlite(let path):
+            narrowedPermissions = try PrivateFiles.prepare(
+                databasePath: path, dataDirectory: dataDirectory, documentsDirectory: documentsDirectory)
+            let sqlite = try SQLite.DatabasePool(
+                path: path, options: SQLite.Database.Options(synchronous: synchronous.sqlite))
+            _ = try sqlite.writeNow { db in try Schema.migrator.migrate(db) }
+            pool = StoragePool(.sqlite(sqlite))
+        case .postgres(let url):
+            narrowedPermissions = try PrivateFiles.prepare(
+                databasePath: "", dataDirectory: dataDirectory, documentsDirectory: documentsDirectory)
+            let postgres = try PostgreSQL.DatabasePool(url: url, size: poolSize)
+            // Replicas that start together migrate once: the migrator takes an advisory lock.
+            _ = try postgres.readNow { db in try PostgresSchema.migrator.migrate(db) }
+            pool = StoragePool(.postgres(postgres))
+        }
         self.time = time
         documentFiles = DocumentFiles(directory: documentsDirectory, pool: pool)
         agents = AgentStore(pool: pool, time: time)
@@ -38,35 +56,64 @@ package final class Storage: Sendable {
         documents = DocumentStore(pool: pool, time: time, files: documentFiles)
     }
 
+    /// A SQLite file.
+    package convenience init(
+        databasePath: String, dataDirectory: String, synchronous: DatabaseSynchronous = .full,
+        time: any TimeSource = SystemTime()
+    ) throws {
+        try self.init(
+            location: .sqlite(path: databasePath), dataDirectory: dataDirectory, synchronous: synchronous, time: time)
+    }
+
     package convenience init(settings: Settings, time: any TimeSource = SystemTime()) throws {
         try self.init(
-            databasePath: settings.databasePath, dataDirectory: settings.dataDirectory,
-            synchronous: settings.databaseSynchronous, time: time)
+            location: settings.database, dataDirectory: settings.dataDirectory,
+            synchronous: settings.databaseSynchronous, poolSize: settings.databasePoolSize, time: time)
     }
 
     /// The schema version of the open database.
     package func schemaVersion() throws -> Int {
-        try pool.readNow { try $0.userVersion() }
+        switch pool.backend {
+        case .sqlite(let sqlite): try sqlite.readNow { try $0.userVersion() }
+        case .postgres(let postgres): try postgres.readNow { try PostgresSchema.migrator.currentVersion($0) }
+        }
     }
 
-    package static var latestSchemaVersion: Int { Schema.migrator.latestVersion }
-
-    /// What `PRAGMA integrity_check` and `PRAGMA foreign_key_check` find: `["ok"]` for a
-    /// sound file, otherwise one line per problem.
-    package func integrityCheck() throws -> [String] {
-        try pool.readNow { db in
-            let integrity = try db.query("PRAGMA integrity_check").map { try $0.get(0, as: String.self) }
-            let keys = try db.query("PRAGMA foreign_key_check").map { row in
-                "foreign key: \(row["table"]) row \(row["rowid"]) refers to a missing \(row["parent"])"
-            }
-            return integrity == ["ok"] && keys.isEmpty ? ["ok"] : integrity.filter { $0 != "ok" } + keys
+    /// The version this program's migrations bring the database to.
+    package var latestSchemaVersion: Int {
+        switch pool.backend {
+        case .sqlite: Schema.migrator.latestVersion
+        case .postgres: PostgresSchema.migrator.latestVersion
         }
+    }
+
+    /// What `PRAGMA integrity_check` and `PRAGMA foreign_key_check` find on SQLite: `["ok"]`
+    /// for a sound file, otherwise one line per problem. PostgreSQL checks its own pages and
+    /// keys; there it is `["ok"]` once the server answers.
+    package func integrityCheck() throws -> [String] {
+        switch pool.backend {
+        case .sqlite(let sqlite):
+            try sqlite.readNow { db in
+                let integrity = try db.query("PRAGMA integrity_check").map { try $0.get(0, as: String.self) }
+                let keys = try db.query("PRAGMA foreign_key_check").map { row in
+                    "foreign key: \(row["table"]) row \(row["rowid"]) refers to a missing \(row["parent"])"
+                }
+                return integrity == ["ok"] && keys.isEmpty ? ["ok"] : integrity.filter { $0 != "ok" } + keys
+            }
+        case .postgres(let postgres):
+            try postgres.readNow { db in try db.scalar("SELECT 'ok'", as: String.self) == "ok" ? ["ok"] : [] }
+        }
+    }
+
+    /// Closes the database's connections (PostgreSQL's; SQLite's close with the last reference).
+    package func close() {
+        pool.close()
     }
 }
 
 extension DatabaseSynchronous {
     /// SQLite's `PRAGMA synchronous` for this setting.
-    var sqlite: Database.Options.Synchronous {
+    var sqlite: SQLite.Database.Options.Synchronous {
         switch self {
         case .full: .full
         case .normal: .normal

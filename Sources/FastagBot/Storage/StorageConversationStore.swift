@@ -1,10 +1,8 @@
-import SQLite
-
-/// The conversation engine's storage, over SQLite.
+/// The conversation engine's storage, over either backend.
 struct StorageConversationStore: ConversationStore {
     let storage: Storage
 
-    private var pool: DatabasePool { storage.pool }
+    private var pool: StoragePool { storage.pool }
 
     func session(_ id: String) async throws -> Session? { try await storage.sessions.get(id) }
 
@@ -30,7 +28,7 @@ struct StorageConversationStore: ConversationStore {
     }
 
     /// The assign flow notes each upload as `upload_<kind>`: the photo's row says so too.
-    static func markUploads(of session: Session, in db: Database) throws {
+    static func markUploads(of session: Session, in db: SQLConnection) throws {
         for kind in Document.Kind.allCases {
             guard let uploaded = session.data["upload_\(kind.rawValue)"]?.intValue else { continue }
             try db.run(
@@ -47,7 +45,7 @@ struct StorageConversationStore: ConversationStore {
     }
 
     /// Queues the reply in the chat's channel format and marks the chat message answered.
-    static func record(_ delivery: Delivery, error: String?, now: Int64, in db: Database) throws {
+    static func record(_ delivery: Delivery, error: String?, now: Int64, in db: SQLConnection) throws {
         let target = delivery.target
         let bodies: [JSONValue] = delivery.messages.flatMap { message -> [JSONValue] in
             switch target.channel {

@@ -1,3 +1,4 @@
+import PostgreSQL
 import SQLite
 
 /// What a store refuses, in words for the operator. The API maps these to 404 and 409.
@@ -23,6 +24,9 @@ enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             case .constraintUnique, .constraintPrimaryKey: throw StoreError.conflict(message())
             default: throw StoreError.conflict("Refused by the stored data's rules (\(error.message))")
             }
+        } catch let error as PostgresError where error.isConstraintViolation {
+            if error.code == .uniqueViolation { throw StoreError.conflict(message()) }
+            throw StoreError.conflict("Refused by the stored data's rules (\(error.constraint ?? error.message))")
         }
     }
 }

@@ -1,8 +1,6 @@
-import SQLite
-
 /// Vehicles, and the documents attached to them.
 package struct VehicleStore: Sendable {
-    let pool: DatabasePool
+    let pool: StoragePool
     let time: any TimeSource
 
     func list(page: PageRequest = PageRequest()) async throws -> Page<Vehicle> {
@@ -13,7 +11,7 @@ package struct VehicleStore: Sendable {
         try await pool.read { db in try Self.get(id, in: db) }
     }
 
-    static func get(_ id: Int64, in db: Database) throws -> Vehicle? {
+    static func get(_ id: Int64, in db: SQLConnection) throws -> Vehicle? {
         try Vehicle.fetchOne("id = ?", id, in: db)
     }
 
@@ -21,7 +19,7 @@ package struct VehicleStore: Sendable {
         try await pool.read { db in try Self.find(registrationNumber, in: db) }
     }
 
-    static func find(_ registrationNumber: String, in db: Database) throws -> Vehicle? {
+    static func find(_ registrationNumber: String, in db: SQLConnection) throws -> Vehicle? {
         try Vehicle.fetchOne("registration_number = ?", registrationNumber, in: db)
     }
 
@@ -30,10 +28,10 @@ package struct VehicleStore: Sendable {
         return try await pool.write { db in try Self.create(fields, now: now, in: db) }
     }
 
-    static func create(_ fields: VehicleFields, now: Int64, in db: Database) throws -> Vehicle {
+    static func create(_ fields: VehicleFields, now: Int64, in db: SQLConnection) throws -> Vehicle {
         let number = fields.registrationNumber ?? ""
-        try StoreError.mapConstraint("Vehicle \(number) already exists") {
-            try db.run(
+        let id = try StoreError.mapConstraint("Vehicle \(number) already exists") {
+            try db.insert(
                 """
                 INSERT INTO vehicles (registration_number, engine_last5, chassis_number, maker, model, descriptor,
                     colour, vehicle_type, state_of_registration, created_at, updated_at)
@@ -43,7 +41,7 @@ package struct VehicleStore: Sendable {
                 fields.model ?? nil, fields.descriptor ?? nil, fields.colour ?? nil, fields.vehicleType ?? nil,
                 fields.stateOfRegistration ?? nil, now, now)
         }
-        return try get(db.lastInsertRowID, in: db)!
+        return try get(id, in: db)!
     }
 
     func update(_ id: Int64, _ fields: VehicleFields) async throws -> Vehicle {
@@ -51,7 +49,7 @@ package struct VehicleStore: Sendable {
         return try await pool.write { db in try Self.update(id, fields, now: now, in: db) }
     }
 
-    static func update(_ id: Int64, _ fields: VehicleFields, now: Int64, in db: Database) throws -> Vehicle {
+    static func update(_ id: Int64, _ fields: VehicleFields, now: Int64, in db: SQLConnection) throws -> Vehicle {
         guard var vehicle = try get(id, in: db) else { throw StoreError.notFound("Vehicle \(id) not found") }
         if let value = fields.registrationNumber { vehicle.registrationNumber = value }
         if let value = fields.engineLast5 { vehicle.engineLast5 = value }
@@ -76,7 +74,7 @@ package struct VehicleStore: Sendable {
     }
 
     /// Creates the vehicle or updates the one with the same registration number.
-    static func upsert(_ fields: VehicleFields, now: Int64, in db: Database) throws -> Vehicle {
+    static func upsert(_ fields: VehicleFields, now: Int64, in db: SQLConnection) throws -> Vehicle {
         if let number = fields.registrationNumber, let existing = try find(number, in: db) {
             return try update(existing.id, fields, now: now, in: db)
         }

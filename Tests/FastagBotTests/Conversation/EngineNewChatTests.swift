@@ -15,12 +15,11 @@ struct EngineNewChatTests {
     /// An inbox row, as a webhook stores one; its id is what a reply marks answered.
     static func inboxMessage(_ bot: StoredEngine, chat: String) async throws -> Int64 {
         try await bot.storage.pool.write { db in
-            try db.run(
+            try db.insert(
                 """
                 INSERT INTO inbox (channel, provider_message_id, chat_id, payload, received_at)
                 VALUES ('whatsapp', ?, ?, '{}', 0)
                 """, "wamid.\(chat)", chat)
-            return db.lastInsertRowID
         }
     }
 

@@ -1,5 +1,3 @@
-import SQLite
-
 /// A value stored as one row of one table: the one way rows become values. Each stored type
 /// names its table and the columns it reads (the SELECT list), and reads them by name from a
 /// `StoredRow`, which refuses a value the column should not hold instead of guessing one.
@@ -16,18 +14,18 @@ extension RowDecodable {
     static var keyColumn: String { "id" }
 
     /// The value of one result row of a query over `table`.
-    static func decode(_ row: Row) throws -> Self {
+    static func decode(_ row: SQLRow) throws -> Self {
         try Self(row: StoredRow(row, table: table, keyColumn: keyColumn))
     }
 
     /// The first row `condition` (SQL over `table`) selects.
-    static func fetchOne(_ condition: String, _ arguments: any SQLiteConvertible..., in db: Database) throws -> Self? {
+    static func fetchOne(_ condition: String, _ arguments: any SQLBindable..., in db: SQLConnection) throws -> Self? {
         try db.queryOne(select(condition), arguments).map(decode)
     }
 
     /// Every row `condition` selects, in `order`.
     static func fetchAll(
-        _ condition: String, _ arguments: any SQLiteConvertible..., orderBy order: String, in db: Database
+        _ condition: String, _ arguments: any SQLBindable..., orderBy order: String, in db: SQLConnection
     ) throws -> [Self] {
         try db.query(select(condition) + " ORDER BY \(order)", arguments).map(decode)
     }

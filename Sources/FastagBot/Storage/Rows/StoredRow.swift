@@ -1,20 +1,18 @@
-import SQLite
-
 /// One row of a table, read column by column. A value that is not what its column should
 /// hold (a damaged file, an edit by hand past the schema's checks) throws `UnreadableRow`
 /// naming the table, the row and the column; nothing is read as a default instead.
 struct StoredRow {
-    let row: Row
+    let row: SQLRow
     let table: String
     let keyColumn: String
 
-    init(_ row: Row, table: String, keyColumn: String = "id") {
+    init(_ row: SQLRow, table: String, keyColumn: String = "id") {
         self.row = row
         self.table = table
         self.keyColumn = keyColumn
     }
 
-    func get<T: SQLiteConvertible>(_ column: String, as type: T.Type = T.self) throws(UnreadableRow) -> T {
+    func get<T: SQLBindable>(_ column: String, as type: T.Type = T.self) throws(UnreadableRow) -> T {
         do {
             return try row.get(column)
         } catch {
@@ -45,12 +43,6 @@ struct StoredRow {
     }
 
     private func unreadable(_ column: String, _ problem: String) -> UnreadableRow {
-        let key: String
-        switch row[keyColumn] {
-        case .integer(let value): key = "\(value)"
-        case .text(let value): key = value
-        default: key = "?"
-        }
-        return UnreadableRow(table: table, key: key, column: column, problem: problem)
+        UnreadableRow(table: table, key: row.describe(keyColumn), column: column, problem: problem)
     }
 }

@@ -1,0 +1,105 @@
+import PostgreSQL
+import SQLite
+
+/// A connection of either backend, as the stores use it. The stores write their SQL once, in
+/// the dialect both backends take (`?` and `?N` parameters, `ON CONFLICT`, `RETURNING`);
+/// what still differs between the two lives here and in `SQLDialect`, nowhere else.
+package final class SQLConnection {
+    enum Backend {
+        case sqlite(SQLite.Database)
+        case postgres(PostgreSQL.Database)
+    }
+    let backend: Backend
+
+    init(_ backend: Backend) {
+        self.backend = backend
+    }
+
+    package var dialect: SQLDialect {
+        switch backend {
+        case .sqlite: .sqlite
+        case .postgres: .postgres
+        }
+    }
+
+    /// Runs one or more statements without parameters (DDL).
+    package func execute(_ sql: String) throws {
+        switch backend {
+        case .sqlite(let db): try db.execute(sql)
+        case .postgres(let db): try db.execute(sql)
+        }
+    }
+
+    /// Runs one statement; returns how many rows it changed.
+    @discardableResult
+    package func run(_ sql: String, _ arguments: [any SQLBindable] = []) throws -> Int {
+        switch backend {
+        case .sqlite(let db): try db.run(sql, arguments as [any SQLBindable])
+        case .postgres(let db): try db.run(SQLDialect.numbered(sql), arguments as [any PostgresConvertible])
+        }
+    }
+
+    @discardableResult
+    package func run(_ sql: String, _ arguments: any SQLBindable...) throws -> Int {
+        try run(sql, arguments)
+    }
+
+    package func query(_ sql: String, _ arguments: [any SQLBindable] = []) throws -> [SQLRow] {
+        switch backend {
+        case .sqlite(let db):
+            try db.query(sql, arguments as [any SQLBindable]).map { SQLRow(backend: .sqlite($0)) }
+        case .postgres(let db):
+            try db.query(SQLDialect.numbered(sql), arguments as [any PostgresConvertible]).map {
+                SQLRow(backend: .postgres($0))
+            }
+        }
+    }
+
+    package func query(_ sql: String, _ arguments: any SQLBindable...) throws -> [SQLRow] {
+        try query(sql, arguments)
+    }
+
+    package func queryOne(_ sql: String, _ arguments: [any SQLBindable] = []) throws -> SQLRow? {
+        try query(sql, arguments).first
+    }
+
+    package func queryOne(_ sql: String, _ arguments: any SQLBindable...) throws -> SQLRow? {
+        try queryOne(sql, arguments)
+    }
+
+    /// The first column of the first row, as `T`; throws when there is no row.
+    package func scalar<T: SQLBindable>(_ sql: String, _ arguments: [any SQLBindable] = [], as type: T.Type = T.self)
+        throws -> T
+    {
+        guard let row = try queryOne(sql, arguments) else { throw NoRow(sql: sql) }
+        return try row.get(0, as: T.self)
+    }
+
+    /// Runs an `INSERT` into a table with an `id` key and returns the new row's `id`
+    /// (`RETURNING id`, which both backends take).
+    package func insert(_ sql: String, _ arguments: any SQLBindable...) throws -> Int64 {
+        try scalar(sql + " RETURNING id", arguments, as: Int64.self)
+    }
+
+    /// Runs `body` in a read transaction that sees one snapshot of committed data, so that
+    /// several queries (a count and a page) agree with each other.
+    package func snapshot<T>(_ body: () throws -> T) throws -> T {
+        switch backend {
+        case .sqlite(let db): try db.transaction(.deferred, body)
+        case .postgres(let db): try db.transaction(.repeatableRead, body)
+        }
+    }
+
+    /// Runs `body` in a savepoint: when it throws, only its own changes are undone.
+    package func savepoint<T>(_ body: () throws -> T) throws -> T {
+        switch backend {
+        case .sqlite(let db): try db.savepoint(body)
+        case .postgres(let db): try db.savepoint(body)
+        }
+    }
+
+    struct NoRow: Error, CustomStringConvertible {
+        let sql: String
+        var description: String { "the query returned no row: \(sql)" }
+    }
+}

@@ -1,0 +1,80 @@
+import Synchronization
+
+/// Which SQL a connection speaks, and the few places where the stores' SQL must differ.
+package enum SQLDialect: Sendable {
+    case sqlite
+    case postgres
+
+    /// What ends a SELECT that reads rows about to be changed from what they hold: on
+    /// PostgreSQL `FOR UPDATE` locks them against other replicas until the transaction ends;
+    /// SQLite's one writer already holds the whole database.
+    var lockingRead: String {
+        switch self {
+        case .sqlite: ""
+        case .postgres: " FOR UPDATE"
+        }
+    }
+
+    /// The statement with SQLite's parameters (`?`, `?N`) as PostgreSQL's (`$N`), numbered as
+    /// SQLite numbers them (a bare `?` is one more than the largest number so far). Quoted
+    /// text, quoted names and comments are left alone. Remembered per statement text.
+    static func numbered(_ sql: String) -> String {
+        guard sql.utf8.contains(UInt8(ascii: "?")) else { return sql }
+        if let known = numberedCache.withLock({ $0[sql] }) { return known }
+        let result = renumber(sql)
+        numberedCache.withLock { cache in
+            // The stores' statements are a fixed set; a bound keeps a generated one from growing it.
+            if cache.count > 4096 { cache.removeAll() }
+            cache[sql] = result
+        }
+        return result
+    }
+
+    private static let numberedCache = Mutex<[String: String]>([:])
+
+    private static func renumber(_ sql: String) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(sql.utf8.count + 8)
+        let bytes = Array(sql.utf8)
+        var index = 0
+        var largest = 0
+        var quote: UInt8?
+        while index < bytes.count {
+            let byte = bytes[index]
+            if let open = quote {
+                out.append(byte)
+                if byte == open { quote = nil }
+                index += 1
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "'"), UInt8(ascii: "\""):
+                quote = byte
+                out.append(byte)
+                index += 1
+            case UInt8(ascii: "-") where index + 1 < bytes.count && bytes[index + 1] == UInt8(ascii: "-"):
+                while index < bytes.count && bytes[index] != UInt8(ascii: "\n") {
+                    out.append(bytes[index])
+                    index += 1
+                }
+            case UInt8(ascii: "?"):
+                index += 1
+                var number = 0
+                var digits = 0
+                while index < bytes.count, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") {
+                    number = number * 10 + Int(bytes[index] - UInt8(ascii: "0"))
+                    digits += 1
+                    index += 1
+                }
+                if digits == 0 { number = largest + 1 }
+                largest = max(largest, number)
+                out.append(UInt8(ascii: "$"))
+                out.append(contentsOf: String(number).utf8)
+            default:
+                out.append(byte)
+                index += 1
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

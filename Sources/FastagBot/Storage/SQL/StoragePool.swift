@@ -1,0 +1,62 @@
+import PostgreSQL
+import SQLite
+
+/// The stores' connections, of either backend: SQLite's one writer with group commit and its
+/// readers, or a pool of PostgreSQL connections that several replicas share a server through.
+/// A `write` runs in a transaction that has committed when it returns; a closure that throws
+/// changes nothing.
+package final class StoragePool: Sendable {
+    enum Backend: Sendable {
+        case sqlite(SQLite.DatabasePool)
+        case postgres(PostgreSQL.DatabasePool)
+    }
+    let backend: Backend
+
+    init(_ backend: Backend) {
+        self.backend = backend
+    }
+
+    package var dialect: SQLDialect {
+        switch backend {
+        case .sqlite: .sqlite
+        case .postgres: .postgres
+        }
+    }
+
+    package func read<T: Sendable>(_ body: @escaping @Sendable (SQLConnection) throws -> T) async throws -> T {
+        switch backend {
+        case .sqlite(let pool): try await pool.read { try body(SQLConnection(.sqlite($0))) }
+        case .postgres(let pool): try await pool.read { try body(SQLConnection(.postgres($0))) }
+        }
+    }
+
+    @discardableResult
+    package func write<T: Sendable>(_ body: @escaping @Sendable (SQLConnection) throws -> T) async throws -> T {
+        switch backend {
+        case .sqlite(let pool): try await pool.write { try body(SQLConnection(.sqlite($0))) }
+        case .postgres(let pool): try await pool.write { try body(SQLConnection(.postgres($0))) }
+        }
+    }
+
+    /// Blocking `read` on the calling thread, for start-up and the command line.
+    package func readNow<T>(_ body: (SQLConnection) throws -> T) throws -> T {
+        switch backend {
+        case .sqlite(let pool): try pool.readNow { try body(SQLConnection(.sqlite($0))) }
+        case .postgres(let pool): try pool.readNow { try body(SQLConnection(.postgres($0))) }
+        }
+    }
+
+    /// Blocking `write` on the calling thread, for start-up and the command line.
+    @discardableResult
+    package func writeNow<T>(_ body: (SQLConnection) throws -> T) throws -> T {
+        switch backend {
+        case .sqlite(let pool): try pool.writeNow { try body(SQLConnection(.sqlite($0))) }
+        case .postgres(let pool): try pool.writeNow { try body(SQLConnection(.postgres($0))) }
+        }
+    }
+
+    /// Closes PostgreSQL's connections (SQLite's close with the pool).
+    package func close() {
+        if case .postgres(let pool) = backend { pool.close() }
+    }
+}
