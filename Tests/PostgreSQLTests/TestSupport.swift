@@ -49,6 +49,15 @@ final class TestSchema: Sendable {
     func adminConnection() throws -> Database {
         try Database(url: serverURL)
     }
+
+    /// What most suites start from: a new schema with `tables` made in it (any SQL script),
+    /// and a connection to it.
+    static func connected(creating tables: String) throws -> (TestSchema, Database) {
+        let schema = try TestSchema()
+        let db = try schema.connect()
+        try db.execute(tables)
+        return (schema, db)
+    }
 }
 
 /// A test's own error, to tell it apart from anything PostgreSQL throws.
