@@ -1,5 +1,6 @@
 import Glibc
 import HTTPServerKit
+import TestKit
 import Testing
 
 extension ServerTests {
@@ -62,7 +63,7 @@ extension ServerTests {
         let shutdown = Task { await live.server.shutdown() }
         #expect(await live.events.wait { $0.isShutdownStarted })
 
-        let attempt = await Task.detached { RawClient.connect(port: live.port) }.value
+        let attempt = await Task.detached { LoopbackSocket.connect(port: live.port) }.value
         if attempt.fd >= 0 { Glibc.close(attempt.fd) }
         #expect(attempt.fd < 0)
         #expect(attempt.error == ECONNREFUSED)
