@@ -8,8 +8,7 @@ import Testing
     let db: Database
 
     init() throws {
-        (schema, db) = try TestSchema.connected(
-            creating: "CREATE TABLE t (id serial PRIMARY KEY, k text NOT NULL UNIQUE, n integer NOT NULL)")
+        (schema, db) = try TestSchema.connected()
     }
 
     /// The statements the server holds prepared for this session, by SQL text.

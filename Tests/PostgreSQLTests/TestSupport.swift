@@ -50,9 +50,12 @@ final class TestSchema: Sendable {
         try Database(url: serverURL)
     }
 
+    /// The table several suites share: a serial id, a unique key and a number.
+    static let keyedNumbers = "CREATE TABLE t (id serial PRIMARY KEY, k text NOT NULL UNIQUE, n integer NOT NULL)"
+
     /// What most suites start from: a new schema with `tables` made in it (any SQL script),
     /// and a connection to it.
-    static func connected(creating tables: String) throws -> (TestSchema, Database) {
+    static func connected(creating tables: String = keyedNumbers) throws -> (TestSchema, Database) {
         let schema = try TestSchema()
         let db = try schema.connect()
         try db.execute(tables)
