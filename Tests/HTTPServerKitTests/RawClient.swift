@@ -76,6 +76,12 @@ final class RawClient: @unchecked Sendable {
         }
     }
 
+    /// Sends one request and reads its response.
+    func roundTrip(_ request: String) throws -> RawResponse {
+        try send(request)
+        return try readResponse()
+    }
+
     /// Reads one response. `isHead`: the answer to a HEAD request, which has no body
     /// whatever its Content-Length says.
     func readResponse(isHead: Bool = false) throws -> RawResponse {

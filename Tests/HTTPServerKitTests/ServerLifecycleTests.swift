@@ -107,8 +107,7 @@ extension ServerTests {
                 let first = try RawClient(port: port)
                 let second = try RawClient(port: port)
                 for client in [first, second] {
-                    try client.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n")
-                    #expect(try client.readResponse().status == 200)
+                    #expect(try client.roundTrip("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n").status == 200)
                 }
                 return (first, second)
             }
