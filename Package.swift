@@ -56,7 +56,7 @@ let package = Package(
         .target(
             name: "FastagTestKit", dependencies: ["FastagBot", "HTTPServerKit", "SQLite", "TestKit"],
             path: "Tests/FastagTestKit", swiftSettings: swiftSettings),
-        .testTarget(name: "HTTPServerKitTests", dependencies: ["HTTPServerKit"], swiftSettings: swiftSettings),
+        .testTarget(name: "HTTPServerKitTests", dependencies: ["HTTPServerKit", "TestKit"], swiftSettings: swiftSettings),
         .testTarget(name: "SQLiteTests", dependencies: ["SQLite", "TestKit"], swiftSettings: swiftSettings),
         // Needs a PostgreSQL server: FASTAG_TEST_POSTGRES_URL, or a private cluster the tests start.
         .testTarget(name: "PostgreSQLTests", dependencies: ["PostgreSQL", "TestKit"], swiftSettings: swiftSettings),

@@ -1,4 +1,5 @@
 import Glibc
+import TestKit
 
 /// Why a raw-socket exchange failed.
 struct RawClientError: Error, CustomStringConvertible {
@@ -44,7 +45,7 @@ final class RawClient: @unchecked Sendable {
 
     /// Connects to 127.0.0.1:`port`.
     init(port: Int, timeout: Int = 10, receiveBuffer: Int32? = nil) throws {
-        let result = Self.connect(port: port, receiveBuffer: receiveBuffer)
+        let result = LoopbackSocket.connect(port: port, receiveBuffer: receiveBuffer)
         guard result.fd >= 0 else { throw RawClientError("connect to port \(port)", code: result.error) }
         fd = result.fd
         self.port = port
@@ -55,31 +56,6 @@ final class RawClient: @unchecked Sendable {
 
     deinit {
         close()
-    }
-
-    /// Tries to connect; returns the socket, or -1 and the errno (e.g. ECONNREFUSED).
-    /// `receiveBuffer` shrinks SO_RCVBUF (before connecting, so the window stays small).
-    static func connect(port: Int, receiveBuffer: Int32? = nil) -> (fd: Int32, error: Int32) {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { return (-1, errno) }
-        if var size = receiveBuffer {
-            setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
-        }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = UInt16(port).bigEndian
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let status = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        guard status == 0 else {
-            let error = errno
-            Glibc.close(fd)
-            return (-1, error)
-        }
-        return (fd, 0)
     }
 
     func send(_ text: String) throws {
@@ -98,6 +74,12 @@ final class RawClient: @unchecked Sendable {
             }
             offset += sent
         }
+    }
+
+    /// Sends one request and reads its response.
+    func roundTrip(_ request: String) throws -> RawResponse {
+        try send(request)
+        return try readResponse()
     }
 
     /// Reads one response. `isHead`: the answer to a HEAD request, which has no body

@@ -32,48 +32,55 @@ struct RouterTests {
         await router.respond(to: HTTPRequest(method: method, target: target))
     }
 
+    /// A router whose GET routes (path, name) answer with `echo(name)`, added in this order.
+    private func echoRouter(_ routes: [(path: String, name: String)]) -> Router {
+        var router = Router()
+        for route in routes { router.add(.get, route.path, echo(route.name)) }
+        return router
+    }
+
+    /// What `router` answers to a GET of each target (the echo's text), by target.
+    private func answers(_ router: Router, _ targets: some Sequence<String>) async -> [String: String] {
+        var texts: [String: String] = [:]
+        for target in targets { texts[target] = text(await get(router, target)) }
+        return texts
+    }
+
     @Test("a literal segment wins over a parameter")
     func literalWins() async {
-        var router = Router()
-        router.add(.get, "/vehicles/{vehicle_id}", echo("vehicle"))
-        router.add(.get, "/vehicles/manufacturers", echo("manufacturers"))
-        #expect(text(await get(router, "/vehicles/manufacturers")) == "manufacturers")
-        #expect(text(await get(router, "/vehicles/KA01AB1234")) == "vehicle vehicle_id=KA01AB1234")
+        let router = echoRouter([("/vehicles/{vehicle_id}", "vehicle"), ("/vehicles/manufacturers", "manufacturers")])
+        let expected = [
+            "/vehicles/manufacturers": "manufacturers", "/vehicles/KA01AB1234": "vehicle vehicle_id=KA01AB1234",
+        ]
+        #expect(await answers(router, expected.keys) == expected)
         #expect(await get(router, "/vehicles/manufacturers").route == "/vehicles/manufacturers")
         #expect(await get(router, "/vehicles/x").route == "/vehicles/{vehicle_id}")
     }
 
     @Test("backtracks from a literal branch that has no route")
     func backtracking() async {
-        var router = Router()
-        router.add(.get, "/a/b/c", echo("literal"))
-        router.add(.get, "/a/{x}/d", echo("param"))
-        router.add(.get, "/a/{x}/{y}/e", echo("two"))
-        #expect(text(await get(router, "/a/b/c")) == "literal")
-        #expect(text(await get(router, "/a/b/d")) == "param x=b")
-        #expect(text(await get(router, "/a/b/c/e")) == "two x=b y=c")
+        let router = echoRouter([("/a/b/c", "literal"), ("/a/{x}/d", "param"), ("/a/{x}/{y}/e", "two")])
+        let expected = ["/a/b/c": "literal", "/a/b/d": "param x=b", "/a/b/c/e": "two x=b y=c"]
+        #expect(await answers(router, expected.keys) == expected)
         #expect(await get(router, "/a/b").status == .notFound)
         #expect(await get(router, "/a/b/c/d").status == .notFound)
     }
 
     @Test("path parameters are percent-decoded")
     func parametersDecoded() async {
-        var router = Router()
-        router.add(.get, "/agents/{agent_id}/files/{name}", echo("file"))
-        #expect(text(await get(router, "/agents/A%2001/files/a%2Fb%C3%A9")) == "file agent_id=A 01 name=a/bé")
-        #expect(text(await get(router, "/agents/7/files/x?name=ignored")) == "file agent_id=7 name=x")
+        let router = echoRouter([("/agents/{agent_id}/files/{name}", "file")])
+        let expected = [
+            "/agents/A%2001/files/a%2Fb%C3%A9": "file agent_id=A 01 name=a/bé",
+            "/agents/7/files/x?name=ignored": "file agent_id=7 name=x",
+        ]
+        #expect(await answers(router, expected.keys) == expected)
     }
 
     @Test("a trailing slash is ignored, on the route and on the request")
     func trailingSlash() async {
-        var router = Router()
-        router.add(.get, "/agents/", echo("agents"))
-        router.add(.get, "/health", echo("health"))
-        router.add(.get, "/", echo("root"))
-        #expect(text(await get(router, "/agents")) == "agents")
-        #expect(text(await get(router, "/agents/")) == "agents")
-        #expect(text(await get(router, "/health/")) == "health")
-        #expect(text(await get(router, "/")) == "root")
+        let router = echoRouter([("/agents/", "agents"), ("/health", "health"), ("/", "root")])
+        let expected = ["/agents": "agents", "/agents/": "agents", "/health/": "health", "/": "root"]
+        #expect(await answers(router, expected.keys) == expected)
     }
 
     @Test("404 for an unknown path, 405 with Allow for a known one")

@@ -53,8 +53,7 @@ extension ServerTests {
             let halfClosing = try RawClient(port: port)
             let resetting = try RawClient(port: port)
             for client in [halfClosing, resetting] {
-                try client.send("GET /ready HTTP/1.1\r\nHost: x\r\n\r\n")
-                #expect(try client.readResponse().status == 200)
+                #expect(try client.roundTrip("GET /ready HTTP/1.1\r\nHost: x\r\n\r\n").status == 200)
             }
             let holder = try RawClient(port: port)
             try holder.send("GET /hold HTTP/1.1\r\nHost: x\r\n\r\n")

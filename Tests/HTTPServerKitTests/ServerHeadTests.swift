@@ -41,8 +41,7 @@ extension ServerTests {
                 "POST /protected HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(LiveServer.token)\r\n"
                     + "Expect: 100-continue\r\nContent-Length: 5\r\n\r\n")
             #expect(try client.readResponse().status == 100)
-            try client.send("hello")
-            let response = try client.readResponse()
+            let response = try client.roundTrip("hello")
             #expect(response.status == 200)
             #expect(response.text == "got 5")
             // Refusing a request without a body keeps the connection: nothing is left unread.
@@ -81,8 +80,9 @@ extension ServerTests {
         try await LiveServer.with { live in
             try await live.withClient { fits in
                 let body = String(repeating: "b", count: LiveServer.smallBodyLimit)
-                try fits.send("POST /small HTTP/1.1\r\nHost: x\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)")
-                #expect(try fits.readResponse().text == body)
+                let echoed = try fits.roundTrip(
+                    "POST /small HTTP/1.1\r\nHost: x\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)")
+                #expect(echoed.text == body)
 
                 let client = try RawClient(port: fits.port)
                 try client.send(

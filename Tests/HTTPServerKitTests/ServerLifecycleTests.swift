@@ -1,5 +1,6 @@
 import Glibc
 import HTTPServerKit
+import TestKit
 import Testing
 
 extension ServerTests {
@@ -62,7 +63,7 @@ extension ServerTests {
         let shutdown = Task { await live.server.shutdown() }
         #expect(await live.events.wait { $0.isShutdownStarted })
 
-        let attempt = await Task.detached { RawClient.connect(port: live.port) }.value
+        let attempt = await Task.detached { LoopbackSocket.connect(port: live.port) }.value
         if attempt.fd >= 0 { Glibc.close(attempt.fd) }
         #expect(attempt.fd < 0)
         #expect(attempt.error == ECONNREFUSED)
@@ -106,8 +107,7 @@ extension ServerTests {
                 let first = try RawClient(port: port)
                 let second = try RawClient(port: port)
                 for client in [first, second] {
-                    try client.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n")
-                    #expect(try client.readResponse().status == 200)
+                    #expect(try client.roundTrip("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n").status == 200)
                 }
                 return (first, second)
             }

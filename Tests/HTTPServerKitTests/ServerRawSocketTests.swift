@@ -54,8 +54,7 @@ extension ServerTests {
         try await LiveServer.with { live in
             try await live.withClient { client in
                 for index in 0..<5 {
-                    try client.send("GET /items/\(index) HTTP/1.1\r\nHost: localhost\r\n\r\n")
-                    let response = try client.readResponse()
+                    let response = try client.roundTrip("GET /items/\(index) HTTP/1.1\r\nHost: localhost\r\n\r\n")
                     #expect(response.status == 200)
                     #expect(response.text == "item \(index)")
                     #expect(response["Connection"] == nil)
@@ -80,8 +79,7 @@ extension ServerTests {
             #expect(responses.map(\.status) == [200, 200, 200])
             #expect(responses.map(\.text) == ["item 1", "second!", "put 3"])
             // The connection is still usable afterwards.
-            try client.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n")
-            #expect(try client.readResponse().text == "hello")
+            #expect(try client.roundTrip("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n").text == "hello")
         }
     }
 
@@ -91,8 +89,7 @@ extension ServerTests {
             try client.send(
                 "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n"
                     + "5;ext=1\r\nhello\r\n")
-            try client.send("6 ; a=\"b\"\r\n world\r\n0\r\nX-Trailer: t\r\n\r\n")
-            let response = try client.readResponse()
+            let response = try client.roundTrip("6 ; a=\"b\"\r\n world\r\n0\r\nX-Trailer: t\r\n\r\n")
             #expect(response.status == 200)
             #expect(response.text == "hello world")
             #expect(response["Content-Length"] == "11")
@@ -103,12 +100,11 @@ extension ServerTests {
     @Test("Expect: 100-continue gets 100 Continue before the final response")
     func expectContinue() async throws {
         try await LiveServer.withClient { client in
-            try client.send("POST /echo HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 9\r\n\r\n")
-            let interim = try client.readResponse()
+            let interim = try client.roundTrip(
+                "POST /echo HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 9\r\n\r\n")
             #expect(interim.status == 100)
             #expect(interim.reason == "Continue")
-            try client.send("continued")
-            let response = try client.readResponse()
+            let response = try client.roundTrip("continued")
             #expect(response.status == 200)
             #expect(response.text == "continued")
         }
@@ -131,16 +127,13 @@ extension ServerTests {
     @Test("404 and 405 with Allow")
     func notFoundAndMethodNotAllowed() async throws {
         try await LiveServer.withClient { client in
-            try client.send("GET /nowhere HTTP/1.1\r\nHost: x\r\n\r\n")
-            let missing = try client.readResponse()
+            let missing = try client.roundTrip("GET /nowhere HTTP/1.1\r\nHost: x\r\n\r\n")
             #expect(missing.status == 404)
             #expect(missing.text == #"{"status":"error","message":"No route for GET /nowhere"}"#)
-            try client.send("DELETE /items/5 HTTP/1.1\r\nHost: x\r\n\r\n")
-            let wrong = try client.readResponse()
+            let wrong = try client.roundTrip("DELETE /items/5 HTTP/1.1\r\nHost: x\r\n\r\n")
             #expect(wrong.status == 405)
             #expect(wrong["Allow"] == "GET, HEAD, OPTIONS, PUT")
-            try client.send("OPTIONS /items/5 HTTP/1.1\r\nHost: x\r\n\r\n")
-            let options = try client.readResponse()
+            let options = try client.roundTrip("OPTIONS /items/5 HTTP/1.1\r\nHost: x\r\n\r\n")
             #expect(options.status == 204)
             #expect(options["Allow"] == "GET, HEAD, OPTIONS, PUT")
         }
@@ -169,8 +162,8 @@ extension ServerTests {
     func idleTimeout() async throws {
         try await LiveServer.with({ $0.idleTimeout = .milliseconds(300) }) { live in
             try await live.withClient { client in
-                try client.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n")
-                #expect(try client.readResponse().status == 200)
+                let response = try client.roundTrip("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n")
+                #expect(response.status == 200)
                 // The server closes without a word; the receive timeout (10 s) only bounds a failure.
                 #expect(try client.readUntilClose().isEmpty)
             }
@@ -205,10 +198,12 @@ extension ServerTests {
         }
     }
 
-    @Test("Connection: close is honoured")
-    func connectionClose() async throws {
+    @Test(
+        "Connection: close is honoured, and HTTP/1.0 is closed by default",
+        arguments: ["GET /hello HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", "GET /hello HTTP/1.0\r\n\r\n"])
+    func closedAfterTheResponse(_ request: String) async throws {
         try await LiveServer.withClient { client in
-            try client.send("GET /hello HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            try client.send(request)
             let response = try client.readFinalResponse()
             #expect(response.status == 200)
             #expect(response.text == "hello")
@@ -216,19 +211,11 @@ extension ServerTests {
         }
     }
 
-    @Test("HTTP/1.0 is answered and closed; with keep-alive it stays open")
-    func http10() async throws {
+    @Test("HTTP/1.0 with keep-alive stays open")
+    func http10KeepAlive() async throws {
         try await LiveServer.withClient { client in
-            try client.send("GET /hello HTTP/1.0\r\n\r\n")
-            let response = try client.readFinalResponse()
-            #expect(response.status == 200)
-            #expect(response.text == "hello")
-            #expect(response["Connection"] == "close")
-
-            let keepAlive = try RawClient(port: client.port)
             for _ in 0..<2 {
-                try keepAlive.send("GET /hello HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
-                let answer = try keepAlive.readResponse()
+                let answer = try client.roundTrip("GET /hello HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
                 #expect(answer.status == 200)
                 #expect(answer["Connection"] == "keep-alive")
             }
@@ -238,24 +225,21 @@ extension ServerTests {
     @Test("X-Request-ID is echoed when sent and generated when not")
     func requestID() async throws {
         try await LiveServer.withClient { client in
-            try client.send("GET /id HTTP/1.1\r\nHost: x\r\nX-Request-ID: trace-42.a/b\r\n\r\n")
-            let echoed = try client.readResponse()
+            let echoed = try client.roundTrip("GET /id HTTP/1.1\r\nHost: x\r\nX-Request-ID: trace-42.a/b\r\n\r\n")
             #expect(echoed["X-Request-ID"] == "trace-42.a/b")
             #expect(echoed.text == "trace-42.a/b")
 
-            try client.send("GET /id HTTP/1.1\r\nHost: x\r\n\r\n")
-            let generated = try client.readResponse()
+            let generated = try client.roundTrip("GET /id HTTP/1.1\r\nHost: x\r\n\r\n")
             let id = try #require(generated["X-Request-ID"])
             #expect(id == generated.text)
             #expect(id.count == 25)
             #expect(id.allSatisfy { $0.isHexDigit || $0 == "-" })
 
-            try client.send("GET /id HTTP/1.1\r\nHost: x\r\n\r\n")
-            #expect(try client.readResponse()["X-Request-ID"] != id)
+            #expect(try client.roundTrip("GET /id HTTP/1.1\r\nHost: x\r\n\r\n")["X-Request-ID"] != id)
 
             // An unusable id (a space) is replaced, so it cannot corrupt a log line.
-            try client.send("GET /id HTTP/1.1\r\nHost: x\r\nX-Request-ID: a b\r\n\r\n")
-            #expect(try client.readResponse()["X-Request-ID"] != "a b")
+            let replaced = try client.roundTrip("GET /id HTTP/1.1\r\nHost: x\r\nX-Request-ID: a b\r\n\r\n")
+            #expect(replaced["X-Request-ID"] != "a b")
         }
     }
 
@@ -263,21 +247,19 @@ extension ServerTests {
     func vanishingClient() async throws {
         try await LiveServer.with { live in
             let steady = try await live.withClient { steady in
-                try steady.send("GET /items/before HTTP/1.1\r\nHost: x\r\n\r\n")
-                #expect(try steady.readResponse().text == "item before")
+                #expect(try steady.roundTrip("GET /items/before HTTP/1.1\r\nHost: x\r\n\r\n").text == "item before")
 
                 let halfBody = try RawClient(port: steady.port)
                 try halfBody.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nonly part")
                 let halfHead = try RawClient(port: steady.port)
                 try halfHead.send("GET /items/1 HTTP/1.1\r\nHo")
-                try steady.send("GET /items/during HTTP/1.1\r\nHost: x\r\n\r\n")
-                #expect(try steady.readResponse().text == "item during")
+                #expect(try steady.roundTrip("GET /items/during HTTP/1.1\r\nHost: x\r\n\r\n").text == "item during")
                 halfBody.close()
                 halfHead.reset()
 
                 for index in 0..<3 {
-                    try steady.send("GET /items/after\(index) HTTP/1.1\r\nHost: x\r\n\r\n")
-                    #expect(try steady.readResponse().text == "item after\(index)")
+                    let after = try steady.roundTrip("GET /items/after\(index) HTTP/1.1\r\nHost: x\r\n\r\n")
+                    #expect(after.text == "item after\(index)")
                 }
                 return steady
             }

@@ -39,9 +39,7 @@ private final class Order: Sendable {
     let schema: TestSchema
 
     init() throws {
-        schema = try TestSchema()
-        let db = try schema.connect()
-        try db.execute("CREATE TABLE t (id serial PRIMARY KEY, k text NOT NULL UNIQUE, n integer NOT NULL)")
+        (schema, _) = try TestSchema.connected()
     }
 
     @Test func concurrentWritesAllCommit() async throws {

@@ -9,18 +9,17 @@ import Testing
     let db: Database
 
     init() throws {
-        schema = try TestSchema()
-        db = try schema.connect()
-        try db.execute(
-            """
-            CREATE TABLE agents (
-                id serial PRIMARY KEY,
-                mobile text NOT NULL CONSTRAINT agents_mobile_unique UNIQUE
-                    CONSTRAINT agents_mobile_length CHECK (length(mobile) = 10),
-                balance integer NOT NULL DEFAULT 0 CHECK (balance >= 0)
-            );
-            CREATE TABLE tags (id serial PRIMARY KEY, agent_id integer NOT NULL REFERENCES agents(id));
-            """)
+        (schema, db) = try TestSchema.connected(
+            creating:
+                """
+                CREATE TABLE agents (
+                    id serial PRIMARY KEY,
+                    mobile text NOT NULL CONSTRAINT agents_mobile_unique UNIQUE
+                        CONSTRAINT agents_mobile_length CHECK (length(mobile) = 10),
+                    balance integer NOT NULL DEFAULT 0 CHECK (balance >= 0)
+                );
+                CREATE TABLE tags (id serial PRIMARY KEY, agent_id integer NOT NULL REFERENCES agents(id));
+                """)
     }
 
     func insertAgent(_ mobile: String?, balance: Int = 0) throws {

@@ -41,11 +41,22 @@ final class Inbox: Sendable {
         return try Listener(url: schema.url) { inbox.receive($0) }
     }
 
-    @Test func deliversNotificationsFromAnotherConnection() async throws {
+    /// A listener already listening on a channel of this test's own, `<prefix>_<schema>`.
+    func listening(_ prefix: String) async throws -> (listener: Listener, channel: String) {
         let listener = try makeListener()
+        let channel = "\(prefix)_\(schema.name)"
+        do {
+            try await listener.listen(channel)
+        } catch {
+            listener.close()
+            throw error
+        }
+        return (listener, channel)
+    }
+
+    @Test func deliversNotificationsFromAnotherConnection() async throws {
+        let (listener, channel) = try await listening("jobs")
         defer { listener.close() }
-        let channel = "jobs_\(schema.name)"
-        try await listener.listen(channel)
         let sender = try schema.connect()
         try sender.notify(channel, payload: "chat-42")
         try sender.notify(channel, payload: "ünïcode 'quotes' \"double\" ; DROP TABLE x")
@@ -57,10 +68,8 @@ final class Inbox: Sendable {
 
     /// NOTIFY is transactional: delivered on COMMIT, never for a rollback.
     @Test func notificationsFollowTheTransaction() async throws {
-        let listener = try makeListener()
+        let (listener, channel) = try await listening("tx")
         defer { listener.close() }
-        let channel = "tx_\(schema.name)"
-        try await listener.listen(channel)
         let sender = try schema.connect()
         #expect(throws: Boom()) {
             try sender.transaction {
@@ -98,10 +107,8 @@ final class Inbox: Sendable {
     /// The listener's backend is terminated: it reconnects, LISTENs again, says so, and
     /// receives what is sent afterwards. Twice, to show the second connection is watched too.
     @Test func reconnectsAfterItsBackendIsTerminated() async throws {
-        let listener = try makeListener()
+        let (listener, channel) = try await listening("again")
         defer { listener.close() }
-        let channel = "again_\(schema.name)"
-        try await listener.listen(channel)
         let sender = try schema.connect()
         let admin = try schema.adminConnection()
         try sender.notify(channel, payload: "before")
@@ -135,9 +142,7 @@ final class Inbox: Sendable {
     }
 
     @Test func closeStopsDelivery() async throws {
-        let listener = try makeListener()
-        let channel = "closed_\(schema.name)"
-        try await listener.listen(channel)
+        let (listener, _) = try await listening("closed")
         let pid = listener.backendPID
         listener.close()
         listener.close()

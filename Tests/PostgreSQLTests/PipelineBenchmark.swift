@@ -10,9 +10,8 @@ import Testing
 
     @Test(.enabled(if: enabled, "set FASTAG_BENCH_POSTGRES=1 to run the benchmark"))
     func singleRowInsertsSeveralWays() async throws {
-        let schema = try TestSchema()
-        let db = try schema.connect()
-        try db.execute("CREATE TABLE t (id bigserial PRIMARY KEY, chat text NOT NULL, body text NOT NULL, n bigint)")
+        let (schema, db) = try TestSchema.connected(
+            creating: "CREATE TABLE t (id bigserial PRIMARY KEY, chat text NOT NULL, body text NOT NULL, n bigint)")
         let sql = "INSERT INTO t (chat, body, n) VALUES ($1, $2, $3)"
         let rows = 4096  // divisible by every batch size below, and by 32 tasks × 16
         let body = String(repeating: "x", count: 200)

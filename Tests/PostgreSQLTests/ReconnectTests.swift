@@ -9,8 +9,7 @@ import Testing
     let schema: TestSchema
 
     init() throws {
-        schema = try TestSchema()
-        try schema.connect().execute("CREATE TABLE t (id serial PRIMARY KEY, v text NOT NULL)")
+        (schema, _) = try TestSchema.connected(creating: "CREATE TABLE t (id serial PRIMARY KEY, v text NOT NULL)")
     }
 
     /// `pg_terminate_backend(pid, timeout)` returns once the backend has gone.

@@ -8,9 +8,7 @@ import Testing
     let db: Database
 
     init() throws {
-        schema = try TestSchema()
-        db = try schema.connect()
-        try db.execute("CREATE TABLE t (id serial PRIMARY KEY, k text NOT NULL UNIQUE, n integer NOT NULL)")
+        (schema, db) = try TestSchema.connected()
     }
 
     /// The statements the server holds prepared for this session, by SQL text.

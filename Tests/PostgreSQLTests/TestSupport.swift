@@ -49,6 +49,18 @@ final class TestSchema: Sendable {
     func adminConnection() throws -> Database {
         try Database(url: serverURL)
     }
+
+    /// The table several suites share: a serial id, a unique key and a number.
+    static let keyedNumbers = "CREATE TABLE t (id serial PRIMARY KEY, k text NOT NULL UNIQUE, n integer NOT NULL)"
+
+    /// What most suites start from: a new schema with `tables` made in it (any SQL script),
+    /// and a connection to it.
+    static func connected(creating tables: String = keyedNumbers) throws -> (TestSchema, Database) {
+        let schema = try TestSchema()
+        let db = try schema.connect()
+        try db.execute(tables)
+        return (schema, db)
+    }
 }
 
 /// A test's own error, to tell it apart from anything PostgreSQL throws.

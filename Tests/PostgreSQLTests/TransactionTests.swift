@@ -7,9 +7,7 @@ import Testing
     let db: Database
 
     init() throws {
-        schema = try TestSchema()
-        db = try schema.connect()
-        try db.execute("CREATE TABLE t (v text PRIMARY KEY)")
+        (schema, db) = try TestSchema.connected(creating: "CREATE TABLE t (v text PRIMARY KEY)")
     }
 
     func values(_ connection: Database? = nil) throws -> [String] {

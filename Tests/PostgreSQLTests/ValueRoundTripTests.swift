@@ -7,16 +7,15 @@ import Testing
     let db: Database
 
     init() throws {
-        schema = try TestSchema()
-        db = try schema.connect()
-        try db.execute(
-            """
-            CREATE TABLE t (
-                id serial PRIMARY KEY,
-                i8 bigint, i4 integer, i2 smallint, f8 double precision, f4 real, b boolean,
-                s text, vc varchar(20), bin bytea, num numeric, js jsonb, ts timestamptz
-            )
-            """)
+        (schema, db) = try TestSchema.connected(
+            creating:
+                """
+                CREATE TABLE t (
+                    id serial PRIMARY KEY,
+                    i8 bigint, i4 integer, i2 smallint, f8 double precision, f4 real, b boolean,
+                    s text, vc varchar(20), bin bytea, num numeric, js jsonb, ts timestamptz
+                )
+                """)
     }
 
     /// Stores `value` in `column` and reads it back as `T`.

@@ -37,89 +37,88 @@ struct WebhookRoutes {
         .errors(403)
     }
 
-    private var whatsapp: APIRoute {
-        let (secret, storage, pipeline, metrics) = (settings.whatsappAppSecret, storage, pipeline, metrics)
-        return APIRoute(.post, "/webhook", summary: "WhatsApp Cloud API notifications", tag: "Webhooks") { request in
-            guard !secret.isEmpty else {
-                throw HTTPError(.serviceUnavailable, "The WhatsApp channel is not configured (WHATSAPP_APP_SECRET)")
-            }
-            guard WebhookSignature.isValid(request.headers["X-Hub-Signature-256"], body: request.body, secret: secret)
-            else {
-                metrics.increment("webhook_requests_total", labels: ["whatsapp", "bad_signature"])
-                throw HTTPError(.unauthorized, "Missing or wrong X-Hub-Signature-256")
-            }
-            guard let notification = WhatsAppWebhook.parse(request.body) else {
-                metrics.increment("webhook_requests_total", labels: ["whatsapp", "not_understood"])
-                return Self.acknowledged
-            }
-            try await Self.store(notification.messages, notification.statuses, storage, pipeline)
-            metrics.increment("webhook_requests_total", labels: ["whatsapp", "accepted"])
-            return Self.acknowledged
+    /// What tells the signed channels apart; the route around it is the same.
+    private struct SignedChannel {
+        /// "WhatsApp"; lower-cased, the `channel` label of the metrics.
+        let title: String
+        /// The setting that holds the secret, and the secret.
+        let variable: String
+        let secret: String
+        /// Where the signature is read: the first of these present (the first is named in errors).
+        let signatureHeaders: [String]
+        let parse: @Sendable ([UInt8]) -> (messages: [ChatMessage], statuses: [DeliveryStatus])?
+
+        var label: String { title.lowercased() }
+        var unconfigured: String { "The \(title) channel is not configured (\(variable))" }
+        var unsigned: String { "Missing or wrong \(signatureHeaders[0])" }
+
+        func signature(in headers: HTTPHeaders) -> String? {
+            signatureHeaders.lazy.compactMap { headers[$0] }.first
         }
-        .describe(
-            "Signed with the app secret (`X-Hub-Signature-256: sha256=<hex>`). Messages are stored and answered asynchronously; a repeated message id is acknowledged and ignored."
-        )
-        .body(JSONSchema.freeObject("A WhatsApp webhook notification."), example: Self.whatsappExample)
-        .response(200, "Stored (or nothing to store)", JSONSchema.ref("Acknowledgement"), example: ["status": "ok"])
-        .errors(401)
-        .notConfigured("The WhatsApp channel is not configured here (WHATSAPP_APP_SECRET is not set)")
-        .limitBody(to: APIRoute.BodyLimit.webhook)
-        .checkHead(
-            Self.refuseUnsigned(
-                channel: "whatsapp", secret: secret, metrics: metrics,
-                unconfigured: "The WhatsApp channel is not configured (WHATSAPP_APP_SECRET)",
-                unsigned: "Missing or wrong X-Hub-Signature-256"
-            ) { $0["X-Hub-Signature-256"] })
+    }
+
+    private var whatsapp: APIRoute {
+        let channel = SignedChannel(
+            title: "WhatsApp", variable: "WHATSAPP_APP_SECRET", secret: settings.whatsappAppSecret,
+            signatureHeaders: ["X-Hub-Signature-256"],
+            parse: { WhatsAppWebhook.parse($0).map { ($0.messages, $0.statuses) } })
+        return signed(channel, "/webhook", summary: "WhatsApp Cloud API notifications")
+            .describe(
+                "Signed with the app secret (`X-Hub-Signature-256: sha256=<hex>`). Messages are stored and answered asynchronously; a repeated message id is acknowledged and ignored."
+            )
+            .body(JSONSchema.freeObject("A WhatsApp webhook notification."), example: Self.whatsappExample)
     }
 
     private var interakt: APIRoute {
-        let (secret, storage, pipeline, metrics) = (settings.interaktWebhookSecret, storage, pipeline, metrics)
-        return APIRoute(.post, "/webhook/interakt", summary: "Interakt webhooks", tag: "Webhooks") { request in
-            guard !secret.isEmpty else {
-                throw HTTPError(.serviceUnavailable, "The Interakt channel is not configured (INTERAKT_WEBHOOK_SECRET)")
-            }
-            let signature = request.headers["Interakt-Signature"] ?? request.headers["X-Interakt-Signature"]
-            guard WebhookSignature.isValid(signature, body: request.body, secret: secret) else {
-                metrics.increment("webhook_requests_total", labels: ["interakt", "bad_signature"])
-                throw HTTPError(.unauthorized, "Missing or wrong Interakt-Signature")
+        let channel = SignedChannel(
+            title: "Interakt", variable: "INTERAKT_WEBHOOK_SECRET", secret: settings.interaktWebhookSecret,
+            signatureHeaders: ["Interakt-Signature", "X-Interakt-Signature"],
+            parse: { InteraktWebhook.parse($0).map { ($0.messages, $0.statuses) } })
+        return signed(channel, "/webhook/interakt", summary: "Interakt webhooks")
+            .describe(
+                "Signed with the webhook secret key (`Interakt-Signature: sha256=<hex>`, also read as `X-Interakt-Signature`). `message_received` drives the dialogue; `message_api_*` events update delivery statuses."
+            )
+            .body(JSONSchema.freeObject("An Interakt webhook event."), example: Self.interaktExample)
+    }
+
+    /// A signed webhook: the signature is checked over the raw body, new messages go to the
+    /// inbox and delivery statuses to the outbox, and the answer is 200 at once.
+    private func signed(_ channel: SignedChannel, _ path: String, summary: String) -> APIRoute {
+        let (storage, pipeline, metrics) = (storage, pipeline, metrics)
+        return APIRoute(.post, path, summary: summary, tag: "Webhooks") { request in
+            guard !channel.secret.isEmpty else { throw HTTPError(.serviceUnavailable, channel.unconfigured) }
+            guard
+                WebhookSignature.isValid(
+                    channel.signature(in: request.headers), body: request.body, secret: channel.secret)
+            else {
+                metrics.increment("webhook_requests_total", labels: [channel.label, "bad_signature"])
+                throw HTTPError(.unauthorized, channel.unsigned)
             }
             // Events we do not use are acknowledged too: Interakt counts non-200 answers as failures.
-            guard let notification = InteraktWebhook.parse(request.body) else {
-                metrics.increment("webhook_requests_total", labels: ["interakt", "not_understood"])
+            guard let notification = channel.parse(request.body) else {
+                metrics.increment("webhook_requests_total", labels: [channel.label, "not_understood"])
                 return Self.acknowledged
             }
             try await Self.store(notification.messages, notification.statuses, storage, pipeline)
-            metrics.increment("webhook_requests_total", labels: ["interakt", "accepted"])
+            metrics.increment("webhook_requests_total", labels: [channel.label, "accepted"])
             return Self.acknowledged
         }
-        .describe(
-            "Signed with the webhook secret key (`Interakt-Signature: sha256=<hex>`, also read as `X-Interakt-Signature`). `message_received` drives the dialogue; `message_api_*` events update delivery statuses."
-        )
-        .body(JSONSchema.freeObject("An Interakt webhook event."), example: Self.interaktExample)
         .response(200, "Stored (or nothing to store)", JSONSchema.ref("Acknowledgement"), example: ["status": "ok"])
         .errors(401)
-        .notConfigured("The Interakt channel is not configured here (INTERAKT_WEBHOOK_SECRET is not set)")
+        .notConfigured("The \(channel.title) channel is not configured here (\(channel.variable) is not set)")
         .limitBody(to: APIRoute.BodyLimit.webhook)
-        .checkHead(
-            Self.refuseUnsigned(
-                channel: "interakt", secret: secret, metrics: metrics,
-                unconfigured: "The Interakt channel is not configured (INTERAKT_WEBHOOK_SECRET)",
-                unsigned: "Missing or wrong Interakt-Signature"
-            ) { $0["Interakt-Signature"] ?? $0["X-Interakt-Signature"] })
+        .checkHead(Self.refuseUnsigned(channel, metrics: metrics))
     }
 
     /// The head check of a signed webhook: a channel that is not configured, or a signature
     /// header that is missing or cannot be one, is refused before the body is read. Whether
     /// a well-formed signature is right is checked over the body, in the handler.
-    private static func refuseUnsigned(
-        channel: String, secret: String, metrics: Metrics, unconfigured: String, unsigned: String,
-        signature: @escaping @Sendable (HTTPHeaders) -> String?
-    ) -> Router.HeadCheck {
+    private static func refuseUnsigned(_ channel: SignedChannel, metrics: Metrics) -> Router.HeadCheck {
         { head in
-            guard !secret.isEmpty else { throw HTTPError(.serviceUnavailable, unconfigured) }
-            guard WebhookSignature.isWellFormed(signature(head.headers)) else {
-                metrics.increment("webhook_requests_total", labels: [channel, "bad_signature"])
-                throw HTTPError(.unauthorized, unsigned)
+            guard !channel.secret.isEmpty else { throw HTTPError(.serviceUnavailable, channel.unconfigured) }
+            guard WebhookSignature.isWellFormed(channel.signature(in: head.headers)) else {
+                metrics.increment("webhook_requests_total", labels: [channel.label, "bad_signature"])
+                throw HTTPError(.unauthorized, channel.unsigned)
             }
         }
     }

@@ -56,16 +56,6 @@ struct ValidatorTableTests {
         "mh12aſ1234",
     ]
 
-    @Test(arguments: validVehicles)
-    func vehicleNumberAccepted(_ example: (String, String)) throws {
-        #expect(try Validators.vehicleNumber(example.0) == example.1)
-    }
-
-    @Test(arguments: invalidVehicles)
-    func vehicleNumberRefused(_ text: String) {
-        #expect(throws: InvalidInput.self) { try Validators.vehicleNumber(text) }
-    }
-
     @Test func unknownStateCodeIsNamed() {
         #expect(throws: InvalidInput("XX is not an Indian state code. Example: MH12AB1234.")) {
             try Validators.vehicleNumber("xx12ab1234")
@@ -94,14 +84,33 @@ struct ValidatorTableTests {
         "0987654321", "+1 9876543210", "98765abcde", "", "+91", "919876543", "00919876543210",
     ]
 
-    @Test(arguments: validMobiles)
-    func mobileAccepted(_ example: (String, String)) throws {
-        #expect(try Validators.mobile(example.0) == example.1)
+    // MARK: Both tables
+
+    /// The validators whose tables are above: one pair of tests runs them all.
+    enum Rule: String, Sendable {
+        case vehicleNumber, mobile
+
+        func validate(_ text: String) throws -> String {
+            switch self {
+            case .vehicleNumber: try Validators.vehicleNumber(text)
+            case .mobile: try Validators.mobile(text)
+            }
+        }
     }
 
-    @Test(arguments: invalidMobiles)
-    func mobileRefused(_ text: String) {
-        #expect(throws: InvalidInput.self) { try Validators.mobile(text) }
+    static let acceptedExamples: [(Rule, String, String)] =
+        validVehicles.map { (Rule.vehicleNumber, $0.0, $0.1) } + validMobiles.map { (Rule.mobile, $0.0, $0.1) }
+    static let refusedExamples: [(Rule, String)] =
+        invalidVehicles.map { (Rule.vehicleNumber, $0) } + invalidMobiles.map { (Rule.mobile, $0) }
+
+    @Test(arguments: acceptedExamples)
+    func accepted(_ example: (rule: Rule, text: String, result: String)) throws {
+        #expect(try example.rule.validate(example.text) == example.result)
+    }
+
+    @Test(arguments: refusedExamples)
+    func refused(_ example: (rule: Rule, text: String)) {
+        #expect(throws: InvalidInput.self) { try example.rule.validate(example.text) }
     }
 
     // MARK: OTPs, serial, engine
