@@ -23,6 +23,29 @@ import Testing
         #expect(abs(parsed.timeIntervalSince(before)) < 5)
     }
 
+    /// Ready while the database answers at this version's schema; 503 with the reason while
+    /// migrations are pending (here the schema version is set back behind the server's back).
+    @Test func readinessFollowsTheDatabase() async throws {
+        let server = try TestServer()
+        let ready = try await server.get("/health/ready")
+        #expect(ready.status == 200)
+        #expect(try ready.value() == ["status": "ready"])
+        let latest = server.app.storage.latestSchemaVersion
+        try await server.app.storage.pool.write { db in
+            try db.execute(
+                db.dialect == .sqlite
+                    ? "PRAGMA user_version = \(latest - 1)"
+                    : "DELETE FROM schema_migrations WHERE version = \(latest)")
+        }
+        let behind = try await server.get("/health/ready")
+        #expect(behind.status == 503)
+        #expect(try behind.value()["status"] == "not ready")
+        #expect(try behind.value()["reason"] == .string("migrations pending: schema \(latest - 1) of \(latest)"))
+        // Liveness is another question: the process is still up.
+        #expect(try await server.get("/health").status == 200)
+        await server.stop()
+    }
+
     @Test func rootNamesServiceAndVersion() async throws {
         let server = try TestServer()
         let json = try await server.get("/").value()

@@ -1,9 +1,10 @@
 import HTTPServerKit
 import Synchronization
 
-/// `/`, `/health` and `/metrics`: what operators and load balancers poll.
+/// `/`, `/health`, `/health/ready` and `/metrics`: what operators and load balancers poll.
 struct SystemRoutes {
     let metrics: Metrics
+    let storage: Storage
 
     var routes: [APIRoute] {
         [
@@ -33,6 +34,26 @@ struct SystemRoutes {
                     ],
                     required: ["status", "timestamp"]),
                 example: ["status": "healthy", "timestamp": "2026-11-25T09:30:00Z"]),
+            APIRoute(.get, "/health/ready", summary: "Readiness check", tag: "System") { [storage] _ in
+                if let problem = await storage.readinessProblem() {
+                    return .json(["status": "not ready", "reason": .string(problem)], status: .serviceUnavailable)
+                }
+                return .json(["status": "ready"])
+            }
+            .describe(
+                "For load balancers: 200 while this replica can serve, 503 while its database cannot be reached or its schema is behind this version (migrations pending). `/health` only says the process is alive."
+            )
+            .response(
+                200, "This replica can serve",
+                JSONSchema.object(["status": JSONSchema.string(values: ["ready"])], required: ["status"]),
+                example: ["status": "ready"]
+            )
+            .response(
+                503, "The database cannot be reached, or migrations are pending",
+                JSONSchema.object(
+                    ["status": JSONSchema.string(values: ["not ready"]), "reason": JSONSchema.string()],
+                    required: ["status", "reason"]),
+                example: ["status": "not ready", "reason": "the database cannot be reached"]),
             APIRoute(.get, "/metrics", summary: "Prometheus metrics", tag: "System") { [metrics] _ in
                 .text(metrics.render(), contentType: "text/plain; version=0.0.4; charset=utf-8")
             }

@@ -11,6 +11,7 @@ package final class Application: Sendable {
     package let storage: Storage
     let engine: ConversationEngine
     package let pipeline: ChatPipeline
+    private let replicaDuties: ReplicaDuties
     /// Prunes personal data older than `RETENTION_DAYS`; runs at start and every hour.
     package let retention: Retention
     package let routes: [APIRoute]
@@ -100,9 +101,11 @@ package final class Application: Sendable {
         pipeline = ChatPipeline(
             engine: engine, storage: storage, clients: clients, logger: logger, metrics: metrics, limits: limits)
 
+        replicaDuties = ReplicaDuties(storage: storage, pipeline: pipeline, logger: logger)
+
         let docs = DocsRoutes()
         routes =
-            SystemRoutes(metrics: metrics).routes + docs.routes + AgentRoutes(storage: storage).routes
+            SystemRoutes(metrics: metrics, storage: storage).routes + docs.routes + AgentRoutes(storage: storage).routes
             + SessionRoutes(storage: storage).routes + VehicleRoutes(storage: storage).routes
             + FastagRoutes(storage: storage).routes + StepAPIRoutes(engine: engine).routes
             + WebhookRoutes(settings: settings, storage: storage, pipeline: pipeline, metrics: metrics).routes
@@ -130,6 +133,7 @@ package final class Application: Sendable {
     /// Binds the port and starts serving.
     package func start() throws {
         try server.start()
+        replicaDuties.start()
         pipeline.start()
         startPruning()
         for warning in settings.liveModeWarnings {
@@ -160,6 +164,7 @@ package final class Application: Sendable {
     package func shutdown() async {
         await server.shutdown()
         await pipeline.stop()
+        await replicaDuties.stop()
         if let task = pruning.withLock({ $0.take() }) {
             task.cancel()
             await task.value

@@ -21,6 +21,7 @@ package final class ChatPipeline: Sendable {
     }
 
     private let engine: ConversationEngine
+    private let storage: Storage
     private let inbox: InboxStore
     private let outbox: OutboxStore
     private let clients: [Session.Channel: any ChannelClient]
@@ -36,6 +37,7 @@ package final class ChatPipeline: Sendable {
         metrics: Metrics, limits: Limits = Limits()
     ) {
         self.engine = engine
+        self.storage = storage
         inbox = storage.inbox
         outbox = storage.outbox
         self.clients = clients
@@ -60,13 +62,15 @@ package final class ChatPipeline: Sendable {
     /// Starts the worker and the sender; both begin with what the database already holds.
     func start() {
         answering.start(
-            scan: { [inbox] now in try await inbox.scan(now: now) }, drain: { await self.answerChat($0) },
+            scan: { [inbox] now in try await inbox.scan(now: now) },
+            drain: { chat in await self.inTurn(.answer(chat)) { await self.answerChat(chat) } },
             onScanError: { [logger] error in
                 logger.error("chat inbox could not be read", ["error": .string("\(error)")])
             }
         )
         sending.start(
-            scan: { [outbox] now in try await outbox.scan(now: now) }, drain: { await self.sendChat($0) },
+            scan: { [outbox] now in try await outbox.scan(now: now) },
+            drain: { chat in await self.inTurn(.send(chat)) { await self.sendChat(chat) } },
             onScanError: { [logger] error in
                 logger.error("chat outbox could not be read", ["error": .string("\(error)")])
             })
@@ -79,6 +83,48 @@ package final class ChatPipeline: Sendable {
 
     /// New messages of these chats were stored.
     func messagesArrived(in chats: [ChatKey]) { answering.mark(chats) }
+
+    /// What another replica said (or this one: its own signals come back too).
+    func received(_ signal: ReplicaSignal) {
+        switch signal {
+        case .answer(let chat): answering.mark(CollectionOfOne(chat))
+        case .send(let chat): sending.mark(CollectionOfOne(chat))
+        case .rescan:
+            answering.rescan()
+            sending.rescan()
+        }
+    }
+
+    // MARK: - Turns across replicas
+
+    /// Runs a chat's drain while this replica holds the chat's lease for that work (answering,
+    /// sending), so that replicas sharing the database never work on one chat at once and its
+    /// order holds. When another replica holds it, that one is told to look again (it may
+    /// have finished its last look before this work was stored), and this one looks when the
+    /// lease would expire: a replica that died holding it is taken over then. With one
+    /// process (SQLite) the drain just runs.
+    private func inTurn(_ work: ReplicaSignal, _ drain: () async -> Int64?) async -> Int64? {
+        guard let leases = storage.leases else { return await drain() }
+        let name = work.payload
+        do {
+            switch try await leases.tryAcquire(name) {
+            case .acquired:
+                let retryAt = await LeaseStore.$held.withValue([name]) { await drain() }
+                do {
+                    try await leases.release(name)
+                } catch {
+                    logger.error("chat lease not given back; it expires", ["error": .string("\(error)")])
+                }
+                return retryAt
+            case .heldElsewhere(let until):
+                try await storage.signal(work)
+                return until + 1
+            }
+        } catch {
+            logger.error("chat lease could not be taken", ["error": .string("\(error)")])
+            return time.nowMilliseconds() + 1000
+        }
+    }
 
     // MARK: - Answering
 
@@ -145,6 +191,12 @@ package final class ChatPipeline: Sendable {
         } catch ConversationEngine.EngineError.closed {
             // The session closed between lookup and use; the next round finds the new one.
             return .wait(until: time.nowMilliseconds())
+        } catch is InboxStore.AlreadyAnswered {
+            // Another replica answered it (it took the chat over while this one stalled).
+            return .done
+        } catch let error as LeaseStore.Lost {
+            logger.warning("chat taken over by another replica", ["error": .string("\(error)")])
+            return .done
         } catch {
             logger.error("chat message not answered", ["inbox_id": .int(Int(item.id)), "error": .string("\(error)")])
             return await apologize(delivery, "\(error)")
@@ -156,6 +208,8 @@ package final class ChatPipeline: Sendable {
     private func apologize(_ delivery: ChatDelivery, _ reason: String) async -> Answered {
         do {
             try await engine.apologize(delivery: delivery, error: reason)
+            return .done
+        } catch is InboxStore.AlreadyAnswered {
             return .done
         } catch {
             logger.error(

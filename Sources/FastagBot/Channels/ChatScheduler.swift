@@ -99,6 +99,12 @@ final class ChatScheduler: Sendable {
             })
     }
 
+    /// Scans the database at once (another replica handed work back, or signals were missed).
+    func rescan() {
+        state.withLock { $0.scanAt = 0 }
+        bell.ring()
+    }
+
     private static func enqueue(_ chat: ChatKey, _ state: inout State) {
         if state.draining.contains(chat) {
             state.again.insert(chat)

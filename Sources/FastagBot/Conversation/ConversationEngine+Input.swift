@@ -13,7 +13,7 @@ extension ConversationEngine {
         _ inputs: [(input: ConversationInput, steps: Set<StepName>?)], sessionID: String,
         channel: Session.Channel? = nil, endpointOf flow: FlowName? = nil, delivery target: ChatDelivery? = nil
     ) async throws -> Reply {
-        try await locks.withLock(sessionID) {
+        try await exclusively("session:\(sessionID)") {
             var inputs = inputs
             if let flow, let first = inputs.first,
                 let pick = try await menuPick(of: flow, before: first.steps, sessionID)

@@ -13,7 +13,7 @@ extension ConversationEngine {
             case existing(String)
             case greeted(Reply)
         }
-        let opened: Opened = try await locks.withLock("chat:\(channel.rawValue):\(chatID)") {
+        let opened: Opened = try await exclusively("chat:\(channel.rawValue):\(chatID)") {
             if let open = try await store.openSession(channel: channel, chatID: chatID) { return .existing(open.id) }
             let context = try await newChat(channel: channel, chatID: chatID, senderMobile: senderMobile)
             let greeting = reply(context, refusal: false)

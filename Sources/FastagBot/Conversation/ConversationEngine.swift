@@ -37,7 +37,7 @@ final class ConversationEngine: Sendable {
     func session(channel: Session.Channel, chatID: String, senderMobile: String? = nil) async throws -> (
         session: Session, created: Bool
     ) {
-        try await locks.withLock("chat:\(channel.rawValue):\(chatID)") {
+        try await exclusively("chat:\(channel.rawValue):\(chatID)") {
             if let open = try await store.openSession(channel: channel, chatID: chatID) { return (open, false) }
             let context = try await newChat(channel: channel, chatID: chatID, senderMobile: senderMobile)
             try await store.insert(context.session)
@@ -48,7 +48,7 @@ final class ConversationEngine: Sendable {
     /// Starts a new login for a step-API caller, closing the caller's previous session (in
     /// the same write that opens the new one).
     func startLogin(chatID: String) async throws -> Session {
-        try await locks.withLock("chat:api:\(chatID)") {
+        try await exclusively("chat:api:\(chatID)") {
             let now = time.nowMilliseconds()
             let session = Session(
                 id: RandomID.uuid(), channel: .api, chatID: chatID, flow: .login, step: .agentMobile, now: now)
@@ -57,7 +57,7 @@ final class ConversationEngine: Sendable {
                 return session
             }
             // Under that session's own lock, so an input being applied to it finishes first.
-            try await locks.withLock(open.id) {
+            try await exclusively("session:\(open.id)") {
                 guard var current = try await store.session(open.id), current.status == .open else {
                     try await store.insert(session)
                     return
@@ -77,7 +77,7 @@ final class ConversationEngine: Sendable {
 
     /// The current question again (a new chat's greeting).
     func prompt(sessionID: String, delivery target: ChatDelivery? = nil) async throws -> Reply {
-        try await locks.withLock(sessionID) {
+        try await exclusively("session:\(sessionID)") {
             let session = try await openSession(sessionID)
             let agent = try await agentOf(session)
             var context = StepContext(session: session, agent: agent, services: services, now: time.nowMilliseconds())
@@ -94,6 +94,12 @@ final class ConversationEngine: Sendable {
     }
 
     // MARK: - Helpers
+
+    /// One input at a time per key (a session, a chat): this process's tasks wait in turn
+    /// for its in-memory lock, and the store keeps other replicas out.
+    func exclusively<T: Sendable>(_ key: String, _ body: () async throws -> T) async throws -> T {
+        try await locks.withLock(key) { try await store.exclusively(key, body) }
+    }
 
     func flow(_ session: Session) -> Flow {
         flows[session.flowName] ?? LoginFlow.flow

@@ -18,6 +18,11 @@ protocol ConversationStore: Sendable {
 
     func agent(id: Int64) async throws -> Agent?
     func agent(mobile: String) async throws -> Agent?
+
+    /// Runs `body` while no other replica sharing the store works on `key` (a session or a
+    /// chat); the engine already keeps this process's own tasks apart. A store that only one
+    /// process uses runs `body` as it is.
+    func exclusively<T: Sendable>(_ key: String, _ body: () async throws -> T) async throws -> T
     /// Keeps the provider's latest wallet and FASTag figures on the agent.
     func updateFigures(agentID: Int64, _ figures: AgentFigures) async throws
 
@@ -101,4 +106,10 @@ struct ReplacementRecord: Sendable, Equatable {
     var customerMobile: String
     var barcode: String
     package var reason: String
+}
+
+extension ConversationStore {
+    func exclusively<T: Sendable>(_ key: String, _ body: () async throws -> T) async throws -> T {
+        try await body()
+    }
 }

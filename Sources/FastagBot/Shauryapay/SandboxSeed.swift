@@ -13,12 +13,15 @@ enum SandboxSeed {
         return try storage.pool.writeNow { db in
             let existing = try db.queryOne("SELECT 1 FROM agents WHERE mobile = ?", SandboxProvider.demoAgentMobile)
             guard existing == nil else { return false }
-            let agentID = try db.insert(
+            // Replicas starting together may both get here: the insert that loses does nothing.
+            let created = try db.queryOne(
                 """
                 INSERT INTO agents (first_name, last_name, mobile, shauryapay_agent_id, status, wallet_balance_paise,
                     fastags_left, created_at, updated_at)
                 VALUES ('Demo', 'Agent', ?, 'SBX-DEMO', 'active', 500000, ?, ?, ?)
+                ON CONFLICT DO NOTHING RETURNING id
                 """, SandboxProvider.demoAgentMobile, demoBarcodes.count, now, now)
+            guard let agentID = try created?.get("id", as: Int64.self) else { return false }
             for barcode in demoBarcodes {
                 try db.run(
                     """

@@ -69,9 +69,19 @@ package struct InboxStore: Sendable {
         }
     }
 
-    /// Marks a message answered; runs inside the transaction that stores the answer.
+    /// Marks a message answered; runs inside the transaction that stores the answer, which
+    /// fails (`AlreadyAnswered`) if the message was answered meanwhile: a message is answered
+    /// once, even by replicas that both thought they held its chat.
     static func markProcessed(_ id: Int64, now: Int64, error: String? = nil, in db: SQLConnection) throws {
-        try db.run("UPDATE inbox SET processed_at = ?, last_error = ? WHERE id = ?", now, error, id)
+        let marked = try db.run(
+            "UPDATE inbox SET processed_at = ?, last_error = ? WHERE id = ? AND processed_at IS NULL", now, error, id)
+        guard marked == 1 else { throw AlreadyAnswered(id: id) }
+    }
+
+    /// The message was answered already (or is gone).
+    struct AlreadyAnswered: Error, CustomStringConvertible {
+        let id: Int64
+        var description: String { "inbox message \(id) was answered already" }
     }
 
     func markProcessed(_ id: Int64, error: String?) async throws {

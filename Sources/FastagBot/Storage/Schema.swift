@@ -15,7 +15,22 @@ enum Schema {
         Migration(4, "the chat inbox looked up by channel and chat", sql: version4),
         Migration(5, "OTP limits per mobile number: sends and wrong codes", sql: version5),
         Migration(6, "what the retention pruning looks up", sql: version6),
+        Migration(7, "leases that replicas sharing a database take on sessions and chats", sql: version7),
     ])
+
+    /// Replicas on one PostgreSQL database take turns through leases (`LeaseStore`): one
+    /// input at a time per session, one replica answering or sending a chat at a time. A
+    /// lease names its holder (a replica) and expires unless renewed, so a replica that
+    /// dies hands its sessions and chats on. SQLite has one process, which needs none, but
+    /// keeps the table so that both schemas stay one.
+    private static let version7 = """
+        CREATE TABLE leases (
+            name TEXT PRIMARY KEY,
+            holder TEXT NOT NULL,
+            expires_at INTEGER NOT NULL
+        );
+        CREATE INDEX leases_holder ON leases(holder);
+        """
 
     /// OTP limits belong to a mobile number (`subject`: `agent:<mobile>`, or
     /// `customer:<flow>:<mobile>:<vehicle>`), not to a session: a new session or another

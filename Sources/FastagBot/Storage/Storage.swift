@@ -16,6 +16,9 @@ package final class Storage: Sendable {
     package let documents: DocumentStore
     package let inbox: InboxStore
     package let outbox: OutboxStore
+    /// Leases that keep replicas sharing the database apart; nil on SQLite, which one
+    /// process owns.
+    package let leases: LeaseStore?
     /// Files and directories whose permissions were wider than owner-only at start (an
     /// older version made them so) and were narrowed.
     let narrowedPermissions: [String]
@@ -54,6 +57,7 @@ package final class Storage: Sendable {
         inbox = InboxStore(pool: pool, time: time)
         outbox = OutboxStore(pool: pool, time: time)
         documents = DocumentStore(pool: pool, time: time, files: documentFiles)
+        leases = location.isPostgres ? LeaseStore(pool: pool, time: time) : nil
     }
 
     /// A SQLite file.
@@ -84,6 +88,19 @@ package final class Storage: Sendable {
         switch pool.backend {
         case .sqlite: Schema.migrator.latestVersion
         case .postgres: PostgresSchema.migrator.latestVersion
+        }
+    }
+
+    /// Why this replica cannot serve now (nil: it can): the database does not answer, or its
+    /// schema is older than this program's (another process rolled it back, or a migration
+    /// has not run). Never names the database's password or what it holds.
+    package func readinessProblem() async -> String? {
+        let latest = latestSchemaVersion
+        do {
+            let version = try await pool.read { db in try db.scalar(db.dialect.schemaVersionQuery, as: Int.self) }
+            return version < latest ? "migrations pending: schema \(version) of \(latest)" : nil
+        } catch {
+            return "the database cannot be reached"
         }
     }
 

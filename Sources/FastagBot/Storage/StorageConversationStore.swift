@@ -4,6 +4,23 @@ struct StorageConversationStore: ConversationStore {
 
     private var pool: StoragePool { storage.pool }
 
+    func exclusively<T: Sendable>(_ key: String, _ body: () async throws -> T) async throws -> T {
+        guard let leases = storage.leases else { return try await body() }
+        return try await leases.holding(key, body)
+    }
+
+    /// A write of the engine's: first it confirms the leases the task holds (`LeaseStore`),
+    /// so that a replica that lost one stores nothing over the replica that took it.
+    @discardableResult
+    private func write<T: Sendable>(_ body: @escaping @Sendable (SQLConnection) throws -> T) async throws -> T {
+        guard let leases = storage.leases, !LeaseStore.held.isEmpty else { return try await pool.write(body) }
+        let (held, now) = (LeaseStore.held, storage.time.nowMilliseconds())
+        return try await pool.write { db in
+            try leases.confirm(held, now: now, in: db)
+            return try body(db)
+        }
+    }
+
     func session(_ id: String) async throws -> Session? { try await storage.sessions.get(id) }
 
     func openSession(channel: Session.Channel, chatID: String) async throws -> Session? {
@@ -12,7 +29,7 @@ struct StorageConversationStore: ConversationStore {
 
     func insert(_ session: Session, delivering delivery: Delivery?) async throws {
         let now = storage.time.nowMilliseconds()
-        try await pool.write { db in
+        try await write { db in
             _ = try SessionStore.insert(session, in: db)
             if let delivery { try Self.record(delivery, error: nil, now: now, in: db) }
         }
@@ -20,7 +37,7 @@ struct StorageConversationStore: ConversationStore {
 
     func save(_ session: Session, delivering delivery: Delivery?) async throws {
         let now = storage.time.nowMilliseconds()
-        try await pool.write { db in
+        try await write { db in
             _ = try SessionStore.save(session, in: db)
             try Self.markUploads(of: session, in: db)
             if let delivery { try Self.record(delivery, error: nil, now: now, in: db) }
@@ -41,7 +58,7 @@ struct StorageConversationStore: ConversationStore {
 
     func deliver(_ delivery: Delivery, error: String?) async throws {
         let now = storage.time.nowMilliseconds()
-        try await pool.write { db in try Self.record(delivery, error: error, now: now, in: db) }
+        try await write { db in try Self.record(delivery, error: error, now: now, in: db) }
     }
 
     /// Queues the reply in the chat's channel format and marks the chat message answered.
@@ -60,7 +77,7 @@ struct StorageConversationStore: ConversationStore {
     }
 
     func replace(_ old: Session, with successor: Session) async throws {
-        try await pool.write { db in
+        try await write { db in
             _ = try SessionStore.save(old, in: db)
             _ = try SessionStore.insert(successor, in: db)
         }
@@ -72,7 +89,7 @@ struct StorageConversationStore: ConversationStore {
 
     func updateFigures(agentID: Int64, _ figures: AgentFigures) async throws {
         let now = storage.time.nowMilliseconds()
-        try await pool.write { db in
+        try await write { db in
             try db.run(
                 "UPDATE agents SET wallet_balance_paise = ?, fastags_left = ?, updated_at = ? WHERE id = ?",
                 max(figures.walletPaise, 0), max(figures.fastagsLeft, 0), now, agentID)
@@ -84,25 +101,25 @@ struct StorageConversationStore: ConversationStore {
     }
 
     func deleteAgentOTP(agentID: Int64) async throws {
-        try await pool.write { db in try db.run("DELETE FROM agent_otps WHERE agent_id = ?", agentID) }
+        try await write { db in try db.run("DELETE FROM agent_otps WHERE agent_id = ?", agentID) }
     }
 
     func issueAgentOTP(_ otp: AgentOTP, subject: OTPSubject, limit: OTPSendLimit, now: Int64) async throws
         -> OTPIssue
     {
-        try await pool.write { db in try OTPLimitStore.issue(otp, subject: subject, limit: limit, now: now, in: db) }
+        try await write { db in try OTPLimitStore.issue(otp, subject: subject, limit: limit, now: now, in: db) }
     }
 
     func countOTPAttempt(_ subject: OTPSubject, limit: OTPAttemptLimit, now: Int64) async throws -> OTPAttempt {
-        try await pool.write { db in try OTPLimitStore.count(subject, limit: limit, now: now, in: db) }
+        try await write { db in try OTPLimitStore.count(subject, limit: limit, now: now, in: db) }
     }
 
     func uncountOTPAttempt(_ subject: OTPSubject, _ attempt: OTPAttempt) async throws {
-        try await pool.write { db in try OTPLimitStore.uncount(subject, attempt, in: db) }
+        try await write { db in try OTPLimitStore.uncount(subject, attempt, in: db) }
     }
 
     func clearOTPAttempts(_ subject: OTPSubject) async throws {
-        try await pool.write { db in try OTPLimitStore.clear(subject, in: db) }
+        try await write { db in try OTPLimitStore.clear(subject, in: db) }
     }
 
     func lastOTPSend(_ subject: OTPSubject) async throws -> Int64? {
@@ -110,7 +127,7 @@ struct StorageConversationStore: ConversationStore {
     }
 
     func customerOTPSent(_ subject: OTPSubject, now: Int64) async throws {
-        try await pool.write { db in
+        try await write { db in
             try OTPLimitStore.recordSend(subject, now: now, in: db)
             try OTPLimitStore.clear(subject, in: db)
         }
@@ -129,7 +146,7 @@ struct StorageConversationStore: ConversationStore {
         async throws -> Bool
     {
         let now = storage.time.nowMilliseconds()
-        return try await pool.write { db in
+        return try await write { db in
             // Idempotent: only an open session completes, so a repeated "Yes" records nothing.
             let open = try db.scalar(
                 "SELECT count(*) FROM sessions WHERE id = ? AND status = 'open'", [session.id], as: Int.self)

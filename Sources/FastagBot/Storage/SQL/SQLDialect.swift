@@ -15,6 +15,14 @@ package enum SQLDialect: Sendable {
         }
     }
 
+    /// The query that reads the schema version the migrations brought the database to.
+    var schemaVersionQuery: String {
+        switch self {
+        case .sqlite: "PRAGMA user_version"
+        case .postgres: "SELECT coalesce(max(version), 0) FROM schema_migrations"
+        }
+    }
+
     /// The statement with SQLite's parameters (`?`, `?N`) as PostgreSQL's (`$N`), numbered as
     /// SQLite numbers them (a bare `?` is one more than the largest number so far). Quoted
     /// text, quoted names and comments are left alone. Remembered per statement text.
