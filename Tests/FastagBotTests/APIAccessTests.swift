@@ -64,7 +64,10 @@ import Testing
     @Test func openRoutesNeedNoToken() async throws {
         try await withServer { server in
             let system = server.app.routes.filter { $0.tag == "System" }
-            #expect(Set(system.map(\.path)) == ["/", "/health", "/health/ready", "/metrics", "/openapi.json", "/docs", "/redoc"])
+            #expect(
+                Set(system.map(\.path)) == [
+                    "/", "/health", "/health/ready", "/metrics", "/openapi.json", "/docs", "/redoc",
+                ])
             #expect(system.allSatisfy { $0.access == .open })
             for route in system {
                 for path in route.path == "/" ? ["/"] : [route.path, route.path + "/"] {
