@@ -4,11 +4,11 @@ ARG SWIFT_VERSION=6.3
 
 FROM swift:${SWIFT_VERSION}-bookworm AS build
 # Debian's security updates replace exact versions, so packages are not pinned.
-# libssl-dev: CCrypto; libjpeg-dev: CJPEG; libcurl4-openssl-dev: a static Foundation links
-# libcurl (URLSession).
+# libssl-dev: CCrypto; libjpeg-dev: CJPEG; libpq-dev: CPostgres; libcurl4-openssl-dev: a
+# static Foundation links libcurl (URLSession).
 # hadolint ignore=DL3008
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libsqlite3-dev libssl-dev libjpeg-dev libcurl4-openssl-dev \
+    && apt-get install -y --no-install-recommends libsqlite3-dev libssl-dev libjpeg-dev libpq-dev libcurl4-openssl-dev \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 # Manifest first, so the dependency-free resolve is cached apart from the sources.
@@ -21,11 +21,12 @@ RUN swift build -c release --static-swift-stdlib --product fastag-bot \
     && install -D "$(swift build -c release --static-swift-stdlib --show-bin-path)/fastag-bot" /out/fastag-bot
 
 FROM debian:bookworm-slim
-# libsqlite3-0: storage; libssl3: HMAC and hashes; libjpeg62-turbo: photos for Shauryapay;
-# libcurl4: URLSession; curl: the health check.
+# libsqlite3-0: storage on one machine; libpq5: PostgreSQL, for several replicas; libssl3:
+# HMAC and hashes; libjpeg62-turbo: photos for Shauryapay; libcurl4: URLSession; curl: the
+# health check.
 # hadolint ignore=DL3008
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libsqlite3-0 libssl3 libjpeg62-turbo libcurl4 ca-certificates curl tzdata \
+    && apt-get install -y --no-install-recommends libsqlite3-0 libpq5 libssl3 libjpeg62-turbo libcurl4 ca-certificates curl tzdata \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --uid 10001 --home-dir /data --shell /usr/sbin/nologin fastag \
     && install -d -m 0700 -o fastag -g fastag /data
@@ -38,6 +39,8 @@ ENV HOST=0.0.0.0 \
     DATABASE_URL=sqlite:////data/fastag_bot.db \
     DATA_DIR=/data/files
 EXPOSE 8000
+# Liveness, not readiness: a database outage is no reason to restart the process (it serves
+# again once the database is back); load balancers poll /health/ready (docs/DEPLOY.md).
 HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 \
     CMD ["sh", "-c", "curl -fsS \"http://127.0.0.1:${PORT}/health\" || exit 1"]
 ENTRYPOINT ["fastag-bot"]
