@@ -147,10 +147,11 @@ struct StorageConversationStore: ConversationStore {
     {
         let now = storage.time.nowMilliseconds()
         return try await write { db in
-            // Idempotent: only an open session completes, so a repeated "Yes" records nothing.
-            let open = try db.scalar(
-                "SELECT count(*) FROM sessions WHERE id = ? AND status = 'open'", [session.id], as: Int.self)
-            guard open == 1 else { return false }
+            // Idempotent: only an open session completes, so a repeated "Yes" records nothing;
+            // the row stays locked until this commits, so two replicas cannot both see it open.
+            let open = try db.queryOne(
+                "SELECT id FROM sessions WHERE id = ? AND status = 'open'" + db.dialect.lockingRead, session.id)
+            guard open != nil else { return false }
             switch record {
             case .activation(let activation):
                 try Bookkeeping.recordActivation(activation, sessionID: session.id, now: now, in: db)
