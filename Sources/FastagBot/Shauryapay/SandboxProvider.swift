@@ -179,8 +179,11 @@ struct SandboxProvider: FastagProvider {
                     """, barcode, agent.localID)
                 guard available != nil else { return .failure(.rejected("Barcode \(barcode) is not available.")) }
                 guard
+                    // Locked until the charge commits: replicas charging one agent at once
+                    // each see the balance the other left.
                     let row = try db.queryOne(
-                        "SELECT wallet_balance_paise, fastags_left FROM agents WHERE id = ?", agent.localID)
+                        "SELECT wallet_balance_paise, fastags_left FROM agents WHERE id = ?" + db.dialect.lockingRead,
+                        agent.localID)
                 else { return .failure(.rejected("Agent not found.")) }
                 let wallet: Int64 = try row.get("wallet_balance_paise")
                 let tags: Int64 = try row.get("fastags_left")
