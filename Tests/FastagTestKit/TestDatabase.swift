@@ -1,6 +1,7 @@
 import FastagBot
 import Foundation
 import PostgreSQL
+import SQLite
 import TestKit
 
 /// A database of one test's own: the one place where the tests choose their backend. The
@@ -79,5 +80,15 @@ package final class TestDatabase: Sendable {
         if let schema, let serverURL, let admin = try? Database(url: PostgresURL(serverURL)) {
             try? admin.execute("SET lock_timeout = '10s'; DROP SCHEMA \(schema) CASCADE")
         }
+    }
+}
+
+extension TestDatabase {
+    /// Whether `error` is the backend's refusal of a change that breaks a rule of the schema
+    /// (a foreign key, a CHECK, a unique key): `SQLiteError` or `PostgresError`.
+    package static func isConstraintViolation(_ error: any Error) -> Bool {
+        if let error = error as? SQLiteError { return error.isConstraintViolation }
+        if let error = error as? PostgresError { return error.isConstraintViolation }
+        return false
     }
 }
