@@ -73,14 +73,21 @@ package final class TestDatabase: Sendable {
         try Storage(location: location, dataDirectory: dataDirectory, poolSize: 4, time: time)
     }
 
-    /// Deletes the database and the photos (connections still open keep working on Linux;
-    /// on PostgreSQL close them first, or the drop waits for their locks).
+    /// Deletes the database and the photos (connections still open keep working on Linux).
+    /// A PostgreSQL schema is dropped later, one at a time on a queue of its own: the drop
+    /// takes a lock on every table, and a test's task must not block a thread of the few
+    /// that all tests' tasks share. Best effort: a schema left behind in a throwaway cluster
+    /// harms nothing.
     package func remove() {
         try? FileManager.default.removeItem(atPath: directory)
-        if let schema, let serverURL, let admin = try? Database(url: PostgresURL(serverURL)) {
+        guard let schema, let serverURL else { return }
+        Self.drops.async {
+            guard let admin = try? Database(url: PostgresURL(serverURL)) else { return }
             try? admin.execute("SET lock_timeout = '10s'; DROP SCHEMA \(schema) CASCADE")
         }
     }
+
+    private static let drops = DispatchQueue(label: "test-database.drops")
 }
 
 extension TestDatabase {
