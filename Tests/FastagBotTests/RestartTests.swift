@@ -30,6 +30,7 @@ import Testing
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let environment = database.environment.merging([
             "ADMIN_TOKEN": Self.adminToken, "STEP_API_TOKEN": Self.stepToken, "SHAURYAPAY_MODE": "sandbox",
+            "SECRET_KEY": "restart-secret-key",
         ]) { $1 }
         let script = AssignScript.sandbox()
         let moves = script.endpointMoves()

@@ -14,8 +14,8 @@ package struct AgentStore: Sendable {
         try await pool.read { db in try Self.get(id, in: db) }
     }
 
-    static func get(_ id: Int64, in db: SQLConnection) throws -> Agent? {
-        try Agent.fetchOne("id = ? AND deleted_at IS NULL", id, in: db)
+    static func get(_ id: Int64, locking: Bool = false, in db: SQLConnection) throws -> Agent? {
+        try Agent.fetchOne("id = ? AND deleted_at IS NULL", id, locking: locking, in: db)
     }
 
     package func find(mobile: String) async throws -> Agent? {
@@ -42,7 +42,7 @@ package struct AgentStore: Sendable {
     package func update(_ id: Int64, _ changes: AgentChanges) async throws -> Agent {
         let now = time.nowMilliseconds()
         return try await pool.write { db in
-            guard var agent = try Self.get(id, in: db) else { throw StoreError.notFound("Agent \(id) not found") }
+            guard var agent = try Self.get(id, locking: true, in: db) else { throw StoreError.notFound("Agent \(id) not found") }
             if let value = changes.firstName { agent.firstName = value }
             if let value = changes.lastName { agent.lastName = value }
             if let value = changes.mobile { agent.mobile = value }

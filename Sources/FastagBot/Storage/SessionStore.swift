@@ -31,8 +31,8 @@ package struct SessionStore: Sendable {
         try await pool.read { db in try Self.get(id, in: db) }
     }
 
-    static func get(_ id: String, in db: SQLConnection) throws -> Session? {
-        try Session.fetchOne("id = ?", id, in: db)
+    static func get(_ id: String, locking: Bool = false, in db: SQLConnection) throws -> Session? {
+        try Session.fetchOne("id = ?", id, locking: locking, in: db)
     }
 
     /// The open session of a chat, if any.
@@ -73,7 +73,7 @@ package struct SessionStore: Sendable {
     }
 
     static func save(_ session: Session, in db: SQLConnection) throws -> Session {
-        guard let previous = try get(session.id, in: db) else {
+        guard let previous = try get(session.id, locking: true, in: db) else {
             throw StoreError.notFound("Session \(session.id) not found")
         }
         if let agentID = session.agentID, agentID != previous.agentID, try AgentStore.get(agentID, in: db) == nil {
@@ -112,7 +112,7 @@ package struct SessionStore: Sendable {
     {
         let now = time.nowMilliseconds()
         return try await pool.write { db in
-            guard var session = try Self.get(id, in: db) else { throw StoreError.notFound("Session \(id) not found") }
+            guard var session = try Self.get(id, locking: true, in: db) else { throw StoreError.notFound("Session \(id) not found") }
             try change(&session)
             session.updatedAt = now
             return try Self.save(session, in: db)

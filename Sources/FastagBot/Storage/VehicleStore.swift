@@ -11,8 +11,8 @@ package struct VehicleStore: Sendable {
         try await pool.read { db in try Self.get(id, in: db) }
     }
 
-    static func get(_ id: Int64, in db: SQLConnection) throws -> Vehicle? {
-        try Vehicle.fetchOne("id = ?", id, in: db)
+    static func get(_ id: Int64, locking: Bool = false, in db: SQLConnection) throws -> Vehicle? {
+        try Vehicle.fetchOne("id = ?", id, locking: locking, in: db)
     }
 
     func find(registrationNumber: String) async throws -> Vehicle? {
@@ -50,7 +50,7 @@ package struct VehicleStore: Sendable {
     }
 
     static func update(_ id: Int64, _ fields: VehicleFields, now: Int64, in db: SQLConnection) throws -> Vehicle {
-        guard var vehicle = try get(id, in: db) else { throw StoreError.notFound("Vehicle \(id) not found") }
+        guard var vehicle = try get(id, locking: true, in: db) else { throw StoreError.notFound("Vehicle \(id) not found") }
         if let value = fields.registrationNumber { vehicle.registrationNumber = value }
         if let value = fields.engineLast5 { vehicle.engineLast5 = value }
         if let value = fields.chassisNumber { vehicle.chassisNumber = value }

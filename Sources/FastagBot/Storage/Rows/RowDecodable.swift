@@ -19,8 +19,12 @@ extension RowDecodable {
     }
 
     /// The first row `condition` (SQL over `table`) selects.
-    static func fetchOne(_ condition: String, _ arguments: any SQLBindable..., in db: SQLConnection) throws -> Self? {
-        try db.queryOne(select(condition), arguments).map(decode)
+    /// `locking`: inside a write that changes the row from what it read, lock it against other
+    /// replicas until the transaction ends (`SQLDialect.lockingRead`).
+    static func fetchOne(
+        _ condition: String, _ arguments: any SQLBindable..., locking: Bool = false, in db: SQLConnection
+    ) throws -> Self? {
+        try db.queryOne(select(condition) + (locking ? db.dialect.lockingRead : ""), arguments).map(decode)
     }
 
     /// Every row `condition` selects, in `order`.
