@@ -42,7 +42,9 @@ package struct AgentStore: Sendable {
     package func update(_ id: Int64, _ changes: AgentChanges) async throws -> Agent {
         let now = time.nowMilliseconds()
         return try await pool.write { db in
-            guard var agent = try Self.get(id, locking: true, in: db) else { throw StoreError.notFound("Agent \(id) not found") }
+            guard var agent = try Self.get(id, locking: true, in: db) else {
+                throw StoreError.notFound("Agent \(id) not found")
+            }
             if let value = changes.firstName { agent.firstName = value }
             if let value = changes.lastName { agent.lastName = value }
             if let value = changes.mobile { agent.mobile = value }

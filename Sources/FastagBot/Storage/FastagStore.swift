@@ -62,7 +62,9 @@ struct FastagStore: Sendable {
     func update(_ id: Int64, _ fields: FastagFields) async throws -> Fastag {
         let now = time.nowMilliseconds()
         return try await pool.write { db in
-            guard var tag = try Self.get(id, locking: true, in: db) else { throw StoreError.notFound("FASTag \(id) not found") }
+            guard var tag = try Self.get(id, locking: true, in: db) else {
+                throw StoreError.notFound("FASTag \(id) not found")
+            }
             if let value = fields.tagNumber { tag.tagNumber = value }
             if let value = fields.serialNumber { tag.serialNumber = value }
             if let value = fields.agentID { tag.agentID = value }
@@ -122,7 +124,9 @@ struct FastagStore: Sendable {
     func deactivate(_ id: Int64, note: String? = nil) async throws -> Fastag {
         let now = time.nowMilliseconds()
         return try await pool.write { db in
-            guard let tag = try Self.get(id, locking: true, in: db) else { throw StoreError.notFound("FASTag \(id) not found") }
+            guard let tag = try Self.get(id, locking: true, in: db) else {
+                throw StoreError.notFound("FASTag \(id) not found")
+            }
             guard tag.status == .active else {
                 throw StoreError.conflict("FASTag \(tag.tagNumber) is \(tag.status.rawValue), not active")
             }
@@ -138,7 +142,9 @@ struct FastagStore: Sendable {
     func recharge(_ id: Int64, amountPaise: Int64, note: String? = nil) async throws -> Fastag {
         let now = time.nowMilliseconds()
         return try await pool.write { db in
-            guard let tag = try Self.get(id, locking: true, in: db) else { throw StoreError.notFound("FASTag \(id) not found") }
+            guard let tag = try Self.get(id, locking: true, in: db) else {
+                throw StoreError.notFound("FASTag \(id) not found")
+            }
             guard tag.status == .active else {
                 throw StoreError.conflict(
                     "FASTag \(tag.tagNumber) is \(tag.status.rawValue); only active tags can be recharged")
@@ -165,7 +171,9 @@ struct FastagStore: Sendable {
     /// Deletes a tag that never moved money or custody; tags with history are deactivated instead.
     func delete(_ id: Int64) async throws {
         try await pool.write { db in
-            guard let tag = try Self.get(id, locking: true, in: db) else { throw StoreError.notFound("FASTag \(id) not found") }
+            guard let tag = try Self.get(id, locking: true, in: db) else {
+                throw StoreError.notFound("FASTag \(id) not found")
+            }
             let history = try db.scalar(
                 "SELECT count(*) FROM fastag_transactions WHERE fastag_id = ?", [id], as: Int.self)
             guard tag.status != .active, history == 0 else {

@@ -112,7 +112,9 @@ package struct SessionStore: Sendable {
     {
         let now = time.nowMilliseconds()
         return try await pool.write { db in
-            guard var session = try Self.get(id, locking: true, in: db) else { throw StoreError.notFound("Session \(id) not found") }
+            guard var session = try Self.get(id, locking: true, in: db) else {
+                throw StoreError.notFound("Session \(id) not found")
+            }
             try change(&session)
             session.updatedAt = now
             return try Self.save(session, in: db)

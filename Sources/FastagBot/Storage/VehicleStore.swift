@@ -50,7 +50,9 @@ package struct VehicleStore: Sendable {
     }
 
     static func update(_ id: Int64, _ fields: VehicleFields, now: Int64, in db: SQLConnection) throws -> Vehicle {
-        guard var vehicle = try get(id, locking: true, in: db) else { throw StoreError.notFound("Vehicle \(id) not found") }
+        guard var vehicle = try get(id, locking: true, in: db) else {
+            throw StoreError.notFound("Vehicle \(id) not found")
+        }
         if let value = fields.registrationNumber { vehicle.registrationNumber = value }
         if let value = fields.engineLast5 { vehicle.engineLast5 = value }
         if let value = fields.chassisNumber { vehicle.chassisNumber = value }
