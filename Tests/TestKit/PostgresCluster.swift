@@ -40,7 +40,7 @@ package final class PostgresCluster: Sendable {
         // The socket in the cluster's own directory, and no TCP port at all; room for the
         // suites' parallel pools and the replicas the multi-process tests start.
         try Self.shell(
-            #"$AS_OWNER "$BIN/pg_ctl" -D "$D/data" -l "$D/pg.log" -w -t 120 -o "-k $D -c listen_addresses='' -c max_connections=300" start"#,
+            #"$AS_OWNER "$BIN/pg_ctl" -D "$D/data" -l "$D/pg.log" -w -t 120 -o "-k $D -c listen_addresses='' -c max_connections=600" start"#,
             directory: directory)
     }
 

@@ -6,16 +6,19 @@ import Foundation
 /// the replica renews all of its own every third of that (`renewAll`), so the leases of a
 /// replica that dies (SIGKILL, a lost machine) expire and the others take them over.
 ///
-/// Taking and giving back a lease is not worth a disk flush (`relaxDurability`): a lease
-/// lost in a database crash is simply free again. What makes that safe is the fence: the
-/// transaction that stores the work done under a lease first renews it (`confirm`), and fails
-/// if the lease is no longer this replica's, so work done by a replica that lost its lease
-/// (a long stall) is never stored over its successor's.
+/// Taking and giving back a lease is one statement, on connections of their own that commit
+/// without waiting for the disk (`synchronous_commit=off`): a lease lost in a database crash
+/// is simply free again. What makes that safe is the fence: the transaction that stores the
+/// work done under a lease first renews it (`confirm`, on the stores' durable connections),
+/// and fails if the lease is no longer this replica's, so work done by a replica that lost its
+/// lease (a long stall) is never stored over its successor's.
 package struct LeaseStore: Sendable {
+    /// The lease connections: each statement its own transaction, committed asynchronously.
     let pool: StoragePool
     let time: any TimeSource
-    /// This replica: its host, process and a random part, so that a restarted process is
-    /// another holder.
+    /// This replica: its host, process and a random part (the random end of a v7 id; its start
+    /// is the clock, alike for holders made in the same millisecond), so that a restarted
+    /// process is another holder.
     package let holder: String
     /// How long a lease lasts without renewal, in milliseconds; also how long a dead
     /// replica's sessions and chats wait before another replica takes them.
@@ -25,7 +28,7 @@ package struct LeaseStore: Sendable {
         self.pool = pool
         self.time = time
         self.lifetime = lifetime
-        holder = "\(ProcessInfo.processInfo.hostName)/\(getpid())/\(RandomID.uuid().prefix(8))"
+        holder = "\(ProcessInfo.processInfo.hostName)/\(getpid())/\(RandomID.uuid().suffix(12))"
     }
 
     enum Attempt: Equatable, Sendable {
@@ -37,21 +40,26 @@ package struct LeaseStore: Sendable {
     /// The names of the leases the current task holds, which its writes confirm.
     @TaskLocal static var held: [String] = []
 
-    /// Takes the lease when it is free, expired or already this replica's.
+    /// Takes the lease when it is free, expired or already this replica's: one round trip,
+    /// which also says until when another replica holds it (the SELECT sees the row as it
+    /// was before the INSERT).
     func tryAcquire(_ name: String) async throws -> Attempt {
         let now = time.nowMilliseconds()
         let (holder, lifetime) = (holder, lifetime)
-        return try await pool.write { db in
-            try db.relaxDurability()
-            let taken = try db.run(
+        return try await pool.read { db in
+            let row = try db.queryOne(
                 """
-                INSERT INTO leases (name, holder, expires_at) VALUES (?1, ?2, ?3)
-                ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
-                WHERE leases.holder = excluded.holder OR leases.expires_at <= ?4
+                WITH taken AS (
+                    INSERT INTO leases (name, holder, expires_at) VALUES (?1, ?2, ?3)
+                    ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+                    WHERE leases.holder = excluded.holder OR leases.expires_at <= ?4
+                    RETURNING 1
+                )
+                SELECT (SELECT count(*) FROM taken) AS taken,
+                    (SELECT expires_at FROM leases WHERE name = ?1) AS until
                 """, name, holder, now + lifetime, now)
-            if taken == 1 { return .acquired }
-            let until = try db.queryOne("SELECT expires_at FROM leases WHERE name = ?", name)
-            return .heldElsewhere(until: try until?.get("expires_at", as: Int64.self) ?? now)
+            guard let row, try row.get("taken", as: Int.self) == 0 else { return .acquired }
+            return .heldElsewhere(until: try row.get("until", as: Int64?.self) ?? now)
         }
     }
 
@@ -83,25 +91,19 @@ package struct LeaseStore: Sendable {
 
     func release(_ name: String) async throws {
         let holder = holder
-        try await pool.write { db in
-            try db.relaxDurability()
-            try db.run("DELETE FROM leases WHERE name = ? AND holder = ?", name, holder)
-        }
+        _ = try await pool.read { db in try db.run("DELETE FROM leases WHERE name = ? AND holder = ?", name, holder) }
     }
 
     /// Gives back every lease of this replica (at shutdown).
     func releaseAll() async throws {
         let holder = holder
-        try await pool.write { db in try db.run("DELETE FROM leases WHERE holder = ?", holder) }
+        _ = try await pool.read { db in try db.run("DELETE FROM leases WHERE holder = ?", holder) }
     }
 
     /// Extends every lease of this replica by `lifetime` from now.
     func renewAll() async throws {
         let (holder, until) = (holder, time.nowMilliseconds() + lifetime)
-        try await pool.write { db in
-            try db.relaxDurability()
-            try db.run("UPDATE leases SET expires_at = ? WHERE holder = ?", until, holder)
-        }
+        _ = try await pool.read { db in try db.run("UPDATE leases SET expires_at = ? WHERE holder = ?", until, holder) }
     }
 
     /// Inside a transaction that stores work done under `names`: renews them, or throws

@@ -31,6 +31,7 @@ package final class Storage: Sendable {
         poolSize: Int = 8, time: any TimeSource = SystemTime()
     ) throws {
         let documentsDirectory = (dataDirectory as NSString).appendingPathComponent("documents")
+        let leasePool: StoragePool?
         self.location = location
         switch location {
         case .sqlite(let path):
@@ -40,6 +41,7 @@ package final class Storage: Sendable {
                 path: path, options: SQLite.Database.Options(synchronous: synchronous.sqlite))
             _ = try sqlite.writeNow { db in try Schema.migrator.migrate(db) }
             pool = StoragePool(.sqlite(sqlite))
+            leasePool = nil
         case .postgres(let url):
             narrowedPermissions = try PrivateFiles.prepare(
                 databasePath: "", dataDirectory: dataDirectory, documentsDirectory: documentsDirectory)
@@ -47,6 +49,7 @@ package final class Storage: Sendable {
             // Replicas that start together migrate once: the migrator takes an advisory lock.
             _ = try postgres.readNow { db in try PostgresSchema.migrator.migrate(db) }
             pool = StoragePool(.postgres(postgres))
+            leasePool = StoragePool(.postgres(try Self.leaseConnections(url)))
         }
         self.time = time
         photos = PhotoStore(pool: pool, directory: documentsDirectory, time: time)
@@ -57,7 +60,7 @@ package final class Storage: Sendable {
         inbox = InboxStore(pool: pool, time: time)
         outbox = OutboxStore(pool: pool, time: time)
         documents = DocumentStore(pool: pool, time: time, photos: photos)
-        leases = location.isPostgres ? LeaseStore(pool: pool, time: time) : nil
+        leases = leasePool.map { LeaseStore(pool: $0, time: time) }
     }
 
     /// A SQLite file.
@@ -73,6 +76,14 @@ package final class Storage: Sendable {
         try self.init(
             location: settings.database, dataDirectory: settings.dataDirectory,
             synchronous: settings.databaseSynchronous, poolSize: settings.databasePoolSize, time: time)
+    }
+
+    /// Two connections for leases, apart from the stores' own: each statement commits on its
+    /// own without waiting for the disk (`synchronous_commit=off`, added to whatever options
+    /// the URL has), so taking or giving back a lease is one round trip and no flush.
+    private static func leaseConnections(_ url: PostgresURL) throws -> PostgreSQL.DatabasePool {
+        let options = [url.value(for: "options"), "-c synchronous_commit=off"].compactMap { $0 }
+        return try PostgreSQL.DatabasePool(url: url.setting("options", to: options.joined(separator: " ")), size: 2)
     }
 
     /// The schema version of the open database.
@@ -125,6 +136,7 @@ package final class Storage: Sendable {
     /// Closes the database's connections (PostgreSQL's; SQLite's close with the last reference).
     package func close() {
         pool.close()
+        leases?.pool.close()
     }
 }
 

@@ -115,13 +115,6 @@ package final class SQLConnection {
         }
     }
 
-    /// Lets this transaction commit without waiting for its flush to disk (PostgreSQL's
-    /// `synchronous_commit = off`, for this transaction only): for writes that may be lost
-    /// in a server crash without harm (leases). SQLite's group commit needs no such thing.
-    package func relaxDurability() throws {
-        if case .postgres(let db) = backend { try db.execute("SET LOCAL synchronous_commit TO OFF") }
-    }
-
     /// `NOTIFY channel, payload` on PostgreSQL, delivered to every listening replica when the
     /// transaction commits; nothing on SQLite, where one process is all there is.
     package func notify(_ channel: String, _ payload: String) throws {
