@@ -54,7 +54,7 @@ let package = Package(
         // The bot's test world: servers over temporary databases (in-process or on a port), the
         // fakes of the services the bot calls, the drivers, the dialogue's copy, the assign script.
         .target(
-            name: "FastagTestKit", dependencies: ["FastagBot", "HTTPServerKit", "SQLite", "TestKit"],
+            name: "FastagTestKit", dependencies: ["FastagBot", "HTTPServerKit", "SQLite", "PostgreSQL", "TestKit"],
             path: "Tests/FastagTestKit", swiftSettings: swiftSettings),
         .testTarget(name: "HTTPServerKitTests", dependencies: ["HTTPServerKit", "TestKit"], swiftSettings: swiftSettings),
         .testTarget(name: "SQLiteTests", dependencies: ["SQLite", "TestKit"], swiftSettings: swiftSettings),

@@ -5,7 +5,7 @@ import TestKit
 import Testing
 
 /// `/agents`: register, read, list, change, delete, decrement-fastags.
-@Suite struct AgentAPITests {
+@Suite(.onBothBackends) struct AgentAPITests {
     @Test func registeredAgentIsStoredAndReadBack() async throws {
         try await withServer { server in
             let created = try await server.post(

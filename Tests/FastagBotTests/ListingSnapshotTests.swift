@@ -9,7 +9,7 @@ import Testing
 /// count and the page (here, deterministically, through the listing's hook) shows in neither.
 @Suite struct ListingSnapshotTests {
     @Test func aWriteBetweenTheCountAndThePageShowsInNeither() async throws {
-        let database = TestDatabase("fastag-listing")
+        let database = try TestDatabase("fastag-listing", backend: .sqlite)
         defer { database.remove() }
         let path = database.databasePath
         let storage = try database.storage()
@@ -38,7 +38,7 @@ import Testing
     }
 
     @Test func aFailedPageEndsItsReadTransaction() async throws {
-        let database = TestDatabase("fastag-listing")
+        let database = try TestDatabase("fastag-listing", backend: .sqlite)
         defer { database.remove() }
         let path = database.databasePath
         _ = try database.storage()

@@ -60,7 +60,7 @@ import Testing
             #expect(live.fake.problems.isEmpty, "\(live.fake.problems)")
             let documents = live.server.app.storage.documents
             let stored = try #require(try await documents.list(sessionID: session).first)
-            #expect(try documents.read(stored) == photo)
+            #expect(try await documents.read(stored) == photo)
             #expect(stored.uploadedToProviderAt != nil)
         }
     }

@@ -24,6 +24,7 @@ package final class TestServer: Sendable {
     package let app: Application
     package let logs = MemorySink()
     package let transport: Transport
+    package let database: TestDatabase
     private let client: LoopbackClient?
 
     package init(
@@ -33,11 +34,17 @@ package final class TestServer: Sendable {
         var settings = Settings.defaults
         settings.port = 0
         settings.logLevel = .debug
-        TestDatabase().configure(&settings)
+        database = try TestDatabase()
+        try database.configure(&settings)
         settings.adminToken = "test-admin-token-0123456789"
         configure(&settings)
         self.transport = transport
-        app = try Application(settings: settings, logSink: logs, time: time)
+        do {
+            app = try Application(settings: settings, logSink: logs, time: time)
+        } catch {
+            database.remove()
+            throw error
+        }
         switch transport {
         case .inProcess:
             client = nil
@@ -85,5 +92,7 @@ package final class TestServer: Sendable {
     package func stop() async {
         await app.shutdown()
         client?.invalidate()
+        app.storage.close()
+        database.remove()
     }
 }

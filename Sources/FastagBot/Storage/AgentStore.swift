@@ -5,7 +5,8 @@ package struct AgentStore: Sendable {
 
     package func list(status: Agent.Status? = nil, page: PageRequest = PageRequest()) async throws -> Page<Agent> {
         let listing = Listing<Agent>(
-            condition: "deleted_at IS NULL AND (?1 IS NULL OR status = ?1)", arguments: [status?.rawValue])
+            condition: "deleted_at IS NULL AND (CAST(?1 AS TEXT) IS NULL OR status = ?1)", arguments: [status?.rawValue]
+        )
         return try await pool.read { db in try listing.page(page, in: db) }
     }
 

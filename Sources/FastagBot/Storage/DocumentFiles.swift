@@ -1,27 +1,12 @@
 import Foundation
 import Glibc
 
-/// The photo files under `DATA_DIR/documents/`. A file is named by the SHA-256 of its
-/// content, so sessions with the same photo share one file, and it is removed only when no
+/// The photo files under `DATA_DIR/documents/`, where `PhotoStore` keeps photos on SQLite.
+/// A file is named by the SHA-256 of its content, so sessions with the same photo share one file, and it is removed only when no
 /// document row has that content any more. Writing a file with its row and removing one
 /// hold the same per-content lock, so a removal never takes a file whose row is about to
 /// be written.
 final class DocumentFiles: Sendable {
-    /// A photo as a row names it.
-    struct StoredFile: Sendable, Hashable {
-        let sha256: String
-        let path: String
-
-        /// The photos of the rows `condition` selects (SQL over `documents`).
-        static func select(_ condition: String, _ arguments: [any SQLBindable], in db: SQLConnection) throws
-            -> [StoredFile]
-        {
-            try db.query("SELECT sha256, stored_path FROM documents WHERE \(condition)", arguments).map {
-                StoredFile(sha256: try $0.get("sha256"), path: try $0.get("stored_path"))
-            }
-        }
-    }
-
     let directory: String
     private let pool: StoragePool
     private let locks = KeyedLocks()
@@ -41,7 +26,7 @@ final class DocumentFiles: Sendable {
         _ bytes: [UInt8], sha256: String, path: String, record: () async throws -> T
     ) async throws -> T {
         try await locks.withLock(sha256) {
-            try DocumentStore.writeFile(bytes, to: path, directory: directory)
+            try Self.writeFile(bytes, to: path, directory: directory)
             return try await record()
         }
     }
@@ -49,7 +34,7 @@ final class DocumentFiles: Sendable {
     /// Removes the files no document row refers to any more; returns how many it removed.
     /// Call it after the transaction that deleted their rows has committed.
     @discardableResult
-    func removeUnreferenced(_ files: some Sequence<StoredFile>) async -> Int {
+    func removeUnreferenced(_ files: some Sequence<PhotoStore.StoredPhoto>) async -> Int {
         var removed = 0
         for file in Set(files) {
             removed += await locks.withLock(file.sha256) {
@@ -94,5 +79,28 @@ final class DocumentFiles: Sendable {
             try db.scalar("SELECT count(*) FROM documents WHERE sha256 = ?", [sha256], as: Int.self)
         }
         return count.map { $0 > 0 } ?? true
+    }
+
+    /// Writes a file durably: a temporary file, fsync, rename (nothing when it is there).
+    static func writeFile(_ bytes: [UInt8], to path: String, directory: String) throws {
+        if FileManager.default.fileExists(atPath: path) { return }  // same content, same name
+        try PrivateFiles.makeDirectory(directory)
+        let temporary = path + ".tmp-\(RandomID.uuid())"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, PrivateFiles.fileMode)
+        guard fd >= 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temporary]) }
+        var offset = 0
+        let ok = bytes.withUnsafeBytes { raw -> Bool in
+            while offset < raw.count {
+                let written = write(fd, raw.baseAddress! + offset, raw.count - offset)
+                if written <= 0 { return false }
+                offset += written
+            }
+            return fsync(fd) == 0
+        }
+        close(fd)
+        guard ok, rename(temporary, path) == 0 else {
+            unlink(temporary)
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
+        }
     }
 }

@@ -15,7 +15,7 @@ struct FastagStore: Sendable {
 
     func list(_ filter: Filter = Filter(), page: PageRequest = PageRequest()) async throws -> Page<Fastag> {
         let listing = Listing<Fastag>(
-            condition: "(?1 IS NULL OR agent_id = ?1) AND (?2 IS NULL OR status = ?2)",
+            condition: "(CAST(?1 AS BIGINT) IS NULL OR agent_id = ?1) AND (CAST(?2 AS TEXT) IS NULL OR status = ?2)",
             arguments: [filter.agentID, filter.status?.rawValue])
         return try await pool.read { db in try listing.page(page, in: db) }
     }

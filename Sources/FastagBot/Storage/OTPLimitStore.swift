@@ -55,12 +55,13 @@ enum OTPLimitStore {
             }
         }
         let lockUntil: Int64? = limit.lockSeconds.map { now + $0 * 1000 }
+        // `CAST(?4 AS BIGINT)`: PostgreSQL cannot tell a CASE's type from a parameter alone.
         let counted = try db.query(
             """
             INSERT INTO otp_attempts (subject, attempts, last_attempt_at, locked_until)
-            VALUES (?1, 1, ?2, CASE WHEN ?3 <= 1 THEN ?4 END)
-            ON CONFLICT (subject) DO UPDATE SET attempts = attempts + 1, last_attempt_at = ?2,
-                locked_until = CASE WHEN attempts + 1 >= ?3 THEN ?4 END
+            VALUES (?1, 1, ?2, CASE WHEN ?3 <= 1 THEN CAST(?4 AS BIGINT) END)
+            ON CONFLICT (subject) DO UPDATE SET attempts = otp_attempts.attempts + 1, last_attempt_at = ?2,
+                locked_until = CASE WHEN otp_attempts.attempts + 1 >= ?3 THEN CAST(?4 AS BIGINT) END
             RETURNING attempts
             """, [key, now, limit.maxAttempts, lockUntil])
         let attempts = try counted.first?.get("attempts", as: Int.self) ?? 1

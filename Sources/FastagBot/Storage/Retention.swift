@@ -17,6 +17,7 @@ package final class Retention: Sendable {
         package var inboxMessages = 0
         package var outboxReplies = 0
         package var photos = 0
+        /// Photo files removed (on SQLite), or photos' rows (on PostgreSQL, see `PhotoStore`).
         package var photoFiles = 0
         package var sessionsCleared = 0
 
@@ -39,7 +40,7 @@ package final class Retention: Sendable {
     private let storage: Storage
     /// Finished sessions are cleared in order of `updated_at`; this is how far the runs of
     /// this process have gone, so a run reads only the sessions that finished since.
-    private let clearedUpTo = Mutex<(updatedAt: Int64, rowID: Int64)>((0, 0))
+    private let clearedUpTo = Mutex<(updatedAt: Int64, rowKey: RowKey)?>(nil)
 
     init(storage: Storage, days: Int) {
         self.storage = storage
@@ -70,7 +71,7 @@ package final class Retention: Sendable {
             (report.photos, report.photoFiles) = try await prunePhotos(before: cutoff)
             report.sessionsCleared = try await clearSessions(before: cutoff)
         }
-        report.photoFiles += try await storage.documentFiles.sweep()
+        report.photoFiles += try await storage.photos.sweep()
         return report
     }
 
@@ -101,11 +102,11 @@ package final class Retention: Sendable {
                     try db.run("DELETE FROM documents WHERE id = ?", try photo.get("id", as: Int64.self))
                 }
                 return try photos.map {
-                    DocumentFiles.StoredFile(sha256: try $0.get("sha256"), path: try $0.get("stored_path"))
+                    PhotoStore.StoredPhoto(sha256: try $0.get("sha256"), path: try $0.get("stored_path"))
                 }
             }
             rows += removed.count
-            files += await storage.documentFiles.removeUnreferenced(removed)
+            files += await storage.photos.removeUnreferenced(removed)
             if removed.count < Self.batchSize { break }
         }
         return (rows, files)
@@ -113,24 +114,29 @@ package final class Retention: Sendable {
 
     /// Removes `personalKeys` from the data of sessions that finished before `cutoff`.
     private func clearSessions(before cutoff: Int64) async throws -> Int {
-        let paths = Self.personalKeys.map { "'$.\($0)'" }.joined(separator: ", ")
-        let holdsAny = Self.personalKeys.map { "json_type(data, '$.\($0)') IS NOT NULL" }.joined(separator: " OR ")
-        let clear = "UPDATE sessions SET data = json_remove(data, \(paths)) WHERE rowid = ? AND (\(holdsAny))"
+        let dialect = storage.pool.dialect
+        let key = dialect.resumableRowKey
+        let clear = """
+            UPDATE sessions SET data = \(dialect.jsonRemovingKeys(Self.personalKeys, from: "data"))
+            WHERE \(key) = ? AND \(dialect.jsonHasAnyKey(Self.personalKeys, in: "data"))
+            """
         var cleared = 0
         while !Task.isCancelled {
             let start = clearedUpTo.withLock { $0 }
-            let (changed, end) = try await storage.pool.write { db -> (Int, (updatedAt: Int64, rowID: Int64)?) in
+            let (changed, end) = try await storage.pool.write { db -> (Int, (updatedAt: Int64, rowKey: RowKey)?) in
+                var arguments: [any SQLBindable] = [cutoff]
+                if let start { arguments += [start.updatedAt, start.rowKey] }
                 let batch = try db.query(
                     """
-                    SELECT rowid AS row_id, updated_at FROM sessions WHERE status != 'open' AND updated_at < ?
-                        AND (updated_at, rowid) > (?, ?) ORDER BY updated_at, rowid LIMIT ?
-                    """, cutoff, start.updatedAt, start.rowID, Self.batchSize)
+                    SELECT \(key) AS row_key, updated_at FROM sessions WHERE status != 'open' AND updated_at < ?
+                        \(start == nil ? "" : "AND (updated_at, \(key)) > (?, ?)") ORDER BY updated_at, \(key) LIMIT ?
+                    """, arguments + [Self.batchSize])
                 var changed = 0
                 for row in batch {
-                    changed += try db.run(clear, try row.get("row_id", as: Int64.self))
+                    changed += try db.run(clear, try row.get("row_key", as: RowKey.self))
                 }
                 guard let last = batch.last else { return (changed, nil) }
-                return (changed, (try last.get("updated_at"), try last.get("row_id")))
+                return (changed, (try last.get("updated_at"), try last.get("row_key")))
             }
             cleared += changed
             guard let end else { break }

@@ -6,7 +6,7 @@ import Foundation
 package struct SessionStore: Sendable {
     let pool: StoragePool
     let time: any TimeSource
-    let files: DocumentFiles
+    let photos: PhotoStore
 
     struct Filter: Sendable {
         var agentID: Int64?
@@ -21,7 +21,8 @@ package struct SessionStore: Sendable {
 
     func list(_ filter: Filter = Filter(), page: PageRequest = PageRequest()) async throws -> Page<Session> {
         let listing = Listing<Session>(
-            condition: "(?1 IS NULL OR agent_id = ?1) AND (?2 IS NULL OR status = ?2) AND (?3 IS NULL OR state = ?3)",
+            condition: "(CAST(?1 AS BIGINT) IS NULL OR agent_id = ?1) AND (CAST(?2 AS TEXT) IS NULL OR status = ?2)"
+                + " AND (CAST(?3 AS TEXT) IS NULL OR state = ?3)",
             arguments: [filter.agentID, filter.status?.rawValue, filter.state], order: "created_at, id")
         return try await pool.read { db in try listing.page(page, in: db) }
     }
@@ -118,16 +119,16 @@ package struct SessionStore: Sendable {
         }
     }
 
-    /// Deletes the session with its history and documents, and then the photo files no
+    /// Deletes the session with its history and documents, and then the photos no
     /// other session shares.
     func delete(_ id: String) async throws {
         let photos = try await pool.write { db in
-            let photos = try DocumentFiles.StoredFile.select("session_id = ?", [id], in: db)
+            let photos = try PhotoStore.StoredPhoto.select("session_id = ?", [id], in: db)
             guard try db.run("DELETE FROM sessions WHERE id = ?", id) == 1 else {
                 throw StoreError.notFound("Session \(id) not found")
             }
             return photos
         }
-        await files.removeUnreferenced(photos)
+        await self.photos.removeUnreferenced(photos)
     }
 }

@@ -22,7 +22,7 @@ package final class Storage: Sendable {
     /// Files and directories whose permissions were wider than owner-only at start (an
     /// older version made them so) and were narrowed.
     let narrowedPermissions: [String]
-    let documentFiles: DocumentFiles
+    let photos: PhotoStore
 
     /// - Parameters:
     ///   - poolSize: PostgreSQL connections this process keeps (SQLite has one writer).
@@ -49,14 +49,14 @@ package final class Storage: Sendable {
             pool = StoragePool(.postgres(postgres))
         }
         self.time = time
-        documentFiles = DocumentFiles(directory: documentsDirectory, pool: pool)
+        photos = PhotoStore(pool: pool, directory: documentsDirectory, time: time)
         agents = AgentStore(pool: pool, time: time)
-        sessions = SessionStore(pool: pool, time: time, files: documentFiles)
+        sessions = SessionStore(pool: pool, time: time, photos: photos)
         vehicles = VehicleStore(pool: pool, time: time)
         fastags = FastagStore(pool: pool, time: time)
         inbox = InboxStore(pool: pool, time: time)
         outbox = OutboxStore(pool: pool, time: time)
-        documents = DocumentStore(pool: pool, time: time, files: documentFiles)
+        documents = DocumentStore(pool: pool, time: time, photos: photos)
         leases = location.isPostgres ? LeaseStore(pool: pool, time: time) : nil
     }
 

@@ -139,7 +139,7 @@ struct StorageConversationStore: ConversationStore {
 
     func documentImage(id: Int64) async throws -> ImageData? {
         guard let document = try await storage.documents.get(id) else { return nil }
-        return try ImageData(try storage.documents.read(document))
+        return try ImageData(try await storage.documents.read(document))
     }
 
     func complete(_ session: Session, successor: Session, record: CompletionRecord, delivering delivery: Delivery?)

@@ -11,7 +11,7 @@ final class StoredEngine {
     /// 21-09-2026 in India, a Monday.
     static let start = Date(timeIntervalSince1970: 1_790_000_000)
 
-    let database = TestDatabase("stored-engine")
+    let database: TestDatabase
     let time = ManualTime(StoredEngine.start)
     let provider = EngineFakeProvider()
     let sms = EngineFakeSMS()
@@ -20,6 +20,7 @@ final class StoredEngine {
     private var chats = 0
 
     init(_ policy: (inout ConversationPolicy) -> Void = { _ in }) async throws {
+        database = try TestDatabase("stored-engine")
         storage = try database.storage(time: time)
         _ = try await storage.agents.create(
             NewAgent(firstName: "Ravi", lastName: "Kumar", mobile: Self.mobile, walletBalancePaise: 100_000))

@@ -13,3 +13,40 @@ extension Bool: SQLBindable {}
 extension String: SQLBindable {}
 extension [UInt8]: SQLBindable {}
 extension Optional: SQLBindable where Wrapped: SQLBindable {}
+
+/// A row's key as either backend gives it, integer or text: what a scan that resumes where
+/// it stopped remembers of the last row it read (`SQLDialect.resumableRowKey`).
+package enum RowKey: SQLBindable, Equatable {
+    case integer(Int64)
+    case text(String)
+
+    package var sqliteValue: SQLiteValue {
+        switch self {
+        case .integer(let value): .integer(value)
+        case .text(let value): .text(value)
+        }
+    }
+
+    package init?(sqliteValue: SQLiteValue) {
+        switch sqliteValue {
+        case .integer(let value): self = .integer(value)
+        case .text(let value): self = .text(value)
+        default: return nil
+        }
+    }
+
+    package var postgresValue: PostgresValue {
+        switch self {
+        case .integer(let value): .integer(value)
+        case .text(let value): .text(value)
+        }
+    }
+
+    package init?(postgresValue: PostgresValue) {
+        switch postgresValue {
+        case .integer(let value): self = .integer(value)
+        case .text(let value): self = .text(value)
+        default: return nil
+        }
+    }
+}

@@ -23,6 +23,49 @@ package enum SQLDialect: Sendable {
         }
     }
 
+    /// The column that orders the rows of a table keyed by text (`sessions`) in a scan that
+    /// resumes where it stopped, and that the index the scan reads holds: SQLite's `rowid`
+    /// (every index ends with it); PostgreSQL has none, so there it is the key `id` (which
+    /// its index `sessions_finished` lists after `updated_at`).
+    var resumableRowKey: String {
+        switch self {
+        case .sqlite: "rowid"
+        case .postgres: "id"
+        }
+    }
+
+    /// SQL for the JSON object held as text in `column` without its top-level `keys`, as text.
+    func jsonRemovingKeys(_ keys: [String], from column: String) -> String {
+        switch self {
+        case .sqlite: "json_remove(\(column), \(keys.map { "'$.\(Self.checkedKey($0))'" }.joined(separator: ", ")))"
+        case .postgres: "(\(column)::jsonb - \(Self.textArray(keys)))::text"
+        }
+    }
+
+    /// SQL that is true when the JSON object held as text in `column` has any of `keys` at its
+    /// top level (with any value, null included).
+    func jsonHasAnyKey(_ keys: [String], in column: String) -> String {
+        switch self {
+        case .sqlite:
+            "(" + keys.map { "json_type(\(column), '$.\(Self.checkedKey($0))') IS NOT NULL" }.joined(separator: " OR ")
+                + ")"
+        case .postgres: "(\(column)::jsonb - \(Self.textArray(keys)) <> \(column)::jsonb)"
+        }
+    }
+
+    /// Keys written into SQL are the stores' own constants, never input: letters, digits, `_`.
+    private static func checkedKey(_ key: String) -> String {
+        precondition(
+            !key.isEmpty
+                && key.utf8.allSatisfy { $0 == UInt8(ascii: "_") || ($0 | 0x20) &- 0x61 < 26 || $0 &- 0x30 < 10 },
+            "a JSON key in SQL must be a plain name")
+        return key
+    }
+
+    private static func textArray(_ keys: [String]) -> String {
+        "ARRAY[" + keys.map { "'\(checkedKey($0))'" }.joined(separator: ", ") + "]"
+    }
+
     /// The statement with SQLite's parameters (`?`, `?N`) as PostgreSQL's (`$N`), numbered as
     /// SQLite numbers them (a bare `?` is one more than the largest number so far). Quoted
     /// text, quoted names and comments are left alone. Remembered per statement text.
