@@ -23,8 +23,19 @@ import PostgreSQL
 /// - photo bytes live in `document_photos`, keyed by their SHA-256 (see `PhotoStore`).
 enum PostgresSchema {
     static let migrator = Migrator([
-        Migration(1, "the whole schema of SQLite's version 6, and the photos' bytes", sql: version1)
+        Migration(1, "the whole schema of SQLite's version 6, and the photos' bytes", sql: version1),
+        Migration(2, "leases that replicas sharing a database take on sessions and chats", sql: version2),
     ])
+
+    /// SQLite's version 7: replicas take turns through leases (`LeaseStore`).
+    private static let version2 = """
+        CREATE TABLE leases (
+            name text PRIMARY KEY,
+            holder text NOT NULL,
+            expires_at bigint NOT NULL
+        );
+        CREATE INDEX leases_holder ON leases(holder);
+        """
 
     private static let version1 = """
         CREATE FUNCTION fastag_json_valid(value text) RETURNS boolean
