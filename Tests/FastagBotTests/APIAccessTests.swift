@@ -6,7 +6,7 @@ import Testing
 
 /// What every route of the operators' API has in common: the token, the trailing slash,
 /// and the error shape.
-@Suite struct APIAccessTests {
+@Suite(.onBothBackends) struct APIAccessTests {
     /// A concrete path for a route pattern.
     static func concrete(_ pattern: String) -> String {
         let values = [

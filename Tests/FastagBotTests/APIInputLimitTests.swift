@@ -6,7 +6,7 @@ import Testing
 
 /// What the REST API takes in money, counts, ids, names and nulls: refused values are a 422
 /// naming the field and leave the stored data as it was (issue 9, items 2, 6 and 9).
-@Suite struct APIInputLimitTests {
+@Suite(.onBothBackends) struct APIInputLimitTests {
     static let crore: Int64 = 1_000_000_000
 
     @Test func moneyAndCountsBeyondTheirBoundsAre422NamingTheField() async throws {

@@ -5,7 +5,7 @@ import TestKit
 import Testing
 
 /// `/fastags`: the stock, activation, recharge, deactivation, transactions, delete.
-@Suite struct FastagAPITests {
+@Suite(.onBothBackends) struct FastagAPITests {
     @Test func addedTagIsStoredAndReadBack() async throws {
         try await withServer { server in
             let agent = try await server.agent()

@@ -10,7 +10,7 @@ import Testing
 /// signatures that are missing or malformed, bodies larger than their route reads. Every
 /// request here announces a body and sends none of it, so only an answer from the head can
 /// come back.
-@Suite struct HeadRefusalTests {
+@Suite(.onBothBackends) struct HeadRefusalTests {
     private func exchange(_ request: String, port: Int) async throws -> RawExchange {
         try await RawExchange.send(request, port: port)
     }

@@ -6,7 +6,7 @@ import Testing
 
 /// Inputs that reached a trap (`!`, overflow) and so killed the whole server; each now gets
 /// a clear answer and leaves what is stored as it was.
-@Suite struct InputTrapTests {
+@Suite(.onBothBackends) struct InputTrapTests {
     static let token = "input-trap-step-token-0123456789"
 
     /// An operator may edit a session's data (`PUT /sessions/{id}`), the time an OTP was sent

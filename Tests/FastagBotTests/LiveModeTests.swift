@@ -7,7 +7,7 @@ import Testing
 /// The bot in live mode against the fake Shauryapay and a fake bhashsms on loopback: the
 /// whole assign and replace flows with every provider request checked. Provider failures
 /// are in `LiveProviderFailureTests`.
-@Suite struct LiveModeTests {
+@Suite(.onBothBackends) struct LiveModeTests {
     static let script = AssignScript.fakeShauryapay()
 
     /// The provider calls each move of `script.endpointMoves()` makes, in order.

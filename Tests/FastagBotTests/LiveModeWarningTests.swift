@@ -6,7 +6,7 @@ import Testing
 
 /// Live mode with the SMS gateway over plain http:// sends the SMS password and each agent
 /// OTP unencrypted: the start says so in the log (never the password itself).
-@Suite struct LiveModeWarningTests {
+@Suite(.onBothBackends) struct LiveModeWarningTests {
     static let warning = "SMS_URL is plain http://"
 
     @Test func plainHTTPSMSURLIsWarnedAboutWithoutThePassword() async throws {

@@ -7,7 +7,7 @@ import Testing
 /// Live mode with Shauryapay failing at the steps that call it: HTTP errors, broken JSON and
 /// calls that never answer in time. The agent gets a plain message and the same question, the
 /// session stays where it was, and the same request again succeeds.
-@Suite struct LiveProviderFailureTests {
+@Suite(.onBothBackends) struct LiveProviderFailureTests {
     /// A provider call that never answers in time (the fake cuts it off when it stops).
     static let hangSeconds = 60.0
     static let hang = Duration.seconds(60)

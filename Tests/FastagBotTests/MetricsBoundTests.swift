@@ -7,7 +7,7 @@ import Testing
 @testable import FastagBot
 
 /// `/metrics` cannot be grown by clients: no label takes its value from request text.
-@Suite struct MetricsBoundTests {
+@Suite(.onBothBackends) struct MetricsBoundTests {
     @Test func inventedMethodsAndPathsAddNoSeries() async throws {
         try await withServer(over: .loopback) { server in
             let port = server.app.port

@@ -18,7 +18,7 @@ import Testing
         }
     }
 
-    @Test func activatingOrRechargingAHugeBalanceIsRefusedAndChangesNothing() async throws {
+    @Test(.onBothBackends) func activatingOrRechargingAHugeBalanceIsRefusedAndChangesNothing() async throws {
         try await withServer { server in
             let vehicle = try await server.vehicle()
             let created = try await server.fastag()

@@ -6,7 +6,7 @@ import Testing
 
 /// `/openapi.json` against the route table, its own schemas and an outside validator; the
 /// other API tests check every real reply against it as well (`TestServer.call`).
-@Suite struct OpenAPITests {
+@Suite(.onBothBackends) struct OpenAPITests {
     @Test func everyRegisteredRouteIsDocumentedWithItsMethod() async throws {
         try await withServer { server in
             let spec = try await server.spec()

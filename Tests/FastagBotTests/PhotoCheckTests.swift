@@ -6,7 +6,7 @@ import Testing
 
 /// A document photo must decode: an image's first bytes followed by something else (a web
 /// page) were stored as a photo because only the signature was looked at.
-@Suite struct PhotoCheckTests {
+@Suite(.onBothBackends) struct PhotoCheckTests {
     static let html = Array("<html><body><script>alert(1)</script></body></html>".utf8)
 
     /// Bytes that start like an image and are not one, by name.

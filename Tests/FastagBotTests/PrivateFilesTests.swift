@@ -82,46 +82,43 @@ import Testing
         }
     }
 
-    /// Runs `body` with a server, its photos' directory and two sessions.
-    static func withTwoSessions(_ body: (TestServer, String, JSONValue, JSONValue) async throws -> Void) async throws {
+    /// Runs `body` with a server and two sessions.
+    static func withTwoSessions(_ body: (TestServer, JSONValue, JSONValue) async throws -> Void) async throws {
         try await withServer { server in
-            try await body(server, documentsDirectory(server), try await server.session(), try await server.session())
+            try await body(server, try await server.session(), try await server.session())
         }
     }
 
-    @Test func deletingASessionDeletesItsPhotosButNotOnesAnotherSessionShares() async throws {
-        try await Self.withTwoSessions { server, documents, first, second in
+    @Test(.onBothBackends) func deletingASessionDeletesItsPhotosButNotOnesAnotherSessionShares() async throws {
+        try await Self.withTwoSessions { server, first, second in
             let own = try await Self.upload(Self.photo(3), "rc_front", to: first, on: server)
             let shared = try await Self.upload(Self.photo(4), "rc_back", to: first, on: server)
             #expect(try await Self.upload(Self.photo(4), "vehicle_front", to: second, on: server) == shared)
-            #expect(Self.exists("\(documents)/\(own).jpg"))
+            #expect(try await server.storedPhotos() == [own, shared])
 
             #expect(try await server.call("DELETE", "/sessions/\(first.id)").status == 204)
-            #expect(!Self.exists("\(documents)/\(own).jpg"))
-            #expect(Self.exists("\(documents)/\(shared).jpg"))
+            #expect(try await server.storedPhotos() == [shared])
             #expect(try await server.app.storage.documents.list(sessionID: first.id).isEmpty)
             #expect(try await server.app.storage.documents.list(sessionID: second.id).map(\.sha256) == [shared])
 
             #expect(try await server.call("DELETE", "/sessions/\(second.id)").status == 204)
-            #expect(!Self.exists("\(documents)/\(shared).jpg"))
-            #expect(try FileManager.default.contentsOfDirectory(atPath: documents) == [])
+            #expect(try await server.storedPhotos() == [])
         }
     }
 
-    @Test func aReplacedPhotoIsDeletedUnlessAnotherRowHasIt() async throws {
-        try await Self.withTwoSessions { server, documents, session, other in
+    @Test(.onBothBackends) func aReplacedPhotoIsDeletedUnlessAnotherRowHasIt() async throws {
+        try await Self.withTwoSessions { server, session, other in
             let first = try await Self.upload(Self.photo(5), "rc_front", to: session, on: server)
             let second = try await Self.upload(Self.photo(6), "rc_front", to: session, on: server)
-            #expect(!Self.exists("\(documents)/\(first).jpg"))
-            #expect(Self.exists("\(documents)/\(second).jpg"))
+            #expect(try await server.storedPhotos() == [second])
 
             _ = try await Self.upload(Self.photo(6), "rc_front", to: other, on: server)
-            _ = try await Self.upload(Self.photo(7), "rc_front", to: session, on: server)
-            #expect(Self.exists("\(documents)/\(second).jpg"))
+            let third = try await Self.upload(Self.photo(7), "rc_front", to: session, on: server)
+            #expect(try await server.storedPhotos() == [second, third])
             // The same photo again changes nothing.
             _ = try await Self.upload(Self.photo(6), "rc_front", to: other, on: server)
-            #expect(Self.exists("\(documents)/\(second).jpg"))
-            #expect(try FileManager.default.contentsOfDirectory(atPath: documents).count == 2)
+            #expect(try await server.storedPhotos() == [second, third])
+            #expect(first != second)
         }
     }
 

@@ -6,7 +6,7 @@ import Testing
 
 /// The real binary stopped with SIGTERM in the middle of an assignment and started again on
 /// the same database: the session continues from the same step to the end.
-@Suite struct RestartTests {
+@Suite(.onBothBackends) struct RestartTests {
     static let adminToken = "restart-admin-token-0123456789"
     static let stepToken = "restart-step-token-0123456789"
 
@@ -23,12 +23,14 @@ import Testing
     }
 
     @Test func assignmentContinuesAfterARestart() async throws {
-        let directory = NSTemporaryDirectory() + "restart-\(UUID().uuidString)"
+        // Both processes get the test's database as DATABASE_URL (a file, or a PostgreSQL schema).
+        let database = try TestDatabase("restart")
+        defer { database.remove() }
+        let directory = database.directory
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let environment = [
-            "DATABASE_URL": "sqlite:///" + directory + "/bot.db", "DATA_DIR": directory + "/data",
+        let environment = database.environment.merging([
             "ADMIN_TOKEN": Self.adminToken, "STEP_API_TOKEN": Self.stepToken, "SHAURYAPAY_MODE": "sandbox",
-        ]
+        ]) { $1 }
         let script = AssignScript.sandbox()
         let moves = script.endpointMoves()
         let half = 9  // two photos sent; the vehicle's front is asked next

@@ -8,7 +8,7 @@ import Testing
 /// `RETENTION_DAYS`: what is older than the period goes (answered chat messages, replies
 /// sent or given up, photos and customer details of finished sessions); what is newer,
 /// unfinished or still to be done stays. The clock is the application's own, moved by hand.
-@Suite struct RetentionTests {
+@Suite(.onBothBackends) struct RetentionTests {
     static let customer: JSONValue = [
         "first_name": "Asha", "last_name": "Rao", "dob": "1990-03-05", "id_type": "pan", "id_number": "ABCDE1234F",
         "user_mobile": "9876501234", "vehicle_number": "MH12AB1234", "plan": "500",
@@ -25,12 +25,13 @@ import Testing
         return session
     }
 
-    static func files(_ server: TestServer) throws -> Set<String> {
-        Set(try FileManager.default.contentsOfDirectory(atPath: PrivateFilesTests.documentsDirectory(server)))
+    /// The photos kept (files or rows, `storedPhotos`).
+    static func files(_ server: TestServer) async throws -> Set<String> {
+        try await server.storedPhotos()
     }
 
     static func photoFile(_ seed: UInt64) -> String {
-        ImageBytes.sha256(PrivateFilesTests.photo(seed)) + ".jpg"
+        ImageBytes.sha256(PrivateFilesTests.photo(seed))
     }
 
     @Test func pruningRemovesWhatIsOlderThanThePeriodAndKeepsTheRest() async throws {
@@ -79,7 +80,7 @@ import Testing
                         """, status, day0, day0, day0)
                 }
             }
-            let filesBefore = try Self.files(server)
+            let filesBefore = try await Self.files(server)
 
             let report = try await server.app.retention.prune()
 
@@ -95,8 +96,8 @@ import Testing
             #expect(try await storage.documents.list(sessionID: finished.id).isEmpty)
             #expect(try await storage.documents.list(sessionID: open.id).count == 1)
             #expect(try await storage.documents.list(sessionID: recent.id).count == 1)
-            #expect(try Self.files(server) == filesBefore.subtracting([Self.photoFile(11)]))
-            #expect(try Self.files(server) == [Self.photoFile(12), Self.photoFile(13)])
+            #expect(try await Self.files(server) == filesBefore.subtracting([Self.photoFile(11)]))
+            #expect(try await Self.files(server) == [Self.photoFile(12), Self.photoFile(13)])
 
             // The finished session stays as a record, without the customer.
             #expect(try await server.fetch("/sessions/\(finished.id)")["data"] == Self.withoutCustomer)
@@ -120,7 +121,7 @@ import Testing
             #expect(try await server.fetch("/sessions/\(recent.id)")["data"] == Self.withoutCustomer)
             #expect(try await storage.inboxRows().map(\.chatID) == ["919800000003"])
             #expect(try await storage.outboxRows().map(\.status) == ["pending"])
-            #expect(try Self.files(server) == [Self.photoFile(12)])
+            #expect(try await Self.files(server) == [Self.photoFile(12)])
         }
     }
 
@@ -132,25 +133,37 @@ import Testing
             clock.advance(seconds: 3650 * 86_400)
             #expect(try await server.app.retention.prune().total == 0)
             #expect(try await server.fetch("/sessions/\(finished.id)")["data"] == Self.customer)
-            #expect(try Self.files(server) == [Self.photoFile(21)])
+            #expect(try await Self.files(server) == [Self.photoFile(21)])
         }
     }
 
-    /// Photo files no row has (sessions deleted by earlier versions, a crash between a
-    /// file and its row) go at the next run; the others stay.
+    /// Photos no row has (sessions deleted by earlier versions, a crash between a file and
+    /// its row) go at the next run; the others stay.
     @Test func photoFilesNoRowHasAreRemoved() async throws {
         try await withServer(over: .loopback) { server in
             #expect(await Self.waitForTheRunAtStart(server))
             let session = try await Self.session(photos: [("rc_front", 31)], completed: false, on: server)
-            let directory = PrivateFilesTests.documentsDirectory(server)
             let orphan = Self.photoFile(32)
-            let leftovers = [orphan, Self.photoFile(33) + ".tmp-\(UUID().uuidString)", "notes.txt"]
-            for name in leftovers {
-                #expect(FileManager.default.createFile(atPath: "\(directory)/\(name)", contents: Data([1, 2, 3])))
+            switch server.database.backend {
+            case .sqlite:
+                let directory = server.documentsDirectory
+                let leftovers = [orphan + ".jpg", Self.photoFile(33) + ".jpg.tmp-\(UUID().uuidString)", "notes.txt"]
+                for name in leftovers {
+                    #expect(FileManager.default.createFile(atPath: "\(directory)/\(name)", contents: Data([1, 2, 3])))
+                }
+                let report = try await server.app.retention.prune()
+                #expect(report.photoFiles == 2)
+                #expect(try await Self.files(server) == [Self.photoFile(31), "notes.txt"])
+            case .postgres:
+                try await server.app.storage.pool.write { db in
+                    try db.run(
+                        "INSERT INTO document_photos (sha256, bytes, created_at) VALUES (?, ?, 0)", orphan,
+                        [UInt8]([1, 2, 3]))
+                }
+                let report = try await server.app.retention.prune()
+                #expect(report.photoFiles == 1)
+                #expect(try await Self.files(server) == [Self.photoFile(31)])
             }
-            let report = try await server.app.retention.prune()
-            #expect(report.photoFiles == 2)
-            #expect(try Self.files(server) == [Self.photoFile(31), "notes.txt"])
             #expect(try await server.app.storage.documents.list(sessionID: session.id).count == 1)
         }
     }

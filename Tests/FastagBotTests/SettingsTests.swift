@@ -90,9 +90,13 @@ import Testing
                 environment: ["DATABASE_URL": url], arguments: [], workingDirectory: directory)
             #expect(loaded.settings.databasePath == path)
         }
+        let shared = [
+            "SECRET_KEY": "replica-secret", "ADMIN_TOKEN": "replica-admin-token-0123",
+            "STEP_API_TOKEN": "replica-step-token-0123",
+        ]
         for url in ["postgres://x/y", "postgresql://fastag:s3cret@db.internal:5433/fastag_db?sslmode=require"] {
             let loaded = try SettingsLoader.load(
-                environment: ["DATABASE_URL": url], arguments: [], workingDirectory: directory)
+                environment: shared.merging(["DATABASE_URL": url]) { $1 }, arguments: [], workingDirectory: directory)
             #expect(loaded.settings.database.isPostgres)
             #expect(loaded.settings.databasePath == "")
             #expect(!"\(loaded.settings)".contains("s3cret"))
@@ -105,6 +109,14 @@ import Testing
         }
         #expect(refused.map { "\($0)" }?.contains("s3cret") == false)
         #expect(refused.map { "\($0)" }?.contains("DATABASE_URL") == true)
+        // Replicas must share their secrets: each one making up its own is refused.
+        let alone = #expect(throws: SettingsLoader.Failure.self) {
+            try SettingsLoader.load(
+                environment: ["DATABASE_URL": "postgres://x/y"], arguments: [], workingDirectory: directory)
+        }
+        for key in ["SECRET_KEY", "ADMIN_TOKEN", "STEP_API_TOKEN"] {
+            #expect(alone.map { "\($0)" }?.contains("\(key) must be set") == true, "\(key)")
+        }
     }
 
     /// `DATABASE_SYNCHRONOUS` is the settings' own value (full or normal, any case; off is

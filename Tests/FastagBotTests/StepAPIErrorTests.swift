@@ -6,7 +6,7 @@ import Testing
 
 /// The first question of a flow (`vehicle_number`) looked the session up before the usual
 /// error handling: an unknown or closed session was a 500 there, and a 404 or 409 elsewhere.
-@Suite struct StepAPIErrorTests {
+@Suite(.onBothBackends) struct StepAPIErrorTests {
     static let token = "step-api-error-token-0123456789"
 
     @Test func anUnknownOrClosedSessionAtTheFirstQuestionIsA404OrA409() async throws {

@@ -7,7 +7,7 @@ import Testing
 /// Requests the step API refuses: a wrong step, an unknown session, bad credentials, bodies
 /// that are not what the endpoint takes, and an answer the agent can fix; none of them moves
 /// the session.
-@Suite struct StepAPIRefusalTests {
+@Suite(.onBothBackends) struct StepAPIRefusalTests {
     static let moves = AssignScript.sandbox().endpointMoves()
 
     @Test func wrongStepUnknownSessionAuthAndBadBodies() async throws {

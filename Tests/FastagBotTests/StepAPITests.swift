@@ -7,7 +7,7 @@ import Testing
 /// The bot end to end in sandbox mode: the step API as Interakt workflows call it (and
 /// `/sessions/{id}/message` alone), the exact copy of CONVERSATION.md at every answer, and the
 /// books behind the REST API afterwards. In-process: the step API needs no port.
-@Suite struct StepAPITests {
+@Suite(.onBothBackends) struct StepAPITests {
     @Test func assignThroughTheStepEndpoints() async throws {
         try await SandboxBed.run { bed in
             let menu = try await bed.login()

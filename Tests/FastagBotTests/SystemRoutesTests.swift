@@ -6,7 +6,7 @@ import Testing
 
 /// `/`, `/health` and `/metrics`; what the server records of each request (metrics, the
 /// access log) needs the socket.
-@Suite struct SystemRoutesTests {
+@Suite(.onBothBackends) struct SystemRoutesTests {
     @Test func healthReportsHealthyWithCurrentUTCTimestamp() async throws {
         let server = try TestServer()
         let before = Date()

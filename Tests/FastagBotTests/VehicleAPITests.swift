@@ -6,7 +6,7 @@ import Testing
 
 /// `/vehicles`: register, read, find by number, list, change, delete, and the maker, model
 /// and descriptor lists.
-@Suite struct VehicleAPITests {
+@Suite(.onBothBackends) struct VehicleAPITests {
     @Test func registeredVehicleIsNormalisedStoredAndFoundByNumber() async throws {
         try await withServer { server in
             let created = try await server.post(

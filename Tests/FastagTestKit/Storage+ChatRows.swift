@@ -8,7 +8,7 @@ extension Storage {
             try db.query(
                 """
                 SELECT id, channel, chat_id, status, attempts, last_error, provider_message_id, inbox_id FROM outbox
-                WHERE ?1 IS NULL OR chat_id = ?1 ORDER BY id
+                WHERE CAST(?1 AS TEXT) IS NULL OR chat_id = ?1 ORDER BY id
                 """, [chat]
             ).map { row in
                 OutboxRow(
@@ -25,7 +25,7 @@ extension Storage {
             try db.query(
                 """
                 SELECT id, channel, provider_message_id, chat_id, processed_at, attempts, last_error FROM inbox
-                WHERE ?1 IS NULL OR chat_id = ?1 ORDER BY id
+                WHERE CAST(?1 AS TEXT) IS NULL OR chat_id = ?1 ORDER BY id
                 """, [chat]
             ).map { row in
                 InboxRow(

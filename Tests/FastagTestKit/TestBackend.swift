@@ -26,8 +26,9 @@ package struct BothBackendsTrait: SuiteTrait, TestTrait, TestScoping {
     package var isRecursive: Bool { true }
 
     package func scopeProvider(for test: Test, testCase: Test.Case?) -> Self? {
-        // Once per test case, not once around the whole suite.
-        test.isSuite ? nil : self
+        // Once per test case: not around the whole suite, nor around a test function as
+        // well as around each of its cases (which would run each case four times).
+        testCase == nil ? nil : self
     }
 
     package func provideScope(

@@ -1,6 +1,7 @@
 import FastagBot
 import Foundation
 import PostgreSQL
+import SQLite
 import TestKit
 
 /// A database of one test's own: the one place where the tests choose their backend. The
@@ -72,12 +73,29 @@ package final class TestDatabase: Sendable {
         try Storage(location: location, dataDirectory: dataDirectory, poolSize: 4, time: time)
     }
 
-    /// Deletes the database and the photos (connections still open keep working on Linux;
-    /// on PostgreSQL close them first, or the drop waits for their locks).
+    /// Deletes the database and the photos (connections still open keep working on Linux).
+    /// A PostgreSQL schema is dropped later, one at a time on a queue of its own: the drop
+    /// takes a lock on every table, and a test's task must not block a thread of the few
+    /// that all tests' tasks share. Best effort: a schema left behind in a throwaway cluster
+    /// harms nothing.
     package func remove() {
         try? FileManager.default.removeItem(atPath: directory)
-        if let schema, let serverURL, let admin = try? Database(url: PostgresURL(serverURL)) {
+        guard let schema, let serverURL else { return }
+        Self.drops.async {
+            guard let admin = try? Database(url: PostgresURL(serverURL)) else { return }
             try? admin.execute("SET lock_timeout = '10s'; DROP SCHEMA \(schema) CASCADE")
         }
+    }
+
+    private static let drops = DispatchQueue(label: "test-database.drops")
+}
+
+extension TestDatabase {
+    /// Whether `error` is the backend's refusal of a change that breaks a rule of the schema
+    /// (a foreign key, a CHECK, a unique key): `SQLiteError` or `PostgresError`.
+    package static func isConstraintViolation(_ error: any Error) -> Bool {
+        if let error = error as? SQLiteError { return error.isConstraintViolation }
+        if let error = error as? PostgresError { return error.isConstraintViolation }
+        return false
     }
 }

@@ -11,6 +11,18 @@ extension StoreError: HTTPResponseError {
     var message: String { description }
 }
 
+extension DatabaseUnavailable: HTTPResponseError {
+    var status: HTTPStatus { .serviceUnavailable }
+    var message: String { "The database cannot be reached right now; nothing was changed. Try again." }
+    var headers: HTTPHeaders { ["Retry-After": "1"] }
+}
+
+extension LeaseStore.Busy: HTTPResponseError {
+    var status: HTTPStatus { .serviceUnavailable }
+    var message: String { "This session is busy on another replica; nothing was changed. Try again." }
+    var headers: HTTPHeaders { ["Retry-After": "1"] }
+}
+
 extension HTTPRequest {
     /// A path parameter that must be a positive integer id (404 otherwise: no such thing).
     func id(_ name: String, of what: String) throws -> Int64 {

@@ -163,6 +163,16 @@ extension Settings {
         return problems
     }
 
+    /// What several replicas on one PostgreSQL database need to agree on: an OTP one replica
+    /// sent is checked by another (SECRET_KEY keys its hash), and an operator's or Interakt's
+    /// token works on every replica. Left unset, each process would make up its own.
+    package var replicaProblems: [String] {
+        guard database.isPostgres else { return [] }
+        return [("SECRET_KEY", secretKey), ("ADMIN_TOKEN", adminToken), ("STEP_API_TOKEN", stepAPIToken)]
+            .filter { $0.1.isEmpty }
+            .map { "\($0.0) must be set (the same on every replica) when DATABASE_URL is PostgreSQL" }
+    }
+
     /// What live mode can run with but should not: each is logged as a warning at start.
     /// The SMS request carries SMS_PASSWORD and the agent's OTP in its query string, so over
     /// plain http:// anyone on the path reads both (the values are never part of the warning).

@@ -70,15 +70,17 @@ extension Settings {
             "Days answered chat messages, sent replies, finished sessions' photos and customer details are kept (0: forever).",
             ValueParser.retentionDays, into: \.retentionDays),
         SettingSpec(
-            "SECRET_KEY", "", "Key for hashing one-time passwords; random per start when unset.", secret: true,
+            "SECRET_KEY", "",
+            "Key for hashing one-time passwords; random per start when unset (required with PostgreSQL: the same on every replica).",
+            secret: true,
             ValueParser.any, into: \.secretKey),
         SettingSpec(
             "ADMIN_TOKEN", "",
-            "Bearer token for the operators' REST API; a random one is made and printed at start when unset.",
+            "Bearer token for the operators' REST API; a random one is made and printed at start when unset (required with PostgreSQL).",
             secret: true, ValueParser.token, into: \.adminToken),
         SettingSpec(
             "STEP_API_TOKEN", "",
-            "Token Interakt workflows send to the step API (Bearer or X-API-Key); random and printed at start when unset.",
+            "Token Interakt workflows send to the step API (Bearer or X-API-Key); random and printed at start when unset (required with PostgreSQL).",
             secret: true, ValueParser.token, into: \.stepAPIToken),
         SettingSpec(
             "SHAURYAPAY_MODE", "sandbox",

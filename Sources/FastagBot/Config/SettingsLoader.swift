@@ -82,6 +82,7 @@ package enum SettingsLoader {
         }
         if raw["LOG_LEVEL"] == nil && settings.debug { settings.logLevel = .debug }
         problems += settings.liveModeProblems.map { Problem(key: "SHAURYAPAY_MODE", message: $0) }
+        problems += settings.replicaProblems.map { Problem(key: "DATABASE_URL", message: $0) }
         guard problems.isEmpty else { throw Failure(problems: problems) }
         return Loaded(
             settings: settings, origins: raw.mapValues(\.origin), rawValues: raw.mapValues(\.value),

@@ -167,6 +167,11 @@ struct SandboxProvider: FastagProvider {
         let outcome: Result<Void, ProviderError>
         do {
             outcome = try await pool.write { db -> Result<Void, ProviderError> in
+                // The agent's row first, locked on PostgreSQL: replicas charging one agent
+                // take turns, and the checks below see what the one before committed.
+                let row = try db.queryOne(
+                    "SELECT wallet_balance_paise, fastags_left FROM agents WHERE id = ?" + db.dialect.lockingRead,
+                    agent.localID)
                 if try db.queryOne("SELECT 1 FROM sandbox_activations WHERE provider_session_id = ?", session.sessionID)
                     != nil
                 {
@@ -178,13 +183,7 @@ struct SandboxProvider: FastagProvider {
                         AND tag_number NOT IN (SELECT barcode FROM sandbox_activations)
                     """, barcode, agent.localID)
                 guard available != nil else { return .failure(.rejected("Barcode \(barcode) is not available.")) }
-                guard
-                    // Locked until the charge commits: replicas charging one agent at once
-                    // each see the balance the other left.
-                    let row = try db.queryOne(
-                        "SELECT wallet_balance_paise, fastags_left FROM agents WHERE id = ?" + db.dialect.lockingRead,
-                        agent.localID)
-                else { return .failure(.rejected("Agent not found.")) }
+                guard let row else { return .failure(.rejected("Agent not found.")) }
                 let wallet: Int64 = try row.get("wallet_balance_paise")
                 let tags: Int64 = try row.get("fastags_left")
                 guard tags >= 1 else {

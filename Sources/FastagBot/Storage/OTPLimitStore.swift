@@ -1,5 +1,6 @@
 /// The OTP limits of migration 5, in SQL. Each function runs inside one `StoragePool.write`
-/// closure, so what it reads and what it writes are one step for every other writer.
+/// closure, and `issue` and `count` take turns per subject (`SQLConnection.takeTurns`), so
+/// what they read and what they write are one step for every other writer, on any replica.
 enum OTPLimitStore {
     /// Tries of a subject nobody has tried for a day are forgotten (the table stays small).
     static let forgetAfterMilliseconds: Int64 = 86_400_000
@@ -10,6 +11,7 @@ enum OTPLimitStore {
         _ otp: AgentOTP, subject: OTPSubject, limit: OTPSendLimit, now: Int64, in db: SQLConnection
     ) throws -> OTPIssue {
         let key = subject.key
+        try db.takeTurns(on: "otp:" + key)
         if let until = try db.queryOne(
             "SELECT locked_until FROM otp_attempts WHERE subject = ? AND locked_until > ?", key, now)
         {
@@ -41,6 +43,9 @@ enum OTPLimitStore {
         -> OTPAttempt
     {
         let key = subject.key
+        // Tries of one subject at the same moment (other sessions, other replicas) count one
+        // after another: each reads what the one before wrote.
+        try db.takeTurns(on: "otp:" + key)
         try db.run(
             "DELETE FROM otp_attempts WHERE last_attempt_at <= ? AND (locked_until IS NULL OR locked_until <= ?)",
             now - forgetAfterMilliseconds, now)

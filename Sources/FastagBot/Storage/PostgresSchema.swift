@@ -24,7 +24,7 @@ import PostgreSQL
 enum PostgresSchema {
     static let migrator = Migrator([
         Migration(1, "the whole schema of SQLite's version 6, and the photos' bytes", sql: version1),
-        Migration(2, "leases that replicas sharing a database take on sessions and chats", sql: version2),
+        Migration(2, "leases that replicas take on sessions and chats (SQLite's version 7)", sql: version2),
         Migration(3, "photo bytes stored out of line without a compression attempt", sql: version3),
     ])
 
@@ -35,7 +35,8 @@ enum PostgresSchema {
         ALTER TABLE document_photos ALTER COLUMN bytes SET STORAGE EXTERNAL;
         """
 
-    /// SQLite's version 7: replicas take turns through leases (`LeaseStore`).
+    /// `LeaseStore`: who works on a session or a chat, until when. Replicas renew theirs by
+    /// holder, hence the index.
     private static let version2 = """
         CREATE TABLE leases (
             name text PRIMARY KEY,

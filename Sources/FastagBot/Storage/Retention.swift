@@ -91,11 +91,12 @@ package final class Retention: Sendable {
         var files = 0
         while !Task.isCancelled {
             let removed = try await storage.pool.write { db in
-                // CROSS JOIN reads the documents (few: the period's photos) and looks each
-                // session up, rather than reading every finished session there ever was.
+                // Read the documents (few: the period's photos) and look each session up,
+                // rather than reading every finished session there ever was.
                 let photos = try db.query(
                     """
-                    SELECT d.id, d.sha256, d.stored_path FROM documents d CROSS JOIN sessions s ON s.id = d.session_id
+                    SELECT d.id, d.sha256, d.stored_path FROM documents d \(db.dialect.joinInThisOrder) sessions s
+                        ON s.id = d.session_id
                     WHERE s.status != 'open' AND s.updated_at < ? LIMIT ?
                     """, cutoff, Self.batchSize)
                 for photo in photos {

@@ -31,6 +31,15 @@ enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     }
 }
 
+/// The database could not be reached for this call (PostgreSQL: the connection was lost);
+/// nothing of the call was stored. The API answers 503: the next try works once the server
+/// is back.
+struct DatabaseUnavailable: Error, CustomStringConvertible {
+    /// The SQLSTATE's name, for the log (never the server's message, which may name values).
+    let reason: String
+    var description: String { "the database could not be reached (\(reason))" }
+}
+
 /// A page of a listing.
 package struct Page<Item: Sendable>: Sendable {
     package var items: [Item]

@@ -5,7 +5,7 @@ import Testing
 
 /// Delivery statuses of the replies the bot sent, reported by WhatsApp and Interakt
 /// webhooks: they update the outbox, never move back, and unknown ones change nothing.
-@Suite struct ChatDeliveryStatusTests {
+@Suite(.onBothBackends) struct ChatDeliveryStatusTests {
     static let chat = ChatWebhookTests.agentChat
 
     /// The chat says "Hi" and "help"; both replies are sent. Returns their rows.

@@ -7,7 +7,7 @@ import Testing
 /// Replies when the channel's API fails: retried with backoff (the first retry after about
 /// half a second), in order per chat, given up after CHAT_MAX_ATTEMPTS with the error
 /// recorded; photos whose download fails wait, and their chat waits with them.
-@Suite struct ChatDeliveryTests {
+@Suite(.onBothBackends) struct ChatDeliveryTests {
     static let agentChat = "919876543210"
     static let help = Copy.askAgentMobile + "\n(Your 10-digit mobile number, as registered with us.)"
     static let notAMobile = "Please type your mobile number.\n\n" + Copy.askAgentMobile

@@ -8,7 +8,7 @@ import Testing
 /// against the fake Graph API, then Interakt-shaped ones against the fake Interakt API. Every
 /// reply the channel receives is checked in order: the exact copy of CONVERSATION.md and the
 /// exact interactive shape (buttons, list or numbered text).
-@Suite struct ChatFlowTests {
+@Suite(.onBothBackends) struct ChatFlowTests {
     static let agentChat = "919876543210"
 
     /// The sandbox's walk, with the fixed tag's photo sent; small photos (chats download each).

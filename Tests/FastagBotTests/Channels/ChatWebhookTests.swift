@@ -7,7 +7,7 @@ import Testing
 /// The chat front doors themselves: signatures, the verification handshake, duplicate
 /// deliveries, delivery statuses, messages the bot cannot read, the trusted-sender login,
 /// and several chats at once.
-@Suite struct ChatWebhookTests {
+@Suite(.onBothBackends) struct ChatWebhookTests {
     static let agentChat = "919876543210"
     static let help = Copy.askAgentMobile + "\n(Your 10-digit mobile number, as registered with us.)"
 

@@ -8,7 +8,7 @@ import Testing
 
 /// The agent login limits through the real server: they belong to the mobile number, so
 /// neither new sessions nor another front door (step API, WhatsApp, Interakt) start them again.
-@Suite struct OTPLimitFrontDoorTests {
+@Suite(.onBothBackends) struct OTPLimitFrontDoorTests {
     static let token = "otp-limit-step-token-0123456789"
     static let mobile = "9876543210"
     static let askMobile = Copy.askAgentMobile

@@ -7,7 +7,7 @@ import Testing
 /// A chat's session belongs to its chat: the step API, which holds only a session id, cannot
 /// answer for an agent logged in on WhatsApp or Interakt (403), and the session stays as the
 /// chat left it.
-@Suite struct SessionChannelTests {
+@Suite(.onBothBackends) struct SessionChannelTests {
     static let token = "session-channel-step-token-0123456789"
 
     @Test(arguments: ["whatsapp", "interakt"])

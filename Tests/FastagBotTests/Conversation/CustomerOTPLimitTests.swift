@@ -6,7 +6,7 @@ import Testing
 /// The customer's OTP (checked by the provider) in the assign and replace flows: wrong codes
 /// are counted in our database per customer mobile and vehicle; after five, no code reaches
 /// the provider until Resend (still at most every 30 s) sends a new OTP.
-@Suite("Customer OTP limits")
+@Suite("Customer OTP limits", .onBothBackends)
 struct CustomerOTPLimitTests {
     static let usedUp = "Too many wrong OTPs. Reply Resend to send the customer a new OTP."
     static let invalid = "Invalid OTP. Please check and try again."

@@ -18,7 +18,7 @@ extension StoredEngine {
     }
 }
 
-@Suite("OTP limits per mobile number")
+@Suite("OTP limits per mobile number", .onBothBackends)
 struct OTPLimitTests {
     static let askMobile = Copy.askAgentMobile
     static let askOTP = Copy.agentOTPSent

@@ -114,7 +114,9 @@ enum OpenAPIDocument {
         if route.access != .open { errors.append(401) }
         // The server refuses a body over MAX_BODY_BYTES before any route sees it.
         if route.requestSchema != nil { errors.append(413) }
-        for status in Set(errors) {
+        // Everything but the system routes reads or writes the database.
+        if route.tag != "System" { errors.append(503) }
+        for status in Set(errors) where responses[String(status)] == nil {
             responses[String(status)] = [
                 "description": .string(errorDescriptions[status] ?? "Error"),
                 "content": ["application/json": ["schema": JSONSchema.ref("Error")]],
@@ -137,6 +139,8 @@ enum OpenAPIDocument {
         409: "Conflicts with what is stored (a duplicate, or a change that cannot happen now)",
         413: "The body is too large",
         422: "A field is missing, of the wrong type or invalid; the message names it",
+        503:
+            "The database cannot be reached, or the session is busy on another replica: nothing was changed; try again (Retry-After)",
     ]
 
     /// `post_agents_agent_id_decrement_fastags`

@@ -4,6 +4,12 @@ import SQLite
 /// A connection of either backend, as the stores use it. The stores write their SQL once, in
 /// the dialect both backends take (`?` and `?N` parameters, `ON CONFLICT`, `RETURNING`);
 /// what still differs between the two lives here and in `SQLDialect`, nowhere else.
+///
+/// Writing for both: a parameter whose type PostgreSQL cannot tell from where it stands
+/// alone (`? IS NULL`, a `CASE … THEN ?`) is written `CAST(? AS BIGINT)` or `CAST(? AS TEXT)`,
+/// which both take; a query's boolean result is a count or an integer `CASE`; and no
+/// statement is retried inside a transaction after it failed (PostgreSQL has then aborted
+/// the transaction; use `savepoint`).
 package final class SQLConnection {
     enum Backend {
         case sqlite(SQLite.Database)
@@ -79,6 +85,17 @@ package final class SQLConnection {
     /// (`RETURNING id`, which both backends take).
     package func insert(_ sql: String, _ arguments: any SQLBindable...) throws -> Int64 {
         try scalar(sql + " RETURNING id", arguments, as: Int64.self)
+    }
+
+    /// Makes the transactions that call this with the same `key` take turns until each ends,
+    /// for a read-then-write on rows that may not exist yet (nothing to lock with `FOR UPDATE`).
+    /// On PostgreSQL it is a transaction-level advisory lock on the key's hash, so the turns
+    /// hold across replicas; SQLite's one writer already holds the whole database.
+    package func takeTurns(on key: String) throws {
+        switch backend {
+        case .sqlite: break
+        case .postgres(let db): try db.run("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", key)
+        }
     }
 
     /// Runs `body` in a read transaction that sees one snapshot of committed data, so that

@@ -23,6 +23,16 @@ package enum SQLDialect: Sendable {
         }
     }
 
+    /// A join that reads its left table first and looks each row up in the right one:
+    /// SQLite's `CROSS JOIN`, which its planner never reorders; PostgreSQL's planner chooses
+    /// the order from its statistics, and there `CROSS JOIN` takes no `ON`.
+    var joinInThisOrder: String {
+        switch self {
+        case .sqlite: "CROSS JOIN"
+        case .postgres: "JOIN"
+        }
+    }
+
     /// The column that orders the rows of a table keyed by text (`sessions`) in a scan that
     /// resumes where it stopped, and that the index the scan reads holds: SQLite's `rowid`
     /// (every index ends with it); PostgreSQL has none, so there it is the key `id` (which

@@ -26,7 +26,8 @@ package final class StoragePool: Sendable {
     package func read<T: Sendable>(_ body: @escaping @Sendable (SQLConnection) throws -> T) async throws -> T {
         switch backend {
         case .sqlite(let pool): try await pool.read { try body(SQLConnection(.sqlite($0))) }
-        case .postgres(let pool): try await pool.read { try body(SQLConnection(.postgres($0))) }
+        case .postgres(let pool):
+            try await Self.unavailableIfLost { try await pool.read { try body(SQLConnection(.postgres($0))) } }
         }
     }
 
@@ -34,7 +35,19 @@ package final class StoragePool: Sendable {
     package func write<T: Sendable>(_ body: @escaping @Sendable (SQLConnection) throws -> T) async throws -> T {
         switch backend {
         case .sqlite(let pool): try await pool.write { try body(SQLConnection(.sqlite($0))) }
-        case .postgres(let pool): try await pool.write { try body(SQLConnection(.postgres($0))) }
+        case .postgres(let pool):
+            try await Self.unavailableIfLost { try await pool.write { try body(SQLConnection(.postgres($0))) } }
+        }
+    }
+
+    /// A PostgreSQL connection lost in the middle (the server restarted, the network dropped)
+    /// or not to be had: the work was not done, and the pool connects again for the next
+    /// call. The client is told so (503), not given a 500.
+    private static func unavailableIfLost<T>(_ work: () async throws -> T) async throws -> T {
+        do {
+            return try await work()
+        } catch let error as PostgresError where error.isConnectionLost {
+            throw DatabaseUnavailable(reason: error.code.description)
         }
     }
 
