@@ -48,6 +48,10 @@ final class BotProcess: @unchecked Sendable {
         environment["DATA_DIR"] = "\(directory)/data"
         environment["LOG_LEVEL"] = "info"
         environment["SHAURYAPAY_MODE"] = "sandbox"
+        // Replicas on PostgreSQL must share these; the bot refuses to start without them there.
+        environment["SECRET_KEY"] = "load-secret-key-0123456789"
+        environment["ADMIN_TOKEN"] = "load-admin-token-000000000"
+        environment["STEP_API_TOKEN"] = "load-step-token-0000000000"
         environment.merge(extra) { _, new in new }
         let output: Int32
         (pid, output) = try Self.spawn(options.executable, arguments: ["--port", "0"], environment: environment)
