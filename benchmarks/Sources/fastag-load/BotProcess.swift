@@ -1,10 +1,16 @@
 import Foundation
 import Glibc
 
-/// Where the bot under test is and how durable its database is (`--bot`, `--synchronous`).
+/// Where the bot under test is, its database and how durable that is (`--bot`,
+/// `--synchronous`, `--database-url`), and how many replicas of it run (`--replicas`).
 struct BotOptions {
     var executable: String
     var synchronous = "full"
+    /// A PostgreSQL server (`postgresql://…`); each run gets a database of its own on it
+    /// (`PostgresRun`). Nil: a SQLite file in the run's temporary directory.
+    var databaseURL: String?
+    /// Bot processes on the one database (PostgreSQL only; SQLite has one).
+    var replicas = 1
 }
 
 /// The bot under test as a child process: sandbox mode, a temporary database, a free port,
@@ -16,7 +22,9 @@ struct BotOptions {
 final class BotProcess: @unchecked Sendable {
     let directory: String
     private(set) var port = 0
-    private let pid: pid_t
+    let pid: pid_t
+    /// Whether `directory` is this process's to delete (replicas share the first one's).
+    private let ownsDirectory: Bool
     private let lock = NSLock()
     private var log = ""
     private var consumed = 0
@@ -24,15 +32,26 @@ final class BotProcess: @unchecked Sendable {
     private var exited = false
 
     /// Starts the bot with the sandbox defaults plus `environment` and waits for it to listen.
-    init(_ options: BotOptions, environment extra: [String: String]) throws {
-        directory = NSTemporaryDirectory() + "fastag-load-\(UUID().uuidString)"
+    /// - Parameters:
+    ///   - databaseURL: a PostgreSQL database; nil: a SQLite file in `directory`.
+    ///   - directory: a data directory another replica made (and deletes); nil: a new one.
+    init(
+        _ options: BotOptions, environment extra: [String: String], databaseURL: String? = nil,
+        directory shared: String? = nil
+    ) throws {
+        ownsDirectory = shared == nil
+        directory = shared ?? NSTemporaryDirectory() + "fastag-load-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         var environment = ProcessInfo.processInfo.environment
-        environment["DATABASE_URL"] = "sqlite:///\(directory)/load.db"
+        environment["DATABASE_URL"] = databaseURL ?? "sqlite:///\(directory)/load.db"
         environment["DATABASE_SYNCHRONOUS"] = options.synchronous
         environment["DATA_DIR"] = "\(directory)/data"
         environment["LOG_LEVEL"] = "info"
         environment["SHAURYAPAY_MODE"] = "sandbox"
+        // Replicas on PostgreSQL must share these; the bot refuses to start without them there.
+        environment["SECRET_KEY"] = "load-secret-key-0123456789"
+        environment["ADMIN_TOKEN"] = "load-admin-token-000000000"
+        environment["STEP_API_TOKEN"] = "load-step-token-0000000000"
         environment.merge(extra) { _, new in new }
         let output: Int32
         (pid, output) = try Self.spawn(options.executable, arguments: ["--port", "0"], environment: environment)
@@ -65,18 +84,26 @@ final class BotProcess: @unchecked Sendable {
     }
 
     /// Stops the bot (SIGTERM, then waits for it) and, unless `keepingFiles`, deletes its
-    /// database and photos.
+    /// database and photos (when the directory is its own).
     func stop(keepingFiles: Bool = false) {
+        end(signal: SIGTERM)
+        if !keepingFiles && ownsDirectory { try? FileManager.default.removeItem(atPath: directory) }
+    }
+
+    /// Kills the bot at once (SIGKILL: no shutdown, its leases stay until they expire) and
+    /// waits for it; its files stay.
+    func killNow() { end(signal: SIGKILL) }
+
+    private func end(signal: Int32) {
         let running = lock.withLock {
             defer { exited = true }
             return !exited
         }
         if running {
-            kill(pid, SIGTERM)
+            kill(pid, signal)
             var status: Int32 = 0
             while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         }
-        if !keepingFiles { try? FileManager.default.removeItem(atPath: directory) }
     }
 
     /// From now on the log is only drained, not kept (a long run would fill memory).
@@ -115,7 +142,7 @@ final class BotProcess: @unchecked Sendable {
 
     /// Runs `executable` with standard input from /dev/null and standard output and error
     /// into a new pipe; returns its pid and the pipe's read end.
-    private static func spawn(_ executable: String, arguments: [String], environment: [String: String]) throws
+    static func spawn(_ executable: String, arguments: [String], environment: [String: String]) throws
         -> (pid_t, Int32)
     {
         var pipe: [Int32] = [-1, -1]

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import Synchronization
 
 /// Simulated agents: each logs in once through the step API, then completes assign flows
 /// back to back (with real-sized photos, each one different) until the time is up.
@@ -35,16 +36,18 @@ final class FlowLoadTest: @unchecked Sendable {
     }
 
     func run() throws {
-        let bot = try BotProcess(
+        let group = try BotGroup(
             botOptions, environment: ["ADMIN_TOKEN": Self.adminToken, "STEP_API_TOKEN": Self.stepToken])
+        defer { group.stop(keepingFiles: options.keepFiles) }
+        // Agents log in through the first replica: its log has their OTPs.
+        let bot = group.bots[0]
         self.bot = bot
-        defer { bot.stop(keepingFiles: options.keepFiles) }
         let port = bot.port
-        print("server on port \(port), database \(bot.directory)/load.db, synchronous=\(botOptions.synchronous)")
+        print("servers on ports \(group.ports.map(String.init).joined(separator: ", ")), \(group.databaseDescription)")
 
         let setupStart = Date()
         let admin = BlockingHTTPClient(port: port)
-        var sessions: [(mobile: String, session: String, tags: [String])] = []
+        var agents: [(mobile: String, id: Int)] = []
         for index in 0..<options.agents {
             let mobile = String(7_000_000_000 + index)
             let (status, body) = try post(
@@ -56,46 +59,101 @@ final class FlowLoadTest: @unchecked Sendable {
             guard status == 201, let agentID = body["id"] as? Int else {
                 throw failure("creating agent \(mobile): \(status)")
             }
-            var tags: [String] = []
-            for number in 0..<options.tagsPerAgent {
-                let tag = "LD\(index)-\(String(format: "%06d", number))"
-                let (status, _) = try post(
-                    admin, "/fastags/", ["tag_number": tag, "agent_id": agentID], token: Self.adminToken, bearer: true)
-                guard status == 201 else { throw failure("creating tag \(tag): \(status)") }
-                tags.append(tag)
-            }
-            sessions.append((mobile, try login(admin, mobile: mobile), tags))
+            agents.append((mobile, agentID))
+        }
+        // Tags for all agents at once: one by one, each a durable commit, they would take long.
+        let tags = try createTags(port: port, agents: agents.map(\.id))
+        var sessions: [(mobile: String, session: String, tags: [String])] = []
+        for (index, agent) in agents.enumerated() {
+            sessions.append((agent.mobile, try login(admin, mobile: agent.mobile), tags[index]))
         }
         print(
             "setup: \(options.agents) agents, \(options.agents * options.tagsPerAgent) tags, logged in, in "
                 + String(format: "%.1f s", Date().timeIntervalSince(setupStart)))
 
         // Every agent is logged in: the log is only drained from now on.
-        bot.dropLog()
+        for bot in group.bots { bot.dropLog() }
+        // PostgreSQL publishes a busy backend's statistics about once a second.
+        if group.database != nil { Thread.sleep(forTimeInterval: 1.5) }
+        let serverBefore = try group.database?.counters()
+        let serverCPUBefore = group.database?.cpuSeconds
+        let botsCPUBefore = group.cpuSeconds
+        let ownCPUBefore = Self.ownCPUSeconds()
         let image = JPEGSized(kilobytes: options.imageKB)
         let deadline = Date().addingTimeInterval(seconds)
         let started = Date()
-        let group = DispatchGroup()
-        for (mobile, session, tags) in sessions {
-            group.enter()
+        let running = DispatchGroup()
+        let ports = group.ports
+        for (index, (mobile, session, tags)) in sessions.enumerated() {
+            running.enter()
             let thread = Thread { [self] in
-                defer { group.leave() }
-                agentLoop(port: port, mobile: mobile, session: session, tags: tags, image: image, until: deadline)
+                defer { running.leave() }
+                agentLoop(
+                    ports: ports, first: index, mobile: mobile, session: session, tags: tags, image: image,
+                    until: deadline)
             }
             thread.stackSize = 1 << 20
             thread.start()
         }
-        group.wait()
+        running.wait()
         let elapsed = Date().timeIntervalSince(started)
+        var cpu = [
+            ("fastag-bot", group.cpuSeconds - botsCPUBefore), ("fastag-load", Self.ownCPUSeconds() - ownCPUBefore),
+        ]
+        if let after = group.database?.cpuSeconds, let before = serverCPUBefore {
+            cpu.insert(("PostgreSQL", after - before), at: 1)
+        }
         report(elapsed: elapsed)
+        reportCPU(cpu, replicas: group.bots.count)
+        if let database = group.database, let before = serverBefore {
+            // Stopped, the bots' connections end and publish their last statistics.
+            for bot in group.bots { bot.stop(keepingFiles: true) }
+            reportServer(try database.counters() - before, elapsed: elapsed)
+        }
+    }
+
+    /// Creates every agent's tags, several agents at once; returns each agent's tag numbers.
+    private func createTags(port: Int, agents: [Int]) throws -> [[String]] {
+        let tags = agents.indices.map { index in
+            (0..<options.tagsPerAgent).map { "LD\(index)-\(String(format: "%06d", $0))" }
+        }
+        let work = Mutex((remaining: Array(agents.indices), errors: [String]()))
+        let workers = DispatchGroup()
+        for _ in 0..<min(16, agents.count) {
+            workers.enter()
+            let thread = Thread { [self] in
+                defer { workers.leave() }
+                let client = BlockingHTTPClient(port: port)
+                while let index = work.withLock({ $0.remaining.popLast() }) {
+                    do {
+                        for tag in tags[index] {
+                            let (status, _) = try post(
+                                client, "/fastags/", ["tag_number": tag, "agent_id": agents[index]],
+                                token: Self.adminToken, bearer: true)
+                            guard status == 201 else { throw failure("creating tag \(tag): \(status)") }
+                        }
+                    } catch {
+                        work.withLock { $0.errors.append("\(error)") }
+                        return
+                    }
+                }
+            }
+            thread.start()
+        }
+        workers.wait()
+        if let error = work.withLock({ $0.errors.first }) { throw failure(error) }
+        return tags
     }
 
     // MARK: - One agent
 
+    /// Sends the agent's steps to the replicas in turn, as a round-robin load balancer would,
+    /// starting with replica `first` (modulo their number).
     private func agentLoop(
-        port: Int, mobile: String, session: String, tags: [String], image: JPEGSized, until deadline: Date
+        ports: [Int], first: Int, mobile: String, session: String, tags: [String], image: JPEGSized,
+        until deadline: Date
     ) {
-        let client = BlockingHTTPClient(port: port)
+        let client = RoundRobin(ports.map { BlockingHTTPClient(port: $0) }, first: first)
         var session = session
         var tagIndex = 0
         while Date() < deadline && tagIndex < tags.count {
@@ -117,7 +175,7 @@ final class FlowLoadTest: @unchecked Sendable {
     }
 
     /// One whole assign flow; returns the session to continue in (the successor).
-    private func flow(_ client: BlockingHTTPClient, session: String, vehicle: String, tag: String, image: JPEGSized)
+    private func flow(_ client: RoundRobin, session: String, vehicle: String, tag: String, image: JPEGSized)
         throws
         -> String
     {
@@ -147,11 +205,12 @@ final class FlowLoadTest: @unchecked Sendable {
         return next
     }
 
-    private func step(_ client: BlockingHTTPClient, _ name: String, _ session: String, _ fields: [String: Any]) throws
+    private func step(_ clients: RoundRobin, _ name: String, _ session: String, _ fields: [String: Any]) throws
         -> [String: Any]
     {
         var body = fields
         body["session_id"] = session
+        let client = clients.next()
         let start = DispatchTime.now().uptimeNanoseconds
         let (status, answer) = try post(client, "/fastags/assign/\(name)", body, token: Self.stepToken, bearer: false)
         let milliseconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
@@ -236,7 +295,52 @@ final class FlowLoadTest: @unchecked Sendable {
         }
     }
 
+    /// CPU seconds each part used during the measured run, per flow.
+    private func reportCPU(_ parts: [(String, Double)], replicas: Int) {
+        let count = Double(max(1, flows))
+        let each = parts.map { String(format: "%@ %.0f µs", $0.0, $0.1 * 1e6 / count) }
+        print(
+            String(
+                format: "CPU per flow: %@; total %.0f µs (%d replica(s); CPU seconds %@)",
+                each.joined(separator: ", "), parts.reduce(0) { $0 + $1.1 } * 1e6 / count, replicas,
+                parts.map { String(format: "%.1f", $0.1) }.joined(separator: "/")))
+    }
+
+    /// What PostgreSQL did during the measured run (and the bots' shutdown), per flow.
+    private func reportServer(_ delta: PostgresRun.Counters, elapsed: Double) {
+        let count = Double(max(1, flows))
+        print(
+            String(
+                format: "PostgreSQL per flow: %.1f transactions committed (%.2f rolled back), %.0f WAL records, "
+                    + "%.0f KB WAL, %.2f WAL flushes; per second: %.0f commits, %.0f WAL flushes",
+                delta.commits / count, delta.rollbacks / count, delta.walRecords / count, delta.walBytes / count / 1024,
+                delta.walSyncs / count, delta.commits / elapsed, delta.walSyncs / elapsed))
+    }
+
+    private static func ownCPUSeconds() -> Double {
+        var usage = rusage()
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+            + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+    }
+
     private func failure(_ text: String) -> BlockingHTTPClient.Failure {
         BlockingHTTPClient.Failure(description: text)
+    }
+}
+
+/// One client per replica, used in turn.
+final class RoundRobin {
+    private let clients: [BlockingHTTPClient]
+    private var index: Int
+
+    init(_ clients: [BlockingHTTPClient], first: Int) {
+        self.clients = clients
+        index = first % clients.count
+    }
+
+    func next() -> BlockingHTTPClient {
+        defer { index = (index + 1) % clients.count }
+        return clients[index]
     }
 }

@@ -46,14 +46,15 @@ final class WebhookLoadTest: @unchecked Sendable {
 
     func run() async throws {
         try graph.start()
-        let bot = try BotProcess(
+        let group = try BotGroup(
             botOptions,
             environment: [
                 "WHATSAPP_API_URL": graph.apiURL,
                 "WHATSAPP_ACCESS_TOKEN": Self.accessToken, "WHATSAPP_PHONE_NUMBER_ID": Self.phoneNumberID,
                 "WHATSAPP_APP_SECRET": Self.appSecret, "WHATSAPP_VERIFY_TOKEN": "load-verify-token",
             ])
-        defer { bot.stop() }
+        defer { group.stop() }
+        let bot = group.bots[0]
         bot.dropLog()
         let chats = (0..<options.connections).map { connection in
             (0..<options.chatsPerConnection).map { String(919_000_000_000 + connection * 1000 + $0) }

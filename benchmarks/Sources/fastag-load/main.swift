@@ -5,18 +5,27 @@ let usage = """
 
     USAGE: fastag-load [flows] [--bot PATH] [--agents N] [--seconds S] [--image-kb K]
                        [--synchronous full|normal] [--tags-per-agent N] [--keep-files yes]
+                       [--database-url URL] [--replicas N]
            fastag-load webhooks [--bot PATH] [--connections N] [--chats-per-connection N]
-                       [--seconds S] [--rate R] [--synchronous full|normal]
+                       [--seconds S] [--rate R] [--synchronous full|normal] [--database-url URL]
+           fastag-load takeover --database-url URL [--bot PATH] [--repetitions N]
            fastag-load urlsession [--connections N] [--seconds S] [--url URL]
 
-    flows and webhooks start the bot (PATH, default: fastag-bot next to this program; the
-    benchmark scripts pass the root package's release build) in sandbox mode on a free port
-    with a temporary database.
+    flows, webhooks and takeover start the bot (PATH, default: fastag-bot next to this
+    program; the benchmark scripts pass the root package's release build) in sandbox mode on
+    a free port with a temporary database: a SQLite file, or with --database-url (a
+    postgresql:// URL of a server; its user must be allowed to create databases) a database
+    of its own on that server for the run, dropped at the end. --replicas N (PostgreSQL only)
+    starts N bots on that one database.
 
     flows: registers N agents (default 32) with tags, logs each in through /agents/start and
     /agents/verify_otp, then every agent completes assign flows back to back for S seconds
     (default 30), each with five different K-kilobyte photos (default 150). Prints complete
-    flows per second and each step's p50/p99. --keep-files yes leaves the database and
+    flows per second and each step's p50/p99, and the CPU time per flow of the bots, of
+    PostgreSQL's processes (read from /proc: the server must run on this machine) and of this
+    tool. With replicas, each agent sends its steps to them in turn, as a round-robin load
+    balancer would. On PostgreSQL it also prints, per flow, the transactions committed, WAL
+    written and WAL flushes (pg_stat_database, pg_stat_wal). --keep-files yes leaves the database and
     photos in $TMPDIR (deleting them slows file creation on ext4 for a few minutes after).
 
     webhooks: points the bot's WhatsApp channel at a fake Graph API in this process, greets
@@ -26,6 +35,16 @@ let usage = """
     counted as late). Prints webhooks acknowledged per second, acknowledgement p50/p99, the
     time from acknowledgement to the reply reaching the fake Graph API, and the bot's CPU
     time per webhook.
+
+    takeover: how long a killed replica's chats take to move. Two replicas on PostgreSQL,
+    their WhatsApp channel pointed at a fake Graph API in this process. Each repetition (N,
+    default 5) greets a new chat; the fake Graph API holds that chat's first reply unanswered,
+    so the replica sending it keeps the chat's send lease; a second message to the chat is
+    answered meanwhile (its reply waits behind the held one). Then, at a random moment
+    within the next 1.7 s (the leases' renewal period), that replica is killed with SIGKILL, and the time is measured from the kill until the other replica's deliveries
+    of the chat's waiting replies reach the fake Graph API (first and last). The killed
+    replica is started again for the next repetition. Prints each repetition and the median
+    and maximum.
 
     urlsession: URLSession alone, configured as the bot's outgoing client is: N requests in
     flight (default 64) for S seconds (default 10), each a WhatsApp reply POSTed to URL
@@ -50,7 +69,7 @@ if arguments.contains("-h") || arguments.contains("--help") {
     exit(0)
 }
 let mode = arguments.first.map { $0.hasPrefix("-") } == false ? arguments.removeFirst() : "flows"
-guard ["flows", "webhooks", "urlsession"].contains(mode) else { fail("unknown mode \(mode)\n\n\(usage)") }
+guard ["flows", "webhooks", "takeover", "urlsession"].contains(mode) else { fail("unknown mode \(mode)\n\n\(usage)") }
 var bot = BotOptions(
     executable: URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         .appendingPathComponent("fastag-bot").path)
@@ -58,6 +77,7 @@ var seconds: Double?
 var flows = FlowLoadTest.Options()
 var webhooks = WebhookLoadTest.Options()
 var urlSession = URLSessionLoadTest.Options()
+var takeover = TakeoverTest.Options()
 
 while !arguments.isEmpty {
     let flag = arguments.removeFirst()
@@ -68,6 +88,8 @@ while !arguments.isEmpty {
     case (_, "--seconds"): seconds = number(flag, value)
     case (_, "--bot") where startsBot: bot.executable = value
     case (_, "--synchronous") where startsBot: bot.synchronous = value
+    case (_, "--database-url") where startsBot: bot.databaseURL = value
+    case ("flows", "--replicas"): bot.replicas = number(flag, value)
     case ("flows", "--agents"): flows.agents = number(flag, value)
     case ("flows", "--image-kb"): flows.imageKB = number(flag, value)
     case ("flows", "--tags-per-agent"): flows.tagsPerAgent = number(flag, value)
@@ -75,6 +97,7 @@ while !arguments.isEmpty {
     case ("webhooks", "--connections"): webhooks.connections = number(flag, value)
     case ("webhooks", "--rate"): webhooks.rate = number(flag, value)
     case ("webhooks", "--chats-per-connection"): webhooks.chatsPerConnection = number(flag, value)
+    case ("takeover", "--repetitions"): takeover.repetitions = number(flag, value)
     case ("urlsession", "--connections"): urlSession.connections = number(flag, value)
     case ("urlsession", "--url"): urlSession.url = value
     default: fail("unknown option \(flag) for \(mode)\n\n\(usage)")
@@ -85,6 +108,7 @@ do {
     switch mode {
     case "flows": try FlowLoadTest(bot: bot, seconds: seconds ?? 30, options: flows).run()
     case "webhooks": try await WebhookLoadTest(bot: bot, seconds: seconds ?? 20, options: webhooks).run()
+    case "takeover": try await TakeoverTest(bot: bot, options: takeover).run()
     default: try await URLSessionLoadTest(seconds: seconds ?? 10, options: urlSession).run()
     }
 } catch {
