@@ -221,7 +221,7 @@ import Testing
                     .map(\.element)
             }
             let bodies = expected.map { Outgoing.text($0).whatsApp(to: chat.chat) }
-            #expect(delivered == bodies, "\(chat.chat): \(chat.delivered.map(\.jsonText))")
+            #expect(delivered == bodies, "\(chat.chat): \(chat.delivered.map(\.jsonText))\n\(replicas.logs)")
         }
         #expect(graph.problems == [])
     }

@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import PostgreSQL
 import Synchronization
+import TestKit
 import Testing
 
 /// Whether the current code runs inside a Swift task (the caller's side) or not (a queue's).
@@ -107,7 +108,7 @@ private final class Order: Sendable {
             while release.count == 0 && ContinuousClock.now < deadline { usleep(1000) }
         }
         try await withThrowingTaskGroup(of: Void.self) { group in
-            #expect(try await eventually { started.count == 1 })
+            #expect(await eventually { started.count == 1 })
             for index in 0..<10 {
                 group.addTask {
                     try await pool.write { db in
@@ -116,7 +117,7 @@ private final class Order: Sendable {
                     }
                 }
                 // The next caller comes only once this one is in line.
-                #expect(try await eventually { pool.waitingCount == index + 1 })
+                #expect(await eventually { pool.waitingCount == index + 1 })
             }
             release.increment()
             try await group.waitForAll()
@@ -182,7 +183,7 @@ private final class Order: Sendable {
         let attempts = Counter()
         let readers = Counter()
         let transfer: @Sendable (String) async throws -> Void = { key in
-            try await pool.write(isolation: .serializable, retries: 3) { db in
+            try await pool.write(isolation: .serializable, retries: 20) { db in
                 let attempt = attempts.increment()
                 let total = try db.scalar("SELECT coalesce(sum(n), 0) FROM t", as: Int.self)
                 if attempt <= 2 {

@@ -60,7 +60,7 @@ final class Inbox: Sendable {
         let sender = try schema.connect()
         try sender.notify(channel, payload: "chat-42")
         try sender.notify(channel, payload: "ünïcode 'quotes' \"double\" ; DROP TABLE x")
-        #expect(try await eventually { inbox.payloads(on: channel).count == 2 })
+        #expect(await eventually { inbox.payloads(on: channel).count == 2 })
         #expect(inbox.payloads(on: channel) == ["chat-42", "ünïcode 'quotes' \"double\" ; DROP TABLE x"])
         #expect(inbox.notifications.allSatisfy { $0.senderPID == sender.backendPID })
         #expect(inbox.reconnections == 0)
@@ -79,7 +79,7 @@ final class Inbox: Sendable {
         }
         try sender.transaction { try sender.notify(channel, payload: "committed") }
         try sender.notify(channel, payload: "after")
-        #expect(try await eventually { inbox.payloads(on: channel).count == 2 })
+        #expect(await eventually { inbox.payloads(on: channel).count == 2 })
         #expect(inbox.payloads(on: channel) == ["committed", "after"])
     }
 
@@ -96,11 +96,11 @@ final class Inbox: Sendable {
         let sender = try schema.connect()
         try sender.notify(first, payload: "1")
         try sender.notify(second, payload: "2")
-        #expect(try await eventually { inbox.notifications.count == 2 })
+        #expect(await eventually { inbox.notifications.count == 2 })
         try await listener.unlisten(first)
         try sender.notify(first, payload: "not delivered")
         try sender.notify(second, payload: "3")
-        #expect(try await eventually { inbox.payloads(on: second) == ["2", "3"] })
+        #expect(await eventually { inbox.payloads(on: second) == ["2", "3"] })
         #expect(inbox.payloads(on: first) == ["1"])
     }
 
@@ -112,17 +112,17 @@ final class Inbox: Sendable {
         let sender = try schema.connect()
         let admin = try schema.adminConnection()
         try sender.notify(channel, payload: "before")
-        #expect(try await eventually { inbox.payloads(on: channel) == ["before"] })
+        #expect(await eventually { inbox.payloads(on: channel) == ["before"] })
 
         for round in 1...2 {
             let pid = listener.backendPID
             #expect(pid != 0)
             #expect(try admin.scalar("SELECT pg_terminate_backend($1, 30000)", [Int(pid)], as: Bool.self))
-            #expect(try await eventually { inbox.reconnections == round })
+            #expect(await eventually { inbox.reconnections == round })
             #expect(listener.backendPID != pid)
             #expect(listener.backendPID != 0)
             try sender.notify(channel, payload: "after \(round)")
-            #expect(try await eventually { inbox.payloads(on: channel).last == "after \(round)" })
+            #expect(await eventually { inbox.payloads(on: channel).last == "after \(round)" })
         }
         #expect(inbox.payloads(on: channel) == ["before", "after 1", "after 2"])
     }
@@ -135,10 +135,10 @@ final class Inbox: Sendable {
         defer { listener.close() }
         try await listener.listen("restart")
         try cluster.restart()
-        #expect(try await eventually { inbox.reconnections >= 1 })
+        #expect(await eventually { inbox.reconnections >= 1 })
         let sender = try Database(url: try cluster.postgresURL)
         try sender.notify("restart", payload: "back")
-        #expect(try await eventually { inbox.payloads(on: "restart") == ["back"] })
+        #expect(await eventually { inbox.payloads(on: "restart") == ["back"] })
     }
 
     @Test func closeStopsDelivery() async throws {
@@ -171,7 +171,7 @@ final class Inbox: Sendable {
             try sender.notify(channel, payload: "1")
             try sender.notify(channel, payload: "2")
         }
-        #expect(try await eventually { listener.backendPID == 0 })
+        #expect(await eventually { listener.backendPID == 0 })
         #expect(inbox.payloads(on: channel) == ["1"])
         holder.listener = nil
     }

@@ -75,16 +75,6 @@ extension Database {
     }
 }
 
-/// Waits (polling, with a generous deadline) until `condition` holds; false if it never did.
-func eventually(within seconds: Int = 30, _ condition: () throws -> Bool) async throws -> Bool {
-    let deadline = ContinuousClock.now + .seconds(seconds)
-    while try !condition() {
-        if ContinuousClock.now > deadline { return false }
-        try await Task.sleep(for: .milliseconds(10))
-    }
-    return true
-}
-
 /// What `body` returned or threw, as a value (for `async let` of work expected to fail).
 func outcome<T>(_ body: () async throws -> T) async -> Result<T, any Error> {
     do {

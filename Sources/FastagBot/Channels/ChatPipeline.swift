@@ -197,6 +197,10 @@ package final class ChatPipeline: Sendable {
         } catch let error as LeaseStore.Lost {
             logger.warning("chat taken over by another replica", ["error": .string("\(error)")])
             return .done
+        } catch let error as any TransientStorageError {
+            // Nothing was stored: the message is answered again, in its turn, in a second.
+            logger.warning("chat message waits: \(error)", ["inbox_id": .int(Int(item.id))])
+            return .wait(until: time.nowMilliseconds() + 1000)
         } catch {
             logger.error("chat message not answered", ["inbox_id": .int(Int(item.id)), "error": .string("\(error)")])
             return await apologize(delivery, "\(error)")

@@ -117,7 +117,7 @@ package struct LeaseStore: Sendable {
     }
 
     /// Another replica kept the lease for longer than the caller would wait.
-    struct Busy: Error, CustomStringConvertible {
+    struct Busy: TransientStorageError, CustomStringConvertible {
         let name: String
         var description: String { "\(name) is busy on another replica; try again" }
     }

@@ -31,10 +31,14 @@ enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     }
 }
 
+/// A refusal that passes: the work was not done and trying again later may succeed (the
+/// chat pipeline waits and tries again instead of apologising).
+protocol TransientStorageError: Error {}
+
 /// The database could not be reached for this call (PostgreSQL: the connection was lost);
 /// nothing of the call was stored. The API answers 503: the next try works once the server
 /// is back.
-struct DatabaseUnavailable: Error, CustomStringConvertible {
+struct DatabaseUnavailable: TransientStorageError, CustomStringConvertible {
     /// The SQLSTATE's name, for the log (never the server's message, which may name values).
     let reason: String
     var description: String { "the database could not be reached (\(reason))" }
