@@ -87,13 +87,11 @@ import Testing
     ) async throws {
         let replicas = try await Replicas(
             count, database: try TestDatabase("replicas", backend: .postgres), environment: environment)
-        do {
+        try await tryFinally {
             try await body(replicas)
-        } catch {
+        } finally: {
             await replicas.stop()
-            throw error
         }
-        await replicas.stop()
     }
 
     /// An admin GET through replica `index`.

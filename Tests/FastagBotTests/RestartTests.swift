@@ -55,7 +55,7 @@ import Testing
         #expect(status == 0, "exit status \(String(describing: status)):\n\(first.text)")
 
         let (second, again) = try await Self.start(environment, in: directory)
-        do {
+        try await tryFinally {
             let stored = try await Self.fetch(again, "/sessions/\(session)")
             #expect(stored["state"] == .string(moves[half - 1].step) && stored["status"] == "open", "\(stored)")
             // The step already answered is not accepted again; the next one is.
@@ -74,12 +74,9 @@ import Testing
             for kind in ["rc_front", "rc_back", "vehicle_front", "vehicle_side"] {
                 #expect(closed["data"]?["doc_\(kind)"]?.intValue != nil, "doc_\(kind)")
             }
-        } catch {
+        } finally: {
             second.process.terminate()
             _ = await second.waitForExit()
-            throw error
         }
-        second.process.terminate()
-        _ = await second.waitForExit()
     }
 }

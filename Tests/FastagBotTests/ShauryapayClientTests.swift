@@ -18,14 +18,12 @@ import Testing
         let fake = try FakeShauryapay()
         let client = ShauryapayClient(
             configuration: .init(baseURL: fake.baseURL, timeout: timeout), client: HTTPClient())
-        do {
+        try await tryFinally {
             try await body(fake, client)
-        } catch {
+            #expect(fake.problems.isEmpty, "contract problems: \(fake.problems)")
+        } finally: {
             await fake.stop()
-            throw error
         }
-        #expect(fake.problems.isEmpty, "contract problems: \(fake.problems)")
-        await fake.stop()
     }
 
     /// An issuance through the customer OTP, as the flow does it.

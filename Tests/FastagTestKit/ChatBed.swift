@@ -30,13 +30,11 @@ package struct ChatBed: Sendable {
         }
         let bed = ChatBed(
             server: server, graph: graph, interakt: interakt, poster: WebhookPoster(baseURL: server.baseURL))
-        do {
+        try await tryFinally {
             try await body(bed)
-        } catch {
+        } finally: {
             await bed.stop()
-            throw error
         }
-        await bed.stop()
         #expect(graph.problems == [], "Graph API contract")
         #expect(interakt.problems == [], "Interakt contract")
     }

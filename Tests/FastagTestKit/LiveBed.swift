@@ -34,7 +34,7 @@ package struct LiveBed: Sendable {
             settings.stepAPIToken = token
         }
         #expect(server.app.settings.liveModeProblems.isEmpty, "\(server.app.settings.liveModeProblems)")
-        do {
+        try await tryFinally {
             let agent = try await server.post(
                 "/agents/",
                 [
@@ -46,17 +46,11 @@ package struct LiveBed: Sendable {
                 agentID: try #require(agent["id"]?.intValue))
             try await body(bed)
             #expect(fake.problems.isEmpty, "Shauryapay contract problems: \(fake.problems)")
-        } catch {
-            await stop(server, fake, sms)
-            throw error
+        } finally: {
+            await server.stop()
+            await fake.stop()
+            await sms.stop()
         }
-        await stop(server, fake, sms)
-    }
-
-    private static func stop(_ server: TestServer, _ fake: FakeShauryapay, _ sms: FakeBhashSMS) async {
-        await server.stop()
-        await fake.stop()
-        await sms.stop()
     }
 
     /// Logs the agent in with the OTP the fake bhashsms received; returns the menu's session.

@@ -13,13 +13,11 @@ package struct SandboxBed: Sendable {
     /// Runs `body` against a fresh sandbox and stops it afterwards, whether `body` threw or not.
     package static func run(_ body: (SandboxBed) async throws -> Void) async throws {
         let server = try TestServer { $0.stepAPIToken = token }
-        do {
+        try await tryFinally {
             try await body(SandboxBed(server: server, driver: StepDriver(server: server, token: token)))
-        } catch {
+        } finally: {
             await server.stop()
-            throw error
         }
-        await server.stop()
     }
 
     /// Logs the demo agent in, reading the OTP the sandbox wrote to the log; returns the

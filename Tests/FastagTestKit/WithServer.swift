@@ -1,4 +1,5 @@
 import FastagBot
+import TestKit
 
 /// Runs `body` against a fresh server (its own temporary database), reached in-process
 /// unless told otherwise, and stops the server afterwards, whether `body` threw or not.
@@ -9,12 +10,10 @@ package func withServer(
     _ configure: (inout Settings) -> Void = { _ in }, _ body: (TestServer) async throws -> Void
 ) async throws {
     let server = try TestServer(over: transport, time: time, configure)
-    do {
+    try await tryFinally {
         if !keepingSeed { try await server.removeSeedData() }
         try await body(server)
-    } catch {
+    } finally: {
         await server.stop()
-        throw error
     }
-    await server.stop()
 }

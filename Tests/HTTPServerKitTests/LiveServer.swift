@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import HTTPServerKit
 import Synchronization
+import TestKit
 
 /// Runs blocking work (raw sockets) on a thread of its own, so it never occupies one of the
 /// few cooperative threads the rest of the test run needs. It stays in the calling task, so
@@ -138,15 +139,12 @@ struct LiveServer: Sendable {
         _ body: (LiveServer) async throws -> Void
     ) async throws {
         let live = try start(configure)
-        do {
+        try await tryFinally {
             try await body(live)
-        } catch {
+        } finally: {
             live.slowRelease.fire()
             await live.server.shutdown()
-            throw error
         }
-        live.slowRelease.fire()
-        await live.server.shutdown()
     }
 
     /// Starts a server, runs `exchange` with a raw client connected to it, then shuts the

@@ -11,11 +11,7 @@ package struct AgentStore: Sendable {
     }
 
     package func get(_ id: Int64) async throws -> Agent? {
-        try await pool.read { db in try Self.get(id, in: db) }
-    }
-
-    static func get(_ id: Int64, locking: Bool = false, in db: SQLConnection) throws -> Agent? {
-        try Agent.fetchOne("id = ? AND deleted_at IS NULL", id, locking: locking, in: db)
+        try await pool.read { db in try Agent.get(id, in: db) }
     }
 
     package func find(mobile: String) async throws -> Agent? {
@@ -35,16 +31,14 @@ package struct AgentStore: Sendable {
                     agent.firstName, agent.lastName, agent.mobile, agent.shauryapayAgentID, agent.status.rawValue,
                     agent.walletBalancePaise, agent.fastagsLeft, now, now)
             }
-            return try Self.get(id, in: db)!
+            return try Agent.get(id, in: db)!
         }
     }
 
     package func update(_ id: Int64, _ changes: AgentChanges) async throws -> Agent {
         let now = time.nowMilliseconds()
         return try await pool.write { db in
-            guard var agent = try Self.get(id, locking: true, in: db) else {
-                throw StoreError.notFound("Agent \(id) not found")
-            }
+            var agent = try Agent.existing(id, locking: true, in: db)
             if let value = changes.firstName { agent.firstName = value }
             if let value = changes.lastName { agent.lastName = value }
             if let value = changes.mobile { agent.mobile = value }
@@ -62,7 +56,7 @@ package struct AgentStore: Sendable {
                     agent.firstName, agent.lastName, agent.mobile, agent.shauryapayAgentID, agent.status.rawValue,
                     agent.walletBalancePaise, agent.fastagsLeft, now, id)
             }
-            return try Self.get(id, in: db)!
+            return try Agent.get(id, in: db)!
         }
     }
 
@@ -71,7 +65,7 @@ package struct AgentStore: Sendable {
     func delete(_ id: Int64) async throws {
         let now = time.nowMilliseconds()
         try await pool.write { db in
-            guard try Self.get(id, in: db) != nil else { throw StoreError.notFound("Agent \(id) not found") }
+            _ = try Agent.existing(id, in: db)
             let open = try db.scalar(
                 "SELECT count(*) FROM sessions WHERE agent_id = ? AND status = 'open'", [id], as: Int.self)
             guard open == 0 else {
@@ -93,10 +87,7 @@ package struct AgentStore: Sendable {
     package func adjust(_ id: Int64, fastags: Int64, wallet: Int64) async throws -> Agent {
         let now = time.nowMilliseconds()
         return try await pool.write { db in
-            let locked = Agent.select("id = ? AND deleted_at IS NULL") + db.dialect.lockingRead
-            guard let agent = try db.queryOne(locked, id).map(Agent.decode) else {
-                throw StoreError.notFound("Agent \(id) not found")
-            }
+            let agent = try Agent.existing(id, locking: true, in: db)
             guard let count = Money.sum(agent.fastagsLeft, fastags) else {
                 throw StoreError.conflict("Agent \(id)'s FASTag count cannot grow by \(fastags)")
             }
@@ -110,7 +101,7 @@ package struct AgentStore: Sendable {
             try db.run(
                 "UPDATE agents SET fastags_left = ?, wallet_balance_paise = ?, updated_at = ? WHERE id = ?",
                 count, balance, now, id)
-            return try Self.get(id, in: db)!
+            return try Agent.get(id, in: db)!
         }
     }
 }

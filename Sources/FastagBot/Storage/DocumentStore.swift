@@ -13,17 +13,13 @@ package struct DocumentStore: Sendable {
     func save(_ image: ImageData, kind: Document.Kind, sessionID: String) async throws -> Document {
         let digest = Crypto.hex(Crypto.sha256(image.bytes))
         // No photo for a session that does not exist (checked again when the row is written).
-        guard try await pool.read({ db in try SessionStore.get(sessionID, in: db) != nil }) else {
-            throw StoreError.notFound("Session \(sessionID) not found")
-        }
+        try await pool.read { db in _ = try Session.existing(sessionID, in: db) }
         let now = time.nowMilliseconds()
         let (mimeType, size) = (image.mimeType, image.bytes.count)
         let (document, replaced) = try await photos.save(
             image.bytes, sha256: digest, fileExtension: image.fileExtension
         ) { path, db in
-            guard try SessionStore.get(sessionID, in: db) != nil else {
-                throw StoreError.notFound("Session \(sessionID) not found")
-            }
+            _ = try Session.existing(sessionID, in: db)
             let replaced = try PhotoStore.StoredPhoto.select(
                 "session_id = ? AND kind = ? AND sha256 != ?", [sessionID, kind.rawValue, digest], in: db)
             try db.run(

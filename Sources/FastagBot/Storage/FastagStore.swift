@@ -21,11 +21,7 @@ struct FastagStore: Sendable {
     }
 
     func get(_ id: Int64) async throws -> Fastag? {
-        try await pool.read { db in try Self.get(id, in: db) }
-    }
-
-    static func get(_ id: Int64, locking: Bool = false, in db: SQLConnection) throws -> Fastag? {
-        try Fastag.fetchOne("id = ?", id, locking: locking, in: db)
+        try await pool.read { db in try Fastag.get(id, in: db) }
     }
 
     func find(tagNumber: String) async throws -> Fastag? {
@@ -43,9 +39,7 @@ struct FastagStore: Sendable {
 
     static func create(_ fields: FastagFields, now: Int64, in db: SQLConnection) throws -> Fastag {
         let number = fields.tagNumber ?? ""
-        if let agentID = fields.agentID ?? nil, try AgentStore.get(agentID, in: db) == nil {
-            throw StoreError.notFound("Agent \(agentID) not found")
-        }
+        if let agentID = fields.agentID ?? nil { _ = try Agent.existing(agentID, in: db) }
         let id = try StoreError.mapConstraint("FASTag \(number) already exists") {
             try db.insert(
                 """
@@ -56,15 +50,13 @@ struct FastagStore: Sendable {
                 number, fields.serialNumber ?? nil, fields.agentID ?? nil, fields.customerName ?? nil,
                 fields.customerMobile ?? nil, fields.plan ?? nil, fields.balancePaise ?? 0, now, now)
         }
-        return try get(id, in: db)!
+        return try Fastag.get(id, in: db)!
     }
 
     func update(_ id: Int64, _ fields: FastagFields) async throws -> Fastag {
         let now = time.nowMilliseconds()
         return try await pool.write { db in
-            guard var tag = try Self.get(id, locking: true, in: db) else {
-                throw StoreError.notFound("FASTag \(id) not found")
-            }
+            var tag = try Fastag.existing(id, locking: true, in: db)
             if let value = fields.tagNumber { tag.tagNumber = value }
             if let value = fields.serialNumber { tag.serialNumber = value }
             if let value = fields.agentID { tag.agentID = value }
@@ -72,9 +64,7 @@ struct FastagStore: Sendable {
             if let value = fields.customerMobile { tag.customerMobile = value }
             if let value = fields.plan { tag.plan = value }
             // Only a newly named agent must exist: a tag of a since-deleted agent can still change.
-            if let agentID = fields.agentID ?? nil, try AgentStore.get(agentID, in: db) == nil {
-                throw StoreError.notFound("Agent \(agentID) not found")
-            }
+            if let agentID = fields.agentID ?? nil { _ = try Agent.existing(agentID, in: db) }
             try StoreError.mapConstraint("FASTag \(tag.tagNumber) already exists") {
                 try db.run(
                     """
@@ -85,7 +75,7 @@ struct FastagStore: Sendable {
                     tag.tagNumber, tag.serialNumber, tag.agentID, tag.customerName, tag.customerMobile, tag.plan, now,
                     id)
             }
-            return try Self.get(id, in: db)!
+            return try Fastag.get(id, in: db)!
         }
     }
 
@@ -96,13 +86,11 @@ struct FastagStore: Sendable {
     }
 
     static func activate(_ id: Int64, _ activation: Activation, now: Int64, in db: SQLConnection) throws -> Fastag {
-        guard let tag = try get(id, locking: true, in: db) else { throw StoreError.notFound("FASTag \(id) not found") }
+        let tag = try Fastag.existing(id, locking: true, in: db)
         guard tag.status == .available || tag.status == .inactive else {
             throw StoreError.conflict("FASTag \(tag.tagNumber) is \(tag.status.rawValue) and cannot be activated")
         }
-        guard try VehicleStore.get(activation.vehicleID, in: db) != nil else {
-            throw StoreError.notFound("Vehicle \(activation.vehicleID) not found")
-        }
+        _ = try Vehicle.existing(activation.vehicleID, in: db)
         let balance = try creditedBalance(tag, activation.amountPaise)
         try StoreError.mapConstraint("Vehicle \(activation.vehicleID) already has an active FASTag") {
             try db.run(
@@ -118,15 +106,13 @@ struct FastagStore: Sendable {
         try recordTransaction(
             id, .activation, amount: activation.amountPaise, balanceAfter: balance, session: activation.sessionID,
             now: now, in: db)
-        return try get(id, in: db)!
+        return try Fastag.get(id, in: db)!
     }
 
     func deactivate(_ id: Int64, note: String? = nil) async throws -> Fastag {
         let now = time.nowMilliseconds()
         return try await pool.write { db in
-            guard let tag = try Self.get(id, locking: true, in: db) else {
-                throw StoreError.notFound("FASTag \(id) not found")
-            }
+            let tag = try Fastag.existing(id, locking: true, in: db)
             guard tag.status == .active else {
                 throw StoreError.conflict("FASTag \(tag.tagNumber) is \(tag.status.rawValue), not active")
             }
@@ -134,7 +120,7 @@ struct FastagStore: Sendable {
             try Self.recordTransaction(
                 id, .deactivation, amount: 0, balanceAfter: tag.balancePaise, session: nil, note: note, now: now, in: db
             )
-            return try Self.get(id, in: db)!
+            return try Fastag.get(id, in: db)!
         }
     }
 
@@ -142,9 +128,7 @@ struct FastagStore: Sendable {
     func recharge(_ id: Int64, amountPaise: Int64, note: String? = nil) async throws -> Fastag {
         let now = time.nowMilliseconds()
         return try await pool.write { db in
-            guard let tag = try Self.get(id, locking: true, in: db) else {
-                throw StoreError.notFound("FASTag \(id) not found")
-            }
+            let tag = try Fastag.existing(id, locking: true, in: db)
             guard tag.status == .active else {
                 throw StoreError.conflict(
                     "FASTag \(tag.tagNumber) is \(tag.status.rawValue); only active tags can be recharged")
@@ -153,7 +137,7 @@ struct FastagStore: Sendable {
             try db.run("UPDATE fastags SET balance_paise = ?, updated_at = ? WHERE id = ?", balance, now, id)
             try Self.recordTransaction(
                 id, .recharge, amount: amountPaise, balanceAfter: balance, session: nil, note: note, now: now, in: db)
-            return try Self.get(id, in: db)!
+            return try Fastag.get(id, in: db)!
         }
     }
 
@@ -162,7 +146,7 @@ struct FastagStore: Sendable {
         return try await pool.read { db in
             // The tag and its transactions from one snapshot too.
             try db.snapshot {
-                guard try Self.get(id, in: db) != nil else { throw StoreError.notFound("FASTag \(id) not found") }
+                _ = try Fastag.existing(id, in: db)
                 return try listing.page(page, in: db)
             }
         }
@@ -171,9 +155,7 @@ struct FastagStore: Sendable {
     /// Deletes a tag that never moved money or custody; tags with history are deactivated instead.
     func delete(_ id: Int64) async throws {
         try await pool.write { db in
-            guard let tag = try Self.get(id, locking: true, in: db) else {
-                throw StoreError.notFound("FASTag \(id) not found")
-            }
+            let tag = try Fastag.existing(id, locking: true, in: db)
             let history = try db.scalar(
                 "SELECT count(*) FROM fastag_transactions WHERE fastag_id = ?", [id], as: Int.self)
             guard tag.status != .active, history == 0 else {

@@ -28,11 +28,7 @@ package struct SessionStore: Sendable {
     }
 
     func get(_ id: String) async throws -> Session? {
-        try await pool.read { db in try Self.get(id, in: db) }
-    }
-
-    static func get(_ id: String, locking: Bool = false, in db: SQLConnection) throws -> Session? {
-        try Session.fetchOne("id = ?", id, locking: locking, in: db)
+        try await pool.read { db in try Session.get(id, in: db) }
     }
 
     /// The open session of a chat, if any.
@@ -47,9 +43,7 @@ package struct SessionStore: Sendable {
     }
 
     static func insert(_ session: Session, in db: SQLConnection) throws -> Session {
-        if let agentID = session.agentID, try AgentStore.get(agentID, in: db) == nil {
-            throw StoreError.notFound("Agent \(agentID) not found")
-        }
+        if let agentID = session.agentID { _ = try Agent.existing(agentID, in: db) }
         try StoreError.mapConstraint("Chat \(session.chatID ?? "") already has an open session") {
             try db.run(
                 """
@@ -73,12 +67,8 @@ package struct SessionStore: Sendable {
     }
 
     static func save(_ session: Session, in db: SQLConnection) throws -> Session {
-        guard let previous = try get(session.id, locking: true, in: db) else {
-            throw StoreError.notFound("Session \(session.id) not found")
-        }
-        if let agentID = session.agentID, agentID != previous.agentID, try AgentStore.get(agentID, in: db) == nil {
-            throw StoreError.notFound("Agent \(agentID) not found")
-        }
+        let previous = try Session.existing(session.id, locking: true, in: db)
+        if let agentID = session.agentID, agentID != previous.agentID { _ = try Agent.existing(agentID, in: db) }
         try StoreError.mapConstraint("Chat \(session.chatID ?? "") already has an open session") {
             try db.run(
                 """
@@ -112,9 +102,7 @@ package struct SessionStore: Sendable {
     {
         let now = time.nowMilliseconds()
         return try await pool.write { db in
-            guard var session = try Self.get(id, locking: true, in: db) else {
-                throw StoreError.notFound("Session \(id) not found")
-            }
+            var session = try Session.existing(id, locking: true, in: db)
             try change(&session)
             session.updatedAt = now
             return try Self.save(session, in: db)

@@ -8,11 +8,7 @@ package struct VehicleStore: Sendable {
     }
 
     func get(_ id: Int64) async throws -> Vehicle? {
-        try await pool.read { db in try Self.get(id, in: db) }
-    }
-
-    static func get(_ id: Int64, locking: Bool = false, in db: SQLConnection) throws -> Vehicle? {
-        try Vehicle.fetchOne("id = ?", id, locking: locking, in: db)
+        try await pool.read { db in try Vehicle.get(id, in: db) }
     }
 
     func find(registrationNumber: String) async throws -> Vehicle? {
@@ -41,7 +37,7 @@ package struct VehicleStore: Sendable {
                 fields.model ?? nil, fields.descriptor ?? nil, fields.colour ?? nil, fields.vehicleType ?? nil,
                 fields.stateOfRegistration ?? nil, now, now)
         }
-        return try get(id, in: db)!
+        return try Vehicle.get(id, in: db)!
     }
 
     func update(_ id: Int64, _ fields: VehicleFields) async throws -> Vehicle {
@@ -50,9 +46,7 @@ package struct VehicleStore: Sendable {
     }
 
     static func update(_ id: Int64, _ fields: VehicleFields, now: Int64, in db: SQLConnection) throws -> Vehicle {
-        guard var vehicle = try get(id, locking: true, in: db) else {
-            throw StoreError.notFound("Vehicle \(id) not found")
-        }
+        var vehicle = try Vehicle.existing(id, locking: true, in: db)
         if let value = fields.registrationNumber { vehicle.registrationNumber = value }
         if let value = fields.engineLast5 { vehicle.engineLast5 = value }
         if let value = fields.chassisNumber { vehicle.chassisNumber = value }
@@ -72,7 +66,7 @@ package struct VehicleStore: Sendable {
                 vehicle.registrationNumber, vehicle.engineLast5, vehicle.chassisNumber, vehicle.maker, vehicle.model,
                 vehicle.descriptor, vehicle.colour, vehicle.vehicleType, vehicle.stateOfRegistration, now, id)
         }
-        return try get(id, in: db)!
+        return try Vehicle.get(id, in: db)!
     }
 
     /// Creates the vehicle or updates the one with the same registration number.
@@ -86,7 +80,7 @@ package struct VehicleStore: Sendable {
     /// Deletes a vehicle that no FASTag refers to.
     func delete(_ id: Int64) async throws {
         try await pool.write { db in
-            guard try Self.get(id, in: db) != nil else { throw StoreError.notFound("Vehicle \(id) not found") }
+            _ = try Vehicle.existing(id, in: db)
             let tags = try db.scalar("SELECT count(*) FROM fastags WHERE vehicle_id = ?", [id], as: Int.self)
             guard tags == 0 else {
                 throw StoreError.conflict("Vehicle \(id) has \(tags) FASTag(s); it cannot be deleted")

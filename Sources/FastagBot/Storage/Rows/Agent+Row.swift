@@ -1,4 +1,6 @@
-extension Agent: RowDecodable {
+extension Agent: KeyedRow {
+    static let noun = "Agent"
+    static let presentCondition: String? = "deleted_at IS NULL"
     static let table = "agents"
     static let columns = [
         "id", "first_name", "last_name", "mobile", "shauryapay_agent_id", "status", "wallet_balance_paise",

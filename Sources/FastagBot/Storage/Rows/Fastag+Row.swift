@@ -1,4 +1,5 @@
-extension Fastag: RowDecodable {
+extension Fastag: KeyedRow {
+    static let noun = "FASTag"
     static let table = "fastags"
     static let columns = [
         "id", "tag_number", "serial_number", "agent_id", "vehicle_id", "customer_name", "customer_mobile", "plan",

@@ -1,4 +1,5 @@
-extension Session: RowDecodable {
+extension Session: KeyedRow {
+    static let noun = "Session"
     static let table = "sessions"
     static let columns = [
         "id", "agent_id", "channel", "chat_id", "flow", "state", "data", "provider_request_id", "provider_session_id",

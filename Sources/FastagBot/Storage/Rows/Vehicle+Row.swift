@@ -1,4 +1,5 @@
-extension Vehicle: RowDecodable {
+extension Vehicle: KeyedRow {
+    static let noun = "Vehicle"
     static let table = "vehicles"
     static let columns = [
         "id", "registration_number", "engine_last5", "chassis_number", "maker", "model", "descriptor", "colour",

@@ -20,12 +20,15 @@ package enum RowKey: SQLBindable, Equatable {
     case integer(Int64)
     case text(String)
 
-    package var sqliteValue: SQLiteValue {
+    /// The key as the value it wraps, which binds itself on either backend.
+    private var value: any SQLBindable {
         switch self {
-        case .integer(let value): .integer(value)
-        case .text(let value): .text(value)
+        case .integer(let value): value
+        case .text(let value): value
         }
     }
+
+    package var sqliteValue: SQLiteValue { value.sqliteValue }
 
     package init?(sqliteValue: SQLiteValue) {
         switch sqliteValue {
@@ -35,12 +38,7 @@ package enum RowKey: SQLBindable, Equatable {
         }
     }
 
-    package var postgresValue: PostgresValue {
-        switch self {
-        case .integer(let value): .integer(value)
-        case .text(let value): .text(value)
-        }
-    }
+    package var postgresValue: PostgresValue { value.postgresValue }
 
     package init?(postgresValue: PostgresValue) {
         switch postgresValue {

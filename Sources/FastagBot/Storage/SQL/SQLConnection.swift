@@ -11,22 +11,14 @@ import SQLite
 /// statement is retried inside a transaction after it failed (PostgreSQL has then aborted
 /// the transaction; use `savepoint`).
 package final class SQLConnection {
-    enum Backend {
-        case sqlite(SQLite.Database)
-        case postgres(PostgreSQL.Database)
-    }
+    typealias Backend = SQLBackend<SQLite.Database, PostgreSQL.Database>
     let backend: Backend
 
     init(_ backend: Backend) {
         self.backend = backend
     }
 
-    package var dialect: SQLDialect {
-        switch backend {
-        case .sqlite: .sqlite
-        case .postgres: .postgres
-        }
-    }
+    package var dialect: SQLDialect { backend.dialect }
 
     /// Runs one or more statements without parameters (DDL).
     package func execute(_ sql: String) throws {

@@ -8,39 +8,41 @@ package enum SQLDialect: Sendable {
     /// What ends a SELECT that reads rows about to be changed from what they hold: on
     /// PostgreSQL `FOR UPDATE` locks them against other replicas until the transaction ends;
     /// SQLite's one writer already holds the whole database.
-    var lockingRead: String {
-        switch self {
-        case .sqlite: ""
-        case .postgres: " FOR UPDATE"
-        }
-    }
+    var lockingRead: String { spelling.lockingRead }
 
     /// The query that reads the schema version the migrations brought the database to.
-    var schemaVersionQuery: String {
-        switch self {
-        case .sqlite: "PRAGMA user_version"
-        case .postgres: "SELECT coalesce(max(version), 0) FROM schema_migrations"
-        }
-    }
+    var schemaVersionQuery: String { spelling.schemaVersionQuery }
 
     /// A join that reads its left table first and looks each row up in the right one:
     /// SQLite's `CROSS JOIN`, which its planner never reorders; PostgreSQL's planner chooses
     /// the order from its statistics, and there `CROSS JOIN` takes no `ON`.
-    var joinInThisOrder: String {
-        switch self {
-        case .sqlite: "CROSS JOIN"
-        case .postgres: "JOIN"
-        }
-    }
+    var joinInThisOrder: String { spelling.joinInThisOrder }
 
     /// The column that orders the rows of a table keyed by text (`sessions`) in a scan that
     /// resumes where it stopped, and that the index the scan reads holds: SQLite's `rowid`
     /// (every index ends with it); PostgreSQL has none, so there it is the key `id` (which
     /// its index `sessions_finished` lists after `updated_at`).
-    var resumableRowKey: String {
+    var resumableRowKey: String { spelling.resumableRowKey }
+
+    /// The fixed words that differ between the dialects, one table of them per dialect.
+    private struct Spelling {
+        let lockingRead: String
+        let schemaVersionQuery: String
+        let joinInThisOrder: String
+        let resumableRowKey: String
+    }
+
+    private var spelling: Spelling {
         switch self {
-        case .sqlite: "rowid"
-        case .postgres: "id"
+        case .sqlite:
+            Spelling(
+                lockingRead: "", schemaVersionQuery: "PRAGMA user_version", joinInThisOrder: "CROSS JOIN",
+                resumableRowKey: "rowid")
+        case .postgres:
+            Spelling(
+                lockingRead: " FOR UPDATE",
+                schemaVersionQuery: "SELECT coalesce(max(version), 0) FROM schema_migrations",
+                joinInThisOrder: "JOIN", resumableRowKey: "id")
         }
     }
 

@@ -3,10 +3,7 @@ import SQLite
 
 /// One result row of either backend, read column by column.
 package struct SQLRow: Sendable {
-    enum Backend: Sendable {
-        case sqlite(SQLite.Row)
-        case postgres(PostgreSQL.Row)
-    }
+    typealias Backend = SQLBackend<SQLite.Row, PostgreSQL.Row>
     let backend: Backend
 
     package var columnNames: [String] {

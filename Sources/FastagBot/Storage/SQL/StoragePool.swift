@@ -6,22 +6,14 @@ import SQLite
 /// A `write` runs in a transaction that has committed when it returns; a closure that throws
 /// changes nothing.
 package final class StoragePool: Sendable {
-    enum Backend: Sendable {
-        case sqlite(SQLite.DatabasePool)
-        case postgres(PostgreSQL.DatabasePool)
-    }
+    typealias Backend = SQLBackend<SQLite.DatabasePool, PostgreSQL.DatabasePool>
     let backend: Backend
 
     init(_ backend: Backend) {
         self.backend = backend
     }
 
-    package var dialect: SQLDialect {
-        switch backend {
-        case .sqlite: .sqlite
-        case .postgres: .postgres
-        }
-    }
+    package var dialect: SQLDialect { backend.dialect }
 
     package func read<T: Sendable>(_ body: @escaping @Sendable (SQLConnection) throws -> T) async throws -> T {
         switch backend {
