@@ -158,11 +158,13 @@ import Testing
             try await waiting.send(.image("5550009"))
             #expect(await eventually { bed.graph.mediaHeld == 1 })
 
-            // Well within the download's 10 s deadline, and before any attempt at it failed.
+            // The other chat is answered while the photo is still unanswered (its download held;
+            // on a slow machine it may even have timed out once and be waiting for its retry,
+            // which does not count against the width either).
             try await other.send(.text("Hi"))
             try await other.expect([.text(Copy.askAgentMobile)])
             let photo = try await bed.server.app.storage.inboxRows(chat: Self.agentChat).last
-            #expect(photo?.processed == false && photo?.attempts == 0, "\(String(describing: photo))")
+            #expect(photo?.processed == false, "\(String(describing: photo))")
             bed.graph.holdMedia(false)
             try await waiting.expect([.text(Self.notAMobile)])
         }
