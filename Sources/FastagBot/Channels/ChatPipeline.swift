@@ -84,11 +84,16 @@ package final class ChatPipeline: Sendable {
     /// New messages of these chats were stored.
     func messagesArrived(in chats: [ChatKey]) { answering.mark(chats) }
 
-    /// What another replica said (or this one: its own signals come back too).
+    /// What a replica said (this one's own signals come back too): only a look meant for this
+    /// replica, the chat's holder, is acted on, so that no signal starts another.
     func received(_ signal: ReplicaSignal) {
         switch signal {
-        case .answer(let chat): answering.mark(CollectionOfOne(chat))
-        case .send(let chat): sending.mark(CollectionOfOne(chat))
+        case .look(let work, let holder):
+            guard holder == storage.leases?.holder else { return }
+            switch work {
+            case .answer(let chat): answering.mark(CollectionOfOne(chat))
+            case .send(let chat): sending.mark(CollectionOfOne(chat))
+            }
         case .rescan:
             answering.rescan()
             sending.rescan()
@@ -103,9 +108,9 @@ package final class ChatPipeline: Sendable {
     /// have finished its last look before this work was stored), and this one looks when the
     /// lease would expire: a replica that died holding it is taken over then. With one
     /// process (SQLite) the drain just runs.
-    private func inTurn(_ work: ReplicaSignal, _ drain: () async -> Int64?) async -> Int64? {
+    private func inTurn(_ work: ChatWork, _ drain: () async -> Int64?) async -> Int64? {
         guard let leases = storage.leases else { return await drain() }
-        let name = work.payload
+        let name = work.leaseName
         do {
             switch try await leases.tryAcquire(name) {
             case .acquired:
@@ -116,8 +121,8 @@ package final class ChatPipeline: Sendable {
                     logger.error("chat lease not given back; it expires", ["error": .string("\(error)")])
                 }
                 return retryAt
-            case .heldElsewhere(let until):
-                try await storage.signal(work)
+            case .heldElsewhere(let until, let holder):
+                try await storage.signal(.look(work, holder: holder))
                 return until + 1
             }
         } catch {

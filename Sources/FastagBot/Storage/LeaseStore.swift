@@ -33,8 +33,8 @@ package struct LeaseStore: Sendable {
 
     enum Attempt: Equatable, Sendable {
         case acquired
-        /// Another replica holds it until then (unless it renews it).
-        case heldElsewhere(until: Int64)
+        /// Another replica, `holder`, holds it until then (unless it renews it).
+        case heldElsewhere(until: Int64, holder: String)
     }
 
     /// The names of the leases the current task holds, which its writes confirm.
@@ -56,10 +56,14 @@ package struct LeaseStore: Sendable {
                     RETURNING 1
                 )
                 SELECT (SELECT count(*) FROM taken) AS taken,
-                    (SELECT expires_at FROM leases WHERE name = ?1) AS until
+                    (SELECT expires_at FROM leases WHERE name = ?1) AS until,
+                    (SELECT holder FROM leases WHERE name = ?1) AS holder
                 """, name, holder, now + lifetime, now)
-            guard let row, try row.get("taken", as: Int.self) == 0 else { return .acquired }
-            return .heldElsewhere(until: try row.get("until", as: Int64?.self) ?? now)
+            guard let row else { throw SQLConnection.NoRow(sql: "taking a lease") }
+            if try row.get("taken", as: Int.self) == 1 { return .acquired }
+            return .heldElsewhere(
+                until: try row.get("until", as: Int64?.self) ?? now,
+                holder: try row.get("holder", as: String?.self) ?? "")
         }
     }
 
@@ -68,7 +72,7 @@ package struct LeaseStore: Sendable {
     func acquire(_ name: String, patience: Duration = .seconds(30)) async throws {
         let deadline = ContinuousClock.now + patience
         var pause: Int64 = 2
-        while case .heldElsewhere(let until) = try await tryAcquire(name) {
+        while case .heldElsewhere(let until, _) = try await tryAcquire(name) {
             guard ContinuousClock.now < deadline else { throw Busy(name: name) }
             let wait = max(1, min(pause, until - time.nowMilliseconds() + 1))
             try await Task.sleep(for: .milliseconds(wait))

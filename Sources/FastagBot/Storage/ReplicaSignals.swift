@@ -1,21 +1,46 @@
 import PostgreSQL
 
-/// What replicas sharing a PostgreSQL database tell each other, with `NOTIFY` on one channel:
-/// a chat has new work that another replica holds (so the holder looks again at once rather
-/// than at its next scan), or a replica gave its chats back (so the others scan now).
-/// On SQLite there is one process and nothing to tell.
-enum ReplicaSignal: Sendable, Equatable {
+/// Work a chat has, each kind in order and in one replica's hands at a time (its lease).
+enum ChatWork: Hashable, Sendable {
     case answer(ChatKey)
     case send(ChatKey)
-    /// Look at the whole inbox and outbox again.
+
+    var chat: ChatKey {
+        switch self {
+        case .answer(let chat), .send(let chat): chat
+        }
+    }
+
+    var kind: String {
+        switch self {
+        case .answer: "answer"
+        case .send: "send"
+        }
+    }
+
+    /// The name of its lease: `answer:whatsapp:919876543210`.
+    var leaseName: String { "\(kind):\(chat.channel.rawValue):\(chat.chatID)" }
+}
+
+/// What replicas sharing a PostgreSQL database tell each other, with `NOTIFY` on one channel:
+/// to the replica holding a chat, that the chat has new work (it may have had its last look
+/// before that work was stored: it looks again at once rather than at its next scan); to all,
+/// that a replica gave its chats back (they scan now). Every replica hears every signal (its
+/// own too) and acts only on those meant for it. On SQLite there is one process and nothing
+/// to tell.
+enum ReplicaSignal: Sendable, Equatable {
+    /// For `holder`: look at this work again.
+    case look(ChatWork, holder: String)
+    /// For all: look at the whole inbox and outbox again.
     case rescan
 
     static let channel = "fastag_chats"
 
+    /// `look<TAB>answer<TAB>holder<TAB>whatsapp<TAB>919876543210`, or `rescan`.
     var payload: String {
         switch self {
-        case .answer(let chat): "answer\t\(chat.channel.rawValue)\t\(chat.chatID)"
-        case .send(let chat): "send\t\(chat.channel.rawValue)\t\(chat.chatID)"
+        case .look(let work, let holder):
+            ["look", work.kind, holder, work.chat.channel.rawValue, work.chat.chatID].joined(separator: "\t")
         case .rescan: "rescan"
         }
     }
@@ -26,18 +51,20 @@ enum ReplicaSignal: Sendable, Equatable {
             self = .rescan
             return
         }
-        guard parts.count == 3, let channel = Session.Channel(rawValue: parts[1]) else { return nil }
-        let chat = ChatKey(channel: channel, chatID: parts[2])
-        switch parts[0] {
-        case "answer": self = .answer(chat)
-        case "send": self = .send(chat)
+        guard parts.count == 5, parts[0] == "look", let channel = Session.Channel(rawValue: parts[3]) else {
+            return nil
+        }
+        let chat = ChatKey(channel: channel, chatID: parts[4])
+        switch parts[1] {
+        case "answer": self = .look(.answer(chat), holder: parts[2])
+        case "send": self = .look(.send(chat), holder: parts[2])
         default: return nil
         }
     }
 }
 
 extension Storage {
-    /// Tells every replica listening (this one too).
+    /// Tells every replica listening (this one too); each acts on what is meant for it.
     func signal(_ signal: ReplicaSignal) async throws {
         guard location.isPostgres else { return }
         try await pool.write { db in try db.notify(ReplicaSignal.channel, signal.payload) }
