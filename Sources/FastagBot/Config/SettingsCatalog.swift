@@ -60,7 +60,7 @@ extension Settings {
             ValueParser.synchronous, into: \.databaseSynchronous),
         SettingSpec(
             "DATABASE_POOL_SIZE", "8",
-            "PostgreSQL only: connections each replica keeps open; replicas × this must stay under the server's max_connections.",
+            "PostgreSQL only: connections each replica keeps for its work (3 more for leases and signals); replicas × (this + 3) must stay under the server's max_connections.",
             ValueParser.integer(in: 1...200, "a whole number from 1 to 200"), into: \.databasePoolSize),
         SettingSpec(
             "DATA_DIR", "./data", "Directory for document images and other files.", ValueParser.nonEmpty("a directory"),

@@ -5,7 +5,7 @@ import Foundation
 /// PostgreSQL database, their WhatsApp channel pointed at a fake Graph API in this process.
 ///
 /// Each repetition greets a new chat. The fake Graph API holds that chat's first reply
-/// unanswered, so the replica sending it keeps the chat's send lease (`send\twhatsapp\t<chat>`
+/// unanswered, so the replica sending it keeps the chat's send lease (`send:whatsapp:<chat>`
 /// in the `leases` table names it, with its pid). A second message to the chat is answered
 /// meanwhile, and its reply waits in the outbox behind the held one. That replica is then
 /// killed with SIGKILL: its lease stays until it expires (5 s after its last renewal), and
@@ -61,7 +61,7 @@ final class TakeoverTest: @unchecked Sendable {
 
             let holderPID = try await value("the send lease of \(chat) was found") {
                 try database.query(
-                    "SELECT holder FROM leases WHERE name = 'send' || chr(9) || 'whatsapp' || chr(9) || '\(chat)'"
+                    "SELECT holder FROM leases WHERE name = 'send:whatsapp:\(chat)'"
                 ).split(separator: "/").dropFirst().first.flatMap { pid_t($0) }
             }
             guard let holder = group.bots.firstIndex(where: { $0.pid == holderPID }) else {
