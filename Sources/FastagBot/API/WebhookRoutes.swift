@@ -128,7 +128,10 @@ struct WebhookRoutes {
     private static func store(
         _ messages: [ChatMessage], _ statuses: [DeliveryStatus], _ storage: Storage, _ pipeline: ChatPipeline
     ) async throws {
-        pipeline.messagesArrived(in: try await storage.inbox.accept(messages))
+        let added = try await storage.inbox.accept(messages)
+        // Off the request path: the 200 and the answers never wait for the read marks.
+        pipeline.markRead(added)
+        pipeline.messagesArrived(in: added.map { ChatKey(channel: $0.channel, chatID: $0.chatID) })
         try await storage.outbox.apply(statuses)
     }
 
