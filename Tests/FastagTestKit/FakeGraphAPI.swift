@@ -13,6 +13,10 @@ import TestKit
 /// - `GET /{version}/{media-id}` → `{"url": "<this server>/media/<id>", "mime_type": …}`, then
 ///   `GET /media/<id>` → the bytes; both need the bearer token.
 ///
+/// - The same `POST …/messages` with `"status": "read"` is a read mark (section 5.5, with the
+///   typing indicator of section 11): recorded apart from the sends, in `readMarks`, its shape
+///   checked; answered `{"success": true}`.
+///
 /// Sends and media can be scripted to fail (HTTP 500, 429, a Graph error code) for a number of
 /// calls or until further notice, or to be held (no answer) until released.
 package final class FakeGraphAPI: Sendable {
@@ -22,6 +26,13 @@ package final class FakeGraphAPI: Sendable {
 
     /// One `POST …/messages` as received and answered.
     package typealias Call = ChannelCall
+
+    /// One read mark as received: the message it marks, its whole body, the status answered.
+    package struct ReadMark: Sendable {
+        package let messageID: String
+        package let body: JSONValue
+        package let status: Int
+    }
 
     /// How a scripted call fails.
     package enum Failure: Sendable, Equatable {
@@ -33,6 +44,7 @@ package final class FakeGraphAPI: Sendable {
 
     private struct State: Sendable {
         var calls: [Call] = []
+        var readMarks: [ReadMark] = []
         /// Keys: "send"; "media" (every lookup) and "media:<id>".
         var script = FakeScript<Failure>()
         var counter = 0
@@ -98,7 +110,21 @@ package final class FakeGraphAPI: Sendable {
         fake.withState { $0.script.always("media", failure) }
     }
 
-    /// Every `POST …/messages`, in the order received.
+    /// Every read mark fails like this until set to nil.
+    package func failAllReadMarks(_ failure: Failure?) {
+        fake.withState { $0.script.always("read", failure) }
+    }
+
+    /// While held, read marks get no answer; they are answered when released.
+    package func holdReadMarks(_ holding: Bool) { fake.hold("read", holding) }
+
+    /// Read marks waiting for `holdReadMarks(false)`.
+    package var readMarksHeld: Int { fake.waiting(at: "read") }
+
+    /// Every read mark, in the order received (never among `calls`).
+    package var readMarks: [ReadMark] { fake.withState { $0.readMarks } }
+
+    /// Every `POST …/messages` that sends a message, in the order received.
     package var calls: [Call] { fake.withState { $0.calls } }
 
     /// The bodies accepted (answered 200) for one chat, in order.
@@ -122,6 +148,10 @@ package final class FakeGraphAPI: Sendable {
         let authorization = request.headers["Authorization"]
         let segments = request.path.split(separator: "/").map(String.init)
         if request.method == .post, segments.count == 3, segments[2] == "messages" {
+            if let body = try? JSONValue.parse(request.body), body["status"] != nil {
+                await fake.pass("read")
+                return fake.withState { markRead(body, authorization: authorization, &$0, fake) }
+            }
             await fake.pass("send")
             return fake.withState { send(request, segments: segments, &$0, fake) }
         }
@@ -189,6 +219,36 @@ package final class FakeGraphAPI: Sendable {
             "messages": [["id": .string(id)]],
         ]
         return .json(bytes: Array(answer.jsonText.utf8))
+    }
+
+    /// A read mark: exactly the documented fields, with the typing indicator.
+    private static func markRead(
+        _ body: JSONValue, authorization: String?, _ state: inout State, _ fake: LoopbackFake<State>
+    ) -> HTTPResponse {
+        let messageID = body["message_id"]?.stringValue ?? ""
+        func record(_ status: Int) {
+            state.readMarks.append(ReadMark(messageID: messageID, body: body, status: status))
+        }
+        guard authorization == "Bearer \(token)" else {
+            record(401)
+            return graphError(401, code: 190, "Invalid OAuth access token")
+        }
+        let expected: JSONValue = [
+            "messaging_product": "whatsapp", "status": "read", "message_id": .string(messageID),
+            "typing_indicator": ["type": "text"],
+        ]
+        guard body == expected, messageID.hasPrefix("wamid.") else {
+            fake.report(["read mark \(body.jsonText)"])
+            record(400)
+            return graphError(400, code: 131009, "Parameter value is not valid")
+        }
+        if let failure = state.script.next("read") {
+            let response = failureResponse(failure)
+            record(response.status.code)
+            return response
+        }
+        record(200)
+        return .json(bytes: Array(#"{"success":true}"#.utf8))
     }
 
     /// `GET /{version}/{media-id}`: where the photo is.

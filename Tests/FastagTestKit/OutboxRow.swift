@@ -8,4 +8,6 @@ package struct OutboxRow: Sendable {
     package let lastError: String?
     package let providerMessageID: String?
     package let inboxID: Int64?
+    /// The channel's error code of a reported failure.
+    package let errorCode: Int64?
 }

@@ -7,7 +7,8 @@ extension Storage {
         try await pool.read { db in
             try db.query(
                 """
-                SELECT id, channel, chat_id, status, attempts, last_error, provider_message_id, inbox_id FROM outbox
+                SELECT id, channel, chat_id, status, attempts, last_error, provider_message_id, inbox_id, error_code
+                FROM outbox
                 WHERE CAST(?1 AS TEXT) IS NULL OR chat_id = ?1 ORDER BY id
                 """, [chat]
             ).map { row in
@@ -15,7 +16,7 @@ extension Storage {
                     id: try row.get("id"), channel: try row.get("channel"), chatID: try row.get("chat_id"),
                     status: try row.get("status"), attempts: try row.get("attempts"),
                     lastError: try row.get("last_error"), providerMessageID: try row.get("provider_message_id"),
-                    inboxID: try row.get("inbox_id"))
+                    inboxID: try row.get("inbox_id"), errorCode: try row.get("error_code"))
             }
         }
     }

@@ -14,6 +14,9 @@ struct WebhookRoutes {
         metrics.declareCounter(
             "webhook_requests_total", help: "Webhook deliveries, by channel and outcome.",
             labels: ["channel", "outcome"])
+        metrics.declareCounter(
+            "chat_delivery_failures_total", help: "Replies the channel reported failed, by channel and error code.",
+            labels: ["channel", "code"])
         return [verification, whatsapp, interakt]
     }
 
@@ -99,7 +102,7 @@ struct WebhookRoutes {
                 metrics.increment("webhook_requests_total", labels: [channel.label, "not_understood"])
                 return Self.acknowledged
             }
-            try await Self.store(notification.messages, notification.statuses, storage, pipeline)
+            try await Self.store(notification.messages, notification.statuses, storage, pipeline, metrics)
             metrics.increment("webhook_requests_total", labels: [channel.label, "accepted"])
             return Self.acknowledged
         }
@@ -126,10 +129,18 @@ struct WebhookRoutes {
     private static let acknowledged = HTTPResponse.json(["status": "ok"])
 
     private static func store(
-        _ messages: [ChatMessage], _ statuses: [DeliveryStatus], _ storage: Storage, _ pipeline: ChatPipeline
+        _ messages: [ChatMessage], _ statuses: [DeliveryStatus], _ storage: Storage, _ pipeline: ChatPipeline,
+        _ metrics: Metrics
     ) async throws {
-        pipeline.messagesArrived(in: try await storage.inbox.accept(messages))
-        try await storage.outbox.apply(statuses)
+        let added = try await storage.inbox.accept(messages)
+        // Off the request path: the 200 and the answers never wait for the read marks.
+        pipeline.markRead(added)
+        pipeline.messagesArrived(in: added.map { ChatKey(channel: $0.channel, chatID: $0.chatID) })
+        for failure in try await storage.outbox.apply(statuses) {
+            metrics.increment(
+                "chat_delivery_failures_total",
+                labels: [failure.channel.rawValue, DeliveryFailureCode.label(failure.errorCode)])
+        }
     }
 
     static let whatsappExample: JSONValue = [

@@ -4,6 +4,16 @@ protocol ChannelClient: Sendable {
     func send(_ body: JSONValue, outboxID: Int64) async -> SendOutcome
     /// The bytes of a photo the agent sent.
     func download(mediaID: String?, url: String?) async -> DownloadOutcome
+    /// Marks an inbound message read and shows the agent that the bot is typing; one attempt,
+    /// best-effort (nothing waits for it).
+    func markRead(messageID: String) async -> ReadMarkOutcome
+}
+
+enum ReadMarkOutcome: Sendable, Equatable {
+    case marked
+    case failed(String)
+    /// The channel has no such call.
+    case unsupported
 }
 
 enum SendOutcome: Sendable, Equatable {

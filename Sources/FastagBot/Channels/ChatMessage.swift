@@ -65,4 +65,6 @@ struct DeliveryStatus: Sendable, Equatable {
     var outboxID: Int64?
     var state: State
     var error: String?
+    /// The channel's numeric error code of a failure (Meta's `errors[].code`).
+    var errorCode: Int64? = nil
 }

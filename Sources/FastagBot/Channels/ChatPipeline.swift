@@ -50,6 +50,9 @@ package final class ChatPipeline: Sendable {
         metrics.declareCounter(
             "chat_deliveries_total", help: "Replies handed to a channel, by channel and outcome.",
             labels: ["channel", "outcome"])
+        metrics.declareCounter(
+            "chat_read_marks_total", help: "Read receipts with a typing indicator, by channel and outcome.",
+            labels: ["channel", "outcome"])
         metrics.declareCounter("chat_messages_total", help: "Chat messages answered, by channel.", labels: ["channel"])
         metrics.addGauge("chat_inbox_backlog", help: "Chat messages received and not yet answered.") { [inbox] in
             Double((try? inbox.backlog()) ?? 0)
@@ -83,6 +86,29 @@ package final class ChatPipeline: Sendable {
 
     /// New messages of these chats were stored.
     func messagesArrived(in chats: [ChatKey]) { answering.mark(chats) }
+
+    /// Marks newly stored messages read, with the typing indicator, each in a task of its own:
+    /// one attempt, never waited for (by the webhook's answer or the reply), a failure only
+    /// logged at debug and counted. Channels without read receipts (Interakt) are skipped.
+    func markRead(_ messages: [ChatMessage]) {
+        for message in messages {
+            guard let client = clients[message.channel] else { continue }
+            let (logger, metrics) = (logger, metrics)
+            Task {
+                switch await client.markRead(messageID: message.messageID) {
+                case .marked:
+                    metrics.increment("chat_read_marks_total", labels: [message.channel.rawValue, "marked"])
+                case .failed(let reason):
+                    metrics.increment("chat_read_marks_total", labels: [message.channel.rawValue, "failed"])
+                    logger.debug(
+                        "chat message not marked read",
+                        ["channel": .string(message.channel.rawValue), "error": .string(reason)])
+                case .unsupported:
+                    break
+                }
+            }
+        }
+    }
 
     /// What a replica said (this one's own signals come back too): only a look meant for this
     /// replica, the chat's holder, is acted on, so that no signal starts another.

@@ -10,22 +10,22 @@ package struct InboxStore: Sendable {
         var attempts: Int
     }
 
-    /// Stores the messages not seen before, durably; returns the chats that got new ones.
-    func accept(_ messages: [ChatMessage]) async throws -> [ChatKey] {
+    /// Stores the messages not seen before, durably; returns those (a repeated delivery is not).
+    func accept(_ messages: [ChatMessage]) async throws -> [ChatMessage] {
         guard !messages.isEmpty else { return [] }
         let now = time.nowMilliseconds()
         return try await pool.write { db in
-            var chats: [ChatKey] = []
+            var added: [ChatMessage] = []
             for message in messages {
-                let added = try db.run(
+                let inserted = try db.run(
                     """
                     INSERT INTO inbox (channel, provider_message_id, chat_id, payload, received_at)
                     VALUES (?, ?, ?, ?, ?) ON CONFLICT (channel, provider_message_id) DO NOTHING
                     """,
                     message.channel.rawValue, message.messageID, message.chatID, message.payload.jsonText, now)
-                if added > 0 { chats.append(ChatKey(channel: message.channel, chatID: message.chatID)) }
+                if inserted > 0 { added.append(message) }
             }
-            return chats
+            return added
         }
     }
 

@@ -108,29 +108,35 @@ package struct OutboxStore: Sendable {
     }
 
     /// Records a channel's status report; statuses only move forward (sent → delivered →
-    /// read), and failed wins.
-    func apply(_ statuses: [DeliveryStatus]) async throws {
-        guard !statuses.isEmpty else { return }
+    /// read), and failed wins. Returns the failures that marked a reply failed (a repeated
+    /// report, or one for a message not ours, is not among them).
+    @discardableResult
+    func apply(_ statuses: [DeliveryStatus]) async throws -> [DeliveryStatus] {
+        guard !statuses.isEmpty else { return [] }
         let now = time.nowMilliseconds()
-        try await pool.write { db in
+        return try await pool.write { db in
+            var failures: [DeliveryStatus] = []
             for status in statuses {
                 let rank = ["pending": 0, "sent": 1, "delivered": 2, "read": 3]
                 let newRank = rank[status.state.rawValue] ?? 9
                 let condition = status.outboxID != nil ? "id = ?" : "provider_message_id = ? AND channel = ?"
-                var arguments: [any SQLBindable] = [status.state.rawValue, status.error, now]
+                var arguments: [any SQLBindable] = [status.state.rawValue, status.error, status.errorCode, now]
                 if let id = status.outboxID {
                     arguments.append(id)
                 } else {
                     arguments += [status.providerMessageID ?? "", status.channel.rawValue]
                 }
                 arguments.append(newRank)
-                try db.run(
+                let changed = try db.run(
                     """
-                    UPDATE outbox SET status = ?, last_error = coalesce(?, last_error), updated_at = ?
+                    UPDATE outbox SET status = ?, last_error = coalesce(?, last_error),
+                      error_code = coalesce(?, error_code), updated_at = ?
                     WHERE \(condition) AND status != 'failed'
                       AND (CASE status WHEN 'pending' THEN 0 WHEN 'sent' THEN 1 WHEN 'delivered' THEN 2 WHEN 'read' THEN 3 ELSE 9 END) < ?
                     """, arguments)
+                if changed > 0, status.state == .failed { failures.append(status) }
             }
+            return failures
         }
     }
 

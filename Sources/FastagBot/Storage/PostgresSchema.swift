@@ -26,7 +26,14 @@ enum PostgresSchema {
         Migration(1, "the whole schema of SQLite's version 6, and the photos' bytes", sql: version1),
         Migration(2, "leases that replicas take on sessions and chats (SQLite's version 7)", sql: version2),
         Migration(3, "photo bytes stored out of line without a compression attempt", sql: version3),
+        Migration(4, "the channel's error code of a reply that failed (SQLite's version 8)", sql: version4),
     ])
+
+    /// A reply the channel reports failed keeps the channel's error code (Meta's 131026,
+    /// 131047…) beside `last_error`, so operators can tell undeliverable from a closed window.
+    private static let version4 = """
+        ALTER TABLE outbox ADD COLUMN error_code bigint;
+        """
 
     /// Photos are JPEG, which does not compress: PostgreSQL's TOAST tried to compress every
     /// one anyway (pglz, a fifth of the server's CPU in the assign-flow benchmark) before

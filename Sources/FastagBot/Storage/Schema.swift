@@ -16,7 +16,14 @@ enum Schema {
         Migration(5, "OTP limits per mobile number: sends and wrong codes", sql: version5),
         Migration(6, "what the retention pruning looks up", sql: version6),
         Migration(7, "leases that replicas sharing a database take on sessions and chats", sql: version7),
+        Migration(8, "the channel's error code of a reply that failed", sql: version8),
     ])
+
+    /// A reply the channel reports failed keeps the channel's error code (Meta's 131026,
+    /// 131047…) beside `last_error`, so operators can tell undeliverable from a closed window.
+    private static let version8 = """
+        ALTER TABLE outbox ADD COLUMN error_code INTEGER;
+        """
 
     /// Replicas on one PostgreSQL database take turns through leases (`LeaseStore`): one
     /// input at a time per session, one replica answering or sending a chat at a time. A

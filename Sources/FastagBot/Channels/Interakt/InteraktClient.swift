@@ -35,6 +35,10 @@ struct InteraktClient: ChannelClient {
         }
     }
 
+    /// Interakt's public API (protocols/interakt.md) documents no read receipt or typing
+    /// indicator, so nothing is sent.
+    func markRead(messageID: String) async -> ReadMarkOutcome { .unsupported }
+
     func download(mediaID: String?, url: String?) async -> DownloadOutcome {
         guard let url, let mediaURL = URL(string: url) else { return .failed("no media url") }
         do {

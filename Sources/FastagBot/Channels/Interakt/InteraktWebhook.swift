@@ -30,7 +30,8 @@ enum InteraktWebhook {
                 DeliveryStatus(
                     channel: .interakt, providerMessageID: message?["id"]?.stringValue,
                     outboxID: callback.flatMap(Int64.init),
-                    state: state, error: reason.isEmpty ? nil : reason))
+                    state: state, error: reason.isEmpty ? nil : reason,
+                    errorCode: message?["channel_error_code"]?.stringValue.flatMap { Int64($0) }))
         default:
             break
         }

@@ -35,6 +35,34 @@ struct WhatsAppClient: ChannelClient {
         }
     }
 
+    /// `{"messaging_product":"whatsapp","status":"read","message_id":…,"typing_indicator":{"type":"text"}}`
+    /// to the messages endpoint (protocols/whatsapp-cloud-api.md 5.5 and 11): the message shows
+    /// read and the agent sees the bot typing until its reply is sent (or for about 25 s).
+    func markRead(messageID: String) async -> ReadMarkOutcome {
+        guard let url = URL(string: "\(apiURL)/\(phoneNumberID)/messages") else {
+            return .failed("WHATSAPP_API_URL and WHATSAPP_PHONE_NUMBER_ID make no URL")
+        }
+        let body: JSONValue = [
+            "messaging_product": "whatsapp", "status": "read", "message_id": .string(messageID),
+            "typing_indicator": ["type": "text"],
+        ]
+        var request = URLRequest(url: url)
+        request.httpMethod = "POST"
+        request.setValue("Bearer \(accessToken)", forHTTPHeaderField: "Authorization")
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        request.httpBody = Data(body.jsonBytes)
+        do {
+            let (data, response) = try await http.send(request, deadline: .seconds(5))
+            guard (200..<300).contains(response.statusCode) else {
+                let code = (try? JSONValue.parse(data))?["error"]?["code"]?.intValue.map { " Graph error \($0)" }
+                return .failed("HTTP \(response.statusCode)\(code ?? "")")
+            }
+            return .marked
+        } catch {
+            return .failed(error.description)
+        }
+    }
+
     func download(mediaID: String?, url: String?) async -> DownloadOutcome {
         // One path segment of plain characters (Meta's ids are digits): a slash or an escape
         // would reach another Graph API path with our token.

@@ -27,7 +27,7 @@ enum WhatsAppWebhook {
                         DeliveryStatus(
                             channel: .whatsapp, providerMessageID: status["id"]?.stringValue, outboxID: nil,
                             state: state,
-                            error: error))
+                            error: error, errorCode: status["errors"]?.arrayValue?.first?["code"]?.intValue))
                 }
             }
         }
