@@ -10,15 +10,21 @@ struct WhatsAppClient: ChannelClient {
     let http: HTTPClient
     let deadline: Duration = .seconds(10)
 
-    func send(_ body: JSONValue, outboxID: Int64) async -> SendOutcome {
-        guard let url = URL(string: "\(apiURL)/\(phoneNumberID)/messages") else {
-            return .failed("WHATSAPP_API_URL and WHATSAPP_PHONE_NUMBER_ID make no URL")
-        }
+    static let noURL = "WHATSAPP_API_URL and WHATSAPP_PHONE_NUMBER_ID make no URL"
+
+    /// `POST {api}/{phone-number-id}/messages` with `body`: replies and read marks alike.
+    private func messagesRequest(_ body: JSONValue) -> URLRequest? {
+        guard let url = URL(string: "\(apiURL)/\(phoneNumberID)/messages") else { return nil }
         var request = URLRequest(url: url)
         request.httpMethod = "POST"
         request.setValue("Bearer \(accessToken)", forHTTPHeaderField: "Authorization")
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         request.httpBody = Data(body.jsonBytes)
+        return request
+    }
+
+    func send(_ body: JSONValue, outboxID: Int64) async -> SendOutcome {
+        guard let request = messagesRequest(body) else { return .failed(Self.noURL) }
         do {
             let (data, response) = try await http.send(request, deadline: deadline)
             let answer = try? JSONValue.parse(data)
@@ -39,18 +45,11 @@ struct WhatsAppClient: ChannelClient {
     /// to the messages endpoint (protocols/whatsapp-cloud-api.md 5.5 and 11): the message shows
     /// read and the agent sees the bot typing until its reply is sent (or for about 25 s).
     func markRead(messageID: String) async -> ReadMarkOutcome {
-        guard let url = URL(string: "\(apiURL)/\(phoneNumberID)/messages") else {
-            return .failed("WHATSAPP_API_URL and WHATSAPP_PHONE_NUMBER_ID make no URL")
-        }
         let body: JSONValue = [
             "messaging_product": "whatsapp", "status": "read", "message_id": .string(messageID),
             "typing_indicator": ["type": "text"],
         ]
-        var request = URLRequest(url: url)
-        request.httpMethod = "POST"
-        request.setValue("Bearer \(accessToken)", forHTTPHeaderField: "Authorization")
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        request.httpBody = Data(body.jsonBytes)
+        guard let request = messagesRequest(body) else { return .failed(Self.noURL) }
         do {
             let (data, response) = try await http.send(request, deadline: .seconds(5))
             guard (200..<300).contains(response.statusCode) else {

@@ -32,7 +32,7 @@ package final class SQLConnection {
     @discardableResult
     package func run(_ sql: String, _ arguments: [any SQLBindable] = []) throws -> Int {
         switch backend {
-        case .sqlite(let db): try db.run(sql, arguments as [any SQLBindable])
+        case .sqlite(let db): try db.run(sql, arguments)
         case .postgres(let db): try db.run(SQLDialect.numbered(sql), arguments as [any PostgresConvertible])
         }
     }
@@ -45,7 +45,7 @@ package final class SQLConnection {
     package func query(_ sql: String, _ arguments: [any SQLBindable] = []) throws -> [SQLRow] {
         switch backend {
         case .sqlite(let db):
-            try db.query(sql, arguments as [any SQLBindable]).map { SQLRow(backend: .sqlite($0)) }
+            try db.query(sql, arguments).map { SQLRow(backend: .sqlite($0)) }
         case .postgres(let db):
             try db.query(SQLDialect.numbered(sql), arguments as [any PostgresConvertible]).map {
                 SQLRow(backend: .postgres($0))
@@ -96,14 +96,6 @@ package final class SQLConnection {
         switch backend {
         case .sqlite(let db): try db.transaction(.deferred, body)
         case .postgres(let db): try db.transaction(.repeatableRead, body)
-        }
-    }
-
-    /// Runs `body` in a savepoint: when it throws, only its own changes are undone.
-    package func savepoint<T>(_ body: () throws -> T) throws -> T {
-        switch backend {
-        case .sqlite(let db): try db.savepoint(body)
-        case .postgres(let db): try db.savepoint(body)
         }
     }
 
