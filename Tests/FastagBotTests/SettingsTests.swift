@@ -65,6 +65,31 @@ import Testing
         }
     }
 
+    @Test func documentPhotosAreKnownKindsEachOnceInOrder() throws {
+        let directory = try temporaryDirectory()
+        let defaults = try SettingsLoader.load(environment: [:], arguments: [], workingDirectory: directory)
+        #expect(defaults.settings.documentPhotos == [.rcFront, .rcBack, .vehicleFront, .vehicleSide, .tagFixed])
+        let shorter = try SettingsLoader.load(
+            environment: ["DOCUMENT_PHOTOS": " RC_FRONT, rc_back,vehicle_front , tag_fixed"], arguments: [],
+            workingDirectory: directory)
+        #expect(shorter.settings.documentPhotos == [.rcFront, .rcBack, .vehicleFront, .tagFixed])
+        let reordered = try SettingsLoader.load(
+            environment: ["DOCUMENT_PHOTOS": "vehicle_front,rc_front"], arguments: [], workingDirectory: directory)
+        #expect(reordered.settings.documentPhotos == [.vehicleFront, .rcFront])
+        for bad in ["rc_front,side_photo", "rc_front,rc_front", ",", "rc_front,,rc_back", "rc front"] {
+            do {
+                _ = try SettingsLoader.load(
+                    environment: ["DOCUMENT_PHOTOS": bad], arguments: [], workingDirectory: directory)
+                Issue.record("\(bad) was taken")
+            } catch {
+                #expect(
+                    error.description.contains(
+                        "DOCUMENT_PHOTOS: '\(bad)' from environment is not one or more of rc_front, rc_back, vehicle_front, vehicle_side, tag_fixed, comma-separated, each at most once"
+                    ), "\(error.description)")
+            }
+        }
+    }
+
     @Test func secretValuesAreNeverEchoedInErrors() throws {
         // SECRET_KEY accepts anything; use a secret with a parser to check redaction.
         let directory = try temporaryDirectory()

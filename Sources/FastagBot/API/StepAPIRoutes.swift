@@ -9,7 +9,7 @@ struct StepAPIRoutes {
     let engine: ConversationEngine
 
     var routes: [APIRoute] {
-        [start, verifyOTP, message] + StepEndpoints.all.map(route)
+        [start, verifyOTP, message] + StepEndpoints.all(photos: engine.services.policy.documentPhotos).map(route)
     }
 
     // MARK: - Login

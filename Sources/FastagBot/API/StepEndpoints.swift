@@ -19,12 +19,14 @@ enum StepEndpoints {
         let schema: JSONValue
         let example: JSONValue
         let inputs: @Sendable (inout RequestBody) throws -> Inputs
-
-        var takesPhotos: Bool { schema == StepEndpoints.photoSchema }
+        /// Whether the body carries a photo (`image_base64`).
+        var takesPhotos = false
     }
 
-    /// The endpoints of every flow whose steps name one.
-    static var all: [Endpoint] { Flow.all.flatMap(endpoints) }
+    /// The endpoints of every flow whose steps name one, the assign flow asking for `photos`.
+    static func all(photos: [Document.Kind] = Document.Kind.allCases) -> [Endpoint] {
+        Flow.all(photos: photos).flatMap(endpoints)
+    }
 
     /// The endpoints of `flow`, in the order of their first step.
     static func endpoints(of flow: Flow) -> [Endpoint] {
@@ -63,7 +65,10 @@ enum StepEndpoints {
     /// The body that answers `steps` (all of one kind of value: texts, an OTP, photos or
     /// Yes/No).
     static func body(answering steps: [Answer]) -> Body {
-        let make = Body.init
+        let make = {
+            (schema: JSONValue, example: JSONValue, inputs: @escaping @Sendable (inout RequestBody) throws -> Inputs) in
+            Body(schema: schema, example: example, inputs: inputs)
+        }
         switch steps.first?.endpoint.value {
         case .otp?:
             return make(otpSchema, ["otp": "123456"]) { body in try otp(&body, step: steps[0].name) }
@@ -71,10 +76,19 @@ enum StepEndpoints {
             return make(confirmSchema, ["confirm": "Yes"]) { body in try confirm(&body, step: steps[0].name) }
         case .photo?:
             var kinds: [Document.Kind: StepName] = [:]
-            for step in steps { if case .photo(let kind) = step.endpoint.value { kinds[kind] = step.name } }
-            return make(
-                photoSchema, ["image_type": "rc_front", "image_base64": "/9j/4AAQSkZJRgABAQAAAQABAAD..."]
-            ) { [kinds] body in try photo(&body, steps: kinds) }
+            var order: [Document.Kind] = []
+            for step in steps {
+                guard case .photo(let kind) = step.endpoint.value else { continue }
+                kinds[kind] = step.name
+                order.append(kind)
+            }
+            let example: JSONValue = [
+                "image_type": .string(order.first?.rawValue ?? "rc_front"),
+                "image_base64": "/9j/4AAQSkZJRgABAQAAAQABAAD...",
+            ]
+            var body = make(photoSchema(order), example) { [kinds] body in try photo(&body, steps: kinds) }
+            body.takesPhotos = true
+            return body
         case .text?, nil:
             return make(textSchema(steps), textExample(steps)) { body in
                 try steps.compactMap { step in
@@ -149,22 +163,43 @@ enum StepEndpoints {
 
     // MARK: - Photos
 
-    static let photoSchema = JSONSchema.adding(
-        ["anyOf": [["required": ["image_base64"]], ["required": ["skip"], "properties": ["skip": ["const": true]]]]],
-        to: JSONSchema.object(
+    /// The body of the photos' endpoint, naming the photos asked for (`DOCUMENT_PHOTOS`).
+    static func photoSchema(_ kinds: [Document.Kind]) -> JSONValue {
+        let names = kinds.map(\.rawValue)
+        let listed = names.count < 2 ? names.joined() : names.dropLast().joined(separator: ", ") + " or " + names.last!
+        let imageType = JSONSchema.string(
+            listed + ", in any case, with or without _" + (kinds.contains(.tagFixed) ? " (TAGAFFIX too)." : ".")
+                + (kinds.count < Document.Kind.allCases.count
+                    ? " Other photos are not asked for and are refused." : ""),
+            pattern: InputPatterns.imageKind, example: names.first ?? "rc_front")
+        guard kinds.contains(.tagFixed) else {
+            return JSONSchema.object(
+                ["image_type": imageType, "image_base64": JSONSchema.string("JPEG or PNG, at most 5 MB.")],
+                required: ["image_type", "image_base64"])
+        }
+        return JSONSchema.adding(
             [
-                "image_type": JSONSchema.string(
-                    "rc_front, rc_back, vehicle_front, vehicle_side or tag_fixed, in any case, with or without _ (TAGAFFIX too).",
-                    pattern: InputPatterns.imageKind, example: "rc_front"),
-                "image_base64": JSONSchema.string("JPEG or PNG, at most 5 MB."),
-                "skip": JSONSchema.boolean(
-                    "Only for tag_fixed: no photo of a fixed tag yet. With true, image_base64 is not used."),
-            ], required: ["image_type"]))
+                "anyOf": [
+                    ["required": ["image_base64"]], ["required": ["skip"], "properties": ["skip": ["const": true]]],
+                ]
+            ],
+            to: JSONSchema.object(
+                [
+                    "image_type": imageType,
+                    "image_base64": JSONSchema.string("JPEG or PNG, at most 5 MB."),
+                    "skip": JSONSchema.boolean(
+                        "Only for tag_fixed: no photo of a fixed tag yet. With true, image_base64 is not used."),
+                ], required: ["image_type"]))
+    }
 
     /// The photo `image_type` names, for its step among `steps`.
     static func photo(_ body: inout RequestBody, steps: [Document.Kind: StepName]) throws -> Inputs {
         let kind = try body.required("image_type", imageKind)
-        guard let step = steps[kind] else { throw RequestBody.invalid("image_type", "names no photo asked here") }
+        guard let step = steps[kind] else {
+            let asked = Document.Kind.allCases.filter { steps[$0] != nil }.map(\.rawValue)
+            throw RequestBody.invalid(
+                "image_type", "names no photo asked here (DOCUMENT_PHOTOS: \(asked.joined(separator: ", ")))")
+        }
         let photo = try body.string("image_base64")
         if try body.bool("skip") == true {
             return [(.text("Skip"), [step])]

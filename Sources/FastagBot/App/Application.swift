@@ -80,6 +80,7 @@ package final class Application: Sendable {
         policy.agentLoginLockSeconds = settings.agentLoginLock.components.seconds
         policy.customerOTPAttempts = settings.customerOTPMaxWrong
         policy.helpLink = settings.helpLink
+        policy.documentPhotos = settings.documentPhotos
         policy.trustChatSender = settings.agentLogin == .whatsapp
         if !settings.secretKey.isEmpty {
             policy.otpKey = Crypto.sha256(Array("fastag-bot agent otp:\(settings.secretKey)".utf8))

@@ -51,6 +51,8 @@ package struct Settings: Sendable {
     var agentLoginLock = Duration.zero
     var customerOTPMaxWrong = 0
     var helpLink = ""
+    /// The document photos of an assignment, in the order they are asked for.
+    package var documentPhotos = Document.Kind.allCases
     package var whatsappAPIURL = ""
     package var whatsappAccessToken = ""
     package var whatsappPhoneNumberID = ""

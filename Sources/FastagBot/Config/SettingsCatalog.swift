@@ -136,6 +136,10 @@ extension Settings {
             ValueParser.url,
             into: \.helpLink),
         SettingSpec(
+            "DOCUMENT_PHOTOS", "rc_front,rc_back,vehicle_front,vehicle_side,tag_fixed",
+            "The document photos an assignment asks for, in order, comma-separated: some of rc_front, rc_back, vehicle_front, vehicle_side and tag_fixed (since NPCI's KYV rule of October 2025 an issuer may not need vehicle_side).",
+            ValueParser.documentPhotos, into: \.documentPhotos),
+        SettingSpec(
             "WHATSAPP_API_URL", "https://graph.facebook.com/v21.0", "Graph API base URL for WhatsApp Cloud API calls.",
             ValueParser.url, into: \.whatsappAPIURL),
         SettingSpec(

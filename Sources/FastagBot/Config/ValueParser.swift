@@ -131,4 +131,19 @@ enum ValueParser {
         }
         return location
     }
+
+    /// Known photo kinds, comma-separated, each once, at least one, in the order they are asked.
+    static func documentPhotos(_ value: String) throws(SettingValueError) -> [Document.Kind] {
+        let allowed = Document.Kind.allCases.map(\.rawValue).joined(separator: ", ")
+        let expected = SettingValueError(
+            expected: "one or more of \(allowed), comma-separated, each at most once")
+        var kinds: [Document.Kind] = []
+        for name in value.split(separator: ",", omittingEmptySubsequences: false) {
+            let trimmed = name.trimming(" ").lowercased()
+            guard let kind = Document.Kind(rawValue: trimmed), !kinds.contains(kind) else { throw expected }
+            kinds.append(kind)
+        }
+        guard !kinds.isEmpty else { throw expected }
+        return kinds
+    }
 }

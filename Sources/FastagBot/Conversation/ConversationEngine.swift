@@ -25,7 +25,7 @@ final class ConversationEngine: Sendable {
     init(services: ConversationServices, time: any TimeSource) {
         self.services = services
         self.time = time
-        flows = Dictionary(uniqueKeysWithValues: Flow.all.map { ($0.name, $0) })
+        flows = Dictionary(uniqueKeysWithValues: Flow.all(photos: services.policy.documentPhotos).map { ($0.name, $0) })
     }
 
     var store: any ConversationStore { services.store }

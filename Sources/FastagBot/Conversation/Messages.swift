@@ -52,15 +52,28 @@ enum Messages {
     static func walletRefused(_ reason: String) -> String {
         "The customer's wallet could not be created: \(reason)\nPlease check the ID proof."
     }
-    /// The photos are asked in the order of `Document.Kind`.
-    static func askPhoto(_ kind: Document.Kind) -> String {
+    /// The photo at `position` (from 1) of the `count` that `DOCUMENT_PHOTOS` lists: the first
+    /// says how many will be asked for, the others name just the next one.
+    static func askPhoto(_ kind: Document.Kind, position: Int, of count: Int) -> String {
+        guard position == 1 else { return photoTitle(kind) }
+        let intro =
+            count == 1
+            ? "Now please send the following image:" : "Now please send the following \(count) images one by one:"
+        return intro + "\n" + photoTitle(kind)
+    }
+    static func photoTitle(_ kind: Document.Kind) -> String {
         switch kind {
-        case .rcFront: "Now please send the following 5 images one by one:\n📄 RC Front"
+        case .rcFront: "📄 RC Front"
         case .rcBack: "📄 RC Back"
         case .vehicleFront: "📸 Vehicle Front"
         case .vehicleSide: "📸 Vehicle Side"
         case .tagFixed: "📸 Tag Fixed (If available)"
         }
+    }
+    /// "five" for 5: small counts in words, others in digits.
+    static func numberWord(_ number: Int) -> String {
+        let words = ["zero", "one", "two", "three", "four", "five"]
+        return words.indices.contains(number) ? words[number] : String(number)
     }
     static let sendAPhoto = "Please send a photo (JPEG or PNG, up to 5 MB)."
     static let photoUnreadable = "That photo could not be read: it is damaged or not a whole image. " + sendAPhoto

@@ -147,6 +147,8 @@ struct ConversationPolicy: Sendable {
     var otpKey: [UInt8] = Crypto.randomBytes(32)
     /// Shown in the success message.
     var helpLink = "https://shauryapay.com"
+    /// The document photos the assign flow asks for, in order (`DOCUMENT_PHOTOS`).
+    var documentPhotos = Document.Kind.allCases
     /// Chat channels may trust the sender's WhatsApp number instead of an OTP.
     var trustChatSender = false
 

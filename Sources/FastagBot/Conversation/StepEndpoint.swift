@@ -44,11 +44,14 @@ struct StepEndpoint: Sendable {
         StepEndpoint(path: "user_otp", summary: summary, field: "otp", value: .otp, required: false, example: nil)
     }
 
-    /// One of the document photos, all at `upload_image`.
-    static func photo(_ kind: Document.Kind) -> StepEndpoint {
-        StepEndpoint(
-            path: "upload_image", summary: "One of the five document photos", field: "image_type",
-            value: .photo(kind), required: true, example: nil)
+    /// One of the `count` document photos, all at `upload_image`.
+    static func photo(_ kind: Document.Kind, of count: Int) -> StepEndpoint {
+        let summary =
+            count == 1
+            ? "The document photo" : "One of the \(Messages.numberWord(count)) document photos"
+        return StepEndpoint(
+            path: "upload_image", summary: summary, field: "image_type", value: .photo(kind), required: true,
+            example: nil)
     }
 
     /// Yes or No at a flow's summary.

@@ -1,15 +1,20 @@
 /// Step 12 of the assign flow: the document photos.
 extension AssignFlow {
-    /// Step 12: the five photos, each kept when it arrives and then uploaded to the
-    /// provider's session. A new provider session (the vehicle number or the customer's
-    /// mobile edited) gets the kept photos again without asking for them.
-    static let documents: [Step] = Document.Kind.allCases.enumerated().flatMap { index, kind in
-        // CONVERSATION.md numbers the five photos as one step (12).
-        [document(kind, Messages.askPhoto(kind)).numbered(index == 0 ? .next : .same), upload(kind)]
+    /// Step 12: the photos `DOCUMENT_PHOTOS` lists (all five by default), each kept when it
+    /// arrives and then uploaded to the provider's session. A new provider session (the
+    /// vehicle number or the customer's mobile edited) gets the kept photos again without
+    /// asking for them. A photo not listed has no step: it is neither asked nor uploaded.
+    static func documents(_ photos: [Document.Kind]) -> [Step] {
+        photos.enumerated().flatMap { index, kind in
+            // CONVERSATION.md numbers the photos as one step (12).
+            let ask = Messages.askPhoto(kind, position: index + 1, of: photos.count)
+            return [document(kind, ask, of: photos.count).numbered(index == 0 ? .next : .same), upload(kind)]
+        }
     }
 
-    /// A document photo, stored (named by its hash); `upload` sends it to the provider.
-    static func document(_ kind: Document.Kind, _ ask: String) -> Step {
+    /// A document photo, one of `count`, stored (named by its hash); `upload` sends it to the
+    /// provider.
+    static func document(_ kind: Document.Kind, _ ask: String, of count: Int) -> Step {
         let field = StepName.document(kind)
         let optional = kind == .tagFixed
         return .question(
@@ -41,7 +46,7 @@ extension AssignFlow {
             context.set(field, .int(document.id))
             context.photos[document.id] = image
         }
-        .answered(at: .photo(kind))
+        .answered(at: .photo(kind, of: count))
     }
 
     /// `uploadDocument` for a stored photo, into the current provider session.

@@ -5,8 +5,15 @@ extension FlowName {
 /// Assigning a new FASTag to a vehicle (CONVERSATION.md section 2), as a table of steps.
 /// The documents, the vehicle's model and the confirmation are in the extensions beside.
 enum AssignFlow {
-    static let flow = Flow(
-        name: .assign, steps: vehicle + customer + documents + tagAndModel + confirmation, numbered: true)
+    /// The flow with every document photo, as the dialogue has it.
+    static let flow = flow(photos: Document.Kind.allCases)
+
+    /// The flow asking for `photos`, in that order (`DOCUMENT_PHOTOS`).
+    static func flow(photos: [Document.Kind]) -> Flow {
+        Flow(
+            name: .assign, steps: vehicle + customer + documents(photos) + tagAndModel + confirmation,
+            numbered: true)
+    }
 
     /// Steps 1-4: the vehicle and the customer's OTP.
     static let vehicle: [Step] = [
