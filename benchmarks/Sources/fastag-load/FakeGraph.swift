@@ -3,10 +3,12 @@ import Foundation
 import HTTPServerKit
 import Synchronization
 
-/// The Graph API's send endpoint, as little as the benchmark needs: every
-/// `POST /v21.0/{phone-number-id}/messages` with the right token is answered like Meta does
-/// and its arrival time recorded against the recipient (`to`). On request (`hold`) the next
-/// reply to one recipient is held unanswered instead, as a stalled Graph API would.
+/// The Graph API, as little as the benchmarks need: every `POST /v21.0/{phone-number-id}/messages`
+/// with the right token is answered like Meta does and its arrival time recorded against the
+/// recipient (`to`); read receipts (`"status": "read"`, no recipient) are only counted. Media
+/// added with `addMedia` is served as Meta does: `GET /v21.0/{media-id}` gives a URL, the URL
+/// the bytes. On request (`hold`) the next reply to one recipient is held unanswered instead,
+/// as a stalled Graph API would.
 final class FakeGraph: Sendable {
     private final class Recorder: Sendable {
         let received = Mutex<[String: [UInt64]]>([:])
@@ -14,6 +16,8 @@ final class FakeGraph: Sendable {
         /// Recipients whose next reply is held; and when a held reply arrived, by recipient.
         let holding = Mutex<Set<String>>([])
         let held = Mutex<[String: UInt64]>([:])
+        let readMarks = Mutex(0)
+        let media = Mutex<[String: [UInt8]]>([:])
 
         func handle(_ request: HTTPRequest) async -> HTTPResponse {
             if !holding.withLock({ $0.isEmpty }),
@@ -30,6 +34,15 @@ final class FakeGraph: Sendable {
 
         func respond(_ request: HTTPRequest) -> HTTPResponse {
             let arrived = DispatchTime.now().uptimeNanoseconds
+            if request.method == .get, let answer = serveMedia(request) { return answer }
+            if request.method == .post,
+                let message = try? JSONSerialization.jsonObject(with: Data(request.body)) as? [String: Any],
+                message["status"] as? String == "read", message["message_id"] is String
+            {
+                readMarks.withLock { $0 += 1 }
+                return HTTPResponse(
+                    status: .ok, headers: ["Content-Type": "application/json"], body: Array(#"{"success":true}"#.utf8))
+            }
             guard request.method == .post, request.path == "/v21.0/\(WebhookLoadTest.phoneNumberID)/messages",
                 request.headers["Authorization"] == "Bearer \(WebhookLoadTest.accessToken)",
                 let message = try? JSONSerialization.jsonObject(with: Data(request.body)) as? [String: Any],
@@ -47,6 +60,23 @@ final class FakeGraph: Sendable {
                     {"messaging_product":"whatsapp","contacts":[{"input":"\(to)","wa_id":"\(to)"}],\
                     "messages":[{"id":"wamid.OUT\(to)x\(arrived)"}]}
                     """.utf8))
+        }
+
+        /// `GET /v21.0/{media-id}` → the media's URL and facts; `GET /v21.0/media/{media-id}` → its bytes.
+        func serveMedia(_ request: HTTPRequest) -> HTTPResponse? {
+            guard request.headers["Authorization"] == "Bearer \(WebhookLoadTest.accessToken)" else { return nil }
+            let path = request.path.split(separator: "/").map(String.init)
+            if path.count == 3, path[1] == "media", let bytes = media.withLock({ $0[path[2]] }) {
+                return HTTPResponse(status: .ok, headers: ["Content-Type": "image/jpeg"], body: bytes)
+            }
+            guard path.count == 2, let bytes = media.withLock({ $0[path[1]] }),
+                let host = request.headers["Host"]
+            else { return nil }
+            let answer = """
+                {"messaging_product":"whatsapp","url":"http://\(host)/v21.0/media/\(path[1])",\
+                "mime_type":"image/jpeg","file_size":\(bytes.count),"id":"\(path[1])"}
+                """
+            return HTTPResponse(status: .ok, headers: ["Content-Type": "application/json"], body: Array(answer.utf8))
         }
     }
 
@@ -76,6 +106,11 @@ final class FakeGraph: Sendable {
     /// When the held reply to `chat` arrived, if it did.
     func heldArrival(_ chat: String) -> UInt64? { recorder.held.withLock { $0[chat] } }
 
+    /// Serves `bytes` as the JPEG of WhatsApp media `id`.
+    func addMedia(_ id: String, _ bytes: [UInt8]) { recorder.media.withLock { $0[id] = bytes } }
+    /// Read receipts received so far.
+    var readMarks: Int { recorder.readMarks.withLock { $0 } }
+
     func replyCounts() -> [String: Int] { recorder.received.withLock { $0.mapValues(\.count) } }
     func totalReplies() -> Int { recorder.received.withLock { $0.values.reduce(0) { $0 + $1.count } } }
     func arrivals() -> [String: [UInt64]] { recorder.received.withLock { $0 } }
@@ -86,3 +121,4 @@ final class FakeGraph: Sendable {
         }
     }
 }
+

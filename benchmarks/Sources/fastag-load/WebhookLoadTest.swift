@@ -237,6 +237,7 @@ final class WebhookLoadTest: @unchecked Sendable {
                 repliesPerMessage.sorted().map(String.init).joined(separator: ","), drain))
         if unmatched > 0 { print("\(unmatched) messages whose replies could not be matched") }
         if !errors.isEmpty { print("\(errors.count) webhooks failed; first: \(errors[0])") }
+        print("read receipts with the typing indicator received: \(graph.readMarks)")
         let rejected = graph.rejected
         if !rejected.isEmpty { print("the fake Graph API rejected \(rejected.count) requests; first: \(rejected[0])") }
     }

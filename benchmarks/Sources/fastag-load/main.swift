@@ -10,6 +10,7 @@ let usage = """
                        [--seconds S] [--rate R] [--synchronous full|normal] [--database-url URL]
            fastag-load takeover --database-url URL [--bot PATH] [--repetitions N]
            fastag-load urlsession [--connections N] [--seconds S] [--url URL]
+           fastag-load album [--bot PATH] [--repetitions N] [--photos N] [--image-kb K]
 
     flows, webhooks and takeover start the bot (PATH, default: fastag-bot next to this
     program; the benchmark scripts pass the root package's release build) in sandbox mode on
@@ -46,6 +47,14 @@ let usage = """
     replica is started again for the next repetition. Prints each repetition and the median
     and maximum.
 
+    album: the demo agent, logged in by its WhatsApp number, walks the assign dialogue to the
+    document photos over signed webhooks (replies to a fake Graph API in this process, which
+    also serves the photos as WhatsApp media), then sends N photos (default 5) of K kilobytes
+    (default 150) back to back, one webhook each, as WhatsApp delivers an album. Measures the
+    time from the first webhook to the first reply and counts the replies that follow within
+    3 s; each repetition (default 5) also measures a single photo as the reference. Prints
+    each repetition and the medians.
+
     urlsession: URLSession alone, configured as the bot's outgoing client is: N requests in
     flight (default 64) for S seconds (default 10), each a WhatsApp reply POSTed to URL
     (default: a fake Graph API in this process). Prints requests per second and CPU per
@@ -69,7 +78,7 @@ if arguments.contains("-h") || arguments.contains("--help") {
     exit(0)
 }
 let mode = arguments.first.map { $0.hasPrefix("-") } == false ? arguments.removeFirst() : "flows"
-guard ["flows", "webhooks", "takeover", "urlsession"].contains(mode) else { fail("unknown mode \(mode)\n\n\(usage)") }
+guard ["flows", "webhooks", "takeover", "urlsession", "album"].contains(mode) else { fail("unknown mode \(mode)\n\n\(usage)") }
 var bot = BotOptions(
     executable: URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         .appendingPathComponent("fastag-bot").path)
@@ -78,6 +87,7 @@ var flows = FlowLoadTest.Options()
 var webhooks = WebhookLoadTest.Options()
 var urlSession = URLSessionLoadTest.Options()
 var takeover = TakeoverTest.Options()
+var album = AlbumTest.Options()
 
 while !arguments.isEmpty {
     let flag = arguments.removeFirst()
@@ -98,6 +108,9 @@ while !arguments.isEmpty {
     case ("webhooks", "--rate"): webhooks.rate = number(flag, value)
     case ("webhooks", "--chats-per-connection"): webhooks.chatsPerConnection = number(flag, value)
     case ("takeover", "--repetitions"): takeover.repetitions = number(flag, value)
+    case ("album", "--repetitions"): album.repetitions = number(flag, value)
+    case ("album", "--photos"): album.photos = number(flag, value)
+    case ("album", "--image-kb"): album.imageKB = number(flag, value)
     case ("urlsession", "--connections"): urlSession.connections = number(flag, value)
     case ("urlsession", "--url"): urlSession.url = value
     default: fail("unknown option \(flag) for \(mode)\n\n\(usage)")
@@ -109,6 +122,7 @@ do {
     case "flows": try FlowLoadTest(bot: bot, seconds: seconds ?? 30, options: flows).run()
     case "webhooks": try await WebhookLoadTest(bot: bot, seconds: seconds ?? 20, options: webhooks).run()
     case "takeover": try await TakeoverTest(bot: bot, options: takeover).run()
+    case "album": try await AlbumTest(bot: bot, options: album).run()
     default: try await URLSessionLoadTest(seconds: seconds ?? 10, options: urlSession).run()
     }
 } catch {
