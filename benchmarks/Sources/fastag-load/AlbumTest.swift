@@ -54,7 +54,8 @@ final class AlbumTest: @unchecked Sendable {
                 if count == 1 { singles.append(result) } else { albums.append(result) }
                 print(
                     String(
-                        format: "repetition %d: %d photo(s): first reply %.0f ms after the first webhook, %d reply(ies)",
+                        format:
+                            "repetition %d: %d photo(s): first reply %.0f ms after the first webhook, %d reply(ies)",
                         repetition + 1, count, result.first, result.replies))
                 try await say(client, "menu")
             }
@@ -65,7 +66,8 @@ final class AlbumTest: @unchecked Sendable {
         print(
             String(
                 format: "median: album of %d → first reply %.0f ms (replies: %@); single photo → %.0f ms; ratio %.2f",
-                options.photos, albumMedian, Set(albums.map(\.replies)).sorted().map(String.init).joined(separator: ","),
+                options.photos, albumMedian,
+                Set(albums.map(\.replies)).sorted().map(String.init).joined(separator: ","),
                 singleMedian, albumMedian / singleMedian))
         print("read receipts received: \(graph.readMarks)")
         let rejected = graph.rejected
@@ -127,7 +129,8 @@ final class AlbumTest: @unchecked Sendable {
                 ("X-Hub-Signature-256", WebhookSignature.header(body: body, secret: WebhookLoadTest.appSecret)),
             ], body: body)
         guard status == 200 else {
-            throw BlockingHTTPClient.Failure(description: "webhook: HTTP \(status) \(String(decoding: answer, as: UTF8.self))")
+            throw BlockingHTTPClient.Failure(
+                description: "webhook: HTTP \(status) \(String(decoding: answer, as: UTF8.self))")
         }
     }
 

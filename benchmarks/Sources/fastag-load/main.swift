@@ -78,7 +78,9 @@ if arguments.contains("-h") || arguments.contains("--help") {
     exit(0)
 }
 let mode = arguments.first.map { $0.hasPrefix("-") } == false ? arguments.removeFirst() : "flows"
-guard ["flows", "webhooks", "takeover", "urlsession", "album"].contains(mode) else { fail("unknown mode \(mode)\n\n\(usage)") }
+guard ["flows", "webhooks", "takeover", "urlsession", "album"].contains(mode) else {
+    fail("unknown mode \(mode)\n\n\(usage)")
+}
 var bot = BotOptions(
     executable: URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         .appendingPathComponent("fastag-bot").path)
