@@ -175,7 +175,8 @@ enum ReplyFormat {
             return [
                 "type": "list", "body": ["text": .string(body)],
                 "action": [
-                    "button": .string(listButton), "sections": [["title": .string(sectionTitle), "rows": .array(rows)]],
+                    "button": .string(listButton),
+                    "sections": [["title": .string(sectionTitle), "rows": .array(rows)]],
                 ],
             ]
         }

@@ -37,7 +37,8 @@ package struct Option: Sendable, Equatable, Hashable {
     /// the rows' limit; spaces around it; empty), then a hash of it that `StepContext.choose`
     /// also recognises.
     var sentID: String {
-        let fits = !id.isEmpty && id.utf16.count <= 200 && id.first?.isWhitespace == false
+        let fits =
+            !id.isEmpty && id.utf16.count <= 200 && id.first?.isWhitespace == false
             && id.last?.isWhitespace == false
         guard !fits else { return id }
         // FNV-1a over the UTF-8 bytes: stable across processes, unlike `hashValue`.
