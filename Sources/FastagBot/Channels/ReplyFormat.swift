@@ -32,7 +32,10 @@ enum ReplyFormat {
     /// The channel-neutral shape of one bot message (one or more sends).
     static func shapes(_ message: BotMessage) -> [Shape] {
         let options = message.options
-        guard !options.isEmpty else { return split(message.text).map(Shape.text) }
+        guard !options.isEmpty else {
+            // Meta refuses an empty text: a message with nothing to say is not sent.
+            return message.text.allSatisfy(\.isWhitespace) ? [] : split(message.text).map(Shape.text)
+        }
         var body = message.text
         var shown = options
         if options.count > maxRows {
