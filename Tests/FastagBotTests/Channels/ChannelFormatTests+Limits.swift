@@ -162,3 +162,14 @@ extension ChannelFormatTests {
         #expect(Option(id: " padded", title: "x").sentID.hasPrefix("h:"))
     }
 }
+
+extension ChannelFormatTests {
+    @Test func oneCharacterLongerThanAMessageIsStillSent() {
+        // "a" with 5,000 combining marks is one character: the only cut is between its scalars.
+        let text = "a" + String(repeating: "\u{301}", count: 5000)
+        let parts = ReplyFormat.split(text)
+        #expect(parts.allSatisfy { !$0.isEmpty && $0.utf16.count <= ReplyFormat.textLimit })
+        #expect(parts.flatMap(\.unicodeScalars) == Array(text.unicodeScalars))
+        #expect(ReplyFormat.shorten(text, to: 20) == "…")
+    }
+}
