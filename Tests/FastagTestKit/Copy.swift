@@ -115,6 +115,13 @@ package enum Copy {
         "Sorry, I can't read \(kind) message. Please reply with text, a button or a photo."
     }
 
+    /// A chat's "More…" row and the line under a page of a long list (DESIGN.md, chat channels).
+    package static let more = "More…"
+    package static func optionsPage(first: Int, last: Int, of total: Int, more: Bool) -> String {
+        "Showing \(first)–\(last) of \(total)" + (more ? "; tap More… for the next ones" : "")
+            + ". You can also type the number or the name of any of them."
+    }
+
     package static func numbered(_ items: [String]) -> String {
         items.enumerated().map { "\($0.offset + 1). \($0.element)" }.joined(separator: "\n")
     }

@@ -9,26 +9,44 @@ package enum Outgoing: Sendable, Equatable, CustomStringConvertible {
     /// What DESIGN.md ("Chat channels rules") and the WhatsApp limits make of a message with
     /// options: reply buttons for up to 3 (titles of at most 20 characters), a list for up
     /// to 10 (row titles of at most 24, the full title as the description when shortened),
-    /// the text alone (which numbers them) beyond.
-    package static func message(_ text: String, options: [Option] = []) -> [Outgoing] {
+    /// beyond that page `page` of a paged list: 9 rows and "More…" (`more:<next page>`), the
+    /// last page the rest (up to 10), under the question without its numbered list.
+    package static func message(_ text: String, options: [Option] = [], page: Int = 0) -> [Outgoing] {
         switch options.count {
-        case 0, 11...: [.text(text)]
-        case 1...3: [.buttons(text, options.map { ButtonChoice(id: $0.id, title: shortened($0.title, 20)) })]
+        case 0: return [.text(text)]
+        case 1...3: return [.buttons(text, options.map { ButtonChoice(id: $0.id, title: shortened($0.title, 20)) })]
+        case 4...10: return [.list(text, options.map(row))]
         default:
-            [
-                .list(
-                    text,
-                    options.map {
-                        ListRow(
-                            id: $0.id, title: shortened($0.title, 24),
-                            description: $0.title.count > 24 ? shortened($0.title, 72) : nil)
-                    })
-            ]
+            let pages = (options.count - 10 + 8) / 9 + 1
+            let page = min(max(page, 0), pages - 1)
+            let start = page * 9
+            let end = page == pages - 1 ? options.count : start + 9
+            let more = end < options.count
+            let question = text.replacing("\n" + Copy.numbered(options.map(\.title)), with: "", maxReplacements: 1)
+            let body = question + "\n" + Copy.optionsPage(first: start + 1, last: end, of: options.count, more: more)
+            let rows =
+                options[start..<end].map(row)
+                + (more ? [ListRow(id: "more:\(page + 1)", title: Copy.more, description: nil)] : [])
+            return [.list(body, rows)]
         }
     }
 
+    static func row(_ option: Option) -> ListRow {
+        ListRow(
+            id: option.id, title: shortened(option.title, 24),
+            description: option.title.utf16.count > 24 ? shortened(option.title, 72) : nil)
+    }
+
+    /// At most `limit` UTF-16 units (Meta's characters, counted conservatively), cut between
+    /// characters, "…" at the end when shortened.
     package static func shortened(_ text: String, _ limit: Int) -> String {
-        text.count <= limit ? text : String(text.prefix(limit - 1)) + "…"
+        guard text.utf16.count > limit else { return text }
+        var kept = ""
+        for character in text {
+            if kept.utf16.count + character.utf16.count + 1 > limit { break }
+            kept.append(character)
+        }
+        return kept + "…"
     }
 
     package var body: String {

@@ -2,8 +2,24 @@ import FastagBot
 import Foundation
 
 /// WhatsApp's limits on what a business sends (protocols/whatsapp-cloud-api.md 5.2-5.4), for
-/// both fakes: Interakt forwards the same interactive objects to WhatsApp.
+/// both fakes: Interakt forwards the same interactive objects to WhatsApp. Every send of every
+/// chat test passes through here (`FakeGraphAPI`, `FakeInterakt`). Lengths are UTF-16 units
+/// (`size`): Meta says "characters" without saying which; an emoji is two units, so counting
+/// units never lets through what counting characters would refuse.
 package enum WhatsAppLimits {
+    /// How long `text` is against Meta's limits.
+    package static func size(_ text: String) -> Int { text.utf16.count }
+
+    /// Text that is empty, blank or longer than `limit`.
+    static func bad(_ text: String, _ limit: Int) -> Bool {
+        text.allSatisfy(\.isWhitespace) || size(text) > limit
+    }
+
+    /// An id Meta refuses: empty, longer than `limit`, or with spaces around it.
+    static func badID(_ id: String, _ limit: Int) -> Bool {
+        id.isEmpty || size(id) > limit || id.first?.isWhitespace == true || id.last?.isWhitespace == true
+    }
+
     /// Problems of one Graph API message body.
     package static func problems(message body: JSONValue) -> [String] {
         var problems: [String] = []
@@ -22,7 +38,7 @@ package enum WhatsAppLimits {
 
     package static func text(_ text: String?) -> [String] {
         guard let text, !text.isEmpty else { return ["empty text"] }
-        return text.count > 4096 ? ["text of \(text.count) characters (4096 at most)"] : []
+        return size(text) > 4096 ? ["text of \(size(text)) units (4096 at most)"] : []
     }
 
     /// Meta's interactive object: reply buttons or a list.
@@ -30,7 +46,17 @@ package enum WhatsAppLimits {
         guard let object else { return ["no interactive object"] }
         var problems: [String] = []
         let body = object["body"]?["text"]?.stringValue ?? ""
-        if body.isEmpty || body.count > 1024 { problems.append("interactive body of \(body.count) characters") }
+        if bad(body, 1024) { problems.append("interactive body of \(size(body)) units") }
+        // Optional header (text, at most 60) and footer (at most 60).
+        if let header = object["header"] {
+            let text = header["text"]?.stringValue ?? ""
+            if header["type"] == "text", bad(text, 60) { problems.append("header of \(size(text)) units") }
+            if object["type"] == "list", header["type"] != "text" { problems.append("a list's header is not text") }
+        }
+        if let footer = object["footer"] {
+            let text = footer["text"]?.stringValue ?? ""
+            if bad(text, 60) { problems.append("footer of \(size(text)) units") }
+        }
         switch object["type"]?.stringValue {
         case "button":
             let buttons = object["action"]?["buttons"]?.arrayValue ?? []
@@ -41,22 +67,23 @@ package enum WhatsAppLimits {
                 let id = button["reply"]?["id"]?.stringValue ?? ""
                 let title = button["reply"]?["title"]?.stringValue ?? ""
                 if button["type"] != "reply" { problems.append("button type \(button["type"] ?? .null)") }
-                if id.isEmpty || id.count > 256 || id != id.trimmingCharacters(in: .whitespaces) {
-                    problems.append("button id '\(id)'")
-                }
-                if title.isEmpty || title.count > 20 { problems.append("button title '\(title)'") }
+                if badID(id, 256) { problems.append("button id '\(id)'") }
+                if bad(title, 20) { problems.append("button title '\(title)'") }
                 if !titles.insert(title).inserted { problems.append("repeated button title '\(title)'") }
                 if !ids.insert(id).inserted { problems.append("repeated button id '\(id)'") }
             }
         case "list":
             let label = object["action"]?["button"]?.stringValue ?? ""
-            if label.isEmpty || label.count > 20 { problems.append("list button '\(label)'") }
+            if bad(label, 20) { problems.append("list button '\(label)'") }
             let sections = object["action"]?["sections"]?.arrayValue ?? []
             if !(1...10).contains(sections.count) { problems.append("\(sections.count) sections") }
             let rows = sections.flatMap { $0["rows"]?.arrayValue ?? [] }
             if !(1...10).contains(rows.count) { problems.append("\(rows.count) rows") }
-            for section in sections where (section["title"]?.stringValue?.count ?? 0) > 24 {
-                problems.append("section title '\(section["title"] ?? .null)'")
+            for section in sections {
+                if let title = section["title"], bad(title.stringValue ?? "", 24) {
+                    problems.append("section title '\(title)'")
+                }
+                if (section["rows"]?.arrayValue ?? []).isEmpty { problems.append("a section without rows") }
             }
             if sections.count > 1, sections.contains(where: { $0["title"] == nil }) {
                 problems.append("an untitled section among several")
@@ -65,11 +92,11 @@ package enum WhatsAppLimits {
             for row in rows {
                 let id = row["id"]?.stringValue ?? ""
                 let title = row["title"]?.stringValue ?? ""
-                if id.isEmpty || id.count > 200 { problems.append("row id '\(id)'") }
+                if badID(id, 200) { problems.append("row id '\(id)'") }
                 if !ids.insert(id).inserted { problems.append("repeated row id '\(id)'") }
-                if title.isEmpty || title.count > 24 { problems.append("row title '\(title)'") }
-                if let description = row["description"]?.stringValue, description.count > 72 {
-                    problems.append("row description of \(description.count) characters")
+                if bad(title, 24) { problems.append("row title '\(title)'") }
+                if let description = row["description"], bad(description.stringValue ?? "", 72) {
+                    problems.append("row description '\(description)'")
                 }
             }
         default:

@@ -1,9 +1,12 @@
 /// Turns the bot's messages into what each channel sends, within WhatsApp's limits
-/// (protocols/whatsapp-cloud-api.md section 5): up to 3 options become reply buttons
-/// (titles of at most 20 characters, unique), up to 10 a list (rows of at most 24, with the full
-/// title as the description when it had to be shortened), more stay the numbered text
-/// list the message already holds. Ids are our option ids, never shortened, so a tap maps
-/// back to the same option.
+/// (protocols/whatsapp-cloud-api.md section 5; Interakt forwards the same objects): up to 3
+/// options become reply buttons (titles of at most 20 characters, unique), up to 10 a list
+/// (rows of at most 24, with the full title as the description when it had to be shortened),
+/// more a paged list: 9 rows and a "More…" row whose id names the next page. Ids are our option
+/// ids (hashed only if one is too long to send), so a tap maps back to the same option.
+/// Lengths are counted in UTF-16 units, never fewer than the characters Meta counts (an emoji
+/// is one character but two units), and text is only cut between characters (grapheme
+/// clusters), never inside a surrogate pair or a combining sequence.
 enum ReplyFormat {
     enum Shape: Equatable {
         case text(String)
@@ -13,49 +16,133 @@ enum ReplyFormat {
 
     static let textLimit = 4096
     static let interactiveBodyLimit = 1024
+    static let buttonTitleLimit = 20
+    static let rowTitleLimit = 24
+    static let rowDescriptionLimit = 72
+    static let maxButtons = 3
+    static let maxRows = 10
+    /// Options on each page of a longer list but the last; the tenth row is "More…".
+    static let pageSize = 9
+    static let listButton = "Choose"
+    static let sectionTitle = "Options"
+
+    /// A length as Meta's limits are checked here: UTF-16 units.
+    static func length(_ text: some StringProtocol) -> Int { text.utf16.count }
 
     /// The channel-neutral shape of one bot message (one or more sends).
     static func shapes(_ message: BotMessage) -> [Shape] {
         let options = message.options
-        guard !options.isEmpty, options.count <= 10 else { return split(message.text).map(Shape.text) }
-        var sends: [Shape] = []
-        var body = message.text
-        if body.count > interactiveBodyLimit {
-            sends += split(body).map(Shape.text)
-            body = "Please choose:"
+        guard !options.isEmpty else {
+            // Meta refuses an empty text: a message with nothing to say is not sent.
+            return message.text.allSatisfy(\.isWhitespace) ? [] : split(message.text).map(Shape.text)
         }
+        var body = message.text
+        var shown = options
+        if options.count > maxRows {
+            let page = page(message.page, of: options.count)
+            shown = Array(options[page.range]) + (page.next.map { [Option.more(page: $0)] } ?? [])
+            body = paged(message.text, options: options, page)
+        }
+        var sends: [Shape] = []
+        if length(body) > interactiveBodyLimit {
+            sends += split(body).map(Shape.text)
+            body = Messages.pleaseChoose
+        }
+        if body.trimming(" \n").isEmpty { body = Messages.pleaseChoose }
         // Button titles must be unique: options that would share a shortened title go in a
         // list instead, whose rows carry the full titles as descriptions.
-        let titles = Set(options.map { shorten($0.title, to: 20) })
-        let buttons = options.count <= 3 && titles.count == options.count
-        sends.append(buttons ? .buttons(body: body, options: options) : .list(body: body, options: options))
+        let titles = Set(shown.map { shorten($0.title, to: buttonTitleLimit) })
+        let buttons = shown.count <= maxButtons && titles.count == shown.count
+        sends.append(buttons ? .buttons(body: body, options: shown) : .list(body: body, options: shown))
         return sends
+    }
+
+    /// Which options page `wanted` of a long list shows, and the page after it. Every page but
+    /// the last holds 9 options and "More…"; the last holds the rest, up to 10. A page past
+    /// the end (an old "More…" of a longer list) is the last.
+    static func page(_ wanted: Int, of count: Int) -> (range: Range<Int>, next: Int?) {
+        let last = count <= maxRows ? 0 : (count - maxRows + pageSize - 1) / pageSize
+        let page = min(max(wanted, 0), last)
+        let start = page * pageSize
+        return page == last ? (start..<count, nil) : (start..<(start + pageSize), page + 1)
+    }
+
+    /// The body of a page: the question without the numbered list of every option (a wall of
+    /// text in a chat), and which options the page shows.
+    static func paged(_ text: String, options: [Option], _ page: (range: Range<Int>, next: Int?)) -> String {
+        let wall = "\n" + Messages.numbered(options.map(\.title))
+        let question = text.replacing(wall, with: "", maxReplacements: 1)
+        return question + "\n"
+            + Messages.optionsPage(
+                first: page.range.lowerBound + 1, last: page.range.upperBound, of: options.count,
+                more: page.next != nil)
     }
 
     /// Text longer than one WhatsApp message, cut at line breaks where possible.
     static func split(_ text: String) -> [String] {
-        guard text.count > textLimit else { return [text] }
+        guard length(text) > textLimit else { return [text] }
         var parts: [String] = []
-        var current = ""
+        var current: String?
+        var used = 0
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            if current.count + line.count + 1 > textLimit, !current.isEmpty {
-                parts.append(current)
-                current = ""
-            }
             var rest = line
-            // A line longer than a message is cut into message-sized pieces, none of it dropped.
-            while current.isEmpty, rest.count > textLimit {
-                parts.append(String(rest.prefix(textLimit)))
-                rest = rest.dropFirst(textLimit)
+            if let part = current, used + 1 + length(rest) > textLimit {
+                if !part.isEmpty { parts.append(part) }
+                current = nil
             }
-            current += current.isEmpty ? String(rest) : "\n" + rest
+            guard let part = current else {
+                // A line longer than a message is cut into message-sized pieces, none of it dropped.
+                while length(rest) > textLimit {
+                    let piece = prefix(rest, fitting: textLimit)
+                    parts.append(String(piece))
+                    rest = rest[piece.endIndex...]
+                }
+                current = String(rest)
+                used = length(rest)
+                continue
+            }
+            current = part + "\n" + rest
+            used += 1 + length(rest)
         }
-        if !current.isEmpty { parts.append(current) }
+        if let current, !current.isEmpty { parts.append(current) }
         return parts
     }
 
+    /// The longest run of whole characters from the start of `text` within `limit` units
+    /// (at least one unit, so that cutting always goes forward).
+    static func prefix(_ text: Substring, fitting limit: Int) -> Substring {
+        var end = text.startIndex
+        var used = 0
+        for character in text {
+            let size = character.utf16.count
+            if used + size > limit { break }
+            used += size
+            end = text.index(after: end)
+        }
+        guard end == text.startIndex, !text.isEmpty else { return text[..<end] }
+        // One character longer than the limit (hundreds of combining marks): cut between its
+        // scalars, the only way to send it at all.
+        var scalars = text.unicodeScalars.startIndex
+        used = 0
+        while scalars < text.unicodeScalars.endIndex, used + text.unicodeScalars[scalars].utf16.count <= limit {
+            used += text.unicodeScalars[scalars].utf16.count
+            scalars = text.unicodeScalars.index(after: scalars)
+        }
+        return text[..<scalars]
+    }
+
+    /// `text`, or as much of it as fits in `limit` units with "…" after it.
     static func shorten(_ text: String, to limit: Int) -> String {
-        text.count <= limit ? text : String(text.prefix(limit - 1)) + "…"
+        guard length(text) > limit else { return text }
+        var kept = ""
+        var used = 1
+        for character in text {
+            let size = character.utf16.count
+            if used + size > limit { break }
+            used += size
+            kept.append(character)
+        }
+        return kept + "…"
     }
 
     /// Meta's interactive object for buttons or a list.
@@ -71,7 +158,9 @@ enum ReplyFormat {
                         options.map {
                             [
                                 "type": "reply",
-                                "reply": ["id": .string($0.id), "title": .string(shorten($0.title, to: 20))],
+                                "reply": [
+                                    "id": .string($0.sentID), "title": .string(shorten($0.title, to: buttonTitleLimit)),
+                                ],
                             ]
                         })
                 ],
@@ -79,14 +168,19 @@ enum ReplyFormat {
         case .list(let body, let options):
             let rows: [JSONValue] = options.map { option in
                 var row: [String: JSONValue] = [
-                    "id": .string(option.id), "title": .string(shorten(option.title, to: 24)),
+                    "id": .string(option.sentID), "title": .string(shorten(option.title, to: rowTitleLimit)),
                 ]
-                if option.title.count > 24 { row["description"] = .string(shorten(option.title, to: 72)) }
+                if length(option.title) > rowTitleLimit {
+                    row["description"] = .string(shorten(option.title, to: rowDescriptionLimit))
+                }
                 return .object(row)
             }
             return [
                 "type": "list", "body": ["text": .string(body)],
-                "action": ["button": "Choose", "sections": [["title": "Options", "rows": .array(rows)]]],
+                "action": [
+                    "button": .string(listButton),
+                    "sections": [["title": .string(sectionTitle), "rows": .array(rows)]],
+                ],
             ]
         }
     }

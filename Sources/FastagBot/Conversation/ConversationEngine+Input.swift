@@ -117,6 +117,9 @@ extension ConversationEngine {
         if let text = input.words, let word = GlobalWord(rawValue: text.trimming(" \t\n").lowercased()) {
             return try await handle(word, in: session, agent: agent, now: now, target)
         }
+        if case .choice(let id, _) = input, let page = Option.morePage(id) {
+            return try await show(page: page, of: session, agent: agent, now: now, target)
+        }
         if case .unsupported(let kind) = input {
             return try await refuse(session, agent: agent, now: now, Messages.unsupported(kind), target)
         }

@@ -13,6 +13,24 @@ extension ConversationEngine {
         return answer
     }
 
+    /// A chat's "More…": the current question again, at that page of its options, with no
+    /// answer changed. An old "More…" from an earlier question thus only shows a page of the
+    /// current one (or the question alone, if it has no options).
+    func show(page: Int, of session: Session, agent: Agent?, now: Int64, _ target: ChatDelivery?) async throws
+        -> Reply
+    {
+        var context = StepContext(session: session, agent: agent, services: services, now: now)
+        guard flow(session).step(named: session.stepName) != nil else {
+            return try await advance(&context, original: session, target)
+        }
+        context.session.lastActivityAt = now
+        var answer = reply(context, refusal: false)
+        answer.messages[answer.messages.count - 1].page = page
+        try await store.save(
+            context.session, delivering: target.map { Delivery(target: $0, messages: answer.messages) })
+        return answer
+    }
+
     /// Saves the session together with its reply (queued for the chat, when there is one).
     func finish(_ context: StepContext, refusal: Bool, _ target: ChatDelivery?) async throws -> Reply {
         let answer = reply(context, refusal: refusal)

@@ -28,16 +28,44 @@ package struct Option: Sendable, Equatable, Hashable {
         self.id = id
         self.title = title
     }
+
+    /// The id of a chat's "More…" row: the page it shows. It carries the page itself, so a
+    /// chat keeps no paging state and an old "More…" only shows a page of the current question.
+    static func more(page: Int) -> Option { Option(id: "more:\(page)", title: "More…") }
+
+    /// The id sent in a button or list row: ours, unless Meta would refuse it (over 200 units,
+    /// the rows' limit; spaces around it; empty), then a hash of it that `StepContext.choose`
+    /// also recognises.
+    var sentID: String {
+        let fits =
+            !id.isEmpty && id.utf16.count <= 200 && id.first?.isWhitespace == false
+            && id.last?.isWhitespace == false
+        guard !fits else { return id }
+        // FNV-1a over the UTF-8 bytes: stable across processes, unlike `hashValue`.
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in id.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return "h:" + String(hash, radix: 16)
+    }
+
+    /// The page a "More…" id asks for.
+    static func morePage(_ id: String) -> Int? {
+        guard id.hasPrefix("more:"), let page = Int(id.dropFirst(5)), page >= 0, page < 1000 else { return nil }
+        return page
+    }
 }
 
 /// One message the bot sends, with the options offered under it.
 struct BotMessage: Sendable, Equatable {
     var text: String
     var options: [Option]
+    /// Which page of a long option list a chat shows (`ReplyFormat`); the options are all
+    /// here whatever the page, so a typed number or name picks any of them.
+    var page: Int
 
-    init(_ text: String, options: [Option] = []) {
+    init(_ text: String, options: [Option] = [], page: Int = 0) {
         self.text = text
         self.options = options
+        self.page = page
     }
 }
 

@@ -128,6 +128,16 @@ enum Messages {
     static let startAgain = "Something is missing in this session. Reply menu to start again."
     static let pickAnOption = "Please reply with one of the options (its number or its name)."
 
+    /// A chat's interactive body when the question itself was too long for one.
+    static let pleaseChoose = "Please choose:"
+
+    /// Under a page of a long list in a chat (the rows show the page; the numbers stay those
+    /// of the whole list).
+    static func optionsPage(first: Int, last: Int, of total: Int, more: Bool) -> String {
+        "Showing \(first)–\(last) of \(total)" + (more ? "; tap More… for the next ones" : "")
+            + ". You can also type the number or the name of any of them."
+    }
+
     /// `1. A\n2. B`
     static func numbered(_ items: [String]) -> String {
         items.enumerated().map { "\($0.offset + 1). \($0.element)" }.joined(separator: "\n")

@@ -92,7 +92,7 @@ struct StepContext: Sendable {
     /// The option the input picks: by its number in the list, its id, or its title
     /// (any case, surrounding spaces ignored).
     func choose(_ input: ConversationInput, from options: [Option]) throws -> Option {
-        if case .choice(let id, _) = input, let option = options.first(where: { $0.id == id }) {
+        if case .choice(let id, _) = input, let option = options.first(where: { $0.id == id || $0.sentID == id }) {
             return option
         }
         let text = try words(input, expecting: "one of the options")

@@ -113,18 +113,20 @@ import Testing
         #expect(row?["description"]?.stringValue?.hasSuffix("…") == true)
     }
 
-    @Test func moreThanTenOptionsStayTheNumberedText() {
+    @Test func moreThanTenOptionsArePagedWithoutTheNumberedWall() throws {
         let makers = (1...14).map { "MAKER \($0)" }
         let text = "Who is your Vehicle Maker?\n" + Copy.numbered(makers)
         let message = BotMessage(text, options: Self.options(makers))
-        #expect(ReplyFormat.shapes(message) == [.text(text)])
-        #expect(
-            ReplyFormat.whatsApp(message, to: "919876543210") == [
-                [
-                    "messaging_product": "whatsapp", "recipient_type": "individual", "to": "919876543210",
-                    "type": "text", "text": ["body": .string(text)],
-                ]
-            ])
+        let first = Array(Self.options(makers).prefix(9)) + [Option(id: "more:1", title: "More…")]
+        let body = "Who is your Vehicle Maker?\n" + Copy.optionsPage(first: 1, last: 9, of: 14, more: true)
+        #expect(ReplyFormat.shapes(message) == [.list(body: body, options: first)])
+        var second = message
+        second.page = 1
+        let rest = "Who is your Vehicle Maker?\n" + Copy.optionsPage(first: 10, last: 14, of: 14, more: false)
+        #expect(ReplyFormat.shapes(second) == [.list(body: rest, options: Array(Self.options(makers).suffix(5)))])
+        for sent in ReplyFormat.whatsApp(message, to: "919876543210") + ReplyFormat.whatsApp(second, to: "91") {
+            #expect(WhatsAppLimits.problems(message: sent) == [], "\(sent)")
+        }
     }
 
     @Test func interaktCarriesTheSameInteractiveObjects() throws {
