@@ -110,6 +110,18 @@ package enum Copy {
     package static let providerDown = "Shauryapay did not answer, try again."
     package static let pickAnOption = "Please reply with one of the options (its number or its name)."
 
+    // What `back` says at a fact it will not undo, and what a failure part way keeps.
+    package static let otpVerified =
+        "The customer's OTP is already verified and can't be asked again. To change the vehicle or the mobile, "
+        + "answer No at the confirmation (the customer gets a new OTP), or reply menu to start again."
+    package static let walletExists =
+        "The customer's wallet is already created with Shauryapay, so you can't go back before it. "
+        + "You can change the ID proof or the plan at the confirmation, or reply menu to start again."
+    package static let photosUploaded =
+        "That photo is already uploaded to Shauryapay, so you can't go back to it. Reply menu to start again."
+    package static let carryOn = "What was already done is kept. Reply Retry to carry on from there."
+    package static let retryOptions = [Option(id: "retry", title: "Retry")]
+
     /// What the chat channels say to a message they cannot read (`a sticker`, `an audio`).
     package static func unsupported(_ kind: String) -> String {
         "Sorry, I can't read \(kind) message. Please reply with text, a button or a photo."

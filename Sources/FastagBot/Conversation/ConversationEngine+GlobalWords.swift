@@ -22,12 +22,15 @@ extension ConversationEngine {
             }
             context.session.lastActivityAt = now
             var answer = reply(context, refusal: false)
-            answer.messages[answer.messages.count - 1].text += "\n(\(step.hint))"
+            let hint = flow.isResuming(session) ? Messages.carryOnHint : step.hint
+            answer.messages[answer.messages.count - 1].text += "\n(\(hint))"
             try await store.save(
                 context.session, delivering: target.map { Delivery(target: $0, messages: answer.messages) })
             return answer
         case .resend:
-            guard let step = flow.step(named: session.stepName), let resend = step.resend else {
+            // Once the OTP is verified (a retry pending), a new one would start another provider session.
+            guard let step = flow.step(named: session.stepName), let resend = step.resend, !flow.isResuming(session)
+            else {
                 return try await refuse(session, agent: agent, now: now, Messages.resendNotHere, target)
             }
             // A redo here (the login's OTP gone) is a refusal: the question stays.

@@ -1,11 +1,12 @@
 /// Inputs: applying answers to a session, running the automatic steps they lead to, and
-/// saving the session only when all of it succeeded.
+/// saving the session when all of it succeeded, or as far as the provider got with it.
 extension ConversationEngine {
     /// Applies inputs in order to one session, each checked against the steps it may
     /// answer (`nil`: any). Throws `EngineError.wrongStep` when the first input does not fit
     /// the session's step. The inputs are answered together or not at all: a refusal of
     /// any of them (a bad value, a provider failure) leaves the session where the first
-    /// found it, so that the same inputs can be sent again. With `channel`, a session of
+    /// found it, so that the same inputs can be sent again, unless a fact was established
+    /// on the way (the session then stays after it). With `channel`, a session of
     /// another channel is refused (`EngineError.otherChannel`) before anything is applied.
     /// Inputs sent to a step endpoint of `flow` may answer its first question straight from
     /// the menu.
@@ -41,8 +42,10 @@ extension ConversationEngine {
                 reply = next
                 currentID = next.sessionID
                 if next.isRefusal {
+                    // As the refusal left it: a failing automatic step keeps the facts before it.
                     if index > 0, let original, let reason = next.reason,
-                        try await canUndo(to: original, from: session)
+                        let refused = try await store.session(next.sessionID),
+                        try await canUndo(to: original, from: refused)
                     {
                         // Only step-API bodies carry several inputs; they have no chat to deliver to.
                         reply = try await refuse(
@@ -61,10 +64,10 @@ extension ConversationEngine {
     }
 
     /// Whether `session` may be put back to `original`: the same session and flow, and no
-    /// provider call that cannot be undone (wallet creation, activation) done in between.
+    /// fact (a verified OTP, a created wallet, an uploaded photo) established in between.
     func canUndo(to original: Session, from session: Session) async throws -> Bool {
         guard session.id == original.id, session.flow == original.flow, session.status == .open else { return false }
-        return !flow(original).steps.contains { $0.irreversible && !$0.isDone(original) && $0.isDone(session) }
+        return !flow(original).steps.contains { $0.isFact && !$0.isDone(original) && $0.isDone(session) }
     }
 
     /// Applies one input to a session (of `channel`, when given).
@@ -129,6 +132,11 @@ extension ConversationEngine {
             return try await advance(&context, original: session, target)
         }
         var context = StepContext(session: session, agent: agent, services: services, now: now)
+        if flow.isResuming(session) {
+            // The step was answered and the automatic steps after it failed part way: the
+            // answer stands, whatever this input is; the flow carries on where it stopped.
+            return try await advance(&context, original: session, target)
+        }
         if case .refused(let reason) = try await run(&context, in: flow, { try await step.accept(input, &$0) }) {
             return try await refuse(session, agent: agent, now: now, reason, target)
         }
@@ -157,7 +165,15 @@ extension ConversationEngine {
             }
             switch outcome {
             case .refused(let reason):
-                return try await refuse(original, agent: context.agent, now: context.now, reason, target)
+                guard flow.progressed(context.session, since: original) else {
+                    return try await refuse(original, agent: context.agent, now: context.now, reason, target)
+                }
+                // What succeeded with the provider (a verified OTP, the wallet, an upload) is
+                // saved with the answers it rests on; a retry resumes at this step.
+                context.notes.append(reason)
+                var answer = try await finish(context, refusal: true, target)
+                answer.reason = reason
+                return answer
             case .redone:
                 continue
             case .done:

@@ -41,8 +41,12 @@ extension ConversationEngine {
 
     func reply(_ context: StepContext, refusal: Bool) -> Reply {
         let session = context.session
-        let step = flow(session).step(named: session.stepName)
-        let prompt = step?.prompt(session) ?? Prompt("")
+        let flow = flow(session)
+        // Stopped part way through an input: the question is answered, a retry carries on.
+        let prompt =
+            flow.isResuming(session)
+            ? Prompt(Messages.carryOn, options: Messages.retryOptions)
+            : flow.step(named: session.stepName)?.prompt(session) ?? Prompt("")
         var messages = context.notes.map { BotMessage($0) }
         if messages.isEmpty || !prompt.text.isEmpty {
             messages.append(BotMessage(prompt.text, options: prompt.options))

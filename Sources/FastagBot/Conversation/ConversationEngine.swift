@@ -2,8 +2,9 @@ import Foundation
 
 /// Runs every flow for every front door. One input at a time per session (others wait
 /// their turn); different sessions run in parallel. An input is applied to a copy of the
-/// session, together with the automatic steps it leads to, and saved only when all of it
-/// succeeds: a provider failure leaves the session exactly where it was.
+/// session, together with the automatic steps it leads to, and saved when all of it
+/// succeeds: a provider failure leaves the session exactly where it was, unless a fact
+/// (`Step.fact`) or an automatic step succeeded first; that is saved, and a retry resumes.
 final class ConversationEngine: Sendable {
     /// Why an input could not be applied at all to a session (the step API answers these
     /// with 4xx: `API/EngineError+HTTP.swift`).

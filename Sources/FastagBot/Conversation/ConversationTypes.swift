@@ -105,7 +105,8 @@ struct Prompt: Sendable {
 enum StepFailure: Error, Sendable {
     /// The answer is not acceptable; the same question is asked again.
     case refused(String)
-    /// The provider failed; nothing of this input is kept.
+    /// The provider failed; nothing of this input is kept but the facts and automatic
+    /// steps that succeeded before it (`Step.fact`).
     case provider(ProviderError)
     /// The provider said no to something answered earlier: those answers are cleared and
     /// asked again (e.g. an ID proof linked to another mobile).

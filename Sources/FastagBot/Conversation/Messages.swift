@@ -117,8 +117,19 @@ enum Messages {
     }
     static let resendNotHere = "Resend works only when you are asked for an OTP."
     static let otpResent = "A new OTP has been sent."
-    static let cannotGoBack =
-        "You can't go back from here: that step is already done with Shauryapay. Reply menu to start again."
+    // What `back` says at each fact it will not undo (`Step.fact`).
+    static let otpVerified =
+        "The customer's OTP is already verified and can't be asked again. To change the vehicle or the mobile, "
+        + "answer No at the confirmation (the customer gets a new OTP), or reply menu to start again."
+    static let walletExists =
+        "The customer's wallet is already created with Shauryapay, so you can't go back before it. "
+        + "You can change the ID proof or the plan at the confirmation, or reply menu to start again."
+    static let photosUploaded =
+        "That photo is already uploaded to Shauryapay, so you can't go back to it. Reply menu to start again."
+    /// After a provider failure part way through an input: what succeeded is kept.
+    static let carryOn = "What was already done is kept. Reply Retry to carry on from there."
+    static let carryOnHint = "Any reply tries the step that failed again; nothing done before it is repeated."
+    static let retryOptions = [Option(id: "retry", title: "Retry")]
     static let firstQuestion = "This is the first question."
     static let apology = "Sorry, something went wrong on our side. Please send that again."
     static func unsupported(_ kind: String) -> String {

@@ -28,8 +28,6 @@ struct Step: Sendable {
     let prompt: @Sendable (Session) -> Prompt
     /// Validates the answer (or, for automatic steps, performs the call) and stores it.
     let accept: Accept
-    /// `back` cannot go past a step whose provider call cannot be undone.
-    let irreversible: Bool
     /// One line on what is accepted, shown by `help`.
     let hint: String
     /// How the confirmation's edit list names this field; nil when not editable.
@@ -41,6 +39,14 @@ struct Step: Sendable {
     /// Where the step API answers the step; nil: only `/sessions/{id}/message` does.
     var endpoint: StepEndpoint? = nil
     var numbering: Numbering
+    /// Set on a step whose success is a fact with the provider, not an answer (a verified
+    /// OTP, a created wallet, an uploaded photo): `back` never clears it, a later failure of
+    /// the same input keeps it, and a retry resumes after it. Edits that invalidate it (a new
+    /// vehicle or mobile, another ID proof) redo it in a new provider session. The text is
+    /// what `back` says when it would have to undo the fact.
+    var fact: String? = nil
+
+    var isFact: Bool { fact != nil }
 
     static func question(
         _ name: StepName, field: StepName? = nil, dependsOn: [StepName] = [],
@@ -51,7 +57,7 @@ struct Step: Sendable {
     ) -> Step {
         Step(
             name: name, kind: .question, field: field ?? name, dependsOn: dependsOn, applies: applies, prepare: prepare,
-            prepares: prepares, prompt: prompt, accept: accept, irreversible: false, hint: hint, editLabel: editLabel,
+            prepares: prepares, prompt: prompt, accept: accept, hint: hint, editLabel: editLabel,
             resend: resend, backClears: backClears, numbering: .next)
     }
 
@@ -76,15 +82,22 @@ struct Step: Sendable {
     static func automatic(
         _ name: StepName, field: StepName? = nil, dependsOn: [StepName],
         applies: @escaping @Sendable (Session) -> Bool = { _ in true },
-        irreversible: Bool = false, run: @escaping @Sendable (inout StepContext) async throws -> Void
+        run: @escaping @Sendable (inout StepContext) async throws -> Void
     ) -> Step {
         Step(
             name: name, kind: .automatic, field: field ?? name, dependsOn: dependsOn, applies: applies, prepare: nil,
             prepares: nil, prompt: { _ in Prompt("") }, accept: { _, context throws in try await run(&context) },
-            irreversible: irreversible, hint: "", editLabel: nil, resend: nil, backClears: nil, numbering: .none)
+            hint: "", editLabel: nil, resend: nil, backClears: nil, numbering: .none)
     }
 
     func isDone(_ session: Session) -> Bool { session[field] != nil }
+
+    /// The step, its success a fact `back` explains with `why` (see `fact`).
+    func fact(_ why: String) -> Step {
+        var step = self
+        step.fact = why
+        return step
+    }
 
     func isPrepared(_ session: Session) -> Bool { prepares.map { session.data[$0] != nil } ?? true }
 
@@ -121,6 +134,27 @@ struct Flow: Sendable {
             }
         }
         return result
+    }
+
+    /// The first fact done in `session` that clearing `fields` would undo.
+    func factUndone(clearing fields: [StepName], in session: Session) -> Step? {
+        let doomed = dependents(of: fields)
+        return steps.first { $0.isFact && doomed.contains($0.field) && $0.isDone(session) }
+    }
+
+    /// Whether `session` got further than `original` with the provider: a fact or an
+    /// automatic step done since. That progress is saved even when the input fails later on.
+    func progressed(_ session: Session, since original: Session) -> Bool {
+        guard session.id == original.id, session.flow == original.flow else { return false }
+        return steps.contains {
+            ($0.isFact || $0.kind == .automatic) && $0.isDone(session) && !$0.isDone(original)
+        }
+    }
+
+    /// Whether the session's step is already answered while steps after it are not done: an
+    /// input whose automatic steps failed part way. Any answer resumes at the one that failed.
+    func isResuming(_ session: Session) -> Bool {
+        step(named: session.stepName)?.isDone(session) ?? false
     }
 
     /// Clears `fields` and everything that depends on them, with their side values.

@@ -1,5 +1,6 @@
 /// Everything a step may use while it runs: the session being changed (a copy the engine
-/// saves only if the whole input succeeds), the logged-in agent, and the services.
+/// saves if the whole input succeeds, or if a fact was established before a failure), the
+/// logged-in agent, and the services.
 struct StepContext: Sendable {
     var session: Session
     var agent: Agent?

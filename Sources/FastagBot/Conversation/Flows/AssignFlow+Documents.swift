@@ -68,5 +68,6 @@ extension AssignFlow {
             // Saved with the session: its `documents` row is marked uploaded in the same commit.
             context.set(.upload(kind), .int(context.now))
         }
+        .fact(Messages.photosUploaded)
     }
 }

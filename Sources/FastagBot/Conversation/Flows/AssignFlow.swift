@@ -38,7 +38,9 @@ enum AssignFlow {
             }
             context.set(.userOTP, "verified")
             remember(registry, &context)
-        },
+        }
+        // The provider has used the code: it cannot be asked again.
+        .fact(Messages.otpVerified),
     ]
 
     /// Steps 5-11: KYC, plan and the customer's wallet.
@@ -139,8 +141,7 @@ enum AssignFlow {
                 example: "500 Plan")),
         .automatic(
             .wallet,
-            dependsOn: [.userOTP, .firstName, .lastName, .dateOfBirth, .idType, .idNumber, .idExpiry, .plan],
-            irreversible: true
+            dependsOn: [.userOTP, .firstName, .lastName, .dateOfBirth, .idType, .idNumber, .idExpiry, .plan]
         ) { context in
             let customer = try customerDetails(context)
             let (provider, agent, session) = try context.providerInSession()
@@ -154,6 +155,7 @@ enum AssignFlow {
             context.set(.wallet, .int(context.now))
             context.notes.append(Messages.walletCreated)
         }
+        .fact(Messages.walletExists)
         // CONVERSATION.md counts the wallet's creation as a step of its own (11).
         .numbered(.next),
     ]
