@@ -117,8 +117,6 @@ package enum Copy {
     package static let walletExists =
         "The customer's wallet is already created with Shauryapay, so you can't go back before it. "
         + "You can change the ID proof or the plan at the confirmation, or reply menu to start again."
-    package static let photosUploaded =
-        "That photo is already uploaded to Shauryapay, so you can't go back to it. Reply menu to start again."
     package static let carryOn = "What was already done is kept. Reply Retry to carry on from there."
     package static let retryOptions = [Option(id: "retry", title: "Retry")]
 

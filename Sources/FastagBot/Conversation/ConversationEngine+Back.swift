@@ -1,7 +1,7 @@
 /// `back`: the previous question of the table.
 extension ConversationEngine {
     /// The previous question of the table, unless going there would undo a fact (a verified
-    /// OTP, a created wallet, an uploaded photo: `Step.fact`), which `back` never does: it says
+    /// OTP, a created wallet: `Step.fact`), which `back` never does: it says
     /// why instead. Before the first question of a flow the menu starts is the menu.
     func back(_ session: Session, agent: Agent?, now: Int64, _ target: ChatDelivery?) async throws -> Reply {
         let flow = flow(session)

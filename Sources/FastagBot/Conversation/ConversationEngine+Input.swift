@@ -64,7 +64,7 @@ extension ConversationEngine {
     }
 
     /// Whether `session` may be put back to `original`: the same session and flow, and no
-    /// fact (a verified OTP, a created wallet, an uploaded photo) established in between.
+    /// fact (a verified OTP, a created wallet) established in between.
     func canUndo(to original: Session, from session: Session) async throws -> Bool {
         guard session.id == original.id, session.flow == original.flow, session.status == .open else { return false }
         return !flow(original).steps.contains { $0.isFact && !$0.isDone(original) && $0.isDone(session) }

@@ -124,8 +124,6 @@ enum Messages {
     static let walletExists =
         "The customer's wallet is already created with Shauryapay, so you can't go back before it. "
         + "You can change the ID proof or the plan at the confirmation, or reply menu to start again."
-    static let photosUploaded =
-        "That photo is already uploaded to Shauryapay, so you can't go back to it. Reply menu to start again."
     /// After a provider failure part way through an input: what succeeded is kept.
     static let carryOn = "What was already done is kept. Reply Retry to carry on from there."
     static let carryOnHint = "Any reply tries the step that failed again; nothing done before it is repeated."

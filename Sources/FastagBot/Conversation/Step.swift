@@ -40,7 +40,7 @@ struct Step: Sendable {
     var endpoint: StepEndpoint? = nil
     var numbering: Numbering
     /// Set on a step whose success is a fact with the provider, not an answer (a verified
-    /// OTP, a created wallet, an uploaded photo): `back` never clears it, a later failure of
+    /// OTP, a created wallet): `back` never clears it, a later failure of
     /// the same input keeps it, and a retry resumes after it. Edits that invalidate it (a new
     /// vehicle or mobile, another ID proof) redo it in a new provider session. The text is
     /// what `back` says when it would have to undo the fact.

@@ -3,7 +3,7 @@ import Testing
 
 @testable import FastagBot
 
-/// Facts: a verified customer OTP, a created wallet, an uploaded photo. `back` never undoes
+/// Facts: a verified customer OTP, a created wallet. `back` never undoes
 /// one; an edit at the confirmation that invalidates one redoes it in a new provider session;
 /// a failure later in the same input keeps it, and the retry resumes after it.
 @Suite("Engine: assign flow, facts")
@@ -12,9 +12,7 @@ struct EngineFactTests {
         let flow = AssignFlow.flow
         #expect(
             flow.steps.filter(\.isFact).map(\.name.rawValue) == [
-                "user_otp", "wallet", "upload_rc_front", "upload_rc_back", "upload_vehicle_front",
-                "upload_vehicle_side", "upload_tag_fixed",
-            ])
+"user_otp", "wallet"])
         // Facts are redone through the answers they rest on, never edited themselves.
         #expect(flow.steps.filter(\.isFact).allSatisfy { $0.editLabel == nil })
     }
@@ -43,13 +41,6 @@ struct EngineFactTests {
             step: "doc_rc_front", reason: Copy.walletExists, question: Copy.askRCFront,
             calls: ["validateCustomerOTP": 1, "createWallet": 1], answer: .image(ImageBytes.jpeg),
             next: "doc_rc_back"),
-        BackAtFact(
-            step: "doc_rc_back", reason: Copy.photosUploaded, question: Copy.askRCBack,
-            calls: ["createWallet": 1, "uploadDocument": 1], answer: .image(ImageBytes.jpeg),
-            next: "doc_vehicle_front", uploadsAfter: 2),
-        BackAtFact(
-            step: "serial", reason: Copy.photosUploaded, question: Copy.askSerial,
-            calls: ["createWallet": 1, "uploadDocument": 5], answer: .text("2345"), next: "barcode"),
     ]
 
     @Test(arguments: backAtFacts)

@@ -68,6 +68,7 @@ extension AssignFlow {
             // Saved with the session: its `documents` row is marked uploaded in the same commit.
             context.set(.upload(kind), .int(context.now))
         }
-        .fact(Messages.photosUploaded)
+        // Not a fact for `back`: a photo asked again is uploaded again and replaces this one
+        // with Shauryapay, so an agent can correct a wrong photo. A retry still resumes after it.
     }
 }
