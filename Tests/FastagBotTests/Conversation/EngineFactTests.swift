@@ -12,7 +12,8 @@ struct EngineFactTests {
         let flow = AssignFlow.flow
         #expect(
             flow.steps.filter(\.isFact).map(\.name.rawValue) == [
-"user_otp", "wallet"])
+                "user_otp", "wallet",
+            ])
         // Facts are redone through the answers they rest on, never edited themselves.
         #expect(flow.steps.filter(\.isFact).allSatisfy { $0.editLabel == nil })
     }
