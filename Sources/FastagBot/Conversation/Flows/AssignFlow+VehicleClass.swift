@@ -28,6 +28,7 @@ extension AssignFlow {
         let chosen = offeredClasses(context.session).first { $0.id == id } ?? VehicleClass.named(id)
         context.set(.vehicleClass, chosen.id)
         context.set(.vehicleClass, side: "name", chosen.name)
+        forgetTagOfOtherClass(&context)
     }
     .answered(
         at: .text(
@@ -57,6 +58,16 @@ extension AssignFlow {
         context.set(.vehicleClass, side: "name", VehicleClass.named(id).name)
         context.session[.vehicleClass, side: "npci"] = VehicleClass.usableID(registry.npciClassID).map(JSONValue.string)
         context.session[.vehicleClass, side: "type"] = registry.classType.map(JSONValue.string)
+        forgetTagOfOtherClass(&context)
+    }
+
+    /// A barcode chosen for another class (before the vehicle was changed) no longer fits:
+    /// the serial is asked again. The same class keeps it.
+    static func forgetTagOfOtherClass(_ context: inout StepContext) {
+        guard let chosenFor = context.session[.serial, side: "class"],
+            chosenFor != context.session[.vehicleClass]
+        else { return }
+        flow.clear([.serial], in: &context.session)
     }
 
     /// The session's class as chosen or given; nil before it is known.

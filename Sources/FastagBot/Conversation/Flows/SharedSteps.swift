@@ -21,8 +21,8 @@ enum SharedSteps {
     /// The last 4 digits of the barcode: finds the agent's matching available tags, only
     /// those of the vehicle's class once the flow knows it (the assign flow).
     static let serial = Step.question(
-        .serial, dependsOn: [.vehicleClass], hint: "The last 4 digits printed under the barcode of the FASTag.",
-        editLabel: "Barcode", prompt: { _ in Prompt(Messages.askSerial) }
+        .serial, hint: "The last 4 digits printed under the barcode of the FASTag.", editLabel: "Barcode",
+        prompt: { _ in Prompt(Messages.askSerial) }
     ) { input, context in
         let last4 = try context.validate(input, expecting: "4 digits", Validators.serialLast4)
         let agent = try context.providerAgent()
@@ -44,6 +44,8 @@ enum SharedSteps {
         }
         context.set(.serial, last4)
         context.set(.serial, side: "choices", .array(matching.map(JSONValue.string)))
+        // The class the choices are of: another class later (an edited vehicle) asks again.
+        context.session[.serial, side: "class"] = AssignFlow.vehicleClass(context.session).map { .string($0.id) }
     }
 
     /// The barcodes of the tags made for `vehicleClass` (all of them when the class is not
