@@ -74,6 +74,8 @@ package struct AssignScript: Sendable {
     package var descriptor = "Diesel"
     /// The class as the summary shows it.
     package var vehicleClass = Copy.carClass
+    /// The class's id, as the books keep it: `4`.
+    package var vehicleClassID: String { String(vehicleClass.prefix { $0.isNumber }) }
     /// When the registry gives no class: the classes offered and the one the agent picks.
     package var classAsked: (offered: [(id: String, name: String)], pick: String)?
     /// Whether the agent sends the photo of the fixed tag (otherwise: Skip).
