@@ -105,4 +105,17 @@ import Testing
             #expect(car["vehicle_class"] == "5")
         }
     }
+
+    @Test func openAPIListsTheClassAndTheClassQuestion() async throws {
+        try await withServer { server in
+            let spec = try await server.spec()
+            for name in ["Vehicle", "Fastag"] {
+                let schema = spec["components"]?["schemas"]?[name]
+                #expect(schema?["properties"]?["vehicle_class"]?["pattern"] == "^[0-9]{1,2}$", "\(name)")
+                #expect(schema?["required"]?.arrayValue?.contains("vehicle_class") == true, "\(name)")
+            }
+            let step = spec["paths"]?["/fastags/assign/vehicle_class"]?["post"]
+            #expect(step != nil && step?["summary"]?.stringValue?.contains("Vehicle class") == true, "\(step ?? nil)")
+        }
+    }
 }
