@@ -80,7 +80,8 @@ package enum Copy {
     package static let carClass = "4 (Car / Jeep / Van)"
     /// The sandbox's classes, as `get_vehicle_class_api` would list them.
     package static let sandboxClasses = [
-        (id: "4", name: "Car / Jeep / Van"), (id: "5", name: "Light Commercial Vehicle"), (id: "6", name: "Bus (2 axles)"),
+        (id: "4", name: "Car / Jeep / Van"), (id: "5", name: "Light Commercial Vehicle"),
+        (id: "6", name: "Bus (2 axles)"),
         (id: "7", name: "Truck (2 axles)"),
     ]
     package static func askVehicleClass(_ names: [String]) -> String {

@@ -66,7 +66,9 @@ extension FakeShauryapay {
         if session.registryClass == nil && session.manualClass == nil {
             problems.append("activation without a class for a vehicle the registry gave none")
         }
-        if !matches(body["npciVehicleClassID"]?.stringValue ?? "", "[0-9]{1,2}") { problems.append("npciVehicleClassID") }
+        if !matches(body["npciVehicleClassID"]?.stringValue ?? "", "[0-9]{1,2}") {
+            problems.append("npciVehicleClassID")
+        }
         return problems
     }
 
@@ -179,7 +181,8 @@ extension FakeShauryapay {
                             [
                                 "id": .string(String(500 + index)), "tag_orifinal_id": .string(String(900 + index)),
                                 "barcode": .string(barcode), "tag_id": .string("34161FA82032\(index)"),
-                                "mapper_vehicle_class": .string(barcodeClass(barcode)), "agent_name": "Demo Agent", "agent_request_id": "12",
+                                "mapper_vehicle_class": .string(barcodeClass(barcode)), "agent_name": "Demo Agent",
+                                "agent_request_id": "12",
                                 "agent_request_number": "AR-12", "is_used": "0", "cust_id": "", "status": "1",
                                 "is_deleted": "0", "created_on": "2024-09-01 10:00:00",
                                 "updated_on": "2024-09-01 10:00:00",
@@ -258,7 +261,13 @@ extension FakeShauryapay {
             if !session.registryComplete && !session.manualDetails {
                 problems.append("activation without set_manually_vehicle_details for an unknown vehicle")
             }
-            problems += checkClass(body, session)
+            let classProblems = checkClass(body, session)
+            if !classProblems.isEmpty {
+                // Not booked: a tag issued for the wrong class would be charged wrongly at every toll.
+                return (
+                    envelope(false, "Tag class does not match the vehicle class", data: nil), problems + classProblems
+                )
+            }
             let chassis = value("chassisNo")
             if !chassis.isEmpty && !matches(chassis, "[A-HJ-NPR-Z0-9]{17}") {
                 problems.append("chassisNo '\(chassis)'")

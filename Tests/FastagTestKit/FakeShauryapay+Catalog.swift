@@ -43,7 +43,8 @@ extension FakeShauryapay {
         ],
         // The production app's five keys, and the class the tag is issued for.
         "update_vehicle_details": [
-            "sessionId", "vehicle_number", "chassisNo", "serialNo", "agent_id", "tagVehicleClassID", "npciVehicleClassID",
+            "sessionId", "vehicle_number", "chassisNo", "serialNo", "agent_id", "tagVehicleClassID",
+            "npciVehicleClassID",
         ],
         "rep_generate_otp_by_vehicle": [
             "vehicle_number", "agent_id", "mobile_number", "serialNo", "reason", "reasonDesc", "isChassis", "chassisNo",

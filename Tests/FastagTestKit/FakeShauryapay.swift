@@ -76,8 +76,9 @@ package final class FakeShauryapay: Sendable {
         /// `tagVehicleClassID` of the activation.
         package var vehicleClass: String
 
-        package init(sessionID: String, vehicle: String, serialNo: String, amountPaise: Int64, vehicleClass: String = "")
-        {
+        package init(
+            sessionID: String, vehicle: String, serialNo: String, amountPaise: Int64, vehicleClass: String = ""
+        ) {
             self.sessionID = sessionID
             self.vehicle = vehicle
             self.serialNo = serialNo

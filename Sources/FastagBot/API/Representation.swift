@@ -51,7 +51,8 @@ extension Fastag {
             "id": .int(id), "tag_number": .string(tagNumber), "serial_number": .optional(serialNumber),
             "agent_id": agentID.map(JSONValue.int) ?? .null, "vehicle_id": vehicleID.map(JSONValue.int) ?? .null,
             "customer_name": .optional(customerName), "customer_mobile": .optional(customerMobile),
-            "plan": .optional(plan), "vehicle_class": .optional(vehicleClass), "status": .string(status.rawValue), "balance_paise": .int(balancePaise),
+            "plan": .optional(plan), "vehicle_class": .optional(vehicleClass), "status": .string(status.rawValue),
+            "balance_paise": .int(balancePaise),
             "activated_at": .time(activatedAt), "created_at": .time(createdAt), "updated_at": .time(updatedAt),
         ]
     }

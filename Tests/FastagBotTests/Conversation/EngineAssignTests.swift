@@ -255,7 +255,8 @@ struct EngineAssignTests {
                     ActivationRecord(
                         agentID: 1, vehicleNumber: "MH12AB1234", engineLast5: "AB123", chassisNumber: nil,
                         maker: "TOYOTA", model: "COROLLA", descriptor: "Diesel", colour: nil, vehicleType: nil,
-                        stateOfRegistration: nil, vehicleClass: "4", barcode: "608268-001-0026789", customerName: "Asha Patil",
+                        stateOfRegistration: nil, vehicleClass: "4", barcode: "608268-001-0026789",
+                        customerName: "Asha Patil",
                         customerMobile: "9123456789", plan: "500 Plan", amountPaise: 50_000))
             ])
         let completed = try #require(try await chat.store.session(before))

@@ -10,7 +10,8 @@ extension Fastag: KeyedRow {
         try self.init(
             id: row.get("id"), tagNumber: row.get("tag_number"), serialNumber: row.get("serial_number"),
             agentID: row.get("agent_id"), vehicleID: row.get("vehicle_id"), customerName: row.get("customer_name"),
-            customerMobile: row.get("customer_mobile"), plan: row.get("plan"), vehicleClass: row.get("vehicle_class"), status: row.choice("status"),
+            customerMobile: row.get("customer_mobile"), plan: row.get("plan"), vehicleClass: row.get("vehicle_class"),
+            status: row.choice("status"),
             balancePaise: row.get("balance_paise"), activatedAt: row.get("activated_at"),
             createdAt: row.get("created_at"), updatedAt: row.get("updated_at"))
     }
