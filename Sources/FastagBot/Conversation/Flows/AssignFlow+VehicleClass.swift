@@ -10,7 +10,8 @@ extension AssignFlow {
         applies: { $0[.vehicleClass, side: Step.source] != JSONValue.string("registry") },
         prepare: { (context: inout StepContext) in
             let provider = context.provider
-            let classes = try await context.call { () async throws(ProviderError) in try await provider.vehicleClasses()
+            let classes = try await context.call { () async throws(ProviderError) in
+                try await provider.vehicleClasses()
             }
             guard !classes.isEmpty else { throw StepFailure.provider(.unavailable("empty vehicle class list")) }
             context.set(
