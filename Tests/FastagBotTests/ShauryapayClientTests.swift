@@ -10,6 +10,7 @@ import Testing
 /// what it reads from the answers. How failures map to errors is in `ShauryapayFailureTests`.
 @Suite struct ShauryapayClientTests {
     static let agent = ProviderAgent(localID: 1, providerID: FakeShauryapay.agentID, mobile: "9876543210")
+    static let car = ClassSent(tagClassID: "4", npciClassID: "4", type: "LMV", vehicleType: "Motor Car")
 
     /// Runs `body` with a fresh fake and a client of it (deadline `timeout`).
     static func withClient(
@@ -166,7 +167,9 @@ import Testing
                     Plan(id: "31", name: "400 Plan", amountPaise: nil),
                     Plan(id: "32", name: "500 Plan", amountPaise: nil),
                 ])
-            #expect(try await client.availableBarcodes(Self.agent) == FakeShauryapay.initialBarcodes)
+            #expect(
+                try await client.availableBarcodes(Self.agent)
+                    == FakeShauryapay.initialBarcodes.map { AvailableTag(barcode: $0, vehicleClass: "4") })
             let session = try await Self.validated(client, vehicle: "KA05M1237")
             #expect(
                 try await client.makers(Self.agent, session: session, vehicleNumber: "KA05M1237")
@@ -211,7 +214,7 @@ import Testing
                 Self.agent, session: session,
                 vehicle: VehicleDetails(
                     vehicleNumber: "KA05M1237", maker: "HYUNDAI", model: "CRETA", descriptor: "Petrol",
-                    colour: "WHITE", stateOfRegistration: nil))
+                    colour: "WHITE", stateOfRegistration: nil, vehicleClass: Self.car))
             #expect(
                 fake.requests("set_manually_vehicle_details").first?.body
                     == [
@@ -226,12 +229,13 @@ import Testing
                 Self.agent, session: session,
                 activation: ProviderActivation(
                     vehicleNumber: "KA05M1237", barcode: barcode, chassisNumber: nil, planID: "32",
-                    planAmountPaise: nil))
+                    planAmountPaise: nil, vehicleClass: Self.car))
             #expect(
                 fake.requests("update_vehicle_details").first?.body
                     == [
                         "sessionId": .string(session.sessionID), "vehicle_number": "KA05M1237", "chassisNo": "",
                         "serialNo": .string(barcode), "agent_id": .string(FakeShauryapay.agentID),
+                        "tagVehicleClassID": "4", "npciVehicleClassID": "4",
                     ])
             #expect(fake.activations.map(\.serialNo) == [barcode])
             #expect(fake.walletPaise == 450_000)

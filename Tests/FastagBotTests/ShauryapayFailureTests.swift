@@ -58,14 +58,14 @@ import Testing
                 ShauryapayClientTests.agent, session: session,
                 vehicle: VehicleDetails(
                     vehicleNumber: "MH12AB1235", maker: "TATA", model: "NEXON", descriptor: "CNG", colour: nil,
-                    stateOfRegistration: "MH"))
+                    stateOfRegistration: "MH", vehicleClass: ShauryapayClientTests.car))
         },
         Call(endpoint: "update_vehicle_details", safe: false) { client, session throws(ProviderError) in
             try await client.activate(
                 ShauryapayClientTests.agent, session: session,
                 activation: ProviderActivation(
                     vehicleNumber: "MH12AB1235", barcode: FakeShauryapay.initialBarcodes[0], chassisNumber: nil,
-                    planID: "32", planAmountPaise: nil))
+                    planID: "32", planAmountPaise: nil, vehicleClass: ShauryapayClientTests.car))
         },
         Call(endpoint: "rep_generate_otp_by_vehicle", safe: false) { client, _ throws(ProviderError) in
             _ = try await client.sendReplacementOTP(
@@ -114,7 +114,7 @@ import Testing
                 ShauryapayClientTests.agent, session: session,
                 vehicle: VehicleDetails(
                     vehicleNumber: "MH12AB1235", maker: "TATA", model: "NEXON", descriptor: "CNG", colour: nil,
-                    stateOfRegistration: "MH"))
+                    stateOfRegistration: "MH", vehicleClass: ShauryapayClientTests.car))
         }
         return session
     }

@@ -34,7 +34,7 @@ import Testing
             #expect(bare["registration_number"] == "22BH1234AB")
             for field in [
                 "engine_last5", "chassis_number", "maker", "model", "descriptor", "colour", "vehicle_type",
-                "state_of_registration",
+                "state_of_registration", "vehicle_class",
             ] {
                 #expect(bare[field] == .null, "\(field)")
             }

@@ -20,4 +20,17 @@ extension AssignScript {
             customerOTP: FakeShauryapay.customerOTP, barcode: FakeShauryapay.initialBarcodes[1], wallet: "₹4,500",
             fastags: 3, vehicle: vehicle, tagPhoto: true)
     }
+
+    /// Against the sandbox, for one of its demo vehicles (`VehicleCatalog.demoVehicles`),
+    /// which the registry knows in full, with a demo tag of its class. The classless one's
+    /// class is asked, and the agent picks `classAsked`.
+    package static func sandboxDemo(_ vehicle: SandboxCatalog.DemoVehicle, classAsked: String? = nil) -> AssignScript {
+        var script = sandbox(vehicle: vehicle.number)
+        script.makers = []
+        (script.maker, script.model, script.descriptor) = (vehicle.maker, vehicle.model, vehicle.descriptor)
+        script.barcode = vehicle.barcode
+        script.vehicleClass = vehicle.vehicleClass
+        if let classAsked { script.classAsked = (Copy.sandboxClasses, classAsked) }
+        return script
+    }
 }

@@ -24,9 +24,27 @@ extension AssignScript {
                 answering: "user_mobile", answer: .text(mobile), endpoint: "user_mobile",
                 body: ["user_mobile": .string("+91 \(mobile.prefix(5)) \(mobile.suffix(5))")], step: "user_otp",
                 says: [Copy.askCustomerOTP(mobile)]),
-            Turn(
-                answering: "user_otp", answer: .text(customerOTP), endpoint: "user_otp",
-                body: ["otp": .string(customerOTP)], step: "first_name", says: [Copy.askFirstName]),
+        ]
+        if let classAsked {
+            let names = classAsked.offered.map(\.name)
+            let index = (names.firstIndex(of: classAsked.pick) ?? 0) + 1
+            turns += [
+                Turn(
+                    answering: "user_otp", answer: .text(customerOTP), endpoint: "user_otp",
+                    body: ["otp": .string(customerOTP)], step: "vehicle_class", says: [Copy.askVehicleClass(names)],
+                    options: Copy.classOptions(classAsked.offered)),
+                Turn(
+                    answering: "vehicle_class", answer: .pick(classAsked.pick, typed: String(index)),
+                    endpoint: "vehicle_class", body: ["vehicle_class": .string(classAsked.pick.uppercased())],
+                    step: "first_name", says: [Copy.askFirstName]),
+            ]
+        } else {
+            turns.append(
+                Turn(
+                    answering: "user_otp", answer: .text(customerOTP), endpoint: "user_otp",
+                    body: ["otp": .string(customerOTP)], step: "first_name", says: [Copy.askFirstName]))
+        }
+        turns += [
             // One endpoint answers the three questions of the customer's details.
             Turn(
                 answering: "first_name", answer: .text(firstName), endpoint: "user_info",

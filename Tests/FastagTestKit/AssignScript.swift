@@ -72,6 +72,12 @@ package struct AssignScript: Sendable {
     package var maker = "TOYOTA"
     package var model = "INNOVA"
     package var descriptor = "Diesel"
+    /// The class as the summary shows it.
+    package var vehicleClass = Copy.carClass
+    /// The class's id, as the books keep it: `4`.
+    package var vehicleClassID: String { String(vehicleClass.prefix { $0.isNumber }) }
+    /// When the registry gives no class: the classes offered and the one the agent picks.
+    package var classAsked: (offered: [(id: String, name: String)], pick: String)?
     /// Whether the agent sends the photo of the fixed tag (otherwise: Skip).
     package var tagPhoto = false
     package var photos: [[UInt8]] = AssignScript.standardPhotos
@@ -85,7 +91,7 @@ package struct AssignScript: Sendable {
         Copy.summary(
             vehicle: vehicle, mobile: mobile, engine: engine, idLabel: idType + " No",
             idMasked: String(repeating: "*", count: max(0, idNumber.count - 4)) + idNumber.suffix(4), plan: plan,
-            maker: maker, model: model, descriptor: descriptor)
+            maker: maker, model: model, descriptor: descriptor, vehicleClass: vehicleClass)
     }
 
     package var activated: String {

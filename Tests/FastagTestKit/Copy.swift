@@ -63,14 +63,39 @@ package enum Copy {
         "What is your Vehicle Descriptor\n" + numbered(items)
     }
 
+    /// The summary; the vehicle class line is our addition to the page's summary (a car
+    /// unless said otherwise).
     package static func summary(
         vehicle: String, mobile: String, engine: String, idLabel: String, idMasked: String, plan: String,
-        maker: String, model: String, descriptor: String
+        maker: String, model: String, descriptor: String, vehicleClass: String = carClass
     ) -> String {
         "Checkout Details & edit if required\nVehicle no - \(vehicle)\nPhone no - \(mobile)\n"
             + "Last 5 digits of engine no - \(engine)\n\(idLabel) - \(idMasked)\nPlan - \(plan)\n"
             + "Vehicle Maker - \(maker)\nVehicle Model - \(model)\nVehicle Descriptor - \(descriptor)\n"
-            + "Confirm if entered details are correct with Yes or No?"
+            + "Vehicle Class - \(vehicleClass)\nConfirm if entered details are correct with Yes or No?"
+    }
+
+    // MARK: - The vehicle class (our wording)
+
+    package static let carClass = "4 (Car / Jeep / Van)"
+    /// The sandbox's classes, as `get_vehicle_class_api` would list them.
+    package static let sandboxClasses = [
+        (id: "4", name: "Car / Jeep / Van"), (id: "5", name: "Light Commercial Vehicle"),
+        (id: "6", name: "Bus (2 axles)"),
+        (id: "7", name: "Truck (2 axles)"),
+    ]
+    package static func askVehicleClass(_ names: [String]) -> String {
+        "The registry did not give this vehicle's class 🚚\nSelect the Vehicle Class:\n" + numbered(names)
+    }
+    /// A class as an option: its id is "class_" and the class id.
+    package static func classOptions(_ classes: [(id: String, name: String)]) -> [Option] {
+        classes.map { Option(id: "class_\($0.id)", title: $0.name) }
+    }
+    package static func noTagOfClass(_ label: String) -> String {
+        "You have no FASTag for Vehicle Class \(label). Please get one, or reply menu to start again."
+    }
+    package static func barcodeOfOtherClass(_ barcode: String, tagClass: String, wanted: String) -> String {
+        "Barcode \(barcode) is a FASTag for Vehicle Class \(tagClass); this vehicle needs Vehicle Class \(wanted)."
     }
     package static let confirmOptions = [
         Option(id: "confirm_yes", title: "Yes"), Option(id: "confirm_no", title: "No"),

@@ -51,6 +51,27 @@ extension FakeShauryapay {
         return session
     }
 
+    /// The activation's class: the tag's own (`mapper_vehicle_class`), and the vehicle's as
+    /// the registry gave it or, when it gave none, as `set_manually_vehicle_details` said.
+    static func checkClass(_ body: JSONValue, _ session: Issued) -> [String] {
+        let sent = body["tagVehicleClassID"]?.stringValue ?? ""
+        let serial = body["serialNo"]?.stringValue ?? ""
+        var problems: [String] = []
+        if sent != barcodeClass(serial) {
+            problems.append("tagVehicleClassID '\(sent)' for \(serial), a tag of class \(barcodeClass(serial))")
+        }
+        if let wanted = session.registryClass ?? session.manualClass, sent != wanted {
+            problems.append("tagVehicleClassID '\(sent)', the vehicle's class is \(wanted)")
+        }
+        if session.registryClass == nil && session.manualClass == nil {
+            problems.append("activation without a class for a vehicle the registry gave none")
+        }
+        if !matches(body["npciVehicleClassID"]?.stringValue ?? "", "[0-9]{1,2}") {
+            problems.append("npciVehicleClassID")
+        }
+        return problems
+    }
+
     static func issue(kind: String, _ body: JSONValue, _ state: inout State) -> (String, String) {
         state.counter += 1
         let requestID = "REQ\(1000 + state.counter)"
@@ -84,15 +105,18 @@ extension FakeShauryapay {
             guard value("otp") == customerOTP else { return (envelope(false, "Invalid OTP", data: []), problems) }
             let vehicle = value("vehicle_number")
             let known = registryKnows(vehicle)
+            let vehicleClass = registryClass(vehicle)
             state.sessions[sessionID]?.validated = true
             state.sessions[sessionID]?.registryComplete = known
+            state.sessions[sessionID]?.registryClass = vehicleClass.tag.isEmpty ? nil : vehicleClass.tag
             let row: [String: JSONValue] = [
                 "requestId": body["requestId"] ?? "", "sessionId": .string(sessionID), "agent_id": .string(agentID),
                 "vehicleNo": .string(vehicle), "chassisNo": known ? "MA3EWDE1S00123456" : "",
                 "engineNo": known ? "K12M4321" : "", "vehicleManuf": known ? "TOYOTA" : "",
-                "model": known ? "INNOVA" : "", "vehicleColour": "WHITE", "type": "LMV", "rtoStatus": "ACTIVE",
-                "isCommercial": "false", "tagVehicleClassID": "4", "npciVehicleClassID": "4",
-                "vehicleType": "Motor Car", "rechargeAmount": "0.00", "securityDeposit": "100.00",
+                "model": known ? "INNOVA" : "", "vehicleColour": "WHITE", "type": .string(vehicleClass.type),
+                "rtoStatus": "ACTIVE", "isCommercial": .string(vehicleClass.commercial),
+                "tagVehicleClassID": .string(vehicleClass.tag), "npciVehicleClassID": .string(vehicleClass.npci),
+                "vehicleType": .string(vehicleClass.vehicleType), "rechargeAmount": "0.00", "securityDeposit": "100.00",
                 "tagCost": "100.00", "repTagCost": "100.00", "walletStatus": "Active", "kycStatus": "",
                 "walletId": "", "isNationalPermit": known ? "0" : "", "permitExpiryDate": "",
                 "stateOfRegistration": known ? .string(String(vehicle.prefix(2))) : "",
@@ -157,7 +181,8 @@ extension FakeShauryapay {
                             [
                                 "id": .string(String(500 + index)), "tag_orifinal_id": .string(String(900 + index)),
                                 "barcode": .string(barcode), "tag_id": .string("34161FA82032\(index)"),
-                                "mapper_vehicle_class": "4", "agent_name": "Demo Agent", "agent_request_id": "12",
+                                "mapper_vehicle_class": .string(barcodeClass(barcode)), "agent_name": "Demo Agent",
+                                "agent_request_id": "12",
                                 "agent_request_number": "AR-12", "is_used": "0", "cust_id": "", "status": "1",
                                 "is_deleted": "0", "created_on": "2024-09-01 10:00:00",
                                 "updated_on": "2024-09-01 10:00:00",
@@ -190,6 +215,9 @@ extension FakeShauryapay {
         case "get_vehicleDescriptor":
             return (ok(.array(descriptors.map { ["vehicleDescriptor": .string($0)] })), [])
 
+        case "get_vehicle_class_api":
+            return (ok(.array(vehicleClasses.map { ["id": .string($0.id), "category_name": .string($0.name)] })), [])
+
         case "get_state_code":
             return (ok([["state_of_registration": "MH"], ["state_of_registration": "KA"]]), [])
 
@@ -205,6 +233,7 @@ extension FakeShauryapay {
                 return (ok([]), problems)
             }
             state.sessions[id]?.manualDetails = true
+            state.sessions[id]?.manualClass = value("tagVehicleClassID")
             return (ok([body]), problems)
 
         case "update_vehicle_details":
@@ -232,6 +261,13 @@ extension FakeShauryapay {
             if !session.registryComplete && !session.manualDetails {
                 problems.append("activation without set_manually_vehicle_details for an unknown vehicle")
             }
+            let classProblems = checkClass(body, session)
+            if !classProblems.isEmpty {
+                // Not booked: a tag issued for the wrong class would be charged wrongly at every toll.
+                return (
+                    envelope(false, "Tag class does not match the vehicle class", data: nil), problems + classProblems
+                )
+            }
             let chassis = value("chassisNo")
             if !chassis.isEmpty && !matches(chassis, "[A-HJ-NPR-Z0-9]{17}") {
                 problems.append("chassisNo '\(chassis)'")
@@ -247,7 +283,8 @@ extension FakeShauryapay {
             state.sessions[sessionID]?.activated = true
             state.activations.append(
                 Activation(
-                    sessionID: sessionID, vehicle: session.vehicle, serialNo: value("serialNo"), amountPaise: amount))
+                    sessionID: sessionID, vehicle: session.vehicle, serialNo: value("serialNo"), amountPaise: amount,
+                    vehicleClass: value("tagVehicleClassID")))
             return (envelope(true, "Vehicle details added successfully", data: nil), problems)
 
         case "rep_generate_otp_by_vehicle":

@@ -41,7 +41,11 @@ extension FakeShauryapay {
             "tagVehicleClassID", "agent_id", "vehicle_number", "vehicleDescriptor", "isNationalPermit",
             "permitExpiryDate", "stateOfRegistration",
         ],
-        "update_vehicle_details": ["sessionId", "vehicle_number", "chassisNo", "serialNo", "agent_id"],
+        // The production app's five keys, and the class the tag is issued for.
+        "update_vehicle_details": [
+            "sessionId", "vehicle_number", "chassisNo", "serialNo", "agent_id", "tagVehicleClassID",
+            "npciVehicleClassID",
+        ],
         "rep_generate_otp_by_vehicle": [
             "vehicle_number", "agent_id", "mobile_number", "serialNo", "reason", "reasonDesc", "isChassis", "chassisNo",
         ],
@@ -49,7 +53,39 @@ extension FakeShauryapay {
         "wallet_total_amount_api": ["agent_id"],
     ]
     /// GET endpoints (no parameters, no body).
-    package static let getEndpoints: Set<String> = ["get_vehicleDescriptor", "get_state_code"]
+    package static let getEndpoints: Set<String> = ["get_vehicleDescriptor", "get_state_code", "get_vehicle_class_api"]
+
+    /// `get_vehicle_class_api`: tag class ids and names.
+    package static let vehicleClasses: [(id: String, name: String)] = [
+        ("4", "Car / Jeep / Van"), ("5", "Light Commercial Vehicle"), ("6", "Bus (2 axles)"), ("7", "Truck (2 axles)"),
+    ]
+
+    /// What the registry says of a vehicle's class (`tagVehicleClassID`, `npciVehicleClassID`,
+    /// `type`, `vehicleType`, `isCommercial`): a goods carrier and a bus by their numbers, a
+    /// vehicle whose class the registry lacks (all empty), and cars otherwise.
+    package static func registryClass(_ vehicle: String) -> (
+        tag: String, npci: String, type: String, vehicleType: String, commercial: String
+    ) {
+        switch vehicle {
+        case goodsCarrier: ("5", "5", "LGV", "Goods Carrier", "true")
+        case bus: ("6", "6", "HPV", "Bus", "true")
+        case classless: ("", "", "", "", "")
+        default: ("4", "4", "LMV", "Motor Car", "false")
+        }
+    }
+    package static let goodsCarrier = "KA01GC2468"
+    package static let bus = "KA01BS2462"
+    package static let classless = "KA01NC2464"
+
+    /// A barcode's `mapper_vehicle_class`: `34161-220-05…` are for goods carriers, `…-06…`
+    /// for buses, the others for cars.
+    package static func barcodeClass(_ barcode: String) -> String {
+        if barcode.hasPrefix("34161-220-05") { return "5" }
+        if barcode.hasPrefix("34161-220-06") { return "6" }
+        return "4"
+    }
+    package static let goodsBarcode = "34161-220-0500011"
+    package static let busBarcode = "34161-220-0600022"
 
     /// A vehicle whose number ends in an even digit is known to the registry (maker, model
     /// and descriptor filled); an odd one comes back empty.

@@ -126,7 +126,9 @@ extension FakeShauryapay {
             expect(["LMV", "LPV", "LGV", "HMV", "HPV", "HGV"].contains(value("type")), "type '\(value("type"))'")
             expect(!value("vehicleType").isEmpty, "vehicleType is empty")
             expect(matches(value("npciVehicleClassID"), "[0-9]{1,2}"), "npciVehicleClassID")
-            expect(matches(value("tagVehicleClassID"), "[0-9]{1,2}"), "tagVehicleClassID")
+            expect(
+                vehicleClasses.contains { $0.id == value("tagVehicleClassID") },
+                "tagVehicleClassID '\(value("tagVehicleClassID"))' is not in get_vehicle_class_api")
             expect(["0", "1"].contains(value("isNationalPermit")), "isNationalPermit '\(value("isNationalPermit"))'")
             if value("isNationalPermit") == "0" {
                 expect(value("permitExpiryDate").isEmpty, "permitExpiryDate without a national permit")

@@ -60,6 +60,9 @@ package final class FakeShauryapay: Sendable {
         package var planID: String?
         package var uploads: [String] = []
         package var manualDetails = false
+        /// The tag class the registry gave, and the one `set_manually_vehicle_details` sent.
+        package var registryClass: String?
+        package var manualClass: String?
         package var activated = false
         /// Replacement: the new barcode.
         package var serialNo: String?
@@ -70,6 +73,18 @@ package final class FakeShauryapay: Sendable {
         package var vehicle: String
         package var serialNo: String
         package var amountPaise: Int64
+        /// `tagVehicleClassID` of the activation.
+        package var vehicleClass: String
+
+        package init(
+            sessionID: String, vehicle: String, serialNo: String, amountPaise: Int64, vehicleClass: String = ""
+        ) {
+            self.sessionID = sessionID
+            self.vehicle = vehicle
+            self.serialNo = serialNo
+            self.amountPaise = amountPaise
+            self.vehicleClass = vehicleClass
+        }
     }
 
     /// The fake's books and what it received.

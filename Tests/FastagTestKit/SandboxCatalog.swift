@@ -29,6 +29,31 @@ package enum SandboxCatalog {
     ]
     package static let descriptors = ["Petrol", "Diesel", "CNG", "Electric", "Hybrid"]
 
+    /// A demo vehicle the sandbox's registry knows in full, and a demo tag of its class.
+    package struct DemoVehicle: Sendable {
+        package var number: String
+        package var maker: String
+        package var model: String
+        package var descriptor: String
+        /// As the summary shows it.
+        package var vehicleClass: String
+        package var barcode: String
+    }
+
+    package static let car = DemoVehicle(
+        number: "MH04CA1004", maker: "MARUTI", model: "SWIFT", descriptor: "Petrol", vehicleClass: Copy.carClass,
+        barcode: "608268-001-0045678")
+    package static let goodsCarrier = DemoVehicle(
+        number: "MH04GC1005", maker: "TATA", model: "ULTRA T.7", descriptor: "Diesel",
+        vehicleClass: "5 (Light Commercial Vehicle)", barcode: "608268-001-0078901")
+    package static let bus = DemoVehicle(
+        number: "MH04BS1006", maker: "TATA", model: "STARBUS", descriptor: "Diesel", vehicleClass: "6 (Bus (2 axles))",
+        barcode: "608268-001-0090123")
+    /// The registry gives no class for it: the agent is asked.
+    package static let classless = DemoVehicle(
+        number: "MH04NC1008", maker: "MARUTI", model: "DZIRE", descriptor: "CNG", vehicleClass: Copy.carClass,
+        barcode: "608268-001-0056789")
+
     /// The demo agent's menu.
     package static func menu(wallet: String = wallet, fastags: Int = fastags) -> String {
         Copy.menu(demoName, wallet: wallet, fastags: fastags)

@@ -25,6 +25,11 @@ extension TestServer {
             sourceLocation: sourceLocation)
         #expect(car["descriptor"] == .string(script.descriptor), sourceLocation: sourceLocation)
         #expect(car["engine_last5"] == .string(script.engine), sourceLocation: sourceLocation)
+        // The class the tag was issued for, with the vehicle and with the tag.
+        #expect(
+            car["vehicle_class"] == .string(script.vehicleClassID)
+                && tag["vehicle_class"] == .string(script.vehicleClassID), "\(car) \(tag)",
+            sourceLocation: sourceLocation)
 
         let completed: JSONValue
         if let session {

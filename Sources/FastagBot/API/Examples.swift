@@ -14,7 +14,7 @@ enum Examples {
     static let vehicle: JSONValue = [
         "id": 7, "registration_number": "MH12AB1234", "engine_last5": "K4321", "chassis_number": "MA3EWDE1S00123456",
         "maker": "MARUTI", "model": "SWIFT", "descriptor": "Petrol", "colour": "WHITE", "vehicle_type": "Motor Car",
-        "state_of_registration": "MH", "created_at": "2026-11-25T09:30:00.000Z",
+        "state_of_registration": "MH", "vehicle_class": "4", "created_at": "2026-11-25T09:30:00.000Z",
         "updated_at": "2026-11-25T09:30:00.000Z",
     ]
     static let newVehicle: JSONValue = [
@@ -42,7 +42,7 @@ enum Examples {
     static let fastag: JSONValue = [
         "id": 12, "tag_number": "608268-001-0012345", "serial_number": "34161FA8203286140200A1B2", "agent_id": 1,
         "vehicle_id": 7, "customer_name": "Asha Patil", "customer_mobile": "9123456780", "plan": "500 Plan",
-        "status": "active", "balance_paise": 20000, "activated_at": "2026-11-25T09:45:00.000Z",
+        "vehicle_class": "4", "status": "active", "balance_paise": 20000, "activated_at": "2026-11-25T09:45:00.000Z",
         "created_at": "2026-11-20T08:00:00.000Z", "updated_at": "2026-11-25T09:45:00.000Z",
     ]
     static let transaction: JSONValue = [

@@ -38,7 +38,8 @@ extension Vehicle {
             "id": .int(id), "registration_number": .string(registrationNumber), "engine_last5": .optional(engineLast5),
             "chassis_number": .optional(chassisNumber), "maker": .optional(maker), "model": .optional(model),
             "descriptor": .optional(descriptor), "colour": .optional(colour), "vehicle_type": .optional(vehicleType),
-            "state_of_registration": .optional(stateOfRegistration), "created_at": .time(createdAt),
+            "state_of_registration": .optional(stateOfRegistration), "vehicle_class": .optional(vehicleClass),
+            "created_at": .time(createdAt),
             "updated_at": .time(updatedAt),
         ]
     }
@@ -50,7 +51,8 @@ extension Fastag {
             "id": .int(id), "tag_number": .string(tagNumber), "serial_number": .optional(serialNumber),
             "agent_id": agentID.map(JSONValue.int) ?? .null, "vehicle_id": vehicleID.map(JSONValue.int) ?? .null,
             "customer_name": .optional(customerName), "customer_mobile": .optional(customerMobile),
-            "plan": .optional(plan), "status": .string(status.rawValue), "balance_paise": .int(balancePaise),
+            "plan": .optional(plan), "vehicle_class": .optional(vehicleClass), "status": .string(status.rawValue),
+            "balance_paise": .int(balancePaise),
             "activated_at": .time(activatedAt), "created_at": .time(createdAt), "updated_at": .time(updatedAt),
         ]
     }

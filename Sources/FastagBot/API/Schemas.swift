@@ -136,6 +136,11 @@ enum Schemas {
     static let vehicleNumber = JSONSchema.string(
         "Indian registration number (MH12AB1234, DL1CAB1234, 22BH1234AB).", example: "MH12AB1234")
 
+    /// The issuer's tag class: tolls are charged by it, and a tag fits vehicles of its class.
+    static let vehicleClass = JSONSchema.string(
+        "Vehicle class of the tag (the issuer's tag class id; 4 is a car), null when unknown.",
+        pattern: "^[0-9]{1,2}$", example: "4", nullable: true)
+
     static let vehicle = JSONSchema.object(
         [
             "id": JSONSchema.integer(), "registration_number": vehicleNumber,
@@ -143,12 +148,12 @@ enum Schemas {
             "maker": JSONSchema.string(nullable: true), "model": JSONSchema.string(nullable: true),
             "descriptor": JSONSchema.string(nullable: true), "colour": JSONSchema.string(nullable: true),
             "vehicle_type": JSONSchema.string(nullable: true),
-            "state_of_registration": JSONSchema.string(nullable: true), "created_at": JSONSchema.time(),
-            "updated_at": JSONSchema.time(),
+            "state_of_registration": JSONSchema.string(nullable: true), "vehicle_class": vehicleClass,
+            "created_at": JSONSchema.time(), "updated_at": JSONSchema.time(),
         ],
         required: [
             "id", "registration_number", "engine_last5", "chassis_number", "maker", "model", "descriptor", "colour",
-            "vehicle_type", "state_of_registration", "created_at", "updated_at",
+            "vehicle_type", "state_of_registration", "vehicle_class", "created_at", "updated_at",
         ])
 
     static let fastag = JSONSchema.object(
@@ -157,13 +162,13 @@ enum Schemas {
             "serial_number": JSONSchema.string(nullable: true), "agent_id": JSONSchema.integer(nullable: true),
             "vehicle_id": JSONSchema.integer(nullable: true), "customer_name": JSONSchema.string(nullable: true),
             "customer_mobile": JSONSchema.string(nullable: true), "plan": JSONSchema.string(nullable: true),
-            "status": JSONSchema.string(values: Fastag.Status.allCases.map(\.rawValue)),
+            "vehicle_class": vehicleClass, "status": JSONSchema.string(values: Fastag.Status.allCases.map(\.rawValue)),
             "balance_paise": JSONSchema.integer(minimum: 0), "activated_at": JSONSchema.time(nullable: true),
             "created_at": JSONSchema.time(), "updated_at": JSONSchema.time(),
         ],
         required: [
             "id", "tag_number", "serial_number", "agent_id", "vehicle_id", "customer_name", "customer_mobile", "plan",
-            "status", "balance_paise", "activated_at", "created_at", "updated_at",
+            "vehicle_class", "status", "balance_paise", "activated_at", "created_at", "updated_at",
         ])
 
     static let transaction = JSONSchema.object(

@@ -93,6 +93,8 @@ struct ActivationRecord: Sendable, Equatable {
     var colour: String?
     var vehicleType: String?
     var stateOfRegistration: String?
+    /// The tag class it was activated for (`4`…).
+    var vehicleClass: String?
     var barcode: String
     var customerName: String
     var customerMobile: String

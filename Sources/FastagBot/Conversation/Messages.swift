@@ -77,6 +77,18 @@ enum Messages {
     }
     static let sendAPhoto = "Please send a photo (JPEG or PNG, up to 5 MB)."
     static let photoUnreadable = "That photo could not be read: it is damaged or not a whole image. " + sendAPhoto
+    static func askVehicleClass(_ classes: [String]) -> String {
+        "The registry did not give this vehicle's class 🚚\nSelect the Vehicle Class:\n" + numbered(classes)
+    }
+    /// Refusals at the serial question: tags are made for one vehicle class.
+    static func noTagOfClass(_ vehicleClass: VehicleClass) -> String {
+        "You have no FASTag for Vehicle Class \(vehicleClass.label). Please get one, or reply menu to start again."
+    }
+    static func barcodeOfOtherClass(_ barcode: String, tagClass: VehicleClass?, wanted: VehicleClass) -> String {
+        "Barcode \(barcode) is a FASTag for "
+            + (tagClass.map { "Vehicle Class \($0.label)" } ?? "another vehicle class")
+            + "; this vehicle needs Vehicle Class \(wanted.label)."
+    }
     static let askSerial = "✅ All images received!\nEnter Last 4 digits of Serial Number(Barcode)"
     static func askBarcode(_ barcodes: [String]) -> String { "Available Barcodes:\n" + numbered(barcodes) }
     /// A refusal: the engine asks the serial question again after it.

@@ -8,6 +8,8 @@ struct Fastag: Sendable, Equatable {
     var customerName: String?
     var customerMobile: String?
     var plan: String?
+    /// The vehicle class it was activated for (`4`…); nil when unknown.
+    var vehicleClass: String?
     var status: Status
     var balancePaise: Int64
     var activatedAt: Int64?
@@ -58,11 +60,14 @@ struct Activation: Sendable {
     var plan: String?
     var amountPaise: Int64
     var sessionID: String?
+    /// The class the tag is activated for; nil keeps the tag's.
+    var vehicleClass: String?
 
     init(
         vehicleID: Int64, customerName: String? = nil, customerMobile: String? = nil, plan: String? = nil,
-        amountPaise: Int64 = 0, sessionID: String? = nil
+        amountPaise: Int64 = 0, sessionID: String? = nil, vehicleClass: String? = nil
     ) {
+        self.vehicleClass = vehicleClass
         self.vehicleID = vehicleID
         self.customerName = customerName
         self.customerMobile = customerMobile

@@ -10,6 +10,8 @@ struct Vehicle: Sendable, Equatable {
     var colour: String?
     var vehicleType: String?
     var stateOfRegistration: String?
+    /// The tag class it needs (`4`…); nil when unknown.
+    var vehicleClass: String?
     var createdAt: Int64
     var updatedAt: Int64
 }
@@ -25,6 +27,7 @@ struct VehicleFields: Sendable {
     var colour: String??
     var vehicleType: String??
     var stateOfRegistration: String??
+    var vehicleClass: String??
 
     init(registrationNumber: String? = nil) {
         self.registrationNumber = registrationNumber

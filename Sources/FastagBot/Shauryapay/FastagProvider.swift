@@ -16,8 +16,11 @@ package protocol FastagProvider: Sendable {
     /// `uploadDocument`: one document photo.
     func uploadDocument(_ agent: ProviderAgent, session: ProviderSession, kind: Document.Kind, image: ImageData)
         async throws(ProviderError)
-    /// `get_my_available_barcode`: the agent's unused tags.
-    func availableBarcodes(_ agent: ProviderAgent) async throws(ProviderError) -> [String]
+    /// `get_my_available_barcode`: the agent's unused tags, each with its vehicle class.
+    func availableBarcodes(_ agent: ProviderAgent) async throws(ProviderError) -> [AvailableTag]
+    /// `get_vehicle_class_api`: the vehicle classes tags are made for, asked when the
+    /// registry did not give the vehicle's.
+    func vehicleClasses() async throws(ProviderError) -> [VehicleClass]
     /// `vehicleMakerList`
     func makers(_ agent: ProviderAgent, session: ProviderSession, vehicleNumber: String) async throws(ProviderError)
         -> [String]
@@ -92,10 +95,18 @@ package struct RegistryVehicle: Sendable, Equatable {
     var vehicleType: String?
     var chassisNumber: String?
     var stateOfRegistration: String?
+    /// `tagVehicleClassID`: the class of tag the vehicle needs, as sent; nil or unusable
+    /// (see `VehicleClass.usableID`) means the agent is asked.
+    var tagClassID: String?
+    /// `npciVehicleClassID`, sent back on activation.
+    var npciClassID: String?
+    /// `type`: LMV, LGV, HPV…
+    var classType: String?
 
     init(
         maker: String? = nil, model: String? = nil, descriptor: String? = nil, colour: String? = nil,
-        vehicleType: String? = nil, chassisNumber: String? = nil, stateOfRegistration: String? = nil
+        vehicleType: String? = nil, chassisNumber: String? = nil, stateOfRegistration: String? = nil,
+        tagClassID: String? = nil, npciClassID: String? = nil, classType: String? = nil
     ) {
         self.maker = maker
         self.model = model
@@ -104,6 +115,9 @@ package struct RegistryVehicle: Sendable, Equatable {
         self.vehicleType = vehicleType
         self.chassisNumber = chassisNumber
         self.stateOfRegistration = stateOfRegistration
+        self.tagClassID = tagClassID
+        self.npciClassID = npciClassID
+        self.classType = classType
     }
 
     /// True when maker, model and descriptor are all known (the flow then skips asking).
@@ -139,6 +153,19 @@ package struct VehicleDetails: Sendable, Equatable {
     var descriptor: String
     var colour: String?
     var stateOfRegistration: String?
+    var vehicleClass: ClassSent
+}
+
+/// The vehicle's class as the bot sends it to the provider (`set_manually_vehicle_details`,
+/// `update_vehicle_details`): the registry's values, or the class the agent chose.
+package struct ClassSent: Sendable, Equatable {
+    /// `tagVehicleClassID`: the class of the tag.
+    var tagClassID: String
+    /// `npciVehicleClassID`: the registry's, else the tag's class.
+    var npciClassID: String
+    /// `type` (LMV, LGV, HPV…) and `vehicleType` (Motor Car, Goods Carrier, Bus…).
+    var type: String
+    var vehicleType: String
 }
 
 package struct ProviderActivation: Sendable, Equatable {
@@ -147,6 +174,19 @@ package struct ProviderActivation: Sendable, Equatable {
     var chassisNumber: String?
     var planID: String
     var planAmountPaise: Int64?
+    var vehicleClass: ClassSent
+}
+
+/// One of the agent's unused tags: its barcode and the vehicle class it is made for
+/// (`mapper_vehicle_class`; nil when the provider did not say).
+package struct AvailableTag: Sendable, Equatable {
+    package var barcode: String
+    package var vehicleClass: String?
+
+    package init(barcode: String, vehicleClass: String?) {
+        self.barcode = barcode
+        self.vehicleClass = vehicleClass
+    }
 }
 
 package struct Replacement: Sendable, Equatable {

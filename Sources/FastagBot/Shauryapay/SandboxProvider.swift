@@ -7,6 +7,10 @@
 /// - the customer OTP is `123456` (for replacements too);
 /// - a vehicle number whose last digit is even comes back from the registry with maker,
 ///   model and descriptor (so those questions are skipped); an odd one comes back empty;
+///   both are cars (class 4), except the demo vehicles of `VehicleCatalog.demoVehicles`: a
+///   car, a goods carrier (class 5), a bus (class 6) and one whose class the registry lacks;
+/// - the demo tags are of classes 4, 5 and 6 (`SandboxSeed`); a tag is activated only for
+///   its own class;
 /// - an ID number containing `0000` is "already linked to another mobile" (wallet refused);
 /// - plans: "400 Plan" and "500 Plan" every day, "Weekend Offer 350 Plan" on Saturdays and
 ///   Sundays (India time);
@@ -72,15 +76,21 @@ struct SandboxProvider: FastagProvider {
         try checkSession(session)
     }
 
-    func availableBarcodes(_ agent: ProviderAgent) async throws(ProviderError) -> [String] {
+    func availableBarcodes(_ agent: ProviderAgent) async throws(ProviderError) -> [AvailableTag] {
         try await read { db in
+            // Tags stocked before classes were kept are cars, as everything was then.
             try db.query(
                 """
-                SELECT tag_number FROM fastags WHERE agent_id = ? AND status = 'available'
+                SELECT tag_number, coalesce(vehicle_class, '4') AS vehicle_class FROM fastags
+                WHERE agent_id = ? AND status = 'available'
                     AND tag_number NOT IN (SELECT barcode FROM sandbox_activations) ORDER BY tag_number
                 """, agent.localID
-            ).map { try $0.get("tag_number") }
+            ).map { AvailableTag(barcode: try $0.get("tag_number"), vehicleClass: try $0.get("vehicle_class")) }
         }
+    }
+
+    func vehicleClasses() async throws(ProviderError) -> [VehicleClass] {
+        VehicleClass.known.map(\.vehicleClass)
     }
 
     func makers(_ agent: ProviderAgent, session: ProviderSession, vehicleNumber: String)
@@ -113,6 +123,12 @@ struct SandboxProvider: FastagProvider {
         async throws(ProviderError)
     {
         try checkSession(session)
+        let tag = try await availableBarcodes(agent).first { $0.barcode == activation.barcode }
+        if let tag, tag.vehicleClass != activation.vehicleClass.tagClassID {
+            throw .rejected(
+                "Barcode \(activation.barcode) is for vehicle class \(tag.vehicleClass ?? "?"), "
+                    + "not \(activation.vehicleClass.tagClassID).")
+        }
         try await charge(
             agent, session: session, kind: "activation", barcode: activation.barcode,
             vehicleNumber: activation.vehicleNumber, amount: activation.planAmountPaise ?? 0)
@@ -121,7 +137,7 @@ struct SandboxProvider: FastagProvider {
     func sendReplacementOTP(_ agent: ProviderAgent, replacement: Replacement) async throws(ProviderError)
         -> ProviderSession
     {
-        guard try await availableBarcodes(agent).contains(replacement.barcode) else {
+        guard try await availableBarcodes(agent).contains(where: { $0.barcode == replacement.barcode }) else {
             throw .rejected("Barcode \(replacement.barcode) is not available.")
         }
         var session = newSession()
@@ -231,8 +247,11 @@ struct SandboxProvider: FastagProvider {
 
     /// Even last digit: the registry knows the vehicle (chosen from the catalog by its digits).
     static func registry(_ vehicleNumber: String) -> RegistryVehicle {
+        if let demo = VehicleCatalog.demoVehicles[vehicleNumber] { return demo }
         let digits = vehicleNumber.compactMap(\.wholeNumberValue)
-        guard let last = digits.last, last % 2 == 0 else { return RegistryVehicle(colour: "WHITE") }
+        guard let last = digits.last, last % 2 == 0 else {
+            return RegistryVehicle(colour: "WHITE", tagClassID: "4", npciClassID: "4", classType: "LMV")
+        }
         let sum = digits.reduce(0, +)
         let makers = ["MARUTI", "TOYOTA", "HYUNDAI", "TATA"]
         let maker = makers[sum % makers.count]
@@ -240,6 +259,7 @@ struct SandboxProvider: FastagProvider {
         return RegistryVehicle(
             maker: maker, model: models[sum % models.count],
             descriptor: VehicleCatalog.descriptors[sum % VehicleCatalog.descriptors.count], colour: "WHITE",
-            vehicleType: "Motor Car", chassisNumber: nil, stateOfRegistration: String(vehicleNumber.prefix(2)))
+            vehicleType: "Motor Car", chassisNumber: nil, stateOfRegistration: String(vehicleNumber.prefix(2)),
+            tagClassID: "4", npciClassID: "4", classType: "LMV")
     }
 }

@@ -1,9 +1,12 @@
-/// The sandbox's demo data: one agent with a wallet and ten tags in stock, created on the
-/// first sandbox start (and never again, so operators' changes stay).
+/// The sandbox's demo data: one agent with a wallet and ten tags in stock (six for cars, two
+/// for goods carriers, two for buses), created on the first sandbox start (and never again,
+/// so operators' changes stay).
 enum SandboxSeed {
-    static let demoBarcodes = [
-        "608268-001-0012345", "608268-001-0023456", "608268-001-0034567", "608268-001-0045678", "608268-001-0056789",
-        "608268-001-0067890", "608268-001-0078901", "608268-001-0089012", "608268-001-0090123", "608268-001-0001234",
+    static let demoBarcodes: [(barcode: String, vehicleClass: String)] = [
+        ("608268-001-0012345", "4"), ("608268-001-0023456", "4"), ("608268-001-0034567", "4"),
+        ("608268-001-0045678", "4"), ("608268-001-0056789", "4"), ("608268-001-0067890", "4"),
+        ("608268-001-0078901", "5"), ("608268-001-0089012", "5"), ("608268-001-0090123", "6"),
+        ("608268-001-0001234", "6"),
     ]
 
     /// Returns true when it created the demo agent.
@@ -22,12 +25,12 @@ enum SandboxSeed {
                 ON CONFLICT DO NOTHING RETURNING id
                 """, SandboxProvider.demoAgentMobile, demoBarcodes.count, now, now)
             guard let agentID = try created?.get("id", as: Int64.self) else { return false }
-            for barcode in demoBarcodes {
+            for (barcode, vehicleClass) in demoBarcodes {
                 try db.run(
                     """
-                    INSERT INTO fastags (tag_number, agent_id, status, created_at, updated_at)
-                    VALUES (?, ?, 'available', ?, ?) ON CONFLICT DO NOTHING
-                    """, barcode, agentID, now, now)
+                    INSERT INTO fastags (tag_number, agent_id, status, vehicle_class, created_at, updated_at)
+                    VALUES (?, ?, 'available', ?, ?, ?) ON CONFLICT DO NOTHING
+                    """, barcode, agentID, vehicleClass, now, now)
             }
             return true
         }

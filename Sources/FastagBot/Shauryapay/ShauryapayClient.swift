@@ -68,7 +68,8 @@ struct ShauryapayClient: FastagProvider {
         return RegistryVehicle(
             maker: text("vehicleManuf"), model: text("model"), descriptor: text("vehicleDescriptor"),
             colour: text("vehicleColour"), vehicleType: text("vehicleType") ?? text("type"),
-            chassisNumber: text("chassisNo"), stateOfRegistration: text("stateOfRegistration"))
+            chassisNumber: text("chassisNo"), stateOfRegistration: text("stateOfRegistration"),
+            tagClassID: text("tagVehicleClassID"), npciClassID: text("npciVehicleClassID"), classType: text("type"))
     }
 
     func plans(_ agent: ProviderAgent) async throws(ProviderError) -> [Plan] {
@@ -109,10 +110,22 @@ struct ShauryapayClient: FastagProvider {
             ], upstream: .required)
     }
 
-    func availableBarcodes(_ agent: ProviderAgent) async throws(ProviderError) -> [String] {
+    func availableBarcodes(_ agent: ProviderAgent) async throws(ProviderError) -> [AvailableTag] {
         let data = try await post(
             "get_my_available_barcode", ["agent_id": .string(agent.providerID)], retry: true)
-        return (data.arrayValue ?? []).compactMap { Self.text($0["barcode"]) }
+        return (data.arrayValue ?? []).compactMap { row in
+            Self.text(row["barcode"]).map {
+                AvailableTag(barcode: $0, vehicleClass: VehicleClass.usableID(Self.text(row["mapper_vehicle_class"])))
+            }
+        }
+    }
+
+    func vehicleClasses() async throws(ProviderError) -> [VehicleClass] {
+        let data = try await get("get_vehicle_class_api")
+        return (data.arrayValue ?? []).compactMap { row in
+            guard let id = VehicleClass.usableID(Self.text(row["id"])) else { return nil }
+            return VehicleClass(id: id, name: Self.text(row["category_name"]) ?? "")
+        }
     }
 
     func makers(_ agent: ProviderAgent, session: ProviderSession, vehicleNumber: String)
@@ -153,10 +166,9 @@ struct ShauryapayClient: FastagProvider {
             [
                 "vehicleManuf": .string(vehicle.maker), "model": .string(vehicle.model),
                 "vehicleColour": .string(vehicle.colour ?? ""), "NPCIstatus": "Active",
-                "type": .string(ShauryapayMapping.vehicleClass.type),
-                "vehicleType": .string(ShauryapayMapping.vehicleClass.vehicleType),
-                "npciVehicleClassID": .string(ShauryapayMapping.vehicleClass.npciClassID),
-                "tagVehicleClassID": .string(ShauryapayMapping.vehicleClass.tagClassID),
+                "type": .string(vehicle.vehicleClass.type), "vehicleType": .string(vehicle.vehicleClass.vehicleType),
+                "npciVehicleClassID": .string(vehicle.vehicleClass.npciClassID),
+                "tagVehicleClassID": .string(vehicle.vehicleClass.tagClassID),
                 "agent_id": .string(agent.providerID), "vehicle_number": .string(vehicle.vehicleNumber),
                 "vehicleDescriptor": .string(vehicle.descriptor), "isNationalPermit": "0", "permitExpiryDate": "",
                 "stateOfRegistration": .string(vehicle.stateOfRegistration ?? String(vehicle.vehicleNumber.prefix(2))),
@@ -172,6 +184,10 @@ struct ShauryapayClient: FastagProvider {
                 "sessionId": .string(session.sessionID), "vehicle_number": .string(activation.vehicleNumber),
                 "chassisNo": .string(activation.chassisNumber ?? ""), "serialNo": .string(activation.barcode),
                 "agent_id": .string(agent.providerID),
+                // Not in the production app's request (which sets the class earlier, by hand):
+                // the class the tag is issued for travels with the activation too.
+                "tagVehicleClassID": .string(activation.vehicleClass.tagClassID),
+                "npciVehicleClassID": .string(activation.vehicleClass.npciClassID),
             ])
     }
 
@@ -217,8 +233,8 @@ struct ShauryapayClient: FastagProvider {
         guard let wallet = Money.paise(fromRupees: amount) else {
             throw .unavailable("wallet amount '\(amount)' is not a number")
         }
-        let barcodes = try await stock.get()
-        return AgentFigures(walletPaise: wallet, fastagsLeft: Int64(barcodes.count))
+        let tags = try await stock.get()
+        return AgentFigures(walletPaise: wallet, fastagsLeft: Int64(tags.count))
     }
 
     /// A call's outcome as a value (`async let` would lose the error's type).
@@ -377,7 +393,4 @@ enum ShauryapayMapping {
 
     /// Dates as the production app sends them: D/M/YYYY without zero padding.
     static func date(_ date: CalendarDate) -> String { "\(date.day)/\(date.month)/\(date.year)" }
-
-    /// The dialogue does not ask for a vehicle class; private cars are class 4 (LMV, "Motor Car").
-    static let vehicleClass = (type: "LMV", vehicleType: "Motor Car", npciClassID: "4", tagClassID: "4")
 }

@@ -14,13 +14,15 @@ enum Bookkeeping {
         if let colour = record.colour { fields.colour = .some(colour) }
         if let type = record.vehicleType { fields.vehicleType = .some(type) }
         if let state = record.stateOfRegistration { fields.stateOfRegistration = .some(state) }
+        if let vehicleClass = record.vehicleClass { fields.vehicleClass = .some(vehicleClass) }
         let vehicle = try VehicleStore.upsert(fields, now: now, in: db)
         let tag = try stockTag(record.barcode, agentID: record.agentID, now: now, in: db)
         _ = try FastagStore.activate(
             tag.id,
             Activation(
                 vehicleID: vehicle.id, customerName: record.customerName, customerMobile: record.customerMobile,
-                plan: record.plan, amountPaise: record.amountPaise, sessionID: sessionID),
+                plan: record.plan, amountPaise: record.amountPaise, sessionID: sessionID,
+                vehicleClass: record.vehicleClass),
             now: now, in: db)
         try db.run("UPDATE documents SET vehicle_id = ? WHERE session_id = ?", vehicle.id, sessionID)
     }

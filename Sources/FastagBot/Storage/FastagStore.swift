@@ -96,12 +96,12 @@ struct FastagStore: Sendable {
             try db.run(
                 """
                 UPDATE fastags SET status = 'active', vehicle_id = ?, customer_name = coalesce(?, customer_name),
-                    customer_mobile = coalesce(?, customer_mobile), plan = coalesce(?, plan), balance_paise = ?,
-                    activated_at = ?, updated_at = ?
+                    customer_mobile = coalesce(?, customer_mobile), plan = coalesce(?, plan),
+                    vehicle_class = coalesce(?, vehicle_class), balance_paise = ?, activated_at = ?, updated_at = ?
                 WHERE id = ?
                 """,
-                activation.vehicleID, activation.customerName, activation.customerMobile, activation.plan, balance,
-                now, now, id)
+                activation.vehicleID, activation.customerName, activation.customerMobile, activation.plan,
+                activation.vehicleClass, balance, now, now, id)
         }
         try recordTransaction(
             id, .activation, amount: activation.amountPaise, balanceAfter: balance, session: activation.sessionID,

@@ -30,12 +30,12 @@ package struct VehicleStore: Sendable {
             try db.insert(
                 """
                 INSERT INTO vehicles (registration_number, engine_last5, chassis_number, maker, model, descriptor,
-                    colour, vehicle_type, state_of_registration, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    colour, vehicle_type, state_of_registration, vehicle_class, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
                 number, fields.engineLast5 ?? nil, fields.chassisNumber ?? nil, fields.maker ?? nil,
                 fields.model ?? nil, fields.descriptor ?? nil, fields.colour ?? nil, fields.vehicleType ?? nil,
-                fields.stateOfRegistration ?? nil, now, now)
+                fields.stateOfRegistration ?? nil, fields.vehicleClass ?? nil, now, now)
         }
         return try Vehicle.get(id, in: db)!
     }
@@ -56,15 +56,18 @@ package struct VehicleStore: Sendable {
         if let value = fields.colour { vehicle.colour = value }
         if let value = fields.vehicleType { vehicle.vehicleType = value }
         if let value = fields.stateOfRegistration { vehicle.stateOfRegistration = value }
+        if let value = fields.vehicleClass { vehicle.vehicleClass = value }
         try StoreError.mapConstraint("Vehicle \(vehicle.registrationNumber) already exists") {
             try db.run(
                 """
                 UPDATE vehicles SET registration_number = ?, engine_last5 = ?, chassis_number = ?, maker = ?, model = ?,
-                    descriptor = ?, colour = ?, vehicle_type = ?, state_of_registration = ?, updated_at = ?
+                    descriptor = ?, colour = ?, vehicle_type = ?, state_of_registration = ?, vehicle_class = ?,
+                    updated_at = ?
                 WHERE id = ?
                 """,
                 vehicle.registrationNumber, vehicle.engineLast5, vehicle.chassisNumber, vehicle.maker, vehicle.model,
-                vehicle.descriptor, vehicle.colour, vehicle.vehicleType, vehicle.stateOfRegistration, now, id)
+                vehicle.descriptor, vehicle.colour, vehicle.vehicleType, vehicle.stateOfRegistration,
+                vehicle.vehicleClass, now, id)
         }
         return try Vehicle.get(id, in: db)!
     }

@@ -31,7 +31,9 @@ struct EngineAssignOutcomeTests {
 
     @Test func partialRegistryDataIsAskedInFull() async throws {
         let chat = try await EngineHarness()
-        chat.provider.script { $0.registry["MH12AB1234"] = RegistryVehicle(maker: "TOYOTA", model: "INNOVA") }
+        chat.provider.script {
+            $0.registry["MH12AB1234"] = RegistryVehicle(maker: "TOYOTA", model: "INNOVA", tagClassID: "4")
+        }
         try await chat.login()
         try await chat.assignToConfirmation()
         #expect(chat.provider.calls("makers").count == 1)

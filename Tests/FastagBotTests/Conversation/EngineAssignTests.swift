@@ -228,7 +228,8 @@ struct EngineAssignTests {
             chat.provider.arguments("setVehicleDetails") == [
                 [
                     "agent": "SP-1", "session": "SES-1", "vehicle": "MH12AB1234", "maker": "TOYOTA",
-                    "model": "COROLLA", "descriptor": "Diesel",
+                    "model": "COROLLA", "descriptor": "Diesel", "class": "4", "npci": "4", "type": "LMV",
+                    "vehicleType": "Motor Car",
                 ]
             ])
         try await chat.refuses("maybe", Copy.pickAnOption, then: summary, at: "confirm")
@@ -244,7 +245,7 @@ struct EngineAssignTests {
             chat.provider.arguments("activate") == [
                 [
                     "agent": "SP-1", "session": "SES-1", "vehicle": "MH12AB1234", "barcode": "608268-001-0026789",
-                    "plan": "P500", "amount": "50000",
+                    "plan": "P500", "amount": "50000", "class": "4", "npci": "4",
                 ]
             ])
         #expect(await chat.store.completeCalls == 1)
@@ -254,7 +255,8 @@ struct EngineAssignTests {
                     ActivationRecord(
                         agentID: 1, vehicleNumber: "MH12AB1234", engineLast5: "AB123", chassisNumber: nil,
                         maker: "TOYOTA", model: "COROLLA", descriptor: "Diesel", colour: nil, vehicleType: nil,
-                        stateOfRegistration: nil, barcode: "608268-001-0026789", customerName: "Asha Patil",
+                        stateOfRegistration: nil, vehicleClass: "4", barcode: "608268-001-0026789",
+                        customerName: "Asha Patil",
                         customerMobile: "9123456789", plan: "500 Plan", amountPaise: 50_000))
             ])
         let completed = try #require(try await chat.store.session(before))

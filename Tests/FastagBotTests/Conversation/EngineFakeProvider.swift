@@ -12,6 +12,9 @@ final class EngineFakeProvider: FastagProvider {
             Plan(id: "P500", name: "500 Plan", amountPaise: 50_000),
         ]
         var barcodes = ["608268-001-0012345", "608268-001-0016789", "608268-001-0026789"]
+        /// The vehicle class of each barcode (`mapper_vehicle_class`); unlisted ones are cars.
+        var barcodeClasses: [String: String?] = [:]
+        var vehicleClasses = VehicleClass.known.map(\.vehicleClass)
         var makers = ["MARUTI", "TOYOTA", "TATA", "HYUNDAI"]
         var models = [
             "TOYOTA": ["CAMRY", "COROLLA", "INNOVA"], "MARUTI": ["SWIFT", "DZIRE"], "TATA": ["NEXON"],
@@ -32,7 +35,10 @@ final class EngineFakeProvider: FastagProvider {
 
     static let complete = RegistryVehicle(
         maker: "TOYOTA", model: "INNOVA", descriptor: "Diesel", colour: "WHITE", vehicleType: "Motor Car",
-        chassisNumber: "MA3ERLF1S00123456", stateOfRegistration: "MH")
+        chassisNumber: "MA3ERLF1S00123456", stateOfRegistration: "MH", tagClassID: "4", npciClassID: "4",
+        classType: "LMV")
+    /// What the registry says of a vehicle not scripted: nothing but its class, a car's.
+    static let carOnly = RegistryVehicle(tagClassID: "4")
 
     private let state = Mutex(Script())
     private let log = Mutex<[ProviderCall]>([])
@@ -112,7 +118,7 @@ final class EngineFakeProvider: FastagProvider {
     {
         try await record("validateCustomerOTP", agent, session, ["vehicle": vehicleNumber, "otp": otp])
         guard otp == Self.customerOTP else { throw .rejected("Invalid OTP. Please check and try again.") }
-        return state.withLock { $0.registry[vehicleNumber] } ?? RegistryVehicle()
+        return state.withLock { $0.registry[vehicleNumber] } ?? Self.carOnly
     }
 
     func plans(_ agent: ProviderAgent) async throws(ProviderError) -> [Plan] {
@@ -139,9 +145,16 @@ final class EngineFakeProvider: FastagProvider {
         try await record("uploadDocument", agent, session, ["kind": kind.rawValue, "bytes": "\(image.bytes.count)"])
     }
 
-    func availableBarcodes(_ agent: ProviderAgent) async throws(ProviderError) -> [String] {
+    func availableBarcodes(_ agent: ProviderAgent) async throws(ProviderError) -> [AvailableTag] {
         try await record("availableBarcodes", agent)
-        return state.withLock { $0.barcodes }
+        return state.withLock { script in
+            script.barcodes.map { AvailableTag(barcode: $0, vehicleClass: script.barcodeClasses[$0] ?? "4") }
+        }
+    }
+
+    func vehicleClasses() async throws(ProviderError) -> [VehicleClass] {
+        try await record("vehicleClasses")
+        return state.withLock { $0.vehicleClasses }
     }
 
     func makers(_ agent: ProviderAgent, session: ProviderSession, vehicleNumber: String) async throws(ProviderError)
@@ -170,7 +183,9 @@ final class EngineFakeProvider: FastagProvider {
             "setVehicleDetails", agent, session,
             [
                 "vehicle": vehicle.vehicleNumber, "maker": vehicle.maker, "model": vehicle.model,
-                "descriptor": vehicle.descriptor,
+                "descriptor": vehicle.descriptor, "class": vehicle.vehicleClass.tagClassID,
+                "npci": vehicle.vehicleClass.npciClassID, "type": vehicle.vehicleClass.type,
+                "vehicleType": vehicle.vehicleClass.vehicleType,
             ])
     }
 
@@ -181,7 +196,8 @@ final class EngineFakeProvider: FastagProvider {
             "activate", agent, session,
             [
                 "vehicle": activation.vehicleNumber, "barcode": activation.barcode, "plan": activation.planID,
-                "amount": activation.planAmountPaise.map { "\($0)" } ?? "",
+                "amount": activation.planAmountPaise.map { "\($0)" } ?? "", "class": activation.vehicleClass.tagClassID,
+                "npci": activation.vehicleClass.npciClassID,
             ])
     }
 

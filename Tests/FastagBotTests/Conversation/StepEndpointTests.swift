@@ -14,6 +14,8 @@ struct StepEndpointTests {
                 "engine_number: Last 5 of the engine number (step 2)",
                 "user_mobile: Customer's mobile; sends the customer an OTP (step 3)",
                 "user_otp: Customer's OTP, or a resend (step 4)",
+                // Not a step of CONVERSATION.md's table: asked only when the registry gave no class.
+                "vehicle_class: Vehicle class, asked only when the registry did not give it",
                 "user_info: Customer's first name, last name and date of birth (steps 5-7)",
                 "id_proof: ID proof type, number and (Passport, Driving License) expiry (steps 8-9)",
                 "plan: Plan, by name or number in the list; creates the customer's wallet (step 10)",

@@ -26,6 +26,7 @@ extension AssignFlow {
             Vehicle Maker - \(value(.vehicleMaker, nil))
             Vehicle Model - \(value(.vehicleModel, nil))
             Vehicle Descriptor - \(value(.vehicleDescriptor, nil))
+            Vehicle Class - \(vehicleClass(session)?.label ?? "")
             Confirm if entered details are correct with Yes or No?
             """
     }
@@ -36,7 +37,7 @@ extension AssignFlow {
         let activation = ProviderActivation(
             vehicleNumber: context.string(.vehicleNumber), barcode: context.string(.barcode),
             chassisNumber: context.text(.userOTP, side: "chassis"), planID: context.string(.plan),
-            planAmountPaise: context.session[.plan, side: "amount"]?.intValue)
+            planAmountPaise: context.session[.plan, side: "amount"]?.intValue, vehicleClass: classSent(context.session))
         try await context.callInSession { (provider, agent, session) async throws(ProviderError) in
             try await provider.activate(agent, session: session, activation: activation)
         }
@@ -48,7 +49,7 @@ extension AssignFlow {
             model: context.text(.vehicleModel),
             descriptor: context.text(.vehicleDescriptor), colour: context.text(.userOTP, side: "colour"),
             vehicleType: context.text(.userOTP, side: "type"),
-            stateOfRegistration: context.text(.userOTP, side: "state"),
+            stateOfRegistration: context.text(.userOTP, side: "state"), vehicleClass: context.text(.vehicleClass),
             barcode: activation.barcode, customerName: customer, customerMobile: context.string(.userMobile),
             plan: context.string(.plan, side: "name"), amountPaise: activation.planAmountPaise ?? 0)
         let figures = await Completion.figures(&context)

@@ -42,10 +42,10 @@ extension AssignFlow {
         }
         .answered(at: .text(summary: "Vehicle descriptor", example: "Diesel")),
         .automatic(
-            .vehicleDetails, dependsOn: [.userOTP, .vehicleMaker, .vehicleModel, .vehicleDescriptor],
+            .vehicleDetails, dependsOn: [.userOTP, .vehicleMaker, .vehicleModel, .vehicleDescriptor, .vehicleClass],
             applies: { session in
                 // Only what the agent chose by hand is reported; registry data is already known.
-                [StepName.vehicleMaker, .vehicleModel, .vehicleDescriptor].contains {
+                [StepName.vehicleMaker, .vehicleModel, .vehicleDescriptor, .vehicleClass].contains {
                     session[$0, side: Step.source] != JSONValue.string("registry")
                 }
             }
@@ -54,7 +54,7 @@ extension AssignFlow {
                 vehicleNumber: context.string(.vehicleNumber), maker: context.string(.vehicleMaker),
                 model: context.string(.vehicleModel), descriptor: context.string(.vehicleDescriptor),
                 colour: context.text(.userOTP, side: "colour"),
-                stateOfRegistration: context.text(.userOTP, side: "state"))
+                stateOfRegistration: context.text(.userOTP, side: "state"), vehicleClass: classSent(context.session))
             try await context.callInSession { (provider, agent, session) async throws(ProviderError) in
                 try await provider.setVehicleDetails(agent, session: session, vehicle: details)
             }

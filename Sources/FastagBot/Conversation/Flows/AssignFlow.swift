@@ -41,6 +41,7 @@ enum AssignFlow {
         }
         // The provider has used the code: it cannot be asked again.
         .fact(Messages.otpVerified),
+        vehicleClassStep,
     ]
 
     /// Steps 5-11: KYC, plan and the customer's wallet.
@@ -193,8 +194,10 @@ enum AssignFlow {
         try await context.customerOTPSent(session, by: .customerOTP)
     }
 
-    /// Keeps what the registry knows; a complete maker/model/descriptor answers steps 15-17.
+    /// Keeps what the registry knows; a complete maker/model/descriptor answers steps 15-17,
+    /// a usable class the class question.
     static func remember(_ registry: RegistryVehicle, _ context: inout StepContext) {
+        rememberClass(registry, &context)
         for (key, value) in [
             ("colour", registry.colour), ("type", registry.vehicleType), ("chassis", registry.chassisNumber),
             ("state", registry.stateOfRegistration),

@@ -18,7 +18,8 @@ enum SharedSteps {
         .answered(at: .text(summary: summary, example: "9123456780"))
     }
 
-    /// The last 4 digits of the barcode: finds the agent's matching available tags.
+    /// The last 4 digits of the barcode: finds the agent's matching available tags, only
+    /// those of the vehicle's class once the flow knows it (the assign flow).
     static let serial = Step.question(
         .serial, hint: "The last 4 digits printed under the barcode of the FASTag.", editLabel: "Barcode",
         prompt: { _ in Prompt(Messages.askSerial) }
@@ -26,13 +27,34 @@ enum SharedSteps {
         let last4 = try context.validate(input, expecting: "4 digits", Validators.serialLast4)
         let agent = try context.providerAgent()
         let provider = context.provider
-        let barcodes = try await context.call { () async throws(ProviderError) in
+        let tags = try await context.call { () async throws(ProviderError) in
             try await provider.availableBarcodes(agent)
         }
-        let matching = barcodes.filter { $0.hasSuffix(last4) }
-        guard !matching.isEmpty else { throw StepFailure.refused(Messages.noBarcode(last4)) }
+        let matching = try tagsOfClass(tags, AssignFlow.vehicleClass(context.session)).filter {
+            $0.hasSuffix(last4)
+        }
+        guard !matching.isEmpty else {
+            let other = tags.first { $0.barcode.hasSuffix(last4) }
+            if let other, let wanted = AssignFlow.vehicleClass(context.session) {
+                throw StepFailure.refused(
+                    Messages.barcodeOfOtherClass(
+                        other.barcode, tagClass: other.vehicleClass.map(VehicleClass.named), wanted: wanted))
+            }
+            throw StepFailure.refused(Messages.noBarcode(last4))
+        }
         context.set(.serial, last4)
         context.set(.serial, side: "choices", .array(matching.map(JSONValue.string)))
+        // The class the choices are of: another class later (an edited vehicle) asks again.
+        context.session[.serial, side: "class"] = AssignFlow.vehicleClass(context.session).map { .string($0.id) }
+    }
+
+    /// The barcodes of the tags made for `vehicleClass` (all of them when the class is not
+    /// known); a clear refusal when the agent has none of that class.
+    static func tagsOfClass(_ tags: [AvailableTag], _ vehicleClass: VehicleClass?) throws -> [String] {
+        guard let vehicleClass else { return tags.map(\.barcode) }
+        let fitting = tags.filter { $0.vehicleClass == vehicleClass.id }.map(\.barcode)
+        guard !fitting.isEmpty else { throw StepFailure.refused(Messages.noTagOfClass(vehicleClass)) }
+        return fitting
     }
 
     static let barcode = Step.question(

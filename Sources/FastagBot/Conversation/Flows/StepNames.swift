@@ -30,6 +30,10 @@ extension StepName {
     static let customerOTP = StepName(rawValue: "customer_otp")
     /// The customer's OTP; beside it, what the registry knows (`colour`, `type`, `chassis`, `state`).
     static let userOTP = StepName(rawValue: "user_otp")
+    /// The tag class the vehicle needs (`4`…): from the registry (`source`), or asked from the
+    /// list offered (`options`) when the registry gave none. Beside it, its `name`, and the
+    /// registry's `npci` class and `type` when it gave them.
+    static let vehicleClass = StepName(rawValue: "vehicle_class")
     static let firstName = StepName(rawValue: "first_name")
     static let lastName = StepName(rawValue: "last_name")
     static let dateOfBirth = StepName(rawValue: "dob")

@@ -3,14 +3,15 @@ extension Fastag: KeyedRow {
     static let table = "fastags"
     static let columns = [
         "id", "tag_number", "serial_number", "agent_id", "vehicle_id", "customer_name", "customer_mobile", "plan",
-        "status", "balance_paise", "activated_at", "created_at", "updated_at",
+        "vehicle_class", "status", "balance_paise", "activated_at", "created_at", "updated_at",
     ]
 
     init(row: StoredRow) throws {
         try self.init(
             id: row.get("id"), tagNumber: row.get("tag_number"), serialNumber: row.get("serial_number"),
             agentID: row.get("agent_id"), vehicleID: row.get("vehicle_id"), customerName: row.get("customer_name"),
-            customerMobile: row.get("customer_mobile"), plan: row.get("plan"), status: row.choice("status"),
+            customerMobile: row.get("customer_mobile"), plan: row.get("plan"), vehicleClass: row.get("vehicle_class"),
+            status: row.choice("status"),
             balancePaise: row.get("balance_paise"), activatedAt: row.get("activated_at"),
             createdAt: row.get("created_at"), updatedAt: row.get("updated_at"))
     }
