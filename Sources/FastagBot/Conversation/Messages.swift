@@ -77,6 +77,15 @@ enum Messages {
     }
     static let sendAPhoto = "Please send a photo (JPEG or PNG, up to 5 MB)."
     static let photoUnreadable = "That photo could not be read: it is damaged or not a whole image. " + sendAPhoto
+    // Several photos sent at once (a burst) get one answer; ours, not CONVERSATION.md's.
+    /// `✅ 3 of 5 photos received`: the photos `DOCUMENT_PHOTOS` lists that are in (or skipped).
+    static func photosReceived(_ received: Int, of count: Int) -> String {
+        (received > 0 ? "✅ " : "") + "\(received) of \(count) photos received"
+    }
+    /// Follows `photosReceived` when a photo is still missing: `, now send 📸 Vehicle Side`.
+    static func nowSend(_ kind: Document.Kind) -> String { ", now send " + photoTitle(kind) }
+    /// A photo of a burst that was refused: `📄 RC Back: That photo could not be read: …`.
+    static func photoRefused(_ kind: Document.Kind, _ reason: String) -> String { photoTitle(kind) + ": " + reason }
     static let askSerial = "✅ All images received!\nEnter Last 4 digits of Serial Number(Barcode)"
     static func askBarcode(_ barcodes: [String]) -> String { "Available Barcodes:\n" + numbered(barcodes) }
     /// A refusal: the engine asks the serial question again after it.
