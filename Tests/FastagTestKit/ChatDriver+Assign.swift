@@ -7,11 +7,14 @@ extension ChatDriver {
     /// `mediaID(index)`), and checks every reply exactly and in order. Returns how each
     /// option was picked.
     package func walk(
-        _ script: AssignScript, mediaID: (Int) -> String, sourceLocation: SourceLocation = #_sourceLocation
+        _ script: AssignScript, upToPhotos: Bool = false, mediaID: (Int) -> String,
+        sourceLocation: SourceLocation = #_sourceLocation
     ) async throws -> [Inbound] {
         for (index, photo) in script.photos.enumerated() { addMedia(mediaID(index), photo) }
         var picks: [Inbound] = []
-        for turn in script.turns {
+        // With `upToPhotos`, the walk stops where the first photo is asked for.
+        let turns = upToPhotos ? Array(script.turns.prefix { $0.answer != .photo(0) }) : script.turns
+        for turn in turns {
             // Each message alone; the options come with the last.
             let expected =
                 turn.says.dropLast().map(Outgoing.text)
