@@ -5,16 +5,15 @@ extension ChatDriver {
     /// Walks `script` from the menu: types its texts, picks its options the way each is
     /// offered (button, list row or typed number), sends its photos (served under
     /// `mediaID(index)`), and checks every reply exactly and in order. Returns how each
-    /// option was picked.
+    /// option was picked. With `until`, stops when the bot asks that step.
     package func walk(
-        _ script: AssignScript, upToPhotos: Bool = false, mediaID: (Int) -> String,
+        _ script: AssignScript, until: String? = nil, mediaID: (Int) -> String,
         sourceLocation: SourceLocation = #_sourceLocation
     ) async throws -> [Inbound] {
         for (index, photo) in script.photos.enumerated() { addMedia(mediaID(index), photo) }
         var picks: [Inbound] = []
-        // With `upToPhotos`, the walk stops where the first photo is asked for.
-        let turns = upToPhotos ? Array(script.turns.prefix { $0.answer != .photo(0) }) : script.turns
-        for turn in turns {
+        for turn in script.turns {
+            if turn.answering == until { break }
             // Each message alone; the options come with the last.
             let expected =
                 turn.says.dropLast().map(Outgoing.text)

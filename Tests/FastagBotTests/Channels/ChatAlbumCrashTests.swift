@@ -16,7 +16,7 @@ import Testing
         try await chat.say(.text("98765 43210"), [.text(Copy.agentOTPSent)])
         let otp = try #require(SandboxCatalog.agentOTP(in: bot.text), "no agent OTP in the log")
         try await chat.say(.text(otp), Outgoing.demoMenu())
-        _ = try await chat.walk(ChatAlbumTests.script, upToPhotos: true) { "photo-\($0 + 1)" }
+        _ = try await chat.walk(ChatAlbumTests.script, until: "doc_rc_front") { "photo-\($0 + 1)" }
 
         // The five in one webhook, while no photo can be fetched: each download is tried, the
         // burst waits for them, and the bot is killed.

@@ -31,7 +31,7 @@ import Testing
         try await chat.say(.text("98765 43210"), [.text(Copy.agentOTPSent)])
         let otp = try #require(bed.agentOTP, "no agent OTP in the log")
         try await chat.say(.text(otp), Outgoing.demoMenu())
-        _ = try await chat.walk(script, upToPhotos: true) { "photo-\($0 + 1)" }
+        _ = try await chat.walk(script, until: "doc_rc_front") { "photo-\($0 + 1)" }
     }
 
     /// The kinds of the stored photos and which of `photos` each is (its index), by SHA-256.
