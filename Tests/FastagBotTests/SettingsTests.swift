@@ -65,6 +65,30 @@ import Testing
         }
     }
 
+    @Test func theAlbumWindowIsAShortWaitInSeconds() throws {
+        let directory = try temporaryDirectory()
+        let load = { (value: String) in
+            try SettingsLoader.load(
+                environment: ["CHAT_ALBUM_WINDOW": value], arguments: [], workingDirectory: directory
+            ).settings.chatAlbumWindow
+        }
+        #expect(
+            try SettingsLoader.load(environment: [:], arguments: [], workingDirectory: directory).settings
+                .chatAlbumWindow == .seconds(2))
+        #expect(try load("0") == .zero)
+        #expect(try load("1.5") == .milliseconds(1500))
+        for bad in ["-1", "31", "soon"] {
+            do {
+                _ = try load(bad)
+                Issue.record("\(bad) accepted")
+            } catch {
+                #expect(
+                    "\(error)".contains(
+                        "CHAT_ALBUM_WINDOW: '\(bad)' from environment is not a number of seconds from 0 to 30"))
+            }
+        }
+    }
+
     @Test func documentPhotosAreKnownKindsEachOnceInOrder() throws {
         let directory = try temporaryDirectory()
         let defaults = try SettingsLoader.load(environment: [:], arguments: [], workingDirectory: directory)

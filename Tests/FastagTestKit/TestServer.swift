@@ -37,6 +37,8 @@ package final class TestServer: Sendable {
         database = try TestDatabase()
         try database.configure(&settings)
         settings.adminToken = "test-admin-token-0123456789"
+        // Walks send photos one by one: no wait for a burst (the album tests set a window).
+        settings.chatAlbumWindow = .zero
         configure(&settings)
         self.transport = transport
         do {

@@ -26,11 +26,11 @@ package enum WhatsAppPayload {
         notification(messages: [item(inbound, from: chat, id: id)], contact: chat)
     }
 
-    /// One `messages[]` element.
-    package static func item(_ inbound: Inbound, from chat: String, id: String) -> JSONValue {
+    /// One `messages[]` element, sent at `timestamp` (Unix seconds; now by default).
+    package static func item(_ inbound: Inbound, from chat: String, id: String, timestamp: Int? = nil) -> JSONValue {
         var message: [String: JSONValue] = [
             "from": .string(chat), "id": .string(id),
-            "timestamp": .string(String(Int(Date().timeIntervalSince1970))),
+            "timestamp": .string(String(timestamp ?? Int(Date().timeIntervalSince1970))),
         ]
         switch inbound {
         case .text(let body):

@@ -98,6 +98,9 @@ package final class Application: Sendable {
         }
         var limits = ChatPipeline.Limits()
         limits.maxAttempts = settings.chatMaxAttempts
+        limits.albumWindow =
+            settings.chatAlbumWindow.components.seconds * 1000
+            + settings.chatAlbumWindow.components.attoseconds / 1_000_000_000_000_000
         if settings.chatWorkers > 0 { limits.workers = settings.chatWorkers }
         pipeline = ChatPipeline(
             engine: engine, storage: storage, clients: clients, logger: logger, metrics: metrics, limits: limits)

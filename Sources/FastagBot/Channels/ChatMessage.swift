@@ -16,12 +16,17 @@ struct ChatMessage: Sendable, Equatable {
     /// The chat's number in international form (`919811122233`): where replies go.
     var chatID: String
     var content: Content
+    /// When the agent sent it, by the channel's clock (Unix milliseconds; WhatsApp's
+    /// `timestamp`, whole seconds), when the webhook says: the order of a burst of photos
+    /// whose webhooks crossed on the way.
+    var sentAt: Int64?
 
-    init(channel: Session.Channel, messageID: String, chatID: String, content: Content) {
+    init(channel: Session.Channel, messageID: String, chatID: String, content: Content, sentAt: Int64? = nil) {
         self.channel = channel
         self.messageID = messageID
         self.chatID = chatID
         self.content = content
+        self.sentAt = sentAt
     }
 
     /// The sender as a 10-digit Indian mobile, when the chat number is one.
@@ -29,12 +34,18 @@ struct ChatMessage: Sendable, Equatable {
 
     /// How the message is kept in the inbox.
     var payload: JSONValue {
-        switch content {
-        case .text(let text): ["kind": "text", "text": .string(text)]
-        case .choice(let id, let title): ["kind": "choice", "id": .string(id), "title": .string(title)]
-        case .image(let mediaID, let url): ["kind": "image", "media_id": .optional(mediaID), "url": .optional(url)]
-        case .unsupported(let kind): ["kind": "unsupported", "type": .string(kind)]
+        var payload: JSONValue =
+            switch content {
+            case .text(let text): ["kind": "text", "text": .string(text)]
+            case .choice(let id, let title): ["kind": "choice", "id": .string(id), "title": .string(title)]
+            case .image(let mediaID, let url): ["kind": "image", "media_id": .optional(mediaID), "url": .optional(url)]
+            case .unsupported(let kind): ["kind": "unsupported", "type": .string(kind)]
+            }
+        if let sentAt, case .object(var fields) = payload {
+            fields["sent_at"] = .int(sentAt)
+            payload = .object(fields)
         }
+        return payload
     }
 
     init?(channel: Session.Channel, messageID: String, chatID: String, payload: JSONValue) {
@@ -49,6 +60,12 @@ struct ChatMessage: Sendable, Equatable {
         self.channel = channel
         self.messageID = messageID
         self.chatID = chatID
+        sentAt = payload["sent_at"]?.intValue
+    }
+
+    var isImage: Bool {
+        if case .image = content { return true }
+        return false
     }
 }
 

@@ -16,20 +16,23 @@ package final class ChatPipeline: Sendable {
         var maxAttempts = 10
         var firstRetryDelay: Duration = .milliseconds(500)
         var longestRetryDelay: Duration = .seconds(60)
+        /// Photos of one chat received within this many milliseconds of each other, while the
+        /// session asks for document photos, are one burst with one answer (`CHAT_ALBUM_WINDOW`).
+        var albumWindow: Int64 = 2000
 
         init() {}
     }
 
-    private let engine: ConversationEngine
+    let engine: ConversationEngine
     private let storage: Storage
-    private let inbox: InboxStore
+    let inbox: InboxStore
     private let outbox: OutboxStore
-    private let clients: [Session.Channel: any ChannelClient]
-    private let logger: Logger
-    private let metrics: Metrics
-    private let time: any TimeSource
-    private let limits: Limits
-    private let answering: ChatScheduler
+    let clients: [Session.Channel: any ChannelClient]
+    let logger: Logger
+    let metrics: Metrics
+    let time: any TimeSource
+    let limits: Limits
+    let answering: ChatScheduler
     private let sending: ChatScheduler
 
     init(
@@ -173,22 +176,28 @@ package final class ChatPipeline: Sendable {
             }
             guard !items.isEmpty else { return waitingUntil }
             for item in items {
-                let outcome = await answer(item)
+                // Photos sent while the session asks for them are answered as a burst; the
+                // inbox is read again after it.
+                var burst = false
+                if item.message.isImage { burst = await asksForPhoto(chat) }
+                let outcome = burst ? await answerBurst(chat) : await answer(item)
                 sending.mark(CollectionOfOne(chat))
                 if case .wait(let until) = outcome { return until }
+                if burst { break }
             }
         }
         return nil
     }
 
-    private enum Answered {
+    enum Answered {
         case done
         /// The message (and so its chat) waits until this time.
         case wait(until: Int64)
     }
 
-    /// Answers one message, or says until when it must wait (its chat then waits too).
-    private func answer(_ item: InboxStore.Item) async -> Answered {
+    /// Answers one message, or says until when it must wait (its chat then waits too). A
+    /// photo already fetched comes as `downloaded`.
+    func answer(_ item: InboxStore.Item, downloaded: DownloadOutcome? = nil) async -> Answered {
         let message = item.message
         let delivery = ChatDelivery(inboxID: item.id, channel: message.channel, chatID: message.chatID)
         do {
@@ -202,7 +211,13 @@ package final class ChatPipeline: Sendable {
                     input = .unsupported("photo")
                     break
                 }
-                switch await client.download(mediaID: mediaID, url: url) {
+                let outcome: DownloadOutcome
+                if let downloaded {
+                    outcome = downloaded
+                } else {
+                    outcome = await client.download(mediaID: mediaID, url: url)
+                }
+                switch outcome {
                 case .bytes(let bytes): input = .image(bytes)
                 case .failed(let reason):
                     // It never will be (an unknown or expired media id): the agent is asked to
@@ -219,21 +234,30 @@ package final class ChatPipeline: Sendable {
                 delivery: delivery)
             metrics.increment("chat_messages_total", labels: [message.channel.rawValue])
             return .done
-        } catch ConversationEngine.EngineError.closed {
+        } catch {
+            return await failed(item.id, delivery, error)
+        }
+    }
+
+    /// What an error of answering a message means for it: tried again, or answered with an apology.
+    func failed(_ id: Int64, _ delivery: ChatDelivery, _ error: any Error) async -> Answered {
+        if case .closed = error as? ConversationEngine.EngineError {
             // The session closed between lookup and use; the next round finds the new one.
             return .wait(until: time.nowMilliseconds())
-        } catch is InboxStore.AlreadyAnswered {
+        }
+        switch error {
+        case is InboxStore.AlreadyAnswered:
             // Another replica answered it (it took the chat over while this one stalled).
             return .done
-        } catch let error as LeaseStore.Lost {
+        case let error as LeaseStore.Lost:
             logger.warning("chat taken over by another replica", ["error": .string("\(error)")])
             return .done
-        } catch let error as any TransientStorageError {
+        case let error as any TransientStorageError:
             // Nothing was stored: the message is answered again, in its turn, in a second.
-            logger.warning("chat message waits: \(error)", ["inbox_id": .int(Int(item.id))])
+            logger.warning("chat message waits: \(error)", ["inbox_id": .int(Int(id))])
             return .wait(until: time.nowMilliseconds() + 1000)
-        } catch {
-            logger.error("chat message not answered", ["inbox_id": .int(Int(item.id)), "error": .string("\(error)")])
+        default:
+            logger.error("chat message not answered", ["inbox_id": .int(Int(id)), "error": .string("\(error)")])
             return await apologize(delivery, "\(error)")
         }
     }
@@ -363,4 +387,7 @@ struct ChatDelivery: Sendable, Equatable {
     var inboxID: Int64
     var channel: Session.Channel
     var chatID: String
+    /// Other messages the same reply answers (the earlier photos of a burst), marked
+    /// answered in the same transaction.
+    var alsoAnswers: [Int64] = []
 }

@@ -63,6 +63,9 @@ package struct Settings: Sendable {
     package var interaktWebhookSecret = ""
     package var chatWorkers = 0
     package var chatMaxAttempts = 0
+    /// Photos of one chat received within this of each other, while document photos are
+    /// asked for, are one burst with one answer; zero: only those already waiting together.
+    package var chatAlbumWindow = Duration.zero
 
     package var maxBodyBytes = 0
     var maxConnections = 0

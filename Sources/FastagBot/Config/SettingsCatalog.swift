@@ -174,6 +174,10 @@ extension Settings {
             "CHAT_MAX_ATTEMPTS", "10", "Attempts to deliver a chat reply (or fetch a photo) before giving up.",
             ValueParser.integer(in: 1...100, "a number of attempts"), into: \.chatMaxAttempts),
         SettingSpec(
+            "CHAT_ALBUM_WINDOW", "2",
+            "Seconds: document photos of one chat received within this of each other are answered once, together (0: no wait).",
+            ValueParser.shortWait, into: \.chatAlbumWindow),
+        SettingSpec(
             "MAX_BODY_BYTES", "10485760", "Ceiling on any request body, over each route's own limit (413 beyond).",
             ValueParser.integer(in: 1024...(1 << 30), "a byte count of at least 1024"), into: \.maxBodyBytes),
         SettingSpec(

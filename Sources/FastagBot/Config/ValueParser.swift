@@ -59,6 +59,14 @@ enum ValueParser {
         return .milliseconds(Int64((seconds * 1000).rounded()))
     }
 
+    /// A short wait in seconds, up to 30; 0 means none.
+    static func shortWait(_ value: String) throws(SettingValueError) -> Duration {
+        guard let seconds = Double(value), seconds >= 0, seconds <= 30 else {
+            throw SettingValueError(expected: "a number of seconds from 0 to 30 (e.g. 2 or 0.5)")
+        }
+        return .milliseconds(Int64((seconds * 1000).rounded()))
+    }
+
     static func choice<T: RawRepresentable & CaseIterable & SendableMetatype>(_ type: T.Type)
         -> @Sendable (String) throws(SettingValueError) -> T
     where T.RawValue == String {

@@ -89,6 +89,15 @@ enum Messages {
             + (tagClass.map { "Vehicle Class \($0.label)" } ?? "another vehicle class")
             + "; this vehicle needs Vehicle Class \(wanted.label)."
     }
+    // Several photos sent at once (a burst) get one answer; ours, not CONVERSATION.md's.
+    /// `✅ 3 of 5 photos received`: the photos `DOCUMENT_PHOTOS` lists that are in (or skipped).
+    static func photosReceived(_ received: Int, of count: Int) -> String {
+        (received > 0 ? "✅ " : "") + "\(received) of \(count) photos received"
+    }
+    /// Follows `photosReceived` when a photo is still missing: `, now send 📸 Vehicle Side`.
+    static func nowSend(_ kind: Document.Kind) -> String { ", now send " + photoTitle(kind) }
+    /// A photo of a burst that was refused: `📄 RC Back: That photo could not be read: …`.
+    static func photoRefused(_ kind: Document.Kind, _ reason: String) -> String { photoTitle(kind) + ": " + reason }
     static let askSerial = "✅ All images received!\nEnter Last 4 digits of Serial Number(Barcode)"
     static func askBarcode(_ barcodes: [String]) -> String { "Available Barcodes:\n" + numbered(barcodes) }
     /// A refusal: the engine asks the serial question again after it.

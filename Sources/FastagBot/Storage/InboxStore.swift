@@ -8,6 +8,8 @@ package struct InboxStore: Sendable {
         var id: Int64
         var message: ChatMessage
         var attempts: Int
+        /// When it was stored (Unix milliseconds): bursts of photos are told apart by it.
+        var receivedAt: Int64 = 0
     }
 
     /// Stores the messages not seen before, durably; returns those (a repeated delivery is not).
@@ -52,7 +54,7 @@ package struct InboxStore: Sendable {
             var items: [Item] = []
             for row in try db.query(
                 """
-                SELECT id, provider_message_id, payload, attempts, next_attempt_at FROM inbox
+                SELECT id, provider_message_id, payload, attempts, next_attempt_at, received_at FROM inbox
                 WHERE processed_at IS NULL AND channel = ? AND chat_id = ? ORDER BY id LIMIT ?
                 """, chat.channel.rawValue, chat.chatID, limit)
             {
@@ -63,7 +65,10 @@ package struct InboxStore: Sendable {
                         channel: chat.channel, messageID: try row.get("provider_message_id"), chatID: chat.chatID,
                         payload: payload)
                 else { continue }
-                items.append(Item(id: try row.get("id"), message: message, attempts: try row.get("attempts")))
+                items.append(
+                    Item(
+                        id: try row.get("id"), message: message, attempts: try row.get("attempts"),
+                        receivedAt: try row.get("received_at")))
             }
             return (items, nil)
         }

@@ -73,6 +73,7 @@ struct StorageConversationStore: ConversationStore {
         }
         try OutboxStore.enqueue(
             bodies, channel: target.channel, chatID: target.chatID, inboxID: target.inboxID, now: now, in: db)
+        for id in target.alsoAnswers { try InboxStore.markProcessed(id, now: now, in: db) }
         try InboxStore.markProcessed(target.inboxID, now: now, error: error, in: db)
     }
 

@@ -20,7 +20,9 @@ enum InteraktWebhook {
                 let id = message?["id"]?.stringValue, let chat = chatID(data["customer"])
             else { break }
             notification.messages.append(
-                ChatMessage(channel: .interakt, messageID: id, chatID: chat, content: content(message)))
+                ChatMessage(
+                    channel: .interakt, messageID: id, chatID: chat, content: content(message),
+                    sentAt: message?["received_at_utc"]?.stringValue.flatMap(utcMilliseconds)))
         case "message_api_sent", "message_api_delivered", "message_api_read", "message_api_failed":
             let state = DeliveryStatus.State(rawValue: String(type.dropFirst("message_api_".count))) ?? .sent
             let callback = message?["meta_data"]?["source_data"]?["callback_data"]?.stringValue
@@ -72,5 +74,25 @@ enum InteraktWebhook {
             // Interakt names kinds in capitals (Audio, Location); the answer names them in words.
             return .unsupported(kind: kind.lowercased())
         }
+    }
+
+    /// `2025-01-01T10:00:00.123456` (UTC, no zone) as Unix milliseconds; nil when not that shape.
+    static func utcMilliseconds(_ text: String) -> Int64? {
+        let fields = text.split(whereSeparator: { "-T:.".contains($0) })
+        let parts = fields.compactMap { Int64($0) }
+        guard parts.count >= 6, parts.count == fields.count else { return nil }
+        let (year, month, day) = (parts[0], parts[1], parts[2])
+        guard (1...12).contains(month), (1...31).contains(day) else { return nil }
+        // Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil).
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        let days = era * 146_097 + dayOfEra - 719_468
+        let seconds = ((days * 24 + parts[3]) * 60 + parts[4]) * 60 + parts[5]
+        let fraction = fields.count > 6 ? String(fields[6].prefix(3)) : ""
+        let milliseconds = (Int64(fraction) ?? 0) * [0, 100, 10, 1][fraction.count]
+        return seconds * 1000 + milliseconds
     }
 }

@@ -60,6 +60,8 @@ enum WhatsAppWebhook {
         default:
             content = .unsupported(kind: type)
         }
-        return ChatMessage(channel: .whatsapp, messageID: id, chatID: from, content: content)
+        // Unix seconds, as a string.
+        let sentAt = message["timestamp"]?.stringValue.flatMap { Int64($0) }.map { $0 * 1000 }
+        return ChatMessage(channel: .whatsapp, messageID: id, chatID: from, content: content, sentAt: sentAt)
     }
 }
