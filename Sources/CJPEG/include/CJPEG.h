@@ -32,6 +32,12 @@ int cpng_to_jpeg(const unsigned char *input, unsigned long input_length, int sca
    it is a picture of at most `max_pixels` pixels, -1 otherwise. */
 int cpng_check(const unsigned char *input, unsigned long input_length, unsigned long max_pixels);
 
+/* Decodes the JPEG `input` to 8-bit RGB rows (`*width` × `*height` × 3 bytes in `*output`,
+   free it with cjpeg_free): what a photo looks like, for checking a conversion. Returns 0, or
+   -1 when libjpeg cannot read it or it has more than `max_pixels` pixels. */
+int cjpeg_decode_rgb(const unsigned char *input, unsigned long input_length, unsigned long max_pixels,
+                     unsigned char **output, unsigned int *width, unsigned int *height);
+
 void cjpeg_free(unsigned char *buffer);
 
 #endif

@@ -87,6 +87,21 @@ enum UploadPhoto {
         }
     }
 
+    /// The pixels of `jpeg` (RGB rows), or nil when libjpeg cannot read it: what a
+    /// conversion made, for checking it.
+    static func pixels(_ jpeg: [UInt8]) -> (width: Int, height: Int, rgb: [UInt8])? {
+        var output: UnsafeMutablePointer<UInt8>?
+        var width: UInt32 = 0
+        var height: UInt32 = 0
+        let status = jpeg.withUnsafeBufferPointer { input in
+            cjpeg_decode_rgb(input.baseAddress, UInt(input.count), UInt(maxPixels), &output, &width, &height)
+        }
+        guard status == 0, let output else { return nil }
+        defer { cjpeg_free(output) }
+        let rgb = Array(UnsafeBufferPointer(start: output, count: Int(width) * Int(height) * 3))
+        return (Int(width), Int(height), rgb)
+    }
+
     private static func output(
         _ encode: (UnsafeMutablePointer<UnsafeMutablePointer<UInt8>?>, UnsafeMutablePointer<UInt>) -> Int32
     ) -> [UInt8]? {
