@@ -36,7 +36,8 @@ import Testing
         for depth in [1, 2, 4, 8, 16] {
             let top = (1 << depth) - 1
             cases.append(
-                make("grey \(depth)-bit", .gray, depth: depth, samples: [top], corner: [0], colour: [255, 255, 255],
+                make(
+                    "grey \(depth)-bit", .gray, depth: depth, samples: [top], corner: [0], colour: [255, 255, 255],
                     cornerColour: [0, 0, 0]))
         }
         for depth in [8, 16] {
@@ -44,7 +45,8 @@ import Testing
             for interlaced in [false, true] {
                 cases.append(
                     make(
-                        "RGB \(depth)-bit\(interlaced ? " interlaced" : "")", .rgb, depth: depth, interlaced: interlaced,
+                        "RGB \(depth)-bit\(interlaced ? " interlaced" : "")", .rgb, depth: depth,
+                        interlaced: interlaced,
                         samples: [200 * scale, 40 * scale, 40 * scale], corner: [0, 0, 255 * scale],
                         colour: [200, 40, 40], cornerColour: [0, 0, 255]))
             }
@@ -65,7 +67,8 @@ import Testing
         }
         cases.append(
             make(
-                "palette with tRNS, interlaced", .palette, depth: 8, interlaced: true, palette: [[0, 0, 0], [0, 128, 0]],
+                "palette with tRNS, interlaced", .palette, depth: 8, interlaced: true,
+                palette: [[0, 0, 0], [0, 128, 0]],
                 transparency: [0, 255], samples: [0], corner: [1], colour: [255, 255, 255], cornerColour: [0, 128, 0]))
         cases.append(
             make(

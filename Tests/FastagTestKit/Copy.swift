@@ -115,6 +115,12 @@ package enum Copy {
         "Sorry, I can't read \(kind) message. Please reply with text, a button or a photo."
     }
 
+    /// What a photo step says to something that is not a photo it takes (`a sticker`,
+    /// `a PDF document`, `a photo larger than 5 MB`), naming the photo asked for (`📄 RC Front`).
+    package static func notAPhoto(_ what: String, _ photo: String) -> String {
+        "That was \(what). Please send the photo of \(photo) as a photo (JPEG or PNG, up to 5 MB)."
+    }
+
     package static func numbered(_ items: [String]) -> String {
         items.enumerated().map { "\($0.offset + 1). \($0.element)" }.joined(separator: "\n")
     }

@@ -20,8 +20,11 @@ enum IncomingMedia {
     /// generic octet-stream) is judged by the bytes.
     static func isPhoto(_ mimeType: String?) -> Bool {
         guard let mimeType else { return true }
-        return ["image/jpeg", "image/jpg", "image/pjpeg", "image/png", "application/octet-stream", "binary/octet-stream", ""]
-            .contains(essence(mimeType))
+        return [
+            "image/jpeg", "image/jpg", "image/pjpeg", "image/png", "application/octet-stream", "binary/octet-stream",
+            "",
+        ]
+        .contains(essence(mimeType))
     }
 
     /// What was sent instead of a photo, in words for the agent: "WebP image", "PDF document".

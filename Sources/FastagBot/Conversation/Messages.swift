@@ -129,7 +129,8 @@ enum Messages {
     /// send the photo asked for.
     static func notAPhoto(_ kind: String, for photo: Document.Kind) -> String {
         let article = kind.first.map { "aeiouAEIOU".contains($0) } == true ? "an" : "a"
-        return "That was \(article) \(kind). Please send the photo of \(photoTitle(photo)) as a photo (JPEG or PNG, up to 5 MB)."
+        let what = kind == "audio" ? "an audio message" : "\(article) \(kind)"
+        return "That was \(what). Please send the photo of \(photoTitle(photo)) as a photo (JPEG or PNG, up to 5 MB)."
     }
     static let startAgain = "Something is missing in this session. Reply menu to start again."
     static let pickAnOption = "Please reply with one of the options (its number or its name)."
