@@ -8,6 +8,9 @@
 #include <jpeglib.h>
 #include <png.h>
 
+/* 64 MB of RGBA at most for an interlaced PNG. */
+#define CPNG_MAX_INTERLACED_PIXELS 16000000ULL
+
 /* Both libraries report errors by longjmp: everything that must survive one lives in this
    heap block, whose pointer does not change after setjmp. */
 struct cpng_job {
@@ -115,7 +118,10 @@ static int cpng_run(struct cpng_job *job, int quality, unsigned long max_pixels)
 
     size_t row_bytes = (size_t)job->width * 4;
     if (passes > 1) {
-        /* Interlaced: each pass fills in rows of the whole picture. */
+        /* Interlaced: each pass fills in rows of the whole picture, which is held whole
+           (4 bytes a pixel); phones and scanners do not write such PNGs, so they are bounded
+           more tightly than the row-by-row kind. */
+        if ((unsigned long long)job->width * job->height > CPNG_MAX_INTERLACED_PIXELS) return -1;
         job->image = calloc(job->height, row_bytes);
         if (job->image == NULL) return -1;
     } else {

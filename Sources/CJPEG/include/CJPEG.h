@@ -23,13 +23,14 @@ int cjpeg_check(const unsigned char *input, unsigned long input_length, unsigned
    on white) at 1/`scale_denominator` of its size (averaging each square of pixels) and
    encodes it as a baseline JPEG of `quality` (1-100). Returns 0 and sets `*output` (free it
    with cjpeg_free) and `*output_length`, or -1 when libpng cannot read the input (not a PNG,
-   damaged, cut short, or more than `max_pixels` pixels). libpng reports errors by longjmp
+   damaged, cut short, more than `max_pixels` pixels, or an interlaced PNG of more than 16
+   million, which is decoded whole rather than row by row). libpng reports errors by longjmp
    too, so this is C as well. */
 int cpng_to_jpeg(const unsigned char *input, unsigned long input_length, int scale_denominator, int quality,
                  unsigned long max_pixels, unsigned char **output, unsigned long *output_length);
 
 /* Decodes the PNG `input` whole (every chunk's CRC and the compressed data) and returns 0 when
-   it is a picture of at most `max_pixels` pixels, -1 otherwise. */
+   it is a picture of at most `max_pixels` pixels (16 million when interlaced), -1 otherwise. */
 int cpng_check(const unsigned char *input, unsigned long input_length, unsigned long max_pixels);
 
 /* Decodes the JPEG `input` to 8-bit RGB rows (`*width` × `*height` × 3 bytes in `*output`,

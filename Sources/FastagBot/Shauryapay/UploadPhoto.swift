@@ -55,7 +55,7 @@ enum UploadPhoto {
     /// fits, else the smallest made; nil when the picture cannot be read.
     static func jpeg(_ bytes: [UInt8], mimeType: String, maxBytes: Int) -> [UInt8]? {
         var smallest: [UInt8]?
-        for attempt in attempts {
+        for attempt in attempts(for: bytes, mimeType: mimeType, maxBytes: maxBytes) {
             let encoded =
                 mimeType == "image/png"
                 ? fromPNG(bytes, scale: attempt.scale, quality: attempt.quality)
@@ -67,6 +67,19 @@ enum UploadPhoto {
             if mimeType != "image/png", attempt.scale == 8 { break }
         }
         return smallest
+    }
+
+    /// `attempts`, without those a PNG's size rules out: each decodes the whole PNG again, and
+    /// a photo JPEG takes at least half a bit a pixel, so sides that leave more than 16 pixels
+    /// a byte of `maxBytes` cannot fit (a 12 MP PNG for 200 KB starts at half its sides).
+    private static func attempts(for bytes: [UInt8], mimeType: String, maxBytes: Int) -> [(
+        scale: Int32, quality: Int32
+    )] {
+        guard mimeType == "image/png", bytes.count >= 24 else { return attempts }
+        let side = { (offset: Int) in bytes[offset..<(offset + 4)].reduce(0) { $0 << 8 | Int($1) } }
+        let (width, height) = (side(16), side(20))
+        let fitting = attempts.drop { (width / Int($0.scale)) * (height / Int($0.scale)) > maxBytes * 16 }
+        return fitting.isEmpty ? Array(attempts.suffix(1)) : Array(fitting)
     }
 
     /// One decode-encode pass through libjpeg, or nil when it cannot read `jpeg`.
