@@ -6,15 +6,12 @@ extension ChatDriver {
     /// offered (button, list row or typed number), sends its photos (served under
     /// `mediaID(index)`), and checks every reply exactly and in order. Returns how each
     /// option was picked.
-    /// With `toPhotos`, stops before the first photo: the chat is at the first photo's step.
     package func walk(
-        _ script: AssignScript, toPhotos: Bool = false, mediaID: (Int) -> String,
-        sourceLocation: SourceLocation = #_sourceLocation
+        _ script: AssignScript, mediaID: (Int) -> String, sourceLocation: SourceLocation = #_sourceLocation
     ) async throws -> [Inbound] {
         for (index, photo) in script.photos.enumerated() { addMedia(mediaID(index), photo) }
         var picks: [Inbound] = []
         for turn in script.turns {
-            if toPhotos, case .photo = turn.answer { break }
             // Each message alone; the options come with the last.
             let expected =
                 turn.says.dropLast().map(Outgoing.text)
