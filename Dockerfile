@@ -4,11 +4,11 @@ ARG SWIFT_VERSION=6.3
 
 FROM swift:${SWIFT_VERSION}-bookworm AS build
 # Debian's security updates replace exact versions, so packages are not pinned.
-# libssl-dev: CCrypto; libjpeg-dev: CJPEG; libpq-dev: CPostgres; libcurl4-openssl-dev: a
-# static Foundation links libcurl (URLSession).
+# libssl-dev: CCrypto; libjpeg-dev and libpng-dev: CJPEG and CPNG; libpq-dev: CPostgres;
+# libcurl4-openssl-dev: a static Foundation links libcurl (URLSession).
 # hadolint ignore=DL3008
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libsqlite3-dev libssl-dev libjpeg-dev libpq-dev libcurl4-openssl-dev \
+    && apt-get install -y --no-install-recommends libsqlite3-dev libssl-dev libjpeg-dev libpng-dev libpq-dev libcurl4-openssl-dev \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 # Manifest first, so the dependency-free resolve is cached apart from the sources.
@@ -22,11 +22,11 @@ RUN swift build -c release --static-swift-stdlib --product fastag-bot \
 
 FROM debian:bookworm-slim
 # libsqlite3-0: storage on one machine; libpq5: PostgreSQL, for several replicas; libssl3:
-# HMAC and hashes; libjpeg62-turbo: photos for Shauryapay; libcurl4: URLSession; curl: the
-# health check.
+# HMAC and hashes; libjpeg62-turbo and libpng16-16: photos for Shauryapay; libcurl4:
+# URLSession; curl: the health check.
 # hadolint ignore=DL3008
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libsqlite3-0 libpq5 libssl3 libjpeg62-turbo libcurl4 ca-certificates curl tzdata \
+    && apt-get install -y --no-install-recommends libsqlite3-0 libpq5 libssl3 libjpeg62-turbo libpng16-16 libcurl4 ca-certificates curl tzdata \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --uid 10001 --home-dir /data --shell /usr/sbin/nologin fastag \
     && install -d -m 0700 -o fastag -g fastag /data

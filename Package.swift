@@ -25,9 +25,16 @@ let package = Package(
             pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"])]
         ),
-        // libjpeg (libjpeg-dev) re-encodes document photos to the size Shauryapay takes; its
-        // errors are longjmps, so the decode-encode pass is a few lines of C.
-        .target(name: "CJPEG", linkerSettings: [.linkedLibrary("jpeg")]),
+        // libpng (libpng-dev) decodes PNG photos, which go to Shauryapay as JPEGs.
+        .systemLibrary(
+            name: "CPNG",
+            pkgConfig: "libpng",
+            providers: [.apt(["libpng-dev"])]
+        ),
+        // libjpeg (libjpeg-dev) re-encodes document photos to the size Shauryapay takes, and
+        // with libpng turns PNGs into JPEGs; both libraries' errors are longjmps, so the
+        // decode-encode passes are C.
+        .target(name: "CJPEG", dependencies: ["CPNG"], linkerSettings: [.linkedLibrary("jpeg")]),
         .target(name: "SQLite", dependencies: ["CSQLite"], swiftSettings: swiftSettings),
         // libpq (libpq-dev) for PostgreSQL, the backend that lets several replicas share one database.
         .systemLibrary(

@@ -160,4 +160,44 @@ int cjpeg_check(const unsigned char *input, unsigned long input_length, unsigned
     return result;
 }
 
+int cjpeg_decode_rgb(const unsigned char *input, unsigned long input_length, unsigned long max_pixels,
+                     unsigned char **output, unsigned int *width, unsigned int *height) {
+    *output = NULL;
+    *width = 0;
+    *height = 0;
+    struct cjpeg_job *job = calloc(1, sizeof *job);
+    if (job == NULL) return -1;
+    int result = -1;
+
+    if (setjmp(job->escape) == 0) {
+        job->in.err = cjpeg_errors(&job->in_errors);
+        job->in.client_data = job;
+        jpeg_create_decompress(&job->in);
+        job->in_created = 1;
+        jpeg_mem_src(&job->in, input, input_length);
+        jpeg_read_header(&job->in, TRUE);
+        if ((unsigned long)job->in.image_width * job->in.image_height > max_pixels) longjmp(job->escape, 1);
+        job->in.out_color_space = JCS_RGB;
+        jpeg_start_decompress(&job->in);
+        size_t stride = (size_t)job->in.output_width * 3;
+        job->buffer = malloc(stride * job->in.output_height);
+        if (job->buffer == NULL) longjmp(job->escape, 1);
+        while (job->in.output_scanline < job->in.output_height) {
+            JSAMPROW row = job->buffer + stride * job->in.output_scanline;
+            jpeg_read_scanlines(&job->in, &row, 1);
+        }
+        jpeg_finish_decompress(&job->in);
+        *output = job->buffer;
+        *width = job->in.output_width;
+        *height = job->in.output_height;
+        job->buffer = NULL;
+        result = 0;
+    }
+
+    if (job->in_created) jpeg_destroy_decompress(&job->in);
+    free(job->buffer);
+    free(job);
+    return result;
+}
+
 void cjpeg_free(unsigned char *buffer) { free(buffer); }

@@ -159,6 +159,30 @@ import Testing
         }
     }
 
+    /// A PNG (as an agent's document photo may be kept) reaches Shauryapay as a JPEG within
+    /// 200 KB, the picture itself: decoded, its colours are the PNG's.
+    @Test func aPNGIsUploadedAsAJPEGWithinTheLimit() async throws {
+        let png = try await offTheTaskThreads {
+            PNGFixtures.png(width: 1200, height: 900, type: .rgba, depth: 8) { x, y in
+                x < 600 ? [30, 90, 200, 255] : [((x * 7) ^ (y * 13)) & 0xFF, (x + y) & 0xFF, (x * y) & 0xFF, 255]
+            }
+        }
+        try await Self.withClient { fake, client in
+            let session = try await Self.validated(client)
+            try await client.createWallet(Self.agent, session: session, customer: Self.customer(.pan, "ABCPE1234F"))
+            try await client.uploadDocument(Self.agent, session: session, kind: .rcFront, image: try ImageData(png))
+            let upload = try #require(fake.requests("uploadDocument").first)
+            let sent = try #require(upload["image"].flatMap { Data(base64Encoded: $0) }.map(Array.init))
+            #expect(sent.starts(with: [0xFF, 0xD8, 0xFF]))
+            #expect(sent.count <= UploadPhoto.maxBytes, "\(sent.count) bytes")
+            let decoded = try #require(UploadPhoto.pixels(sent))
+            #expect(decoded.width * 900 == decoded.height * 1200, "the picture's proportions")
+            let offset = (decoded.height / 2 * decoded.width + decoded.width / 8) * 3
+            let left = decoded.rgb[offset..<(offset + 3)].map(Int.init)
+            #expect(zip(left, [30, 90, 200]).allSatisfy { abs($0 - $1) <= 10 }, "\(left)")
+        }
+    }
+
     @Test func listsAndFigures() async throws {
         try await Self.withClient { fake, client in
             let plans = try await client.plans(Self.agent)

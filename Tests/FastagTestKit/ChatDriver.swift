@@ -46,11 +46,12 @@ package final class ChatDriver: Sendable {
         }
     }
 
-    /// Serves a photo under `id` (a media id, or the last part of an Interakt media URL).
-    package func addMedia(_ id: String, _ bytes: [UInt8]) {
+    /// Serves a photo under `id` (a media id, or the last part of an Interakt media URL), of
+    /// `mimeType` (by default the bytes' own) as the lookup or the download's header says it.
+    package func addMedia(_ id: String, _ bytes: [UInt8], mimeType: String? = nil) {
         switch channel {
-        case .whatsapp(let graph): graph.addMedia(id, bytes)
-        case .interakt(let interakt): interakt.addMedia(id, bytes)
+        case .whatsapp(let graph): graph.addMedia(id, bytes, mimeType: mimeType)
+        case .interakt(let interakt): interakt.addMedia(id, bytes, contentType: mimeType)
         }
     }
 

@@ -55,6 +55,11 @@ package enum Copy {
     package static let askVehicleSide = "📸 Vehicle Side"
     package static let askTagFixed = "📸 Tag Fixed (If available)"
     package static let skipOptions = [Option(id: "skip", title: "Skip")]
+    /// What a photo step says to something that is not a photo it takes (`a sticker`,
+    /// `a PDF document`, `a photo larger than 5 MB`), naming the photo asked for (`📄 RC Front`).
+    package static func notAPhoto(_ what: String, _ photo: String) -> String {
+        "That was \(what). Please send the photo of \(photo) as a photo (JPEG or PNG, up to 5 MB)."
+    }
     package static let askSerial = "✅ All images received!\nEnter Last 4 digits of Serial Number(Barcode)"
     package static func askBarcode(_ barcodes: [String]) -> String { "Available Barcodes:\n" + numbered(barcodes) }
     package static func askMaker(_ makers: [String]) -> String { "Who is your Vehicle Maker?\n" + numbered(makers) }

@@ -10,8 +10,10 @@ import TestKit
 ///   is answered `{"messaging_product":"whatsapp","contacts":[…],"messages":[{"id":"wamid.OUT…"}]}`.
 ///   Each body is checked against the documented limits (`WhatsAppLimits`); a body that
 ///   breaks them is answered 400 and listed in `problems`.
-/// - `GET /{version}/{media-id}` → `{"url": "<this server>/media/<id>", "mime_type": …}`, then
-///   `GET /media/<id>` → the bytes; both need the bearer token.
+/// - `GET /{version}/{media-id}` → `{"url": "<this server>/media/<id>?ticket=<n>", "mime_type",
+///   "sha256", "file_size", "id"}`, then `GET` that URL → the bytes; both need the bearer
+///   token. Each URL serves once, as Meta's expire (section 6: about 5 minutes): using one
+///   twice is answered 404 and reported, so a retry must look the media up again.
 ///
 /// - The same `POST …/messages` with `"status": "read"` is a read mark (section 5.5, with the
 ///   typing indicator of section 11): recorded apart from the sends, in `readMarks`, its shape
@@ -48,8 +50,18 @@ package final class FakeGraphAPI: Sendable {
         /// Keys: "send"; "media" (every lookup) and "media:<id>".
         var script = FakeScript<Failure>()
         var counter = 0
-        var media: [String: [UInt8]] = [:]
-        var mediaRequests: [(path: String, authorization: String?)] = []
+        var media: [String: Media] = [:]
+        var mediaRequests: [(path: String, authorization: String?, ticket: String?)] = []
+        /// URLs handed out by lookups and not used yet: ticket → media id.
+        var tickets: [String: String] = [:]
+        var ticketCounter = 0
+    }
+
+    /// What a media id serves and what its lookup says of it.
+    private struct Media: Sendable {
+        var bytes: [UInt8]
+        var mimeType: String
+        var fileSize: Int
     }
 
     private let fake: LoopbackFake<State>
@@ -95,9 +107,18 @@ package final class FakeGraphAPI: Sendable {
     /// Photo downloads waiting for `holdMedia(false)`.
     package var mediaHeld: Int { fake.waiting(at: "media") }
 
-    /// A photo the agent "sent": its media id serves these bytes.
-    package func addMedia(_ id: String, _ bytes: [UInt8]) {
-        fake.withState { $0.media[id] = bytes }
+    /// A photo the agent "sent": its media id serves these bytes. The lookup tells `mimeType`
+    /// (by default the bytes' own: PNG or JPEG) and `fileSize` (by default the bytes' count).
+    package func addMedia(_ id: String, _ bytes: [UInt8], mimeType: String? = nil, fileSize: Int? = nil) {
+        let sniffed = bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]) ? "image/png" : "image/jpeg"
+        fake.withState {
+            $0.media[id] = Media(bytes: bytes, mimeType: mimeType ?? sniffed, fileSize: fileSize ?? bytes.count)
+        }
+    }
+
+    /// The next downloads of media `id` (its URL, after a good lookup) fail in this order.
+    package func failDownloads(_ id: String, _ failures: Failure...) {
+        fake.withState { $0.script.queue("download:" + id, failures) }
     }
 
     /// The next lookups of media `id` fail in this order.
@@ -137,7 +158,15 @@ package final class FakeGraphAPI: Sendable {
         calls.filter { $0.to == chat }
     }
 
-    package var mediaRequests: [(path: String, authorization: String?)] { fake.withState { $0.mediaRequests } }
+    /// Lookups and downloads in the order received; a download's `ticket` names its URL.
+    package var mediaRequests: [(path: String, authorization: String?, ticket: String?)] {
+        fake.withState { $0.mediaRequests }
+    }
+
+    /// The downloads (not the lookups) of media `id`.
+    package func downloads(of id: String) -> [(path: String, authorization: String?, ticket: String?)] {
+        mediaRequests.filter { $0.path == "/media/\(id)" }
+    }
 
     /// Contract violations seen so far (every test expects none).
     package var problems: [String] { fake.problems }
@@ -157,20 +186,30 @@ package final class FakeGraphAPI: Sendable {
         }
         if request.method == .get, segments.count == 2, segments[0] == version {
             return fake.withState { state in
-                state.mediaRequests.append((request.path, authorization))
+                state.mediaRequests.append((request.path, authorization, nil))
                 return lookUp(media: segments[1], authorization: authorization, &state, root: fake.root)
             }
         }
         if request.method == .get, segments.count == 2, segments[0] == "media" {
-            fake.withState { $0.mediaRequests.append((request.path, authorization)) }
+            let ticket = request.query["ticket"]
+            // The URL is used up as it arrives, whatever then happens to the download.
+            let valid = fake.withState { state in
+                state.mediaRequests.append((request.path, authorization, ticket))
+                return ticket.flatMap { state.tickets.removeValue(forKey: $0) } == segments[1]
+            }
+            guard valid else {
+                fake.report(["media URL used twice or never handed out: \(request.path)?ticket=\(ticket ?? "")"])
+                return graphError(404, code: 100, "URL expired")
+            }
             await fake.pass("media")
             guard authorization == "Bearer \(token)" else {
                 return graphError(401, code: 190, "Invalid OAuth access token")
             }
-            guard let bytes = fake.withState({ $0.media[segments[1]] }) else {
-                return graphError(404, code: 100, "Unknown media")
+            return fake.withState { state in
+                if let failure = state.script.next("download:" + segments[1]) { return failureResponse(failure) }
+                guard let media = state.media[segments[1]] else { return graphError(404, code: 100, "Unknown media") }
+                return HTTPResponse(status: .ok, headers: ["Content-Type": media.mimeType], body: media.bytes)
             }
-            return HTTPResponse(status: .ok, headers: ["Content-Type": "image/jpeg"], body: bytes)
         }
         return graphError(404, code: 100, "Unsupported request \(request.method) \(request.path)")
     }
@@ -261,11 +300,14 @@ package final class FakeGraphAPI: Sendable {
         if let failure = state.script.next("media:" + id) ?? state.script.next("media") {
             return failureResponse(failure)
         }
-        guard let bytes = state.media[id] else { return graphError(404, code: 100, "Unknown media \(id)") }
+        guard let media = state.media[id] else { return graphError(404, code: 100, "Unknown media \(id)") }
+        state.ticketCounter += 1
+        let ticket = "t\(state.ticketCounter)"
+        state.tickets[ticket] = id
         let answer: JSONValue = [
-            "messaging_product": "whatsapp", "url": .string("\(root)/media/\(id)"), "mime_type": "image/jpeg",
-            "sha256": .string(Crypto.hex(Crypto.sha256(bytes))), "file_size": .int(Int64(bytes.count)),
-            "id": .string(id),
+            "messaging_product": "whatsapp", "url": .string("\(root)/media/\(id)?ticket=\(ticket)"),
+            "mime_type": .string(media.mimeType), "sha256": .string(Crypto.hex(Crypto.sha256(media.bytes))),
+            "file_size": .int(Int64(media.fileSize)), "id": .string(id),
         ]
         return .json(bytes: Array(answer.jsonText.utf8))
     }

@@ -20,7 +20,8 @@ package final class FakeInterakt: Sendable {
         var calls: [Call] = []
         /// Key "send": the HTTP status a send fails with.
         var script = FakeScript<Int>()
-        var media: [String: [UInt8]] = [:]
+        /// What each media URL serves, with its Content-Type.
+        var media: [String: (bytes: [UInt8], contentType: String)] = [:]
         var mediaRequests: [String] = []
     }
 
@@ -47,8 +48,10 @@ package final class FakeInterakt: Sendable {
         fake.withState { $0.script.always("send", status) }
     }
 
-    package func addMedia(_ id: String, _ bytes: [UInt8]) {
-        fake.withState { $0.media[id] = bytes }
+    /// Serves `bytes` at `mediaURL(id)` with `contentType` (by default the bytes' own: PNG or JPEG).
+    package func addMedia(_ id: String, _ bytes: [UInt8], contentType: String? = nil) {
+        let sniffed = bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]) ? "image/png" : "image/jpeg"
+        fake.withState { $0.media[id] = (bytes, contentType ?? sniffed) }
     }
 
     package var calls: [Call] { fake.withState { $0.calls } }
@@ -70,8 +73,8 @@ package final class FakeInterakt: Sendable {
             let id = String(request.path.dropFirst("/media/".count))
             return fake.withState { state in
                 state.mediaRequests.append(id)
-                guard let bytes = state.media[id] else { return .text("not found", status: .notFound) }
-                return HTTPResponse(status: .ok, headers: ["Content-Type": "image/jpeg"], body: bytes)
+                guard let media = state.media[id] else { return .text("not found", status: .notFound) }
+                return HTTPResponse(status: .ok, headers: ["Content-Type": media.contentType], body: media.bytes)
             }
         }
         guard request.method == .post, request.path == messagePath else {

@@ -5,7 +5,10 @@ package enum Inbound: Sendable, Equatable {
     case list(id: String, title: String, description: String?)
     /// A photo, by the media id the fake serves it under.
     case image(String)
-    /// Something else: a WhatsApp `type` (`audio`, `sticker`, `location`) or an Interakt
+    /// A file sent as a document (WhatsApp `document`, Interakt `Document`): its media id, the
+    /// type the sender's app declares and its name.
+    case document(String, mimeType: String, filename: String)
+    /// Something else: a WhatsApp `type` (`audio`, `sticker`, `video`, `location`) or an Interakt
     /// `message_content_type` (`Audio`, `Location`…).
     case other(String)
 }

@@ -39,6 +39,10 @@ package enum InteraktPayload {
             message["message_content_type"] = "Image"
             message["message"] = ""
             message["media_url"] = .string(mediaURL(mediaID))
+        case .document(let mediaID, _, _):
+            message["message_content_type"] = "Document"
+            message["message"] = ""
+            message["media_url"] = .string(mediaURL(mediaID))
         case .other(let kind):
             message["message_content_type"] = .string(kind)
             message["message"] = ""

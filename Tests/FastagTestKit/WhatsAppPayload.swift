@@ -54,12 +54,27 @@ package enum WhatsAppPayload {
                 "id": .string(mediaID), "mime_type": "image/jpeg",
                 "sha256": "Jm1VXBH0sGbyT2XN1XLGrxK5kDcYCYvhH9J6MVaF5S0=",
             ]
+        case .document(let mediaID, let mimeType, let filename):
+            message["type"] = "document"
+            message["document"] = [
+                "id": .string(mediaID), "mime_type": .string(mimeType), "filename": .string(filename),
+                "sha256": "Jm1VXBH0sGbyT2XN1XLGrxK5kDcYCYvhH9J6MVaF5S0=",
+            ]
         case .other("location"):
             message["type"] = "location"
             message["location"] = ["latitude": .double(19.076), "longitude": .double(72.8777), "name": "Mumbai"]
         case .other(let type):
+            // Section 2.2: stickers are WebP (animated or not), videos MP4, voice notes Ogg Opus.
+            let mimeType: JSONValue =
+                switch type {
+                case "sticker": "image/webp"
+                case "video": "video/mp4"
+                default: "audio/ogg; codecs=opus"
+                }
+            var object: [String: JSONValue] = ["id": "1481932342564738", "mime_type": mimeType, "sha256": "c2hhMjU2"]
+            if type == "sticker" { object["animated"] = false }
             message["type"] = .string(type)
-            message[type] = ["id": "1481932342564738", "mime_type": "audio/ogg; codecs=opus"]
+            message[type] = .object(object)
         }
         return .object(message)
     }

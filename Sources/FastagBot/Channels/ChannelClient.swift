@@ -2,8 +2,9 @@
 protocol ChannelClient: Sendable {
     /// Sends one prepared body. `outboxID` may be echoed back in status callbacks.
     func send(_ body: JSONValue, outboxID: Int64) async -> SendOutcome
-    /// The bytes of a photo the agent sent.
-    func download(mediaID: String?, url: String?) async -> DownloadOutcome
+    /// The bytes of a photo the agent sent, judged by `IncomingMedia` (type and size before
+    /// the bytes are fetched when the channel says them).
+    func download(_ media: ChatMedia) async -> DownloadOutcome
     /// Marks an inbound message read and shows the agent that the bot is typing; one attempt,
     /// best-effort (nothing waits for it).
     func markRead(messageID: String) async -> ReadMarkOutcome
@@ -26,6 +27,9 @@ enum SendOutcome: Sendable, Equatable {
 
 enum DownloadOutcome: Sendable, Equatable {
     case bytes([UInt8])
+    /// Not a photo the bot takes (a sticker, a PDF, too large…), named for the agent
+    /// ("sticker", "PDF document"): answered like any unsupported message, never fetched again.
+    case refused(String)
     case retry(String)
     case failed(String)
 }

@@ -4,8 +4,8 @@ struct ChatMessage: Sendable, Equatable {
         case text(String)
         /// A tapped reply button, list row or template quick reply: our id and its title.
         case choice(id: String, title: String)
-        /// A photo to fetch: a WhatsApp media id, or an Interakt media URL.
-        case image(mediaID: String?, url: String?)
+        /// A photo to fetch, sent as a photo or as a document.
+        case image(ChatMedia)
         /// Audio, stickers, locations…: answered politely, never processed.
         case unsupported(kind: String)
     }
@@ -38,7 +38,7 @@ struct ChatMessage: Sendable, Equatable {
             switch content {
             case .text(let text): ["kind": "text", "text": .string(text)]
             case .choice(let id, let title): ["kind": "choice", "id": .string(id), "title": .string(title)]
-            case .image(let mediaID, let url): ["kind": "image", "media_id": .optional(mediaID), "url": .optional(url)]
+            case .image(let media): media.payload
             case .unsupported(let kind): ["kind": "unsupported", "type": .string(kind)]
             }
         if let sentAt, case .object(var fields) = payload {
@@ -53,7 +53,7 @@ struct ChatMessage: Sendable, Equatable {
         switch field("kind") {
         case "text": content = .text(field("text") ?? "")
         case "choice": content = .choice(id: field("id") ?? "", title: field("title") ?? "")
-        case "image": content = .image(mediaID: field("media_id"), url: field("url"))
+        case "image": content = .image(ChatMedia(payload: payload))
         case "unsupported": content = .unsupported(kind: field("type") ?? "unknown")
         default: return nil
         }
@@ -66,6 +66,38 @@ struct ChatMessage: Sendable, Equatable {
     var isImage: Bool {
         if case .image = content { return true }
         return false
+    }
+}
+
+/// A photo an agent sent: where to fetch it (a WhatsApp media id or an Interakt media URL),
+/// the type the sender's app declared, and whether it came as a document (uncompressed,
+/// possibly large: agents send RC photos so to keep the text legible).
+struct ChatMedia: Sendable, Equatable {
+    var mediaID: String?
+    var url: String?
+    var mimeType: String? = nil
+    var asDocument = false
+
+    /// In the inbox: `media_id` and `url` as before, `mime_type` and `document` only when
+    /// known, so payloads stored before them still read (as photos of unknown type).
+    var payload: JSONValue {
+        var fields: [String: JSONValue] = ["kind": "image", "media_id": .optional(mediaID), "url": .optional(url)]
+        if let mimeType { fields["mime_type"] = .string(mimeType) }
+        if asDocument { fields["document"] = .bool(true) }
+        return .object(fields)
+    }
+
+    init(mediaID: String?, url: String?, mimeType: String? = nil, asDocument: Bool = false) {
+        self.mediaID = mediaID
+        self.url = url
+        self.mimeType = mimeType
+        self.asDocument = asDocument
+    }
+
+    init(payload: JSONValue) {
+        self.init(
+            mediaID: payload["media_id"]?.stringValue, url: payload["url"]?.stringValue,
+            mimeType: payload["mime_type"]?.stringValue, asDocument: payload["document"] == .bool(true))
     }
 }
 

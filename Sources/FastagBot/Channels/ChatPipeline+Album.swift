@@ -60,11 +60,11 @@ extension ChatPipeline {
 
     /// Fetches a photo in a task of its own, at once.
     private func download(_ item: InboxStore.Item) -> Download {
-        guard case .image(let mediaID, let url) = item.message.content, let client = clients[item.message.channel]
+        guard case .image(let media) = item.message.content, let client = clients[item.message.channel]
         else {
             return Task { .failed("the \(item.message.channel.rawValue) channel is not configured") }
         }
-        return Task { await client.download(mediaID: mediaID, url: url) }
+        return Task { await client.download(media) }
     }
 
     /// Answers the photos of the burst that could be fetched, up to the first that could not;

@@ -206,7 +206,7 @@ package final class ChatPipeline: Sendable {
             case .text(let text): input = .text(text)
             case .choice(let id, let title): input = .choice(id: id, title: title)
             case .unsupported(let kind): input = .unsupported(kind)
-            case .image(let mediaID, let url):
+            case .image(let media):
                 guard let client = clients[message.channel] else {
                     input = .unsupported("photo")
                     break
@@ -215,10 +215,11 @@ package final class ChatPipeline: Sendable {
                 if let downloaded {
                     outcome = downloaded
                 } else {
-                    outcome = await client.download(mediaID: mediaID, url: url)
+                    outcome = await client.download(media)
                 }
                 switch outcome {
                 case .bytes(let bytes): input = .image(bytes)
+                case .refused(let kind): input = .unsupported(kind)
                 case .failed(let reason):
                     // It never will be (an unknown or expired media id): the agent is asked to
                     // send it again, as when its retries are used up.

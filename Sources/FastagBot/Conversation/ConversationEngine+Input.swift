@@ -124,7 +124,10 @@ extension ConversationEngine {
             return try await show(page: page, of: session, agent: agent, now: now, target)
         }
         if case .unsupported(let kind) = input {
-            return try await refuse(session, agent: agent, now: now, Messages.unsupported(kind), target)
+            // At a photo step the answer names the photo asked for and how to send it.
+            let photo = Document.Kind.allCases.first { StepName.document($0) == session.stepName }
+            let message = photo.map { Messages.notAPhoto(kind, for: $0) } ?? Messages.unsupported(kind)
+            return try await refuse(session, agent: agent, now: now, message, target)
         }
         let flow = flow(session)
         guard let step = flow.step(named: session.stepName) else {

@@ -155,6 +155,13 @@ enum Messages {
         let article = kind.first.map { "aeiouAEIOU".contains($0) } == true ? "an" : "a"
         return "Sorry, I can't read \(article) \(kind) message. Please reply with text, a button or a photo."
     }
+    /// Something other than a photo (or too large) at a photo step: what it was, and how to
+    /// send the photo asked for.
+    static func notAPhoto(_ kind: String, for photo: Document.Kind) -> String {
+        let article = kind.first.map { "aeiouAEIOU".contains($0) } == true ? "an" : "a"
+        let what = kind == "audio" ? "an audio message" : "\(article) \(kind)"
+        return "That was \(what). Please send the photo of \(photoTitle(photo)) as a photo (JPEG or PNG, up to 5 MB)."
+    }
     static let startAgain = "Something is missing in this session. Reply menu to start again."
     static let pickAnOption = "Please reply with one of the options (its number or its name)."
 

@@ -4,7 +4,8 @@ import Dispatch
 /// Whether image bytes are the picture their signature says. `ImageData` only looks at the
 /// first bytes, so a JPEG header followed by HTML passed as a photo and was stored. A JPEG is
 /// decoded whole by libjpeg (at 1/8 scale: every compressed byte is still read); a PNG's
-/// chunks are walked to IEND with each CRC checked, IHDR first and sane.
+/// chunks are walked to IEND with each CRC checked, IHDR first and sane, then libpng decodes
+/// it whole (its compressed data inflates), as `UploadPhoto` will to send it as a JPEG.
 enum ImageCheck {
     /// Larger images are refused, as `UploadPhoto` refuses to re-encode them.
     static let maxPixels = UploadPhoto.maxPixels
@@ -25,7 +26,11 @@ enum ImageCheck {
             image.bytes.withUnsafeBufferPointer { input in
                 cjpeg_check(input.baseAddress, UInt(input.count), UInt(maxPixels)) == 0
             }
-        case "image/png": isWholePNG(image.bytes)
+        case "image/png":
+            isWholePNG(image.bytes)
+                && image.bytes.withUnsafeBufferPointer { input in
+                    cpng_check(input.baseAddress, UInt(input.count), UInt(maxPixels)) == 0
+                }
         default: false
         }
     }

@@ -6,7 +6,7 @@ import Testing
 /// a message is no photo or a photo came later than the window, then the channels' send times.
 @Suite struct ChatBurstOrderTests {
     static func item(_ id: Int64, at receivedAt: Int64, sent: Int64? = nil, image: Bool = true) -> InboxStore.Item {
-        let content: ChatMessage.Content = image ? .image(mediaID: "m\(id)", url: nil) : .text("hi")
+        let content: ChatMessage.Content = image ? .image(ChatMedia(mediaID: "m\(id)", url: nil)) : .text("hi")
         return InboxStore.Item(
             id: id,
             message: ChatMessage(

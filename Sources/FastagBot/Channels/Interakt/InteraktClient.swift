@@ -39,14 +39,22 @@ struct InteraktClient: ChannelClient {
     /// indicator, so nothing is sent.
     func markRead(messageID: String) async -> ReadMarkOutcome { .unsupported }
 
-    func download(mediaID: String?, url: String?) async -> DownloadOutcome {
-        guard let url, let mediaURL = URL(string: url) else { return .failed("no media url") }
+    /// The media URL of the webhook. Interakt says nothing of the type or size beforehand, so
+    /// the download's `Content-Type` and `Content-Length` are judged before its bytes are.
+    func download(_ media: ChatMedia) async -> DownloadOutcome {
+        guard let url = media.url, let mediaURL = URL(string: url) else { return .failed("no media url") }
         do {
             let (bytes, response) = try await http.send(URLRequest(url: mediaURL), deadline: deadline)
             guard response.statusCode == 200 else {
                 return WhatsAppClient.outcome(response.statusCode, "media download")
             }
-            return .bytes(Array(bytes))
+            let length = response.value(forHTTPHeaderField: "Content-Length").flatMap { Int($0) }
+            if let refusal = IncomingMedia.refusal(
+                media, mimeType: response.value(forHTTPHeaderField: "Content-Type") ?? media.mimeType, size: length)
+            {
+                return .refused(refusal)
+            }
+            return await IncomingMedia.accept(Array(bytes), media)
         } catch {
             return .retry(error.description)
         }

@@ -69,7 +69,7 @@ enum InteraktWebhook {
             guard let url = message?["media_url"]?.stringValue, !url.isEmpty else {
                 return .unsupported(kind: kind.lowercased())
             }
-            return .image(mediaID: nil, url: url)
+            return .image(ChatMedia(mediaID: nil, url: url, asDocument: kind == "Document"))
         default:
             // Interakt names kinds in capitals (Audio, Location); the answer names them in words.
             return .unsupported(kind: kind.lowercased())

@@ -62,10 +62,13 @@ struct WhatsAppClient: ChannelClient {
         }
     }
 
-    func download(mediaID: String?, url: String?) async -> DownloadOutcome {
+    /// The media lookup, then its URL. Each call looks the media up again: the URL it returns
+    /// lives about 5 minutes (section 6), so a retry never reuses an old one. The lookup's
+    /// `mime_type` and `file_size` are judged before the bytes are fetched.
+    func download(_ media: ChatMedia) async -> DownloadOutcome {
         // One path segment of plain characters (Meta's ids are digits): a slash or an escape
         // would reach another Graph API path with our token.
-        guard let mediaID, !mediaID.isEmpty, mediaID.utf8.allSatisfy(Self.isIDByte),
+        guard let mediaID = media.mediaID, !mediaID.isEmpty, mediaID.utf8.allSatisfy(Self.isIDByte),
             let url = URL(string: "\(apiURL)/\(mediaID)")
         else { return .failed("no usable media id") }
         var lookup = URLRequest(url: url)
@@ -73,14 +76,21 @@ struct WhatsAppClient: ChannelClient {
         do {
             let (data, response) = try await http.send(lookup, deadline: deadline)
             guard response.statusCode == 200 else { return Self.outcome(response.statusCode, "media lookup") }
-            guard let link = (try? JSONValue.parse(data))?["url"]?.stringValue, let mediaURL = URL(string: link) else {
+            let answer = try? JSONValue.parse(data)
+            guard let link = answer?["url"]?.stringValue, let mediaURL = URL(string: link) else {
                 return .failed("media lookup without a url")
+            }
+            let size = answer?["file_size"]?.intValue ?? answer?["file_size"]?.stringValue.flatMap { Int64($0) }
+            if let refusal = IncomingMedia.refusal(
+                media, mimeType: answer?["mime_type"]?.stringValue ?? media.mimeType, size: size.map { Int($0) })
+            {
+                return .refused(refusal)
             }
             var fetch = URLRequest(url: mediaURL)
             fetch.setValue("Bearer \(accessToken)", forHTTPHeaderField: "Authorization")
-            let (bytes, answer) = try await http.send(fetch, deadline: deadline)
-            guard answer.statusCode == 200 else { return Self.outcome(answer.statusCode, "media download") }
-            return .bytes(Array(bytes))
+            let (bytes, answered) = try await http.send(fetch, deadline: deadline)
+            guard answered.statusCode == 200 else { return Self.outcome(answered.statusCode, "media download") }
+            return await IncomingMedia.accept(Array(bytes), media)
         } catch {
             return .retry(error.description)
         }

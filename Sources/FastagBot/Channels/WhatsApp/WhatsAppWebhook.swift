@@ -53,15 +53,31 @@ enum WhatsAppWebhook {
             let button = message["button"]
             let text = button?["text"]?.stringValue ?? ""
             content = .choice(id: button?["payload"]?.stringValue ?? text, title: text)
-        case "image":
-            content = .image(mediaID: message["image"]?["id"]?.stringValue, url: nil)
-        case "document" where message["document"]?["mime_type"]?.stringValue?.hasPrefix("image/") == true:
-            content = .image(mediaID: message["document"]?["id"]?.stringValue, url: nil)
+        case "image", "document":
+            content = media(message[type], asDocument: type == "document")
         default:
             content = .unsupported(kind: type)
         }
         // Unix seconds, as a string.
         let sentAt = message["timestamp"]?.stringValue.flatMap { Int64($0) }.map { $0 * 1000 }
         return ChatMessage(channel: .whatsapp, messageID: id, chatID: from, content: content, sentAt: sentAt)
+    }
+
+    /// An `image` or `document` object (section 2.2): a photo to fetch when its declared type
+    /// is JPEG or PNG (a document's `filename` speaks when its type says nothing), otherwise
+    /// refused by name without fetching it (a PDF, a WebP or HEIC image).
+    private static func media(_ object: JSONValue?, asDocument: Bool) -> ChatMessage.Content {
+        var mimeType = object?["mime_type"]?.stringValue
+        if mimeType == nil || mimeType.map(IncomingMedia.essence) == "application/octet-stream",
+            let name = object?["filename"]?.stringValue?.lowercased()
+        {
+            if name.hasSuffix(".jpg") || name.hasSuffix(".jpeg") { mimeType = "image/jpeg" }
+            if name.hasSuffix(".png") { mimeType = "image/png" }
+        }
+        guard IncomingMedia.isPhoto(mimeType) else {
+            return .unsupported(kind: IncomingMedia.kind(of: mimeType, asDocument: asDocument))
+        }
+        return .image(
+            ChatMedia(mediaID: object?["id"]?.stringValue, url: nil, mimeType: mimeType, asDocument: asDocument))
     }
 }
