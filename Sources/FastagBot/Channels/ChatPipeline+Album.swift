@@ -7,14 +7,15 @@
 extension ChatPipeline {
     typealias Download = Task<DownloadOutcome, Never>
 
-    /// Whether the chat's session asks for a document photo now.
-    func asksForPhoto(_ chat: ChatKey) async -> Bool {
-        (try? await engine.asksForPhoto(channel: chat.channel, chatID: chat.chatID)) ?? false
+    /// How many document photos the chat's session still misses (0: it asks for none).
+    func photosMissing(_ chat: ChatKey) async -> Int {
+        (try? await engine.photosMissing(channel: chat.channel, chatID: chat.chatID)) ?? 0
     }
 
     /// Answers the burst of photos at the head of the chat's inbox, once no photo has joined
-    /// it for a window's length (or a message that is no photo followed it).
-    func answerBurst(_ chat: ChatKey) async -> Answered {
+    /// it for a window's length, a message that is no photo followed it, or it holds as many
+    /// photos as the session misses (no later one could join it).
+    func answerBurst(_ chat: ChatKey, missing: Int) async -> Answered {
         var downloads: [Int64: Download] = [:]
         while true {
             let items: [InboxStore.Item]
@@ -29,7 +30,7 @@ extension ChatPipeline {
             for item in burst where downloads[item.id] == nil { downloads[item.id] = download(item) }
             let quietAt = latest + limits.albumWindow
             let now = time.nowMilliseconds()
-            if burst.count == items.count, now < quietAt, answering.isRunning {
+            if burst.count == items.count, burst.count < missing, now < quietAt, answering.isRunning {
                 // Waiting is no work: other chats may be answered meanwhile.
                 await OutsideWait.around { try? await Task.sleep(for: .milliseconds(quietAt - now)) }
                 continue

@@ -178,9 +178,9 @@ package final class ChatPipeline: Sendable {
             for item in items {
                 // Photos sent while the session asks for them are answered as a burst; the
                 // inbox is read again after it.
-                var burst = false
-                if item.message.isImage { burst = await asksForPhoto(chat) }
-                let outcome = burst ? await answerBurst(chat) : await answer(item)
+                let missing = item.message.isImage ? await photosMissing(chat) : 0
+                let burst = missing > 0
+                let outcome = burst ? await answerBurst(chat, missing: missing) : await answer(item)
                 sending.mark(CollectionOfOne(chat))
                 if case .wait(let until) = outcome { return until }
                 if burst { break }

@@ -3,10 +3,16 @@
 /// fills the next empty slot from the one asked, in the order sent, and a single reply says
 /// how many are in, which were refused, and what is still missing (or the next question).
 extension ConversationEngine {
-    /// Whether the chat's open session asks for a document photo now.
-    func asksForPhoto(channel: Session.Channel, chatID: String) async throws -> Bool {
-        guard let session = try await store.openSession(channel: channel, chatID: chatID) else { return false }
-        return photoSlot(session) != nil
+    /// How many document photos the chat's open session still misses, from the one it asks
+    /// for now; 0 when it asks for none.
+    func photosMissing(channel: Session.Channel, chatID: String) async throws -> Int {
+        guard let session = try await store.openSession(channel: channel, chatID: chatID),
+            let first = photoSlot(session)
+        else { return 0 }
+        let flow = flow(session)
+        return services.policy.documentPhotos[first...].count {
+            flow.step(named: .document($0))?.isDone(session) == false
+        }
     }
 
     /// Answers the photos of one burst, in order, with one reply that also marks every one

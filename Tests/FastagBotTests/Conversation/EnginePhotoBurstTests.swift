@@ -59,7 +59,7 @@ struct EnginePhotoBurstTests {
         let chat = try await EngineHarness(policy: { $0.documentPhotos = burst.kinds })
         try await chat.login()
         _ = try await chat.assign(until: "doc_rc_front")
-        #expect(try await chat.engine.asksForPhoto(channel: .whatsapp, chatID: chat.chatID))
+        #expect(try await chat.engine.photosMissing(channel: .whatsapp, chatID: chat.chatID) == burst.kinds.count)
         let before = await chat.store.deliveries.count
         let photos = burst.photos.enumerated().map { index, good in
             (bytes: good ? ImageBytes.jpeg : Self.damaged, inboxID: Int64(100 + index))
@@ -83,7 +83,7 @@ struct EnginePhotoBurstTests {
 
     @Test func aSessionThatAsksForNoPhotoTakesNone() async throws {
         let chat = try await EngineHarness.loggedIn()
-        #expect(try await !chat.engine.asksForPhoto(channel: .whatsapp, chatID: chat.chatID))
+        #expect(try await chat.engine.photosMissing(channel: .whatsapp, chatID: chat.chatID) == 0)
         let used = try await chat.engine.answerPhotos(
             [(ImageBytes.jpeg, 1), (ImageBytes.jpeg, 2)], channel: .whatsapp, chatID: chat.chatID)
         #expect(used == 0)
