@@ -31,8 +31,9 @@ extension ChatPipeline {
             let quietAt = latest + limits.albumWindow
             let now = time.nowMilliseconds()
             if burst.count == items.count, burst.count < missing, now < quietAt, answering.isRunning {
-                // Waiting is no work: other chats may be answered meanwhile.
-                await OutsideWait.around { try? await Task.sleep(for: .milliseconds(quietAt - now)) }
+                // Waiting is no work: other chats may be answered meanwhile. In slices, so that
+                // the photo completing the burst ends the wait when it arrives.
+                await OutsideWait.around { try? await Task.sleep(for: .milliseconds(min(quietAt - now, 100))) }
                 continue
             }
             return await answer(Self.ordered(burst), downloads)
