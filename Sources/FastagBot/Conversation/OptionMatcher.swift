@@ -117,25 +117,29 @@ enum OptionMatcher {
     /// The one option closest to the answer, if it is a small typo away: the answer is set
     /// against the whole title and against as many of the title's words as it has (and the
     /// other way round), so `maruthi suzuki` finds MARUTI and `marutii` finds MARUTI SUZUKI.
+    /// Of two options as close, the one the whole answer is close to wins (`carolla` is
+    /// COROLLA, not COROLLA ALTIS); a tie suggests nothing.
     static func suggestion(_ typed: [String], in options: [Option]) -> OptionMatch {
         guard !typed.isEmpty else { return .none }
-        var best: (distance: Int, options: [Option]) = (.max, [])
+        var best: (score: Int, options: [Option]) = (.max, [])
         for option in options {
             let titleWords = words(option.title)
             guard !titleWords.isEmpty else { continue }
             let shared = min(typed.count, titleWords.count)
             let pairs = [
-                (typed.joined(), titleWords.joined()),
-                (typed.prefix(shared).joined(), titleWords.prefix(shared).joined()),
+                (typed.joined(), titleWords.joined(), 0),
+                (typed.prefix(shared).joined(), titleWords.prefix(shared).joined(), 1),
             ]
-            for (answer, title) in pairs {
+            var score = Int.max
+            for (answer, title, partial) in pairs {
                 let distance = editDistance(Array(answer.unicodeScalars), Array(title.unicodeScalars))
                 guard distance <= allowedTypos(title.unicodeScalars.count) else { continue }
-                if distance < best.distance {
-                    best = (distance, [option])
-                } else if distance == best.distance, !best.options.contains(option) {
-                    best.options.append(option)
-                }
+                score = min(score, distance * 2 + partial)
+            }
+            if score < best.score {
+                best = (score, [option])
+            } else if score == best.score, score != .max {
+                best.options.append(option)
             }
         }
         return best.options.count == 1 ? .suggestion(best.options[0]) : .none

@@ -59,7 +59,7 @@ struct ValidatorTableTests {
         "22BH0000AB",
     ]
 
-    @Test func registrationNumberZeroIsNamed() {
+    @Test func registrationNumberZeroIsNamed() throws {
         for (text, value) in [("MH12AB0000", "MH12AB0000"), ("dl 1c 0000", "DL1C0000"), ("22BH0000AB", "22BH0000AB")] {
             #expect(
                 throws: InvalidInput(
