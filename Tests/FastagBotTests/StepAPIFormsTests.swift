@@ -17,7 +17,9 @@ import Testing
             let atMaker = try #require(Self.moves.firstIndex { $0.step == "vehicle_maker" })
             try await driver.run(Self.moves[...atMaker], session: session)
             let path = "/fastags/assign/vehicle_maker"
-            func maker(_ text: String) -> JSONValue { ["session_id": .string(session), "vehicle_maker": .string(text)] }
+            func maker(_ text: String) -> JSONValue {
+                ["session_id": .string(session), "vehicle_maker": .string(text)]
+            }
 
             // A typo: not picked, asked about, with Yes and No.
             let asked = try await driver.refused(path, maker("marutii"), step: "vehicle_maker")

@@ -34,11 +34,11 @@ enum InputPatterns {
         let anyLetter = "[A-Za-z]"
         let states = Validators.stateCodes.sorted().map(letters).joined(separator: "|")
         func repeated(_ atom: String, _ count: String) -> String { "(\(separators)\(atom))\(count)" }
-        // 0001-9999: the first digit that is not 0, after as many 0s as come before it.
-        let number =
-            "(" + (0..<4).map { zeros in
-                repeated("0", "{\(zeros)}") + "\(separators)[1-9]" + repeated(digit, "{\(3 - zeros)}")
-            }.joined(separator: "|") + ")"
+        // 0001-9999: as many 0s as lead, then a digit 1-9, then the rest.
+        let leadingZeros = (0..<4).map { zeros in
+            repeated("0", "{\(zeros)}") + "\(separators)[1-9]" + repeated(digit, "{\(3 - zeros)}")
+        }
+        let number = "(" + leadingZeros.joined(separator: "|") + ")"
         let regular =
             "(\(states))(\(repeated(digit, "{1,2}"))(\(repeated(anyLetter, "{1,3}")))?\(number))"
         let bharat =

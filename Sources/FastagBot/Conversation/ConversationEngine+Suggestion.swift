@@ -21,7 +21,9 @@ extension ConversationEngine {
     {
         var session = session
         session.lastActivityAt = now
-        session[session.stepName, side: Self.suggestionSide] = ["id": .string(option.id), "title": .string(option.title)]
+        session[session.stepName, side: Self.suggestionSide] = [
+            "id": .string(option.id), "title": .string(option.title),
+        ]
         // A refusal (the answer was not taken) without a reason: the question is the point.
         return try await finish(
             StepContext(session: session, agent: agent, services: services, now: now), refusal: true, target)

@@ -75,12 +75,14 @@ extension Validators {
             guard Set(parts.separators).count == 1, numbers.allSatisfy({ !$0.ordinal }) else { throw refusal }
             typed =
                 numbers[0].width == 4
-                ? TypedDate(numbers[2], numbers[1].value, numbers[0]) : TypedDate(numbers[0], numbers[1].value, numbers[2])
+                ? TypedDate(numbers[2], numbers[1].value, numbers[0])
+                : TypedDate(numbers[0], numbers[1].value, numbers[2])
         case (1, 1?):
             // 5 Mar 1990, 05-mar-90, 5th March 1990, 1990-Mar-05.
             typed =
                 numbers[0].width == 4
-                ? TypedDate(numbers[1], parts.months[0], numbers[0]) : TypedDate(numbers[0], parts.months[0], numbers[1])
+                ? TypedDate(numbers[1], parts.months[0], numbers[0])
+                : TypedDate(numbers[0], parts.months[0], numbers[1])
         case (1, 0?):
             // March 5, 1990.
             typed = TypedDate(numbers[0], parts.months[0], numbers[1])
@@ -150,7 +152,8 @@ private struct DateParts {
         func isDigit(_ scalar: Unicode.Scalar) -> Bool { ("0"..."9").contains(scalar) }
         // Latin letters, and Devanagari's (its digits were made ASCII; the dandas are not letters).
         func isLetter(_ scalar: Unicode.Scalar) -> Bool {
-            ("a"..."z").contains(scalar) || ((0x900...0x97F).contains(scalar.value) && !(0x964...0x965).contains(scalar.value))
+            ("a"..."z").contains(scalar)
+                || ((0x900...0x97F).contains(scalar.value) && !(0x964...0x965).contains(scalar.value))
         }
         func run(_ test: (Unicode.Scalar) -> Bool) -> String {
             var result = ""

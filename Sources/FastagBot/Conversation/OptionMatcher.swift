@@ -25,7 +25,9 @@ enum OptionMatcher {
         }) {
             return .picked(option)
         }
-        if let answer = YesNo.read(text), let option = options.first(where: { $0.title.lowercased() == (answer ? "yes" : "no") }) {
+        if let answer = YesNo.read(text),
+            let option = options.first(where: { $0.title.lowercased() == (answer ? "yes" : "no") })
+        {
             return .picked(option)
         }
         let typedWords = words(text)

@@ -35,7 +35,9 @@ enum YesNo {
                 continue
             }
             // Full stops and marks, the emoji presentation selector, skin tones.
-            if ".!?".unicodeScalars.contains(scalar) || scalar == "\u{FE0F}" || (0x1F3FB...0x1F3FF).contains(scalar.value) {
+            if ".!?".unicodeScalars.contains(scalar) || scalar == "\u{FE0F}"
+                || (0x1F3FB...0x1F3FF).contains(scalar.value)
+            {
                 continue
             }
             if space {

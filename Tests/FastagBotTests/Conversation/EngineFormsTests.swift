@@ -222,7 +222,8 @@ struct EngineFormsTests {
         try await chat.say("1")
         try await chat.say("MH12AB1234")
         let help = try await chat.say("मदद")
-        #expect(help.text == Copy.askEngineNumber + "\n(The last 5 letters or digits of the engine number, from the RC.)")
+        #expect(
+            help.text == Copy.askEngineNumber + "\n(The last 5 letters or digits of the engine number, from the RC.)")
         let back = try await chat.say(" वापस ")
         #expect(back.step == "vehicle_number" && back.text == Copy.askVehicleNumber)
         let menu = try await chat.say("मेनू")

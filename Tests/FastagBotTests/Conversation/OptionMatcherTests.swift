@@ -171,7 +171,9 @@ struct OptionMatcherTests {
         "n", "N", "no", "NO", "No.", "nooo", "nope", "nah", "na", "naa", "nahi", "Nahi", "nahin", "nhi", "nai",
         "nahi ji", "ji nahi", "galat", "wrong", "नहीं", "नही", "ना", "जी नहीं", "👎", "❌",
     ]
-    static let neitherForms = ["maybe", "yes no", "haan nahi", "1", "", "later", "nahi pata", "okay then", "jii haan ok"]
+    static let neitherForms = [
+        "maybe", "yes no", "haan nahi", "1", "", "later", "nahi pata", "okay then", "jii haan ok",
+    ]
 
     @Test(arguments: yesForms) func yes(_ text: String) {
         #expect(YesNo.read(text) == true)
