@@ -1,10 +1,12 @@
 /// Yes and No as field agents type them on WhatsApp: English, Hinglish and Hindi, short
-/// forms and stretched ones (`haaan`, `okkk`, `nooo`), with or without a full stop.
+/// forms and stretched ones (`haaan`, `okkk`, `nooo`), with or without a full stop. A Yes
+/// activates a tag at the confirmation, so words that often mean something else (`k` typed by
+/// a slip, `accha` for "I see") are not in the list.
 enum YesNo {
     static let yesWords = [
-        "y", "yes", "ya", "yah", "yeah", "yea", "yep", "yup", "ok", "okay", "okey", "oki", "okie", "k", "sure",
+        "y", "yes", "ya", "yah", "yeah", "yea", "yep", "yup", "ok", "okay", "okey", "oki", "okie", "sure",
         "correct", "right", "confirm", "confirmed", "done", "proceed", "go ahead", "haan", "ha", "han", "haa",
-        "hanji", "haan ji", "ha ji", "han ji", "ji", "jee", "ji haan", "ji ha", "ji han", "accha", "acha", "achha",
+        "hanji", "haan ji", "ha ji", "han ji", "ji", "jee", "ji haan", "ji ha", "ji han",
         "theek", "thik", "theek hai", "thik hai", "theek h", "thik h", "sahi", "sahi hai", "bilkul", "हाँ", "हां", "हा",
         "हाँ जी", "हां जी", "जी", "जी हाँ", "जी हां", "ठीक", "ठीक है", "सही", "सही है", "बिल्कुल", "ओके", "👍", "✅", "✔",
     ]

@@ -163,16 +163,16 @@ struct OptionMatcherTests {
     // MARK: Yes and No
 
     static let yesForms = [
-        "y", "Y", "yes", "YES", "Yes.", "yes!", "yess", "yeah", "yep", "yup", "ok", "OK", "okay", "okk", "k", "sure",
+        "y", "Y", "yes", "YES", "Yes.", "yes!", "yess", "yeah", "yep", "yup", "ok", "OK", "okay", "okk", "sure",
         "haan", "Haan", "haaan", "ha", "han", "haan ji", "haanji", "hanji", "ha ji", "ji", "ji haan", "theek hai",
-        "thik hai", "accha", "sahi", "bilkul", "हाँ", "हां", "हाँ जी", "जी", "जी हाँ", "ठीक है", "👍", "👍🏽", "✅", "✔️",
+        "thik hai", "sahi", "bilkul", "हाँ", "हां", "हाँ जी", "जी", "जी हाँ", "ठीक है", "👍", "👍🏽", "✅", "✔️",
     ]
     static let noForms = [
         "n", "N", "no", "NO", "No.", "nooo", "nope", "nah", "na", "naa", "nahi", "Nahi", "nahin", "nhi", "nai",
         "nahi ji", "ji nahi", "galat", "wrong", "नहीं", "नही", "ना", "जी नहीं", "👎", "❌",
     ]
     static let neitherForms = [
-        "maybe", "yes no", "haan nahi", "1", "", "later", "nahi pata", "okay then", "jii haan ok",
+        "k", "accha", "maybe", "yes no", "haan nahi", "1", "", "later", "nahi pata", "okay then", "jii haan ok",
     ]
 
     @Test(arguments: yesForms) func yes(_ text: String) {
