@@ -31,7 +31,10 @@ import Testing
         Rule(
             name: "vehicle number", pattern: InputPatterns.vehicleNumber, maxLength: nil,
             accepts: passes(Validators.vehicleNumber),
-            examples: ["MH12AB1234", "mh 12 ab 1234", "DL1CAB1234", "KA05M1234", "DL11234", "22BH1234AB", "20BH1234A"]),
+            examples: [
+                "MH12AB1234", "mh 12 ab 1234", "DL1CAB1234", "KA05M1234", "DL11234", "22BH1234AB", "20BH1234A",
+                "MH12AB0001", "DL10010", "22BH0100AB", "TN01A1000",
+            ]),
         Rule(
             name: "engine", pattern: InputPatterns.engineLast5, maxLength: nil, accepts: passes(Validators.engineLast5),
             examples: ["K4321", "k-43 21", "1234"]),

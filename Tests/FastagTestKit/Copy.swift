@@ -139,6 +139,16 @@ package enum Copy {
 
     package static let providerDown = "Shauryapay did not answer, try again."
     package static let pickAnOption = "Please reply with one of the options (its number or its name)."
+    /// An answer a typo away from an option (issue 13): asked, never picked silently.
+    package static func didYouMean(_ title: String) -> String { "Did you mean \(title)?" }
+    package static let suggestionOptions = [
+        Option(id: "suggestion_yes", title: "Yes"), Option(id: "suggestion_no", title: "No"),
+    ]
+    package static let suggestionDeclined = "OK. Please reply with the number or the full name from the list."
+    /// An answer that starts several options' names.
+    package static func severalMatch(_ typed: String, _ named: String) -> String {
+        "\u{201C}\(typed)\u{201D} matches \(named). Please reply with the number or the full name."
+    }
 
     // What `back` says at a fact it will not undo, and what a failure part way keeps.
     package static let otpVerified =

@@ -27,16 +27,22 @@ enum InputPatterns {
     }()
 
     /// `Validators.vehicleNumber`: a state code, 1-2 district digits, 0-3 series letters and
-    /// 4 digits (5-6 digits in a row without a series), or the Bharat series from 2021 on.
+    /// 4 digits (5-6 digits in a row without a series), or the Bharat series from 2021 on;
+    /// the 4 digits are not 0000.
     static let vehicleNumber: String = {
         let digit = "[0-9]"
         let anyLetter = "[A-Za-z]"
         let states = Validators.stateCodes.sorted().map(letters).joined(separator: "|")
         func repeated(_ atom: String, _ count: String) -> String { "(\(separators)\(atom))\(count)" }
+        // 0001-9999: as many 0s as lead, then a digit 1-9, then the rest.
+        let leadingZeros = (0..<4).map { zeros in
+            repeated("0", "{\(zeros)}") + "\(separators)[1-9]" + repeated(digit, "{\(3 - zeros)}")
+        }
+        let number = "(" + leadingZeros.joined(separator: "|") + ")"
         let regular =
-            "(\(states))(\(repeated(digit, "{5,6}"))|\(repeated(digit, "{1,2}"))\(repeated(anyLetter, "{1,3}"))\(repeated(digit, "{4}")))"
+            "(\(states))(\(repeated(digit, "{1,2}"))(\(repeated(anyLetter, "{1,3}")))?\(number))"
         let bharat =
-            "(2\(separators)[1-9]|[3-9]\(separators)\(digit))\(separators)\(letters("BH"))\(repeated(digit, "{4}"))\(repeated(anyLetter, "{1,2}"))"
+            "(2\(separators)[1-9]|[3-9]\(separators)\(digit))\(separators)\(letters("BH"))\(number)\(repeated(anyLetter, "{1,2}"))"
         return spaced(["(\(regular)|\(bharat))"])
     }()
 

@@ -2,6 +2,16 @@
 extension ConversationEngine {
     enum GlobalWord: String {
         case menu, cancel, back, help, resend, logout
+
+        /// Hindi names of the words, understood in every language the bot speaks.
+        static let hindi: [String: GlobalWord] = ["मेनू": .menu, "मेन्यू": .menu, "वापस": .back, "मदद": .help]
+
+        /// The word an input is, any case, spaces around it ignored.
+        init?(typed text: String) {
+            let word = text.trimming(" \t\n").lowercased()
+            guard let found = GlobalWord(rawValue: word) ?? Self.hindi[word] else { return nil }
+            self = found
+        }
     }
 
     func handle(_ word: GlobalWord, in session: Session, agent: Agent?, now: Int64, _ target: ChatDelivery?)

@@ -117,7 +117,14 @@ extension ConversationEngine {
             try? await prepare(&context)
             session = context.session
         }
-        if let text = input.words, let word = GlobalWord(rawValue: text.trimming(" \t\n").lowercased()) {
+        let (input, declined) = answerSuggestion(input, in: &session)
+        if declined {
+            var context = StepContext(session: session, agent: agent, services: services, now: now)
+            context.session.lastActivityAt = now
+            context.notes = [Messages.suggestionDeclined]
+            return try await finish(context, refusal: false, target)
+        }
+        if let text = input.words, let word = GlobalWord(typed: text) {
             return try await handle(word, in: session, agent: agent, now: now, target)
         }
         if case .choice(let id, _) = input, let page = Option.morePage(id) {
@@ -140,10 +147,14 @@ extension ConversationEngine {
             // answer stands, whatever this input is; the flow carries on where it stopped.
             return try await advance(&context, original: session, target)
         }
-        if case .refused(let reason) = try await run(&context, in: flow, { try await step.accept(input, &$0) }) {
+        switch try await run(&context, in: flow, { try await step.accept(input, &$0) }) {
+        case .refused(let reason):
             return try await refuse(session, agent: agent, now: now, reason, target)
+        case .suggested(let option):
+            return try await suggest(option, in: session, agent: agent, now: now, target)
+        case .done, .redone:
+            return try await advance(&context, original: session, target)
         }
-        return try await advance(&context, original: session, target)
     }
 
     /// Walks the flow from the top to the first step that is not done, running automatic
@@ -177,6 +188,9 @@ extension ConversationEngine {
                 var answer = try await finish(context, refusal: true, target)
                 answer.reason = reason
                 return answer
+            case .suggested:
+                // Only an answer suggests; a preparation or a provider call never picks an option.
+                return try await refuse(original, agent: context.agent, now: context.now, Messages.pickAnOption, target)
             case .redone:
                 continue
             case .done:
@@ -211,6 +225,8 @@ extension ConversationEngine {
                 flow.clear(fields, in: &context.session)
                 context.notes.append(note)
                 return .redone
+            case .suggest(let option):
+                return .suggested(option)
             }
         }
     }
@@ -223,4 +239,6 @@ enum StepOutcome {
     case redone
     /// Nothing of the input counts; the agent is told why.
     case refused(String)
+    /// Nothing of the input counts; the agent is asked whether this option was meant.
+    case suggested(Option)
 }

@@ -43,10 +43,13 @@ extension ConversationEngine {
         let session = context.session
         let flow = flow(session)
         // Stopped part way through an input: the question is answered, a retry carries on.
-        let prompt =
+        var prompt =
             flow.isResuming(session)
             ? Prompt(Messages.carryOn, options: Messages.retryOptions)
             : flow.step(named: session.stepName)?.prompt(session) ?? Prompt("")
+        if let suggested = Self.pendingSuggestion(session) {
+            prompt = Prompt(Messages.didYouMean(suggested.title), options: Messages.suggestionOptions)
+        }
         var messages = context.notes.map { BotMessage($0) }
         if messages.isEmpty || !prompt.text.isEmpty {
             messages.append(BotMessage(prompt.text, options: prompt.options))

@@ -111,4 +111,7 @@ enum StepFailure: Error, Sendable {
     /// The provider said no to something answered earlier: those answers are cleared and
     /// asked again (e.g. an ID proof linked to another mobile).
     case redo(String, clearing: [StepName])
+    /// The answer is not an option but comes close to this one: "Did you mean…?" is asked,
+    /// and the next Yes picks it (`ConversationEngine+Suggestion.swift`).
+    case suggest(Option)
 }

@@ -164,6 +164,18 @@ enum Messages {
     }
     static let startAgain = "Something is missing in this session. Reply menu to start again."
     static let pickAnOption = "Please reply with one of the options (its number or its name)."
+    /// A typed answer that starts several options' names: at most five are named.
+    static func severalMatch(_ typed: String, _ options: [String]) -> String {
+        let named =
+            options.prefix(5).joined(separator: ", ") + (options.count > 5 ? " and \(options.count - 5) more" : "")
+        return "\u{201C}\(typed)\u{201D} matches \(named). Please reply with the number or the full name."
+    }
+    static func didYouMean(_ title: String) -> String { "Did you mean \(title)?" }
+    static let suggestionOptions = [
+        Option(id: "suggestion_yes", title: "Yes"), Option(id: "suggestion_no", title: "No"),
+    ]
+    /// After No to "Did you mean…?": the question follows.
+    static let suggestionDeclined = "OK. Please reply with the number or the full name from the list."
 
     /// A chat's interactive body when the question itself was too long for one.
     static let pleaseChoose = "Please choose:"

@@ -76,13 +76,14 @@ struct StepContext: Sendable {
         return String(words)
     }
 
-    /// Runs a validator on the input's text; its reason becomes the refusal.
+    /// Runs a validator on the input's text, its digits in ASCII (`asciiDigits`); its reason
+    /// becomes the refusal.
     func validate<T>(
         _ input: ConversationInput, expecting what: String, _ validator: (String) throws(InvalidInput) -> T
     )
         throws -> T
     {
-        let text = try words(input, expecting: what)
+        let text = Validators.asciiDigits(try words(input, expecting: what))
         do {
             return try validator(text)
         } catch {
@@ -90,23 +91,21 @@ struct StepContext: Sendable {
         }
     }
 
-    /// The option the input picks: by its number in the list, its id, or its title
-    /// (any case, surrounding spaces ignored).
-    func choose(_ input: ConversationInput, from options: [Option]) throws -> Option {
+    /// The option the input picks: its button or list id, or what `OptionMatcher` reads in
+    /// its words (number, title, id, Yes/No, the start of a title). Several options starting
+    /// alike are named back; a title a typo away is suggested (`StepFailure.suggest`), unless
+    /// `typos` is false (barcodes: a digit off is another tag, not a typo).
+    func choose(_ input: ConversationInput, from options: [Option], typos: Bool = true) throws -> Option {
         if case .choice(let id, _) = input, let option = options.first(where: { $0.id == id || $0.sentID == id }) {
             return option
         }
         let text = try words(input, expecting: "one of the options")
-        // Not `(1...options.count)`: that range traps when a step's list is empty (a session
-        // an operator moved to a step whose options were never fetched).
-        if let number = Int(text), number >= 1, number <= options.count {
-            return options[number - 1]
+        switch OptionMatcher.match(text, in: options, typos: typos) {
+        case .picked(let option): return option
+        case .several(let matching): throw StepFailure.refused(Messages.severalMatch(text, matching.map(\.title)))
+        case .suggestion(let option): throw StepFailure.suggest(option)
+        case .none: throw StepFailure.refused(Messages.pickAnOption)
         }
-        let wanted = text.lowercased()
-        if let option = options.first(where: { $0.title.lowercased() == wanted || $0.id.lowercased() == wanted }) {
-            return option
-        }
-        throw StepFailure.refused(Messages.pickAnOption)
     }
 }
 

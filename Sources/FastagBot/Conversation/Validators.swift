@@ -16,7 +16,7 @@ package enum Validators {
     ]
 
     /// `SS NN? X{0,3} NNNN` with a real state code (MH12AB1234, DL1CAB1234, KA05M1234) or the
-    /// Bharat series `NN BH NNNN X{1,2}` (22BH1234AB).
+    /// Bharat series `NN BH NNNN X{1,2}` (22BH1234AB); the number NNNN is 0001 to 9999.
     static func vehicleNumber(_ text: String) throws(InvalidInput) -> String {
         let value = compact(text)
         let refusal = InvalidInput("That is not a valid vehicle number. Example: MH12AB1234 or 22BH1234AB.")
@@ -30,6 +30,7 @@ package enum Validators {
             let letters = bytes[8...]
             guard year >= 21, digits.allSatisfy(isDigit), (1...2).contains(letters.count), letters.allSatisfy(isLetter)
             else { throw refusal }
+            guard digits.contains(where: { $0 != UInt8(ascii: "0") }) else { throw noNumberZero(value) }
             return value
         }
         var index = 0
@@ -49,7 +50,15 @@ package enum Validators {
         guard (1...2).contains(district), series <= 3, bytes.count - 2 - district - series == 4,
             bytes[(2 + district + series)...].allSatisfy(isDigit)
         else { throw refusal }
+        guard !value.hasSuffix("0000") else { throw noNumberZero(value) }
         return value
+    }
+
+    /// Registrations are numbered from 0001 to 9999 in each series.
+    private static func noNumberZero(_ value: String) -> InvalidInput {
+        InvalidInput(
+            "\(value) ends in 0000, which no registration has (the last 4 digits run from 0001 to 9999). "
+                + "Please check the vehicle number.")
     }
 
     /// 10 digits starting 6-9; `+91`, `91` and `0` prefixes, spaces and dashes are dropped.
@@ -94,41 +103,6 @@ package enum Validators {
                 "Please send a name of up to 50 letters (spaces, dots, apostrophes and hyphens allowed).")
         }
         return value
-    }
-
-    /// DD-MM-YYYY, DD/MM/YYYY or DD.MM.YYYY; a real date.
-    static func date(_ text: String) throws(InvalidInput) -> CalendarDate {
-        let trimmed = text.trimming(" \t")
-        // One separator throughout (05-03-1990, 05/03/1990, 05.03.1990), digits only.
-        let separator = trimmed.first { $0 == "-" || $0 == "/" || $0 == "." } ?? "-"
-        let parts = trimmed.split(separator: separator, omittingEmptySubsequences: false)
-        guard parts.count == 3, parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
-            let day = Int(parts[0]), let month = Int(parts[1]), let year = Int(parts[2]),
-            parts[2].count == 4, (1...2).contains(parts[0].count), (1...2).contains(parts[1].count)
-        else {
-            throw InvalidInput("Please send the date as DD-MM-YYYY, for example 05-03-1990.")
-        }
-        guard let date = CalendarDate(year: year, month: month, day: day) else {
-            throw InvalidInput("\(trimmed) is not a real date. Please send it as DD-MM-YYYY.")
-        }
-        return date
-    }
-
-    /// A date of birth for an adult customer: age 18 to 100 on `today`.
-    static func dateOfBirth(_ text: String, today: CalendarDate) throws(InvalidInput) -> CalendarDate {
-        let date = try date(text)
-        let age = date.years(until: today)
-        guard date <= today, (18...100).contains(age) else {
-            throw InvalidInput("The customer must be between 18 and 100 years old. Please check the date of birth.")
-        }
-        return date
-    }
-
-    /// An expiry date strictly after `today`.
-    static func expiryDate(_ text: String, today: CalendarDate) throws(InvalidInput) -> CalendarDate {
-        let date = try date(text)
-        guard date > today else { throw InvalidInput("This document has expired. Please use a valid ID proof.") }
-        return date
     }
 
     /// The last 4 digits of a serial number (barcode).

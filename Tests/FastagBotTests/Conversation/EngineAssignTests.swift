@@ -110,7 +110,7 @@ struct EngineAssignTests {
             [
                 "31-04-1990": "31-04-1990 is not a real date. Please send it as DD-MM-YYYY.",
                 "22-09-2008": "The customer must be between 18 and 100 years old. Please check the date of birth.",
-                "1990-03-05": "Please send the date as DD-MM-YYYY, for example 05-03-1990.",
+                "05031990": "Please send the date as DD-MM-YYYY, for example 05-03-1990.",
             ], then: Copy.askDateOfBirth, at: "dob")
 
         // 8. ID proof type

@@ -48,7 +48,7 @@ struct EngineSessionTests {
 
     @Test func menuRefusals() async throws {
         let chat = try await EngineHarness.loggedIn()
-        for text in ["3", "0", "assign", "hello"] {
+        for text in ["3", "0", "fastag", "hello"] {
             let reply = try await chat.say(text)
             #expect(reply.isRefusal && reply.step == "menu")
             #expect(

@@ -54,7 +54,22 @@ struct ValidatorTableTests {
         // Upper-cased by Unicode's rules these become letters: "MH12ASS1234", "MH12AS1234".
         "MH12Aß1234",
         "mh12aſ1234",
+        "MH12AB0000",
+        "GJ10000",
+        "22BH0000AB",
     ]
+
+    @Test func registrationNumberZeroIsNamed() throws {
+        for (text, value) in [("MH12AB0000", "MH12AB0000"), ("dl 1c 0000", "DL1C0000"), ("22BH0000AB", "22BH0000AB")] {
+            #expect(
+                throws: InvalidInput(
+                    "\(value) ends in 0000, which no registration has (the last 4 digits run from 0001 to 9999). "
+                        + "Please check the vehicle number.")
+            ) { try Validators.vehicleNumber(text) }
+        }
+        #expect(try Validators.vehicleNumber("MH12AB0001") == "MH12AB0001")
+        #expect(try Validators.vehicleNumber("22BH9999AB") == "22BH9999AB")
+    }
 
     @Test func unknownStateCodeIsNamed() {
         #expect(throws: InvalidInput("XX is not an Indian state code. Example: MH12AB1234.")) {
@@ -113,6 +128,18 @@ struct ValidatorTableTests {
         #expect(throws: InvalidInput.self) { try example.rule.validate(example.text) }
     }
 
+    // MARK: Digits of any script
+
+    @Test func digitsOfAnyScriptBecomeASCII() {
+        #expect(Validators.asciiDigits("०१२३४५६७८९") == "0123456789")
+        #expect(Validators.asciiDigits("+९१ ९८७६५-४३२१०") == "+91 98765-43210")
+        #expect(Validators.asciiDigits("૦૫/০৩/١٩٩٠") == "05/03/1990")
+        #expect(Validators.asciiDigits("１２３") == "123")
+        // Only digits change: letters, Devanagari ones included, and other numbers stay.
+        #expect(Validators.asciiDigits("MH १२ AB") == "MH 12 AB")
+        #expect(Validators.asciiDigits("मार्च ½ Ⅻ ²") == "मार्च ½ Ⅻ ²")
+    }
+
     // MARK: OTPs, serial, engine
 
     @Test func otpLengths() throws {
@@ -166,72 +193,6 @@ struct ValidatorTableTests {
     @Test func nameOfFiftyLetters() throws {
         let fifty = String(repeating: "a", count: 50)
         #expect(try Validators.name(fifty) == fifty)
-    }
-
-    // MARK: Dates
-
-    @Test func dateFormats() throws {
-        let march5 = CalendarDate(year: 1990, month: 3, day: 5)!
-        for text in ["05-03-1990", "05/03/1990", "05.03.1990", "5-3-1990", " 05-03-1990 "] {
-            #expect(try Validators.date(text) == march5, "\(text)")
-        }
-        #expect(try Validators.date("29-02-2024") == CalendarDate(year: 2024, month: 2, day: 29))
-        #expect(try Validators.date("31-12-1999") == CalendarDate(year: 1999, month: 12, day: 31))
-    }
-
-    @Test(
-        arguments: [
-            "31-04-2024", "29-02-2023", "29-02-1900", "00-01-1990", "32-01-1990", "15-13-1990", "15-00-1990",
-            "1990-03-05", "05-03-90", "05031990", "05-03", "", "aa-bb-cccc", "+5-03-1990", "05-03/1990",
-            "05 03 1990",
-        ])
-    func dateRefused(_ text: String) {
-        #expect(throws: InvalidInput.self) { try Validators.date(text) }
-    }
-
-    @Test func impossibleDateIsNamed() {
-        #expect(throws: InvalidInput("31-04-2024 is not a real date. Please send it as DD-MM-YYYY.")) {
-            try Validators.date("31-04-2024")
-        }
-    }
-
-    @Test func dateOfBirthAges() throws {
-        let today = Self.today
-        // 18 today: accepted; 18 tomorrow (17 today): refused.
-        #expect(try Validators.dateOfBirth("21-09-2008", today: today) == CalendarDate(year: 2008, month: 9, day: 21))
-        #expect(throws: InvalidInput.self) { try Validators.dateOfBirth("22-09-2008", today: today) }
-        #expect(throws: InvalidInput.self) { try Validators.dateOfBirth("01-01-2010", today: today) }
-        // 100 until the 101st birthday.
-        #expect(try Validators.dateOfBirth("22-09-1925", today: today) == CalendarDate(year: 1925, month: 9, day: 22))
-        #expect(try Validators.dateOfBirth("21-09-1926", today: today) == CalendarDate(year: 1926, month: 9, day: 21))
-        #expect(throws: InvalidInput.self) { try Validators.dateOfBirth("21-09-1925", today: today) }
-        #expect(throws: InvalidInput.self) { try Validators.dateOfBirth("01-01-1900", today: today) }
-        // In the future.
-        #expect(throws: InvalidInput.self) { try Validators.dateOfBirth("21-09-2030", today: today) }
-        #expect(
-            throws: InvalidInput("The customer must be between 18 and 100 years old. Please check the date of birth.")
-        ) { try Validators.dateOfBirth("22-09-2008", today: today) }
-    }
-
-    @Test func dateOfBirthOnLeapDay() throws {
-        // Born 29-02-2008: 18 on 01-03-2026 (28-02 is still 17).
-        #expect(throws: InvalidInput.self) {
-            try Validators.dateOfBirth("29-02-2008", today: CalendarDate(year: 2026, month: 2, day: 28)!)
-        }
-        #expect(
-            try Validators.dateOfBirth("29-02-2008", today: CalendarDate(year: 2026, month: 3, day: 1)!)
-                == CalendarDate(year: 2008, month: 2, day: 29))
-    }
-
-    @Test func expiryDates() throws {
-        let today = Self.today
-        #expect(try Validators.expiryDate("22-09-2026", today: today) == CalendarDate(year: 2026, month: 9, day: 22))
-        #expect(try Validators.expiryDate("01-01-2035", today: today) == CalendarDate(year: 2035, month: 1, day: 1))
-        #expect(throws: InvalidInput("This document has expired. Please use a valid ID proof.")) {
-            try Validators.expiryDate("21-09-2026", today: today)
-        }
-        #expect(throws: InvalidInput.self) { try Validators.expiryDate("20-09-2026", today: today) }
-        #expect(throws: InvalidInput.self) { try Validators.expiryDate("31-09-2027", today: today) }
     }
 
     // MARK: ID numbers

@@ -260,10 +260,11 @@ final class FlowLoadTest: @unchecked Sendable {
         vehicleCounter.lock()
         defer { vehicleCounter.unlock() }
         nextVehicle += 1
-        let n = nextVehicle
+        // Each series numbers its vehicles 0001-9999 (the bot refuses 0000).
+        let n = nextVehicle - 1
         let letters = Array("ABCDEFGHJKLMNPQRSTUVWXYZ")
-        let series = "\(letters[(n / 10000) % letters.count])\(letters[(n / 240000) % letters.count])"
-        return "MH\(String(format: "%02d", 1 + (n / 5_760_000) % 99))\(series)\(String(format: "%04d", n % 10000))"
+        let series = "\(letters[(n / 9999) % letters.count])\(letters[(n / 239_976) % letters.count])"
+        return "MH\(String(format: "%02d", 1 + (n / 5_759_424) % 99))\(series)\(String(format: "%04d", 1 + n % 9999))"
     }
 
     // MARK: - Report

@@ -68,7 +68,8 @@ enum AssignFlow {
         }
         .answered(
             at: .text(
-                "user_info", description: "DD-MM-YYYY, DD/MM/YYYY or DD.MM.YYYY.", optional: true,
+                "user_info", description: "DD-MM-YYYY, or as typed: 5/3/1990, 1990-03-05, 5 Mar 1990, 05-03-90.",
+                optional: true,
                 example: "05-03-1990")),
         .question(
             .idType, hint: "1 PAN, 2 Passport, 3 Driving License or 4 Voter Id.", editLabel: "ID proof",
@@ -101,7 +102,8 @@ enum AssignFlow {
         }
         .answered(
             at: .text(
-                "id_proof", field: "expiry", description: "DD-MM-YYYY; Passport and Driving License only.",
+                "id_proof", field: "expiry",
+                description: "DD-MM-YYYY (or as typed: 5 Mar 2030, 05-03-30); Passport and Driving License only.",
                 optional: true)
         )
         .numbered(.same),

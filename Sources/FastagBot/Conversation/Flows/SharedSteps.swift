@@ -65,12 +65,12 @@ enum SharedSteps {
         }
     ) { input, context in
         let choices = barcodeChoices(context.session)
-        let typed = input.words.map { Validators.compact($0) }
+        let typed = input.words.map { Validators.compact(Validators.asciiDigits($0)) }
         if let typed, let exact = choices.first(where: { Validators.compact($0) == typed }) {
             context.set(.barcode, exact)
             return
         }
-        context.set(.barcode, try context.choose(input, from: barcodeOptions(choices)).title)
+        context.set(.barcode, try context.choose(input, from: barcodeOptions(choices), typos: false).title)
     }
 
     static func barcodeChoices(_ session: Session) -> [String] {
