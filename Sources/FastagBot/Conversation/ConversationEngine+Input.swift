@@ -120,6 +120,10 @@ extension ConversationEngine {
         if let text = input.words, let word = GlobalWord(rawValue: text.trimming(" \t\n").lowercased()) {
             return try await handle(word, in: session, agent: agent, now: now, target)
         }
+        if let language = input.words.flatMap(Language.asked(by:)) {
+            return try await switchLanguage(to: language, in: session, agent: agent, now: now, target)
+        }
+        let input = pickedByTitle(input, in: session)
         if case .choice(let id, _) = input, let page = Option.morePage(id) {
             return try await show(page: page, of: session, agent: agent, now: now, target)
         }

@@ -31,7 +31,13 @@ enum PostgresSchema {
         Migration(5, "reserved for a parallel change (replaced at merge)", sql: ""),
         Migration(6, "reserved for a parallel change (replaced at merge)", sql: ""),
         Migration(7, "the vehicle class of a vehicle and of a FASTag (SQLite's version 11)", sql: version7),
+        Migration(8, "the language each agent is spoken to in (SQLite's version 12)", sql: version8),
     ])
+
+    /// The language the bot speaks to the agent (`Language`: `en`, `hi`).
+    private static let version8 = """
+        ALTER TABLE agents ADD COLUMN language text NOT NULL DEFAULT 'en' CHECK (language IN ('en', 'hi'));
+        """
 
     /// The vehicle class kept with the vehicle and its tag (see SQLite's version 11).
     private static let version7 = """

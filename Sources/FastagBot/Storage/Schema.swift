@@ -21,7 +21,14 @@ enum Schema {
         Migration(9, "reserved for a parallel change (replaced at merge)", sql: ""),
         Migration(10, "reserved for a parallel change (replaced at merge)", sql: ""),
         Migration(11, "the vehicle class of a vehicle and of a FASTag", sql: version11),
+        Migration(12, "the language each agent is spoken to in", sql: version12),
     ])
+
+    /// The language the bot speaks to the agent (`Language`: `en`, `hi`), chosen by the
+    /// agent in a chat or through the agents API; existing agents keep English.
+    private static let version12 = """
+        ALTER TABLE agents ADD COLUMN language TEXT NOT NULL DEFAULT 'en' CHECK (language = 'en' OR language = 'hi');
+        """
 
     /// Tags are made for one vehicle class and tolls are charged by the class in the tag:
     /// the class (the issuer's tag class id, one or two digits: `4` is a car) is kept with
