@@ -40,6 +40,10 @@ extension ConversationEngine {
         if status == .expired { closed.expiredAt = now }
         var successor = successorSession(of: closed, now: now)
         if agent == nil {
+            // Logged out by the bot (an expired login): the login is asked in the agent's language.
+            if let previous = try await agentOf(session), previous.language != .english {
+                successor.guessedLanguage = previous.language
+            }
             successor.agentID = nil
             successor.authenticatedAt = nil
             successor.flowName = .login
@@ -57,6 +61,7 @@ extension ConversationEngine {
         successor.agentID = session.agentID
         successor.authenticatedAt = session.authenticatedAt
         successor.chosenLanguage = session.chosenLanguage
+        successor.guessedLanguage = session.guessedLanguage
         return successor
     }
 }

@@ -30,7 +30,8 @@ extension ConversationEngine {
     }
 
     /// Before a reply is saved: at login a language chosen before it becomes the agent's;
-    /// before login, once the mobile number names an agent, that agent's language is used.
+    /// before login, once the mobile number names an agent, that agent's language is used
+    /// (unless one was chosen).
     func settleLanguage(_ context: inout StepContext) async throws {
         if let agent = context.agent {
             guard let chosen = context.session.chosenLanguage else { return }
@@ -39,11 +40,11 @@ extension ConversationEngine {
                 try await store.setLanguage(chosen, agentID: agent.id)
                 context.agent?.language = chosen
             }
-        } else if context.session.chosenLanguage == nil,
+        } else if context.session.chosenLanguage == nil, context.session.guessedLanguage == nil,
             let id = context.session[.agentMobile, side: "agent_id"]?.intValue,
             let named = try await store.agent(id: id), named.language != .english
         {
-            context.session.chosenLanguage = named.language
+            context.session.guessedLanguage = named.language
         }
     }
 
@@ -69,7 +70,7 @@ extension ConversationEngine {
 
 extension StepContext {
     /// The language replies are in: the agent's once logged in, else the session's choice.
-    var language: Language { agent?.language ?? session.chosenLanguage ?? .english }
+    var language: Language { agent?.language ?? session.chosenLanguage ?? session.guessedLanguage ?? .english }
 }
 
 extension Reply {

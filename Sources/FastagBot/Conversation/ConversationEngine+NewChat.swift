@@ -50,7 +50,7 @@ extension ConversationEngine {
         }
         if agent == nil, let sender, sender.language != .english {
             // The chat's number is an agent's: greeted in that agent's language.
-            session.chosenLanguage = sender.language
+            session.guessedLanguage = sender.language
         }
         var context = StepContext(session: session, agent: agent, services: services, now: now)
         if let prepare = flow(session).step(named: session.stepName)?.prepare { try? await prepare(&context) }

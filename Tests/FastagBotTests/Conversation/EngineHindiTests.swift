@@ -179,6 +179,18 @@ struct EngineHindiTests {
         reply = try await chat.say("English")
         #expect(reply.options == Copy.menuOptions)
     }
+
+    @Test func anExpiredLoginAsksAgainInTheAgentsLanguage() async throws {
+        let chat = try await EngineHarness.loggedIn()
+        try await chat.say("Hindi")
+        chat.time.advance(seconds: 12 * 3600 + 1)
+        let expired = try await chat.say("1")
+        Self.expectHindi(expired)
+        #expect(expired.step == "agent_mobile")
+        #expect(expired.messages.map(\.text) == [Self.hindi(Messages.loginExpired), Self.hindi(Copy.askAgentMobile)])
+        // Another agent logging in on this chat is not given Hindi by it.
+        #expect(try await chat.stored().chosenLanguage == nil)
+    }
 }
 
 extension BotMessage {

@@ -39,8 +39,17 @@ extension Session {
     /// the agent at login.
     static let languageKey = "language"
 
+    /// The language of the agent the chat's number or the login's mobile names: used before
+    /// login when none was chosen, never given to an agent (another may log in on the chat).
+    static let guessedLanguageKey = "language.guess"
+
     var chosenLanguage: Language? {
         get { data[Self.languageKey]?.stringValue.flatMap(Language.init(rawValue:)) }
         set { data[Self.languageKey] = newValue.map { .string($0.rawValue) } }
+    }
+
+    var guessedLanguage: Language? {
+        get { data[Self.guessedLanguageKey]?.stringValue.flatMap(Language.init(rawValue:)) }
+        set { data[Self.guessedLanguageKey] = newValue.map { .string($0.rawValue) } }
     }
 }
