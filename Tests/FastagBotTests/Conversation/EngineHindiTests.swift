@@ -191,6 +191,16 @@ struct EngineHindiTests {
         // Another agent logging in on this chat is not given Hindi by it.
         #expect(try await chat.stored().chosenLanguage == nil)
     }
+
+    @Test func anApologyIsInTheChatsLanguage() async throws {
+        let chat = try await EngineHarness.loggedIn()
+        try await chat.say("Hindi")
+        let target = ChatDelivery(inboxID: 7, channel: .whatsapp, chatID: chat.chatID)
+        try await chat.engine.apologize(delivery: target, error: "test")
+        let sent = try #require(await chat.store.deliveries.last)
+        #expect(sent.messages.map(\.text) == [Self.hindi(Messages.apology)])
+        #expect(sent.messages.first?.language == .hindi)
+    }
 }
 
 extension BotMessage {
