@@ -18,6 +18,11 @@ extension Messages {
             noPlans, walletCreated, walletRefused("This ID proof is already linked to another mobile number."),
             sendAPhoto, photoUnreadable, askSerial, askBarcode(["608268-001-0023456"]), noBarcode("9999"),
             askMaker(["TOYOTA", "HONDA"]), askModel(["INNOVA"]), askDescriptor(["Diesel", "Petrol"]), askWhatToEdit,
+            askVehicleClass(["Car / Jeep / Van", "Bus (2 axles)"]), noTagOfClass(VehicleClass(id: "4", name: "Car")),
+            noTagOfClass(VehicleClass(id: "12", name: "")),
+            barcodeOfOtherClass(
+                "608268-001-0023456", tagClass: VehicleClass(id: "6", name: "Bus"), wanted: .named("4")),
+            barcodeOfOtherClass("608268-001-0023456", tagClass: nil, wanted: .named("4")),
             activated(
                 customerName: "Asha Patil", vehicleNumber: "MH12AB1235", barcode: "608268-001-0023456",
                 helpLink: "https://shauryapay.com", walletPaise: 450_000, fastagsLeft: 9),
@@ -34,7 +39,17 @@ extension Messages {
             "audio", "video", "sticker", "location", "contacts", "document", "interactive", "photo", "unknown",
         ] {
             texts.append(unsupported(kind))
+            texts += Document.Kind.allCases.map { notAPhoto(kind, for: $0) }
         }
+        // A burst of photos: how many are in, the next one, each refused one with its reason.
+        for kind in Document.Kind.allCases {
+            texts += [
+                photosReceived(0, of: 5) + nowSend(kind), photosReceived(2, of: 5) + nowSend(kind),
+                photoRefused(kind, photoUnreadable),
+                photoRefused(kind, "That photo is larger than 5 MB. " + sendAPhoto),
+            ]
+        }
+        texts += [photosReceived(5, of: 5), photosReceived(1, of: 1)]
         for count in [1, 2, 5] {
             for (index, kind) in Document.Kind.allCases.enumerated() {
                 texts.append(askPhoto(kind, position: index + 1, of: count))
@@ -83,6 +98,9 @@ extension Messages {
             }
             session[.plan, side: "name"] = "500 Plan"
             texts.append(AssignFlow.summary(session))
+            session[.vehicleClass] = "4"
+            session[.vehicleClass, side: "name"] = "Car / Jeep / Van"
+            texts.append(AssignFlow.summary(session))
         }
         for reason in Replacement.Reason.allCases {
             var session = Session(id: "s", channel: .api, chatID: nil, flow: "replace", state: "confirm", now: 0)
@@ -130,5 +148,6 @@ extension Messages {
         "Barcode 608268-001-0023456 is not available.", "Replacement request not found.", "Agent not found.",
         "No FASTags left. Please get more FASTags to continue.", "Session expired. Please start again.",
         "Shauryapay refused the request.", "Shauryapay did not confirm the request.",
+        "Barcode 608268-001-0023456 is for vehicle class 6, not 4.",
     ]
 }

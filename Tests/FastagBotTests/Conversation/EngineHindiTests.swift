@@ -201,6 +201,25 @@ struct EngineHindiTests {
         #expect(sent.messages.map(\.text) == [Self.hindi(Messages.apology)])
         #expect(sent.messages.first?.language == .hindi)
     }
+
+    @Test func aBurstOfPhotosIsAnsweredInHindi() async throws {
+        let chat = try await EngineHarness.loggedIn()
+        try await chat.say("Hindi")
+        let asked = try await chat.assign(until: "doc_rc_front")
+        Self.expectHindi(asked)
+        let damaged = Array(ImageBytes.jpeg.dropLast(40))
+        let photos = [ImageBytes.jpeg, damaged, ImageBytes.jpeg].enumerated().map {
+            (bytes: $0.element, inboxID: Int64(100 + $0.offset))
+        }
+        #expect(try await chat.engine.answerPhotos(photos, channel: .whatsapp, chatID: chat.chatID) == 3)
+        let reply = try #require(await chat.store.deliveries.last)
+        #expect(
+            reply.messages.map(\.text) == [
+                "📄 RC पीछे की तरफ: यह फोटो पढ़ी नहीं जा सकी: फोटो खराब है या पूरी नहीं है। एक फोटो भेजें (JPEG या PNG, 5 MB तक)।"
+                    + "\n\n✅ 5 में से 2 फोटो मिल गईं, अब 📄 RC पीछे की तरफ भेजें"
+            ])
+        #expect(reply.messages.first?.language == .hindi)
+    }
 }
 
 extension BotMessage {

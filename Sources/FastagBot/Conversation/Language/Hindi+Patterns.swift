@@ -35,10 +35,10 @@ extension Hindi {
         TextPattern(
             "Checkout Details & edit if required\nVehicle no - {}\nPhone no - {}\nLast 5 digits of engine no - {}\n"
                 + "{} - {}\nPlan - {}\nVehicle Maker - {}\nVehicle Model - {}\nVehicle Descriptor - {}\n"
-                + "Confirm if entered details are correct with Yes or No?",
+                + "Vehicle Class - {}\nConfirm if entered details are correct with Yes or No?",
             "जानकारी चेक करें, ज़रूरत हो तो बदलें\nगाड़ी नंबर - {1}\nफ़ोन नंबर - {2}\nइंजन नंबर के आखिरी 5 अंक - {3}\n"
                 + "{4} - {5}\nप्लान - {6}\nगाड़ी की कंपनी - {7}\nगाड़ी का मॉडल - {8}\nगाड़ी का डिस्क्रिप्टर - {9}\n"
-                + "सारी जानकारी सही है? हाँ या नहीं चुनें"),
+                + "गाड़ी की क्लास - {10}\nसारी जानकारी सही है? हाँ या नहीं चुनें"),
         TextPattern(
             "Checkout Details & edit if required\nVehicle no - {}\nPhone no - {}\nNew Barcode No - {}\nReason - {}\n"
                 + "Confirm if entered details are correct with Yes or No?",
@@ -81,5 +81,40 @@ extension Hindi {
         TextPattern("{} is not a real date. Please send it as DD-MM-YYYY.", "{1} सही तारीख नहीं है। DD-MM-YYYY में भेजें।"),
         TextPattern("Unknown vehicle model {}.", "गाड़ी का मॉडल {1} पहचाना नहीं गया।"),
         TextPattern("Barcode {} is not available.", "Barcode {1} उपलब्ध नहीं है।"),
+        TextPattern(
+            "Barcode {} is for vehicle class {}, not {}.", "Barcode {1} vehicle class {2} के लिए है, {3} के लिए नहीं।"),
+
+        // The vehicle class
+        TextPattern(
+            "The registry did not give this vehicle's class 🚚\nSelect the Vehicle Class:\n{}",
+            "रजिस्ट्री से इस गाड़ी की क्लास नहीं मिली 🚚\nगाड़ी की क्लास (Vehicle Class) चुनें:\n{1}"),
+        TextPattern(
+            "You have no FASTag for Vehicle Class {}. Please get one, or reply menu to start again.",
+            "आपके पास Vehicle Class {1} का कोई FASTag नहीं है। एक FASTag लें, या फिर से शुरू करने के लिए menu लिखें।"),
+        TextPattern(
+            "Barcode {} is a FASTag for Vehicle Class {}; this vehicle needs Vehicle Class {}.",
+            "Barcode {1} Vehicle Class {2} का FASTag है; इस गाड़ी के लिए Vehicle Class {3} चाहिए।"),
+        TextPattern(
+            "Barcode {} is a FASTag for another vehicle class; this vehicle needs Vehicle Class {}.",
+            "Barcode {1} किसी दूसरी Vehicle Class का FASTag है; इस गाड़ी के लिए Vehicle Class {2} चाहिए।"),
+
+        // Photos: something else sent, several sent at once
+        TextPattern(
+            "That was an audio message. Please send the photo of {} as a photo (JPEG or PNG, up to 5 MB).",
+            "यह ऑडियो मैसेज था। {1} की फोटो, फोटो के रूप में भेजें (JPEG या PNG, 5 MB तक)।"),
+        TextPattern(
+            "That was a {}. Please send the photo of {} as a photo (JPEG or PNG, up to 5 MB).",
+            "यह {1} था। {2} की फोटो, फोटो के रूप में भेजें (JPEG या PNG, 5 MB तक)।"),
+        TextPattern(
+            "That was an {}. Please send the photo of {} as a photo (JPEG or PNG, up to 5 MB).",
+            "यह {1} था। {2} की फोटो, फोटो के रूप में भेजें (JPEG या PNG, 5 MB तक)।"),
+        TextPattern("✅ {} of {} photos received, now send {}", "✅ {2} में से {1} फोटो मिल गईं, अब {3} भेजें"),
+        TextPattern("{} of {} photos received, now send {}", "{2} में से {1} फोटो मिलीं, अब {3} भेजें"),
+        TextPattern("✅ {} of {} photos received", "✅ {2} में से {1} फोटो मिल गईं"),
+        TextPattern("📄 RC Front: {}", "📄 RC आगे की तरफ: {1}"),
+        TextPattern("📄 RC Back: {}", "📄 RC पीछे की तरफ: {1}"),
+        TextPattern("📸 Vehicle Front: {}", "📸 गाड़ी आगे से: {1}"),
+        TextPattern("📸 Vehicle Side: {}", "📸 गाड़ी साइड से: {1}"),
+        TextPattern("📸 Tag Fixed (If available): {}", "📸 लगा हुआ Tag (अगर हो): {1}"),
     ]
 }

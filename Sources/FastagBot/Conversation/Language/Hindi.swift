@@ -79,6 +79,7 @@ enum Hindi {
         "Vehicle Maker": "गाड़ी की कंपनी",
         "Vehicle Model": "गाड़ी का मॉडल",
         "Vehicle Descriptor": "गाड़ी का डिस्क्रिप्टर",
+        "Vehicle Class": "गाड़ी की क्लास",
 
         // Replace
         "Let's replace a FASTag. 🔄\nPlease enter the Vehicle Number (e.g., MH12AB1234)":
@@ -197,6 +198,7 @@ enum Hindi {
         "The number printed on the chosen ID proof.": "चुने गए ID प्रूफ पर छपा नंबर।",
         "The expiry date printed on the document, as DD-MM-YYYY.": "डॉक्यूमेंट पर छपी एक्सपायरी तारीख, DD-MM-YYYY में।",
         "The number or the name of a plan in the list.": "लिस्ट में प्लान का नंबर या नाम।",
+        "The number or the name of the vehicle's class in the list.": "लिस्ट में गाड़ी की क्लास का नंबर या नाम।",
         "A photo of the fixed tag, or reply Skip if it is not fixed yet.":
             "लगे हुए Tag की फोटो, या अगर अभी नहीं लगा है तो छोड़ें चुनें।",
         "A clear photo (JPEG or PNG, up to 5 MB).": "साफ फोटो (JPEG या PNG, 5 MB तक)।",

@@ -18,7 +18,9 @@ struct TextPattern: Sendable {
     }
 
     /// The values of `text` if it is this sentence; the first occurrence of each literal ends
-    /// a value (values never contain the English that follows them).
+    /// a value (values never contain the English that follows them). Only a value that ends
+    /// the text may hold line breaks (a numbered list): a line the pattern does not know (a
+    /// new line in the English) then makes it no match, not a value.
     func match(_ text: String) -> [String]? {
         guard text.hasPrefix(literals[0]) else { return nil }
         var rest = text.dropFirst(literals[0].count)
@@ -31,6 +33,8 @@ struct TextPattern: Sendable {
         let last = literals[literals.count - 1]
         guard rest.hasSuffix(last) else { return nil }
         values.append(String(rest.dropLast(last.count)))
+        let inside = last.isEmpty ? values.dropLast() : values[...]
+        guard !inside.contains(where: { $0.contains("\n") }) else { return nil }
         return values
     }
 
