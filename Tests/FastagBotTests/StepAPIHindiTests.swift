@@ -75,4 +75,18 @@ import Testing
                 step: "menu", options: Copy.menuOptions.titles)
         }
     }
+    /// An agent an operator registers in Hindi is asked for the OTP in Hindi as soon as the
+    /// step API knows the mobile number.
+    @Test func anAgentRegisteredInHindiLogsInInHindi() async throws {
+        try await SandboxBed.run { bed in
+            let created = try await bed.server.post(
+                "/agents/", ["first_name": "Sita", "mobile": "9876500011", "fastags_left": 2, "language": "hi"])
+            #expect(created["language"] == "hi")
+            let english = try await bed.server.post("/agents/", ["first_name": "Ravi", "mobile": "9876500012"])
+            #expect(english["language"] == "en")
+            try await bed.driver.step(
+                "/agents/start", ["mobile_number": "9876500011"],
+                says: "आपके मोबाइल पर OTP भेजा गया है। 4 अंकों का OTP डालें।", step: "agent_otp", options: [])
+        }
+    }
 }
