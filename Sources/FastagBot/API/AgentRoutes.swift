@@ -28,7 +28,8 @@ struct AgentRoutes {
                         "shauryapay_agent_id", nullable: true, APIInput.shauryapayAgentID),
                     status: try body.choice("status", Agent.Status.self) ?? .active,
                     walletBalancePaise: try body.integer("wallet_balance_paise", in: InputLimits.balancePaise) ?? 0,
-                    fastagsLeft: try body.integer("fastags_left", in: InputLimits.fastagCount) ?? 0)
+                    fastagsLeft: try body.integer("fastags_left", in: InputLimits.fastagCount) ?? 0,
+                    language: try body.choice("language", Language.self) ?? .english)
             }
             .errors(400, 409, 422),
 
@@ -47,6 +48,7 @@ struct AgentRoutes {
                 changes.status = try body.choice("status", Agent.Status.self)
                 changes.walletBalancePaise = try body.integer("wallet_balance_paise", in: InputLimits.balancePaise)
                 changes.fastagsLeft = try body.integer("fastags_left", in: InputLimits.fastagCount)
+                changes.language = try body.choice("language", Language.self)
                 return changes
             }
             .describe("Only the fields sent change."),
@@ -80,6 +82,7 @@ struct AgentRoutes {
                 "wallet_balance_paise": JSONSchema.integer(
                     "Wallet balance in paise (₹1 = 100); at most ₹1 crore.", in: InputLimits.balancePaise),
                 "fastags_left": JSONSchema.integer(in: InputLimits.fastagCount),
+                "language": Schemas.language,
             ], required: required)
     }
 }

@@ -2,7 +2,7 @@
 enum Examples {
     static let agent: JSONValue = [
         "id": 1, "first_name": "Ravi", "last_name": "Kumar", "mobile": "9876543210", "shauryapay_agent_id": "1042",
-        "status": "active", "wallet_balance_paise": 125050, "fastags_left": 12,
+        "status": "active", "wallet_balance_paise": 125050, "fastags_left": 12, "language": "en",
         "created_at": "2026-11-25T09:30:00.000Z",
         "updated_at": "2026-11-25T09:30:00.000Z",
     ]

@@ -6,6 +6,7 @@ extension Agent {
             "id": .int(id), "first_name": .string(firstName), "last_name": .string(lastName), "mobile": .string(mobile),
             "shauryapay_agent_id": shauryapayAgentID.map(JSONValue.string) ?? .null, "status": .string(status.rawValue),
             "wallet_balance_paise": .int(walletBalancePaise), "fastags_left": .int(fastagsLeft),
+            "language": .string(language.rawValue),
             "created_at": .string(ISOTime.string(createdAt)), "updated_at": .string(ISOTime.string(updatedAt)),
         ]
     }

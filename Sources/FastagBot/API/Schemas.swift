@@ -103,13 +103,17 @@ enum Schemas {
             "mobile": mobile, "shauryapay_agent_id": JSONSchema.string(nullable: true),
             "status": JSONSchema.string(values: Agent.Status.allCases.map(\.rawValue)),
             "wallet_balance_paise": JSONSchema.integer("Wallet balance in paise (₹1 = 100).", minimum: 0),
-            "fastags_left": JSONSchema.integer(minimum: 0), "created_at": JSONSchema.time(),
+            "fastags_left": JSONSchema.integer(minimum: 0), "language": language, "created_at": JSONSchema.time(),
             "updated_at": JSONSchema.time(),
         ],
         required: [
             "id", "first_name", "last_name", "mobile", "shauryapay_agent_id", "status", "wallet_balance_paise",
-            "fastags_left", "created_at", "updated_at",
+            "fastags_left", "language", "created_at", "updated_at",
         ])
+
+    static let language = JSONSchema.string(
+        "The language the bot speaks to the agent: en (English) or hi (Hindi). The agent switches by sending Hindi or English in a chat.",
+        values: Language.allCases.map(\.rawValue))
 
     static let session = JSONSchema.object(
         [

@@ -35,6 +35,9 @@ package final class Application: Sendable {
         let metrics = Metrics()
         self.logger = logger
         self.metrics = metrics
+        metrics.addGauge(
+            "reply_texts_untranslated", help: "Texts sent in English since the start for want of a translation."
+        ) { Double(Rendering.fallbacks.load(ordering: .relaxed)) }
         storage = try Storage(settings: settings, time: time)
         if let first = storage.narrowedPermissions.first {
             logger.warning(

@@ -230,9 +230,15 @@ package final class ChatPipeline: Sendable {
                     return await postpone(item, reason)
                 }
             }
-            _ = try await engine.answer(
+            let reply = try await engine.answer(
                 input, channel: message.channel, chatID: message.chatID, senderMobile: message.senderMobile,
                 delivery: delivery)
+            if !reply.untranslated.isEmpty {
+                // Only how many: the texts may carry a customer's details.
+                logger.debug(
+                    "reply partly in English (no translation)",
+                    ["inbox_id": .int(Int(item.id)), "texts": .int(reply.untranslated.count)])
+            }
             metrics.increment("chat_messages_total", labels: [message.channel.rawValue])
             return .done
         } catch {

@@ -40,15 +40,16 @@ enum ReplyFormat {
         var shown = options
         if options.count > maxRows {
             let page = page(message.page, of: options.count)
-            shown = Array(options[page.range]) + (page.next.map { [Option.more(page: $0)] } ?? [])
-            body = paged(message.text, options: options, page)
+            shown =
+                Array(options[page.range]) + (page.next.map { [message.language.option(Option.more(page: $0))] } ?? [])
+            body = paged(message.text, options: options, page, in: message.language)
         }
         var sends: [Shape] = []
         if length(body) > interactiveBodyLimit {
             sends += split(body).map(Shape.text)
-            body = Messages.pleaseChoose
+            body = message.language.says(Messages.pleaseChoose)
         }
-        if body.trimming(" \n").isEmpty { body = Messages.pleaseChoose }
+        if body.trimming(" \n").isEmpty { body = message.language.says(Messages.pleaseChoose) }
         // Button titles must be unique: options that would share a shortened title go in a
         // list instead, whose rows carry the full titles as descriptions.
         let titles = Set(shown.map { shorten($0.title, to: buttonTitleLimit) })
@@ -69,13 +70,16 @@ enum ReplyFormat {
 
     /// The body of a page: the question without the numbered list of every option (a wall of
     /// text in a chat), and which options the page shows.
-    static func paged(_ text: String, options: [Option], _ page: (range: Range<Int>, next: Int?)) -> String {
+    static func paged(
+        _ text: String, options: [Option], _ page: (range: Range<Int>, next: Int?), in language: Language = .english
+    ) -> String {
         let wall = "\n" + Messages.numbered(options.map(\.title))
         let question = text.replacing(wall, with: "", maxReplacements: 1)
         return question + "\n"
-            + Messages.optionsPage(
-                first: page.range.lowerBound + 1, last: page.range.upperBound, of: options.count,
-                more: page.next != nil)
+            + language.says(
+                Messages.optionsPage(
+                    first: page.range.lowerBound + 1, last: page.range.upperBound, of: options.count,
+                    more: page.next != nil))
     }
 
     /// Text longer than one WhatsApp message, cut at line breaks where possible.
@@ -146,7 +150,7 @@ enum ReplyFormat {
     }
 
     /// Meta's interactive object for buttons or a list.
-    static func interactive(_ shape: Shape) -> JSONValue? {
+    static func interactive(_ shape: Shape, in language: Language = .english) -> JSONValue? {
         switch shape {
         case .text:
             return nil
@@ -178,8 +182,8 @@ enum ReplyFormat {
             return [
                 "type": "list", "body": ["text": .string(body)],
                 "action": [
-                    "button": .string(listButton),
-                    "sections": [["title": .string(sectionTitle), "rows": .array(rows)]],
+                    "button": .string(language.says(listButton)),
+                    "sections": [["title": .string(language.says(sectionTitle)), "rows": .array(rows)]],
                 ],
             ]
         }
@@ -196,7 +200,7 @@ enum ReplyFormat {
                 body["text"] = ["body": .string(text)]
             } else {
                 body["type"] = "interactive"
-                body["interactive"] = interactive(shape)
+                body["interactive"] = interactive(shape, in: message.language)
             }
             return .object(body)
         }
@@ -212,10 +216,10 @@ enum ReplyFormat {
                 body["data"] = ["message": .string(text)]
             case .buttons:
                 body["type"] = "InteractiveButton"
-                body["data"] = ["message": interactive(shape)!]
+                body["data"] = ["message": interactive(shape, in: message.language)!]
             case .list:
                 body["type"] = "InteractiveList"
-                body["data"] = ["message": interactive(shape)!]
+                body["data"] = ["message": interactive(shape, in: message.language)!]
             }
             return .object(body)
         }

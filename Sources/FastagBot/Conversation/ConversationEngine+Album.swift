@@ -61,13 +61,18 @@ extension ConversationEngine {
             }
             let result = draft.session
             let received = kinds.filter { flow.step(named: .document($0))?.isDone(result) == true }.count
+            // In the agent's language, each part on its own (the next question already is).
+            var rendering = Rendering(StepContext(session: result, agent: agent, services: services, now: now).language)
             var summary = Messages.photosReceived(received, of: kinds.count)
             if let missing = photoSlot(result) {
-                summary += Messages.nowSend(kinds[missing])
-            } else if !next.text.isEmpty {
-                summary += "\n\n" + next.text
+                summary = rendering.text(summary + Messages.nowSend(kinds[missing]))
+            } else {
+                summary = rendering.text(summary)
+                if !next.text.isEmpty { summary += "\n\n" + next.text }
             }
-            let message = BotMessage((refusals + [summary]).joined(separator: "\n\n"), options: next.options)
+            var message = BotMessage(
+                (refusals.map { rendering.text($0) } + [summary]).joined(separator: "\n\n"), options: next.options)
+            message.language = rendering.language
             let ids = photos.prefix(used).map(\.inboxID)
             let target = ChatDelivery(
                 inboxID: ids[ids.count - 1], channel: channel, chatID: chatID, alsoAnswers: Array(ids.dropLast()))

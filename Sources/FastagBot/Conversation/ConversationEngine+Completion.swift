@@ -17,9 +17,11 @@ extension ConversationEngine {
             successor[.menu, side: "fastags"] = .int(agent.fastagsLeft)
         }
         let next = StepContext(session: successor, agent: context.agent, services: services, now: context.now)
-        let answer = Reply(
-            sessionID: successor.id, messages: [BotMessage(message, options: Messages.menuOptions)], isRefusal: false,
-            flow: .menu, step: .menu, data: replyData(next))
+        let said = Rendering.reply(BotMessage(message, options: Messages.menuOptions), in: next.language)
+        var answer = Reply(
+            sessionID: successor.id, messages: said.messages, isRefusal: false, flow: .menu, step: .menu,
+            data: replyData(next))
+        answer.untranslated = said.untranslated
         let delivery = target.map { Delivery(target: $0, messages: answer.messages) }
         guard try await store.complete(closed, successor: successor, record: record, delivering: delivery) else {
             throw EngineError.closed(session: closed.id, status: .completed, successor: nil)
@@ -38,6 +40,10 @@ extension ConversationEngine {
         if status == .expired { closed.expiredAt = now }
         var successor = successorSession(of: closed, now: now)
         if agent == nil {
+            // Logged out by the bot (an expired login): the login is asked in the agent's language.
+            if let previous = try await agentOf(session), previous.language != .english {
+                successor.guessedLanguage = previous.language
+            }
             successor.agentID = nil
             successor.authenticatedAt = nil
             successor.flowName = .login
@@ -54,6 +60,8 @@ extension ConversationEngine {
             id: RandomID.uuid(), channel: session.channel, chatID: session.chatID, flow: .menu, step: .menu, now: now)
         successor.agentID = session.agentID
         successor.authenticatedAt = session.authenticatedAt
+        successor.chosenLanguage = session.chosenLanguage
+        successor.guessedLanguage = session.guessedLanguage
         return successor
     }
 }

@@ -33,7 +33,7 @@ extension ConversationEngine {
             context.session.lastActivityAt = now
             var answer = reply(context, refusal: false)
             let hint = flow.isResuming(session) ? Messages.carryOnHint : step.hint
-            answer.messages[answer.messages.count - 1].text += "\n(\(hint))"
+            answer.messages[answer.messages.count - 1].text += "\n(\(answer.localized(hint)))"
             try await store.save(
                 context.session, delivering: target.map { Delivery(target: $0, messages: answer.messages) })
             return answer
@@ -55,9 +55,11 @@ extension ConversationEngine {
             var closed = session
             closed.status = .cancelled
             closed.updatedAt = now
-            let answer = Reply(
-                sessionID: session.id, messages: [BotMessage(Messages.loggedOut)], isRefusal: false, flow: .logout,
+            let said = Rendering.reply(BotMessage(Messages.loggedOut), in: context.language)
+            var answer = Reply(
+                sessionID: session.id, messages: said.messages, isRefusal: false, flow: .logout,
                 step: .loggedOut, data: [:])
+            answer.untranslated = said.untranslated
             try await store.save(closed, delivering: target.map { Delivery(target: $0, messages: answer.messages) })
             return answer
         }

@@ -117,16 +117,20 @@ extension ConversationEngine {
             try? await prepare(&context)
             session = context.session
         }
-        let (input, declined) = answerSuggestion(input, in: &session)
+        let (answered, declined) = answerSuggestion(input, in: &session)
         if declined {
             var context = StepContext(session: session, agent: agent, services: services, now: now)
             context.session.lastActivityAt = now
             context.notes = [Messages.suggestionDeclined]
             return try await finish(context, refusal: false, target)
         }
-        if let text = input.words, let word = GlobalWord(typed: text) {
+        if let text = answered.words, let word = GlobalWord(typed: text) {
             return try await handle(word, in: session, agent: agent, now: now, target)
         }
+        if let language = answered.words.flatMap(Language.asked(by:)) {
+            return try await switchLanguage(to: language, in: session, agent: agent, now: now, target)
+        }
+        let input = pickedByTitle(answered, in: session)
         if case .choice(let id, _) = input, let page = Option.morePage(id) {
             return try await show(page: page, of: session, agent: agent, now: now, target)
         }

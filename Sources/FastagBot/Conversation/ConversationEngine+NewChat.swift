@@ -15,7 +15,12 @@ extension ConversationEngine {
         }
         let opened: Opened = try await exclusively("chat:\(channel.rawValue):\(chatID)") {
             if let open = try await store.openSession(channel: channel, chatID: chatID) { return .existing(open.id) }
-            let context = try await newChat(channel: channel, chatID: chatID, senderMobile: senderMobile)
+            var context = try await newChat(channel: channel, chatID: chatID, senderMobile: senderMobile)
+            if let language = input.words.flatMap(Language.asked(by:)) {
+                // A first message that asks for a language is answered in it.
+                try await choose(language, &context)
+                context.notes.append(language.switched)
+            }
             let greeting = reply(context, refusal: false)
             try await store.insert(context.session, delivering: Delivery(target: target, messages: greeting.messages))
             return .greeted(greeting)
@@ -32,14 +37,20 @@ extension ConversationEngine {
         var session = Session(
             id: RandomID.uuid(), channel: channel, chatID: chatID, flow: .login, step: .agentMobile, now: now)
         var agent: Agent?
-        if services.policy.trustChatSender, let mobile = senderMobile.flatMap({ try? Validators.mobile($0) }),
-            let sender = try await store.agent(mobile: mobile), sender.status == .active
-        {
+        var sender: Agent?
+        if let mobile = senderMobile.flatMap({ try? Validators.mobile($0) }) {
+            sender = try await store.agent(mobile: mobile)
+        }
+        if services.policy.trustChatSender, let sender, sender.status == .active {
             agent = sender
             session.agentID = sender.id
             session.authenticatedAt = session.createdAt
             session.flowName = .menu
             session.stepName = .menu
+        }
+        if agent == nil, let sender, sender.language != .english {
+            // The chat's number is an agent's: greeted in that agent's language.
+            session.guessedLanguage = sender.language
         }
         var context = StepContext(session: session, agent: agent, services: services, now: now)
         if let prepare = flow(session).step(named: session.stepName)?.prepare { try? await prepare(&context) }

@@ -33,6 +33,8 @@ extension ConversationEngine {
 
     /// Saves the session together with its reply (queued for the chat, when there is one).
     func finish(_ context: StepContext, refusal: Bool, _ target: ChatDelivery?) async throws -> Reply {
+        var context = context
+        try await settleLanguage(&context)
         let answer = reply(context, refusal: refusal)
         try await store.save(
             context.session, delivering: target.map { Delivery(target: $0, messages: answer.messages) })
@@ -50,18 +52,24 @@ extension ConversationEngine {
         if let suggested = Self.pendingSuggestion(session) {
             prompt = Prompt(Messages.didYouMean(suggested.title), options: Messages.suggestionOptions)
         }
-        var messages = context.notes.map { BotMessage($0) }
+        // In the agent's language, each part on its own (a refusal joins them below).
+        var rendering = Rendering(context.language)
+        var messages = context.notes.map { rendering.message(BotMessage($0)) }
         if messages.isEmpty || !prompt.text.isEmpty {
-            messages.append(BotMessage(prompt.text, options: prompt.options))
+            messages.append(rendering.message(BotMessage(prompt.text, options: prompt.options)))
         }
         if refusal, messages.count >= 2 {
             // One message for a refusal: the reason, then the same question.
-            messages = [BotMessage(messages.map(\.text).joined(separator: "\n\n"), options: prompt.options)]
+            let question = messages[messages.count - 1]
+            messages = [BotMessage(messages.map(\.text).joined(separator: "\n\n"), options: question.options)]
+            messages[0].language = question.language
         }
-        return Reply(
+        var answer = Reply(
             sessionID: session.id, messages: messages, isRefusal: refusal, flow: session.flowName,
             step: session.stepName,
             data: replyData(context))
+        answer.untranslated = rendering.untranslated
+        return answer
     }
 
     func replyData(_ context: StepContext) -> [String: JSONValue] {

@@ -91,7 +91,8 @@ final class ConversationEngine: Sendable {
 
     /// Answers a chat message that could not be handled with an apology (and marks it answered).
     func apologize(delivery target: ChatDelivery, error: String) async throws {
-        try await store.deliver(Delivery(target: target, messages: [BotMessage(Messages.apology)]), error: error)
+        let said = Rendering.reply(BotMessage(Messages.apology), in: await language(of: target))
+        try await store.deliver(Delivery(target: target, messages: said.messages), error: error)
     }
 
     // MARK: - Helpers

@@ -25,6 +25,8 @@ protocol ConversationStore: Sendable {
     func exclusively<T: Sendable>(_ key: String, _ body: () async throws -> T) async throws -> T
     /// Keeps the provider's latest wallet and FASTag figures on the agent.
     func updateFigures(agentID: Int64, _ figures: AgentFigures) async throws
+    /// Keeps the language the agent chose, for every session and front door.
+    func setLanguage(_ language: Language, agentID: Int64) async throws
 
     func agentOTP(agentID: Int64) async throws -> AgentOTP?
     func deleteAgentOTP(agentID: Int64) async throws

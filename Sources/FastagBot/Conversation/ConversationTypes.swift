@@ -61,6 +61,8 @@ struct BotMessage: Sendable, Equatable {
     /// Which page of a long option list a chat shows (`ReplyFormat`); the options are all
     /// here whatever the page, so a typed number or name picks any of them.
     var page: Int
+    /// The language the text is in; a chat's own words around it (`ReplyFormat`) follow it.
+    var language: Language = .english
 
     init(_ text: String, options: [Option] = [], page: Int = 0) {
         self.text = text
@@ -83,6 +85,9 @@ struct Reply: Sendable {
     var data: [String: JSONValue]
     /// For a refusal: the reason alone, without the question asked again.
     package var reason: String? = nil
+    /// English texts sent as they were because the agent's language has no translation of
+    /// them (the catalog test keeps this empty).
+    var untranslated: [String] = []
 
     /// All messages as one text (the step API has a single `message`).
     var text: String { messages.map(\.text).joined(separator: "\n\n") }

@@ -51,6 +51,9 @@ final class DraftStore: ConversationStore {
     func updateFigures(agentID: Int64, _ figures: AgentFigures) async throws {
         try await base.updateFigures(agentID: agentID, figures)
     }
+    func setLanguage(_ language: Language, agentID: Int64) async throws {
+        try await base.setLanguage(language, agentID: agentID)
+    }
     func agentOTP(agentID: Int64) async throws -> AgentOTP? { try await base.agentOTP(agentID: agentID) }
     func deleteAgentOTP(agentID: Int64) async throws { try await base.deleteAgentOTP(agentID: agentID) }
     func issueAgentOTP(_ otp: AgentOTP, subject: OTPSubject, limit: OTPSendLimit, now: Int64) async throws

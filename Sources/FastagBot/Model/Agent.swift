@@ -11,6 +11,8 @@ package struct Agent: Sendable, Equatable {
     package var fastagsLeft: Int64
     var createdAt: Int64
     var updatedAt: Int64
+    /// The language the bot speaks to the agent (chosen in a chat, or set by an operator).
+    package var language: Language = .english
 
     package enum Status: String, Sendable, CaseIterable {
         case active, inactive
@@ -28,11 +30,14 @@ package struct NewAgent: Sendable {
     var status: Agent.Status
     package var walletBalancePaise: Int64
     package var fastagsLeft: Int64
+    package var language: Language
 
     package init(
         firstName: String, lastName: String = "", mobile: String, shauryapayAgentID: String? = nil,
-        status: Agent.Status = .active, walletBalancePaise: Int64 = 0, fastagsLeft: Int64 = 0
+        status: Agent.Status = .active, walletBalancePaise: Int64 = 0, fastagsLeft: Int64 = 0,
+        language: Language = .english
     ) {
+        self.language = language
         self.firstName = firstName
         self.lastName = lastName
         self.mobile = mobile
@@ -52,6 +57,7 @@ package struct AgentChanges: Sendable {
     var status: Agent.Status?
     var walletBalancePaise: Int64?
     package var fastagsLeft: Int64?
+    package var language: Language?
 
     package init() {}
 }

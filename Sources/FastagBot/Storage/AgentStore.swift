@@ -25,11 +25,11 @@ package struct AgentStore: Sendable {
                 try db.insert(
                     """
                     INSERT INTO agents (first_name, last_name, mobile, shauryapay_agent_id, status,
-                        wallet_balance_paise, fastags_left, created_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        wallet_balance_paise, fastags_left, language, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                     agent.firstName, agent.lastName, agent.mobile, agent.shauryapayAgentID, agent.status.rawValue,
-                    agent.walletBalancePaise, agent.fastagsLeft, now, now)
+                    agent.walletBalancePaise, agent.fastagsLeft, agent.language.rawValue, now, now)
             }
             return try Agent.get(id, in: db)!
         }
@@ -46,15 +46,16 @@ package struct AgentStore: Sendable {
             if let value = changes.status { agent.status = value }
             if let value = changes.walletBalancePaise { agent.walletBalancePaise = value }
             if let value = changes.fastagsLeft { agent.fastagsLeft = value }
+            if let value = changes.language { agent.language = value }
             try StoreError.mapConstraint("An agent with mobile \(agent.mobile) already exists") {
                 try db.run(
                     """
                     UPDATE agents SET first_name = ?, last_name = ?, mobile = ?, shauryapay_agent_id = ?, status = ?,
-                        wallet_balance_paise = ?, fastags_left = ?, updated_at = ?
+                        wallet_balance_paise = ?, fastags_left = ?, language = ?, updated_at = ?
                     WHERE id = ?
                     """,
                     agent.firstName, agent.lastName, agent.mobile, agent.shauryapayAgentID, agent.status.rawValue,
-                    agent.walletBalancePaise, agent.fastagsLeft, now, id)
+                    agent.walletBalancePaise, agent.fastagsLeft, agent.language.rawValue, now, id)
             }
             return try Agent.get(id, in: db)!
         }

@@ -27,14 +27,19 @@ enum PostgresSchema {
         Migration(2, "leases that replicas take on sessions and chats (SQLite's version 7)", sql: version2),
         Migration(3, "photo bytes stored out of line without a compression attempt", sql: version3),
         Migration(4, "the channel's error code of a reply that failed (SQLite's version 8)", sql: version4),
-        // 5 and 6 belong to work merged beside this one; the merge puts theirs here.
+        // 5 belongs to work merged beside this one (the chat windows).
         Migration(5, "reserved for a parallel change (replaced at merge)", sql: ""),
-        Migration(6, "reserved for a parallel change (replaced at merge)", sql: ""),
-        Migration(7, "the vehicle class of a vehicle and of a FASTag (SQLite's version 11)", sql: version7),
+        Migration(6, "the vehicle class of a vehicle and of a FASTag (SQLite's version 10)", sql: version6),
+        Migration(7, "the language each agent is spoken to in (SQLite's version 11)", sql: version7),
     ])
 
-    /// The vehicle class kept with the vehicle and its tag (see SQLite's version 11).
+    /// The language the bot speaks to the agent (`Language`: `en`, `hi`).
     private static let version7 = """
+        ALTER TABLE agents ADD COLUMN language text NOT NULL DEFAULT 'en' CHECK (language IN ('en', 'hi'));
+        """
+
+    /// The vehicle class kept with the vehicle and its tag (see SQLite's version 10).
+    private static let version6 = """
         ALTER TABLE vehicles ADD COLUMN vehicle_class text CHECK (vehicle_class ~ '^[0-9]{1,2}$');
         ALTER TABLE fastags ADD COLUMN vehicle_class text CHECK (vehicle_class ~ '^[0-9]{1,2}$');
         """

@@ -17,16 +17,22 @@ enum Schema {
         Migration(6, "what the retention pruning looks up", sql: version6),
         Migration(7, "leases that replicas sharing a database take on sessions and chats", sql: version7),
         Migration(8, "the channel's error code of a reply that failed", sql: version8),
-        // 9 and 10 belong to work merged beside this one; the merge puts theirs here.
+        // 9 belongs to work merged beside this one (the chat windows).
         Migration(9, "reserved for a parallel change (replaced at merge)", sql: ""),
-        Migration(10, "reserved for a parallel change (replaced at merge)", sql: ""),
-        Migration(11, "the vehicle class of a vehicle and of a FASTag", sql: version11),
+        Migration(10, "the vehicle class of a vehicle and of a FASTag", sql: version10),
+        Migration(11, "the language each agent is spoken to in", sql: version11),
     ])
+
+    /// The language the bot speaks to the agent (`Language`: `en`, `hi`), chosen by the
+    /// agent in a chat or through the agents API; existing agents keep English.
+    private static let version11 = """
+        ALTER TABLE agents ADD COLUMN language TEXT NOT NULL DEFAULT 'en' CHECK (language = 'en' OR language = 'hi');
+        """
 
     /// Tags are made for one vehicle class and tolls are charged by the class in the tag:
     /// the class (the issuer's tag class id, one or two digits: `4` is a car) is kept with
     /// the vehicle and with its tag. Rows from before stay NULL (unknown).
-    private static let version11 = """
+    private static let version10 = """
         ALTER TABLE vehicles ADD COLUMN vehicle_class TEXT
             CHECK (vehicle_class IS NULL OR (length(vehicle_class) BETWEEN 1 AND 2 AND vehicle_class NOT GLOB '*[^0-9]*'));
         ALTER TABLE fastags ADD COLUMN vehicle_class TEXT

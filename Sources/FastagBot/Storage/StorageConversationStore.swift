@@ -97,6 +97,14 @@ struct StorageConversationStore: ConversationStore {
         }
     }
 
+    func setLanguage(_ language: Language, agentID: Int64) async throws {
+        let now = storage.time.nowMilliseconds()
+        try await write { db in
+            try db.run(
+                "UPDATE agents SET language = ?, updated_at = ? WHERE id = ?", language.rawValue, now, agentID)
+        }
+    }
+
     func agentOTP(agentID: Int64) async throws -> AgentOTP? {
         try await pool.read { db in try AgentOTP.fetchOne("agent_id = ?", agentID, in: db) }
     }

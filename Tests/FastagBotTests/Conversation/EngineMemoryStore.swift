@@ -111,6 +111,8 @@ actor EngineMemoryStore: ConversationStore {
         agents[agentID]?.fastagsLeft = max(figures.fastagsLeft, 0)
     }
 
+    func setLanguage(_ language: Language, agentID: Int64) async throws { agents[agentID]?.language = language }
+
     func agentOTP(agentID: Int64) async throws -> AgentOTP? { otps[agentID] }
 
     func deleteAgentOTP(agentID: Int64) async throws { otps[agentID] = nil }

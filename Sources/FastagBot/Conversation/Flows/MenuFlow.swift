@@ -65,6 +65,8 @@ extension StepContext {
     /// Leaves the current flow for another; what was collected is dropped.
     mutating func switchFlow(to name: FlowName) {
         session.flowName = name
+        let language = session.chosenLanguage
         session.data = [:]
+        session.chosenLanguage = language
     }
 }
