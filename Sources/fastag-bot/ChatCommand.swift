@@ -31,7 +31,8 @@ enum ChatCommand {
         let chat: TerminalChat
         do {
             chat = try TerminalChat(
-                application: try Application(settings: settings, logSink: StandardOutputSink(descriptor: STDERR_FILENO)))
+                application: try Application(settings: settings, logSink: StandardOutputSink(descriptor: STDERR_FILENO))
+            )
         } catch {
             Command.printError("fastag-bot chat: cannot open the database \(settings.database.name): \(error)")
             return 1
