@@ -79,6 +79,18 @@ struct ChatCommandTests {
         #expect(await terminal.waitForExit() == 0)
     }
 
+    @Test func ctrlDLeavesWithStatusZero() async throws {
+        let database = try TestDatabase("chat-eof")
+        defer { database.remove() }
+        try FileManager.default.createDirectory(atPath: database.directory, withIntermediateDirectories: true)
+        let terminal = try PseudoTerminal(
+            BotProcess.executable.path, ["chat"], environment: Self.environment(database),
+            directory: database.directory)
+        #expect(await terminal.waitForOutput("Replace a FASTag\n\n> ", since: 0, Self.plain), "\(terminal.output)")
+        terminal.endInput()
+        #expect(await terminal.waitForExit() == 0, "\(terminal.output)")
+    }
+
     @Test func pipedInputWalksToTheCustomerDetailsAndStoresTheSession() async throws {
         let database = try TestDatabase("chat-pipe")
         defer { database.remove() }
