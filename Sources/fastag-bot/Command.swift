@@ -17,6 +17,8 @@ enum Command {
           agent list            List agents [--status active|inactive]
           agent topup           Add to an agent's wallet: AGENT RUPEES (AGENT = id or mobile)
           agent set-tags        Set an agent's FASTags left: AGENT COUNT
+          chat                  Talk to the bot in the terminal as the sandbox's demo agent
+                                (sandbox only; reads piped input too; /help inside)
           check-config          Print the settings in effect (secrets hidden) and exit
           help                  Show this help
 
@@ -63,6 +65,8 @@ enum Command {
             return Maintenance.migrate(loaded.settings)
         case "agent":
             return await AgentCommand.run(words, settings: loaded.settings)
+        case "chat":
+            return await ChatCommand.run(loaded)
         case "check-config":
             for spec in Settings.catalog {
                 let origin = loaded.origins[spec.key] ?? "default"

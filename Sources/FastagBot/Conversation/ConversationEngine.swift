@@ -50,24 +50,30 @@ final class ConversationEngine: Sendable {
     /// the same write that opens the new one).
     func startLogin(chatID: String) async throws -> Session {
         try await exclusively("chat:api:\(chatID)") {
-            let now = time.nowMilliseconds()
             let session = Session(
-                id: RandomID.uuid(), channel: .api, chatID: chatID, flow: .login, step: .agentMobile, now: now)
-            guard let open = try await store.openSession(channel: .api, chatID: chatID) else {
-                try await store.insert(session)
-                return session
-            }
-            // Under that session's own lock, so an input being applied to it finishes first.
-            try await exclusively("session:\(open.id)") {
-                guard var current = try await store.session(open.id), current.status == .open else {
-                    try await store.insert(session)
-                    return
-                }
-                current.status = .cancelled
-                current.updatedAt = now
-                try await store.replace(current, with: session)
-            }
+                id: RandomID.uuid(), channel: .api, chatID: chatID, flow: .login, step: .agentMobile,
+                now: time.nowMilliseconds())
+            try await open(session, inAPIChat: chatID)
             return session
+        }
+    }
+
+    /// Stores `session` as the open session of the step-API chat `chatID`, cancelling the
+    /// chat's previous one in the same write. Called under the chat's lock.
+    func open(_ session: Session, inAPIChat chatID: String) async throws {
+        guard let open = try await store.openSession(channel: .api, chatID: chatID) else {
+            try await store.insert(session)
+            return
+        }
+        // Under that session's own lock, so an input being applied to it finishes first.
+        try await exclusively("session:\(open.id)") {
+            guard var current = try await store.session(open.id), current.status == .open else {
+                try await store.insert(session)
+                return
+            }
+            current.status = .cancelled
+            current.updatedAt = session.createdAt
+            try await store.replace(current, with: session)
         }
     }
 

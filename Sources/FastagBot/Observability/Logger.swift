@@ -25,16 +25,19 @@ package protocol LogSink: Sendable {
     func write(_ line: String)
 }
 
-/// Writes each line with one `write(2)` to standard output, so lines from different
-/// threads never interleave.
-struct StandardOutputSink: LogSink {
-    init() {}
-    func write(_ line: String) {
+/// Writes each line with one `write(2)` to standard output (or another descriptor: the
+/// terminal chat logs to standard error), so lines from different threads never interleave.
+package struct StandardOutputSink: LogSink {
+    private let descriptor: Int32
+
+    package init(descriptor: Int32 = STDOUT_FILENO) { self.descriptor = descriptor }
+
+    package func write(_ line: String) {
         var line = line
         line.withUTF8 { bytes in
             var offset = 0
             while offset < bytes.count {
-                let written = Glibc.write(STDOUT_FILENO, bytes.baseAddress! + offset, bytes.count - offset)
+                let written = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
                 if written <= 0 { return }
                 offset += written
             }
