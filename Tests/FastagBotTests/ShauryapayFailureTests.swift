@@ -211,12 +211,12 @@ import Testing
 
     @Test(arguments: calls)
     func slowAnswerMissesTheDeadlineAndIsNotRetried(_ call: Call) async throws {
-        let (error, requests, seconds) = try await failure(
+        let (error, requests, _) = try await failure(
             call, [.slow(.seconds(20)), .slow(.seconds(20))], timeout: .seconds(1))
+        // The deadline (1 s) ended it: the late answer (20 s) is a success, which would have
+        // been taken had the client waited for it. No bound on the time: the machine may be busy.
         #expect(Self.isUnavailable(error), "\(String(describing: error))")
         #expect(requests == 1)
-        // The deadline ended it (1 s), not the answer (20 s), however busy the machine.
-        #expect(seconds < 20, "\(call.endpoint) took \(seconds) s with a 1 s deadline")
     }
 
     @Test func refusedConnectionIsUnavailable() async throws {
