@@ -31,7 +31,22 @@ enum PostgresSchema {
         Migration(5, "reserved for a parallel change (replaced at merge)", sql: ""),
         Migration(6, "reserved for a parallel change (replaced at merge)", sql: ""),
         Migration(7, "the vehicle class of a vehicle and of a FASTag (SQLite's version 11)", sql: version7),
+        // 8 and 9 belong to work merged beside this one; the merge puts theirs here.
+        Migration(8, "reserved (replaced at merge)", sql: ""),
+        Migration(9, "reserved (replaced at merge)", sql: ""),
+        Migration(10, "the console's sign-in sessions (SQLite's version 14)", sql: version10),
     ])
+
+    /// Operators signed in to the console (see SQLite's version 14).
+    private static let version10 = """
+        CREATE TABLE console_sessions (
+            token_hash text PRIMARY KEY CHECK (length(token_hash) = 64),
+            csrf_token text NOT NULL,
+            created_at bigint NOT NULL,
+            expires_at bigint NOT NULL
+        );
+        CREATE INDEX console_sessions_expiry ON console_sessions(expires_at);
+        """
 
     /// The vehicle class kept with the vehicle and its tag (see SQLite's version 11).
     private static let version7 = """

@@ -21,7 +21,24 @@ enum Schema {
         Migration(9, "reserved for a parallel change (replaced at merge)", sql: ""),
         Migration(10, "reserved for a parallel change (replaced at merge)", sql: ""),
         Migration(11, "the vehicle class of a vehicle and of a FASTag", sql: version11),
+        // 12 and 13 belong to work merged beside this one; the merge puts theirs here.
+        Migration(12, "reserved (replaced at merge)", sql: ""),
+        Migration(13, "reserved (replaced at merge)", sql: ""),
+        Migration(14, "the console's sign-in sessions", sql: version14),
     ])
+
+    /// Operators signed in to the console: the SHA-256 of the cookie's token (never the token),
+    /// the CSRF token the pages send back, and when the sign-in ends. In the database, so that
+    /// any replica recognises a sign-in and signing out ends it everywhere.
+    private static let version14 = """
+        CREATE TABLE console_sessions (
+            token_hash TEXT PRIMARY KEY CHECK (length(token_hash) = 64),
+            csrf_token TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            expires_at INTEGER NOT NULL
+        );
+        CREATE INDEX console_sessions_expiry ON console_sessions(expires_at);
+        """
 
     /// Tags are made for one vehicle class and tolls are charged by the class in the tag:
     /// the class (the issuer's tag class id, one or two digits: `4` is a car) is kept with
