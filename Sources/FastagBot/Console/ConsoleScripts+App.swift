@@ -50,7 +50,7 @@ extension ConsoleScripts {
             throw new APIError(401, "Please sign in again.");
           }
           if (!response.ok) {
-            const missing = response.status === 404 && value && (value.message === "Not Found" || value.message === "Method Not Allowed");
+            const missing = (response.status === 404 || response.status === 405) && value && /^No route/.test(value.message || "");
             const message = missing ? `${path.split("?")[0]} is not available on this server yet.`
               : (value && value.message) || `HTTP ${response.status}`;
             throw new APIError(response.status, message);

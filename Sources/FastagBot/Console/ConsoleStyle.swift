@@ -3,6 +3,7 @@
 enum ConsoleStyle {
     static let css = """
         * { box-sizing: border-box; }
+        [hidden] { display: none !important; }
         body { margin: 0; font: 15px/1.4 system-ui, sans-serif; color: #1d2327; background: #f4f6f8; }
         header { display: flex; flex-wrap: wrap; align-items: center; gap: .5rem 1rem; padding: .6rem 1rem;
           background: #0b5d4b; color: #fff; }
