@@ -64,7 +64,15 @@ struct ConsoleTryRoutes {
             example: ["option_id": "assign"]
         )
         .response(200, "The bot's messages", Self.answerSchema, example: Self.example)
-        .errors(400, 403, 404, 409, 422)
+        .response(
+            409, "The session is closed (data.step says how, data.next_session_id what continues it)",
+            JSONSchema.ref("StepConflict"),
+            example: [
+                "status": "error", "message": "This session is cancelled; continue with session 01a24a8d-…",
+                "session_id": "3f1c2a9e-5b7d-4c1e-9a2b-6d8e0f1a2b3c", "data": ["step": "cancelled"],
+            ]
+        )
+        .errors(400, 403, 404, 422)
         .limitBody(to: APIRoute.BodyLimit.photo)
     }
 

@@ -74,6 +74,9 @@ import Testing
             let again = try await console.send("POST", "/console/try")
             #expect(try again.value()["session_id"]?.stringValue != id)
             #expect(try await server.fetch("/sessions/\(id)")["status"] == "cancelled")
+            let closed = try await console.send("POST", "/console/try/\(id)/message", json: ["text": "menu"])
+            #expect(closed.status == 409)
+            #expect(try closed.value()["data"]?["step"] == "cancelled")
         }
     }
 
