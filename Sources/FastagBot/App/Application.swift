@@ -115,7 +115,7 @@ package final class Application: Sendable {
             + WebhookRoutes(settings: settings, storage: storage, pipeline: pipeline, metrics: metrics).routes
             + ConsoleRoutes(
                 sessions: storage.consoleSessions, adminTokenDigest: Crypto.sha256(Array(adminToken.utf8)),
-                lifetimeSeconds: settings.consoleSessionLifetime.components.seconds
+                lifetimeSeconds: settings.consoleSessionLifetime.components.seconds, time: time
             ).routes
             + ConsoleTryRoutes(engine: engine, sandbox: settings.shauryapayMode == .sandbox).routes
         docs.publish(routes)

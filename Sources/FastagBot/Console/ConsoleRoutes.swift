@@ -9,7 +9,14 @@ struct ConsoleRoutes {
     let sessions: ConsoleSessionStore
     let adminTokenDigest: [UInt8]
     let lifetimeSeconds: Int64
-    let limiter = SignInLimiter()
+    let limiter: SignInLimiter
+
+    init(sessions: ConsoleSessionStore, adminTokenDigest: [UInt8], lifetimeSeconds: Int64, time: any TimeSource) {
+        self.sessions = sessions
+        self.adminTokenDigest = adminTokenDigest
+        self.lifetimeSeconds = lifetimeSeconds
+        limiter = SignInLimiter(time: time)
+    }
 
     var routes: [APIRoute] {
         [page, asset, signIn, current, signOut]
@@ -83,7 +90,7 @@ struct ConsoleRoutes {
             return response
         }
         .describe(
-            "Takes the ADMIN_TOKEN (compared in constant time, never logged) and sets the `fastag_console` cookie: HttpOnly, SameSite=Strict, Secure when the request came over TLS (X-Forwarded-Proto: https), for CONSOLE_SESSION_HOURS. Wrong tokens are limited to 20 a minute (429 beyond)."
+            "Takes the ADMIN_TOKEN (compared in constant time, never logged) and sets the `fastag_console` cookie: HttpOnly, SameSite=Strict, Secure when the request came over TLS (X-Forwarded-Proto: https), for CONSOLE_SESSION_HOURS. After 20 wrong tokens in a minute, sign-ins wait for the next minute (429)."
         )
         .body(
             JSONSchema.object(["token": JSONSchema.string("The ADMIN_TOKEN.")], required: ["token"]),
@@ -129,10 +136,13 @@ struct ConsoleRoutes {
 /// but a flood of guesses should cost the guesser time, not the database.
 final class SignInLimiter: Sendable {
     static let perMinute = 20
-    private let state = Mutex<(minute: Int, failures: Int)>((0, 0))
+    private let time: any TimeSource
+    private let state = Mutex<(minute: Int64, failures: Int)>((0, 0))
+
+    init(time: any TimeSource) { self.time = time }
 
     func check() throws {
-        let minute = Timestamp.unixSeconds() / 60
+        let minute = time.nowMilliseconds() / 60_000
         let refused = state.withLock { $0.minute == minute && $0.failures >= Self.perMinute }
         if refused {
             throw HTTPError(
@@ -141,7 +151,7 @@ final class SignInLimiter: Sendable {
     }
 
     func failed() {
-        let minute = Timestamp.unixSeconds() / 60
+        let minute = time.nowMilliseconds() / 60_000
         state.withLock { state in
             state = state.minute == minute ? (minute, state.failures + 1) : (minute, 1)
         }

@@ -91,6 +91,23 @@ import Testing
         }
     }
 
+    @Test func wrongTokensAreLimitedToTwentyAMinute() async throws {
+        let clock = ManualTime()
+        try await withServer(time: clock) { server in
+            let wrong = Data(#"{"token":"not-the-admin-token-4711"}"#.utf8)
+            let right = Data(#"{"token":"\#(server.app.adminToken)"}"#.utf8)
+            let json = ["Content-Type": "application/json"]
+            for _ in 0..<20 {
+                expectError(try await server.request("POST", "/console/sign-in", body: wrong, headers: json), 401)
+            }
+            let limited = try await server.request("POST", "/console/sign-in", body: right, headers: json)
+            expectError(limited, 429)
+            #expect(limited.header("Retry-After") == "60")
+            clock.advance(seconds: 60)
+            #expect(try await server.request("POST", "/console/sign-in", body: right, headers: json).status == 200)
+        }
+    }
+
     @Test func aSignInEndsAfterItsHours() async throws {
         let clock = ManualTime()
         try await withServer(time: clock, { $0.consoleSessionLifetime = .seconds(2 * 3600) }) { server in
