@@ -113,7 +113,7 @@ package final class Application: Sendable {
             + SessionRoutes(storage: storage).routes + VehicleRoutes(storage: storage).routes
             + FastagRoutes(storage: storage).routes + StepAPIRoutes(engine: engine).routes
             + WebhookRoutes(settings: settings, storage: storage, pipeline: pipeline, metrics: metrics).routes
-            + ConsoleRoutes(
+            + ConsolePageRoutes(
                 sessions: storage.consoleSessions, adminTokenDigest: Crypto.sha256(Array(adminToken.utf8)),
                 lifetimeSeconds: settings.consoleSessionLifetime.components.seconds, time: time
             ).routes

@@ -44,7 +44,7 @@ extension ConsoleScripts {
             const failed = e.outcome && e.outcome !== "ok";
             const details = [e.step, e.outcome, e.latency_ms !== undefined && e.latency_ms !== null ? `${e.latency_ms} ms` : null,
               e.error_code ? `error ${e.error_code}` : null].filter(Boolean).join(" · ");
-            const resend = failed && e.kind === "reply" && e.reply_id
+            const resend = failed && e.reply_id
               ? C.el("button", { type: "button", class: "secondary", "data-reply": e.reply_id, text: "Resend",
                   onclick: () => act("POST", `/replies/${e.reply_id}/resend`, "Reply queued again.") }) : null;
             return C.el("li", { class: [e.kind, failed ? "failed" : ""].join(" ") },

@@ -5,7 +5,7 @@ import Synchronization
 /// and out. Signing in takes the ADMIN_TOKEN once and gives a session cookie (`ConsoleCookie`)
 /// stored as a hash in the database; the pages then call the admin API with the cookie and,
 /// for every change, the sign-in's CSRF token in `X-CSRF-Token`.
-struct ConsoleRoutes {
+struct ConsolePageRoutes {
     let sessions: ConsoleSessionStore
     let adminTokenDigest: [UInt8]
     let lifetimeSeconds: Int64
