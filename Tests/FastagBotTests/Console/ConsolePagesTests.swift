@@ -65,6 +65,15 @@ import Testing
                 "POST", "/console/try/\(id)/message", json: ["option_id": .string(assign)])
             #expect(asked.status == 200, "\(asked.text)")
             #expect(try asked.value()["flow"] == "assign")
+            // A photo from the picker (base64, as a data: URL) where a vehicle number is asked:
+            // answered, refused, the question asked again.
+            let photo =
+                "data:image/jpeg;base64," + Data(ImageFixtures.jpeg(bytes: 20_000, seed: 7)).base64EncodedString()
+            let refused = try await console.send(
+                "POST", "/console/try/\(id)/message", json: ["image_base64": .string(photo)])
+            #expect(refused.status == 200, "\(refused.text)")
+            #expect(try refused.value()["refused"] == true)
+            #expect(try refused.value()["step"] == asked.value()["step"])
             // Words work as in any chat: back to the menu.
             let back = try await console.send("POST", "/console/try/\(id)/message", json: ["text": "menu"])
             #expect(try back.value()["step"] == "menu")
