@@ -116,14 +116,20 @@ package final class Application: Sendable {
             + SessionRoutes(storage: storage).routes + VehicleRoutes(storage: storage).routes
             + FastagRoutes(storage: storage).routes + StepAPIRoutes(engine: engine).routes
             + WebhookRoutes(settings: settings, storage: storage, pipeline: pipeline, metrics: metrics).routes
+            + ConsolePageRoutes(
+                sessions: storage.consoleSessions, adminTokenDigest: Crypto.sha256(Array(adminToken.utf8)),
+                lifetimeSeconds: settings.consoleSessionLifetime.components.seconds, time: time
+            ).routes
+            + ConsoleTryRoutes(engine: engine, sandbox: settings.shauryapayMode == .sandbox).routes
         docs.publish(routes)
-        let access = AccessControl(adminToken: adminToken, stepAPIToken: stepAPIToken)
+        let access = AccessControl(
+            adminToken: adminToken, stepAPIToken: stepAPIToken, consoleSessions: storage.consoleSessions)
         var router = Router()
         for route in routes {
             // Credentials and the route's own checks run on the head, before the body is read.
             router.add(
                 route.method, route.path, bodyLimit: route.bodyLimit, headCheck: access.headCheck(for: route),
-                route.handler)
+                access.handler(for: route))
         }
         router.onUnexpectedError = { request, error in
             logger.error("handler failed", ["request_id": .string(request.requestID), "error": .string("\(error)")])

@@ -45,6 +45,8 @@ package struct Settings: Sendable {
     package var agentLogin = AgentLogin.otp
     var sessionIdleTimeout = Duration.zero
     var loginLifetime = Duration.zero
+    /// How long a console sign-in lasts (its cookie and its stored session).
+    package var consoleSessionLifetime = Duration.zero
     var agentOTPMaxSends = 0
     var agentOTPSendWindow = Duration.zero
     var agentOTPMaxWrong = 0

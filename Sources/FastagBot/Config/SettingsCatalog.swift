@@ -114,6 +114,9 @@ extension Settings {
             ValueParser.minutes, into: \.sessionIdleTimeout),
         SettingSpec("LOGIN_HOURS", "12", "Hours a login lasts.", ValueParser.hours, into: \.loginLifetime),
         SettingSpec(
+            "CONSOLE_SESSION_HOURS", "12", "Hours a sign-in to the operators' console (/console) lasts.",
+            ValueParser.hours, into: \.consoleSessionLifetime),
+        SettingSpec(
             "AGENT_OTP_MAX_SENDS", "3",
             "Login OTPs sent to one mobile number within AGENT_OTP_SEND_WINDOW_MINUTES, whatever the session or channel.",
             ValueParser.integer(in: 1...100, "a number of OTPs"), into: \.agentOTPMaxSends),

@@ -31,7 +31,19 @@ enum PostgresSchema {
         Migration(5, "reserved for a parallel change (replaced at merge)", sql: ""),
         Migration(6, "the vehicle class of a vehicle and of a FASTag (SQLite's version 10)", sql: version6),
         Migration(7, "the language each agent is spoken to in (SQLite's version 11)", sql: version7),
+        Migration(8, "the console's sign-in sessions (SQLite's version 12)", sql: version8),
     ])
+
+    /// Operators signed in to the console (see SQLite's version 12).
+    private static let version8 = """
+        CREATE TABLE console_sessions (
+            token_hash text PRIMARY KEY CHECK (length(token_hash) = 64),
+            csrf_token text NOT NULL,
+            created_at bigint NOT NULL,
+            expires_at bigint NOT NULL
+        );
+        CREATE INDEX console_sessions_expiry ON console_sessions(expires_at);
+        """
 
     /// The language the bot speaks to the agent (`Language`: `en`, `hi`).
     private static let version7 = """

@@ -21,7 +21,21 @@ enum Schema {
         Migration(9, "reserved for a parallel change (replaced at merge)", sql: ""),
         Migration(10, "the vehicle class of a vehicle and of a FASTag", sql: version10),
         Migration(11, "the language each agent is spoken to in", sql: version11),
+        Migration(12, "the console's sign-in sessions", sql: version12),
     ])
+
+    /// Operators signed in to the console: the SHA-256 of the cookie's token (never the token),
+    /// the CSRF token the pages send back, and when the sign-in ends. In the database, so that
+    /// any replica recognises a sign-in and signing out ends it everywhere.
+    private static let version12 = """
+        CREATE TABLE console_sessions (
+            token_hash TEXT PRIMARY KEY CHECK (length(token_hash) = 64),
+            csrf_token TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            expires_at INTEGER NOT NULL
+        );
+        CREATE INDEX console_sessions_expiry ON console_sessions(expires_at);
+        """
 
     /// The language the bot speaks to the agent (`Language`: `en`, `hi`), chosen by the
     /// agent in a chat or through the agents API; existing agents keep English.

@@ -16,6 +16,7 @@ package final class Storage: Sendable {
     package let documents: DocumentStore
     package let inbox: InboxStore
     package let outbox: OutboxStore
+    package let consoleSessions: ConsoleSessionStore
     /// Leases that keep replicas sharing the database apart; nil on SQLite, which one
     /// process owns.
     package let leases: LeaseStore?
@@ -59,6 +60,7 @@ package final class Storage: Sendable {
         fastags = FastagStore(pool: pool, time: time)
         inbox = InboxStore(pool: pool, time: time)
         outbox = OutboxStore(pool: pool, time: time)
+        consoleSessions = ConsoleSessionStore(pool: pool, time: time)
         documents = DocumentStore(pool: pool, time: time, photos: photos)
         leases = leasePool.map { LeaseStore(pool: $0, time: time) }
     }

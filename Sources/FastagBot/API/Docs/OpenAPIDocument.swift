@@ -13,6 +13,7 @@ enum OpenAPIDocument {
             "Webhooks",
             "Where Meta (WhatsApp Cloud API) and Interakt deliver agents' chat messages; signed, not token-protected."
         ),
+        ("Console", "The operators' console: its pages, signing in and out, and its chat with the sandbox."),
         (
             "Step API",
             "For Interakt workflows: one endpoint per question of the dialogue. Always continue with the `session_id` of the latest answer, and branch on `data.step`."
@@ -54,6 +55,11 @@ enum OpenAPIDocument {
                     "adminToken": [
                         "type": "http", "scheme": "bearer",
                         "description": "The operators' token (ADMIN_TOKEN; printed at start when generated).",
+                    ],
+                    "consoleCookie": [
+                        "type": "apiKey", "in": "cookie", "name": "fastag_console",
+                        "description":
+                            "A console sign-in (POST /console/sign-in); methods that change something also need its X-CSRF-Token header.",
                     ],
                     "stepToken": [
                         "type": "http", "scheme": "bearer",
@@ -112,6 +118,8 @@ enum OpenAPIDocument {
         }
         var errors = route.errorStatuses
         if route.access != .open { errors.append(401) }
+        // A console sign-in without its CSRF token may change nothing.
+        if route.access == .admin, !ConsoleCookie.isSafe(route.method) { errors.append(403) }
         // The server refuses a body over MAX_BODY_BYTES before any route sees it.
         if route.requestSchema != nil { errors.append(413) }
         // Everything but the system routes reads or writes the database.
@@ -125,7 +133,7 @@ enum OpenAPIDocument {
         operation["responses"] = .object(responses)
         switch route.access {
         case .open: operation["security"] = []
-        case .admin: operation["security"] = [["adminToken": []]]
+        case .admin: operation["security"] = [["adminToken": []], ["consoleCookie": []]]
         case .stepAPI: operation["security"] = [["stepToken": []], ["stepKey": []]]
         }
         return .object(operation)
