@@ -57,7 +57,7 @@ package struct SessionStore: Sendable {
                 session.authenticatedAt, session.createdAt, session.updatedAt, session.lastActivityAt,
                 session.completedAt, session.expiredAt)
         }
-        try recordEvent(session.id, from: nil, to: session.state, at: session.createdAt, in: db)
+        try recordEvent(session, from: nil, at: session.createdAt, in: db)
         return session
     }
 
@@ -82,14 +82,24 @@ package struct SessionStore: Sendable {
                 session.updatedAt, session.lastActivityAt, session.completedAt, session.expiredAt, session.id)
         }
         if previous.state != session.state {
-            try recordEvent(session.id, from: previous.state, to: session.state, at: session.updatedAt, in: db)
+            try recordEvent(session, from: previous.state, at: session.updatedAt, in: db)
         }
         return session
     }
 
-    static func recordEvent(_ id: String, from: String?, to: String, at: Int64, in db: SQLConnection) throws {
+    /// Records the session's arrival at its state, with its flow and agent, and closes the
+    /// event it left (`left_at`, `next_state`), so the funnel reads events alone.
+    static func recordEvent(_ session: Session, from: String?, at: Int64, in db: SQLConnection) throws {
+        if from != nil {
+            try db.run(
+                "UPDATE session_events SET left_at = ?, next_state = ? WHERE session_id = ? AND left_at IS NULL",
+                at, session.state, session.id)
+        }
         try db.run(
-            "INSERT INTO session_events (session_id, from_state, to_state, at) VALUES (?, ?, ?, ?)", id, from, to, at)
+            """
+            INSERT INTO session_events (session_id, from_state, to_state, at, flow, agent_id)
+            VALUES (?, ?, ?, ?, ?, ?)
+            """, session.id, from, session.state, at, session.flow, session.agentID)
     }
 
     package func events(_ id: String) async throws -> [SessionEvent] {
