@@ -8,8 +8,9 @@ extension StatsRoutes {
             "steps": .array(
                 funnel.steps.map { step in
                     [
-                        "step": .string(step.step), "reached": .int(Int64(step.reached)), "left": .int(Int64(step.left)),
-                        "median_seconds": step.medianSeconds.map(JSONValue.double) ?? .null,
+                        "step": .string(step.step), "reached": .int(Int64(step.reached)),
+                        "left": .int(Int64(step.left)),
+                        "median_seconds": number(step.medianSeconds),
                     ]
                 }),
         ]
@@ -39,11 +40,17 @@ extension StatsRoutes {
                 overview.replyFailures.map { ["code": .string($0.code), "count": .int(Int64($0.count))] }),
             "inbox_backlog": .int(Int64(overview.inboxBacklog)), "outbox_backlog": .int(Int64(overview.outboxBacklog)),
             "shauryapay_latency_ms": [
-                "p50": OverviewStore.percentile(0.5, of: latencies).map(JSONValue.double) ?? .null,
-                "p99": OverviewStore.percentile(0.99, of: latencies).map(JSONValue.double) ?? .null,
+                "p50": number(OverviewStore.percentile(0.5, of: latencies)),
+                "p99": number(OverviewStore.percentile(0.99, of: latencies)),
                 "calls": .int(Int64(latencies.count)),
             ],
         ]
+    }
+
+    /// A whole number as an integer (20, not 20.0), null for none.
+    static func number(_ value: Double?) -> JSONValue {
+        guard let value else { return .null }
+        return value == value.rounded() && abs(value) < 1e15 ? .int(Int64(value)) : .double(value)
     }
 
     private static func figures(_ day: OverviewStore.Day) -> [String: JSONValue] {

@@ -22,7 +22,7 @@ struct StatsRoutes {
                 return .json(Self.json(funnel, query))
             }
             .describe(
-                "For each step of the flow, in flow order, from the session events of the range: how many sessions reached it, how many stopped there (nothing followed, open sessions at it included) and the median seconds spent on it (to the second; null when none moved on). `started` is the sessions that reached the first step, `completed` those that reached the flow's end. `from` and `to` are India dates, both included (default: the last 30 days)."
+                "For each question of the flow, in flow order, from the session events of the range: how many sessions reached it (rested there: a step-API body answering several questions passes the ones between), how many stopped there (nothing followed, open sessions at it included) and the median seconds spent on it (to the second; null when none moved on). `started` is the sessions that were in the flow, `completed` those that reached the flow's end. `from` and `to` are India dates, both included (default: the last 30 days)."
             )
             .query("flow", JSONSchema.string(values: flows.map(\.name.rawValue)), "The flow (default assign).")
             .query("from", Self.dateSchema, "First day, YYYY-MM-DD (India time).")
@@ -36,8 +36,9 @@ struct StatsRoutes {
                 let days = try Self.days(request)
                 let today = Self.today(time)
                 let from = today.adding(days: 1 - days)
-                let firsts = flows.compactMap { flow in flow.steps.first.map { (flow.name.rawValue, $0.name.rawValue) } }
-                    .filter { $0.0 == "assign" || $0.0 == "replace" }
+                let firsts = flows.compactMap { flow in flow.steps.first.map { (flow.name.rawValue, $0.name.rawValue) }
+                }
+                .filter { $0.0 == "assign" || $0.0 == "replace" }
                 let overview = try await overviews.overview(
                     from: from.indiaMidnight, to: today.adding(days: 1).indiaMidnight, firstSteps: firsts)
                 return .json(Self.json(overview, from: from, days: days))
@@ -47,13 +48,15 @@ struct StatsRoutes {
             )
             .query(
                 "days", JSONSchema.adding(["enum": [1, 7, 30]], to: JSONSchema.integer(default: 7)),
-                "Today only (1), or the last 7 or 30 days.")
+                "Today only (1), or the last 7 or 30 days."
+            )
             .response(200, "The overview", JSONSchema.ref("Overview"), example: Self.overviewExample)
             .errors(400),
         ]
     }
 
-    static let dateSchema = JSONSchema.string(format: "date", pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", example: "2026-11-01")
+    static let dateSchema = JSONSchema.string(
+        format: "date", pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", example: "2026-11-01")
 
     static func today(_ time: any TimeSource) -> CalendarDate { CalendarDate(indiaTimeAt: time.nowMilliseconds()) }
 
@@ -67,7 +70,8 @@ struct StatsRoutes {
         let name = request.query["flow"] ?? "assign"
         guard let flow = flows.first(where: { $0.name.rawValue == name }) else {
             throw HTTPError(
-                .badRequest, "Invalid 'flow': must be one of \(flows.map { "'\($0.name.rawValue)'" }.joined(separator: ", "))")
+                .badRequest,
+                "Invalid 'flow': must be one of \(flows.map { "'\($0.name.rawValue)'" }.joined(separator: ", "))")
         }
         let to = try date(request, "to") ?? today
         let from = try date(request, "from") ?? to.adding(days: -29)
@@ -83,7 +87,8 @@ struct StatsRoutes {
             agentID = id
         }
         let query = FunnelStore.Query(
-            flow: name, steps: flow.steps.map(\.name.rawValue), ends: ends(of: flow, among: flows),
+            flow: name, steps: flow.steps.filter { $0.kind == .question }.map(\.name.rawValue),
+            ends: ends(of: flow, among: flows),
             from: from.indiaMidnight, to: to.adding(days: 1).indiaMidnight, agentID: agentID)
         return FunnelRequest(store: query, from: from, to: to)
     }

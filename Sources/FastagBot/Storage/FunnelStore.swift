@@ -5,7 +5,8 @@
 package struct FunnelStore: Sendable {
     let pool: StoragePool
 
-    /// What the funnel asks: one flow's steps in order, the states that end it well, a
+    /// What the funnel asks: one flow's questions in order (the steps a session rests at;
+    /// automatic steps and questions answered in the same input are passed through), the states that end it well, a
     /// range of event times (`[from, to)`, Unix ms) and optionally one agent.
     package struct Query: Sendable {
         package var flow: String
@@ -46,6 +47,7 @@ package struct FunnelStore: Sendable {
                 COUNT(DISTINCT CASE WHEN next_state IN (\(ends.isEmpty ? "NULL" : ends)) THEN session_id END)
                     AS completed
             FROM session_events WHERE \(range) GROUP BY to_state
+            UNION ALL SELECT NULL, COUNT(DISTINCT session_id), 0, 0 FROM session_events WHERE \(range)
             """, arguments)
         // The time spent on each step, counted per whole second: the median is exact to
         // the second and the answer has a row per distinct duration, not per event.
@@ -55,9 +57,12 @@ package struct FunnelStore: Sendable {
             FROM session_events WHERE \(range) AND left_at IS NOT NULL GROUP BY to_state, (left_at - at) / 1000
             """, Array(arguments.prefix(4)))
         var byStep: [String: (reached: Int, left: Int)] = [:]
-        var completed = 0
+        var (started, completed) = (0, 0)
         for row in counts {
-            let step: String = try row.get("to_state")
+            guard let step = try row.get("to_state", as: String?.self) else {
+                started = try row.get("reached")
+                continue
+            }
             byStep[step] = (try row.get("reached"), try row.get("stopped"))
             completed += try row.get("completed", as: Int.self)
         }
@@ -70,7 +75,7 @@ package struct FunnelStore: Sendable {
                 step: name, reached: byStep[name]?.reached ?? 0, left: byStep[name]?.left ?? 0,
                 medianSeconds: histograms[name].flatMap(Self.median))
         }
-        return Funnel(started: steps.first?.reached ?? 0, completed: completed, steps: steps)
+        return Funnel(started: started, completed: completed, steps: steps)
     }
 
     /// The median of a histogram of whole seconds (the mean of the two middle values when

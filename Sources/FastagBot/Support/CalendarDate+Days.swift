@@ -11,7 +11,7 @@ extension CalendarDate {
     }
 
     /// The day `days` later (earlier when negative).
-    func adding(days: Int) -> CalendarDate {
+    package func adding(days: Int) -> CalendarDate {
         CalendarDate(indiaTimeAt: (daysSinceEpoch + Int64(days)) * 86_400_000)
     }
 
@@ -22,7 +22,7 @@ extension CalendarDate {
     init(daysSinceEpoch days: Int64) { self.init(indiaTimeAt: days * 86_400_000) }
 
     /// `YYYY-MM-DD`, as the API takes it; nil when malformed or not a real day.
-    init?(iso text: String) {
+    package init?(iso text: String) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].utf8.count == 4, parts[1].utf8.count == 2, parts[2].utf8.count == 2,
             parts.allSatisfy({ $0.utf8.allSatisfy { $0 &- 0x30 < 10 } }),
@@ -32,7 +32,7 @@ extension CalendarDate {
     }
 
     /// `YYYY-MM-DD`.
-    var iso: String {
+    package var iso: String {
         let y = String(year)
         return String(repeating: "0", count: max(0, 4 - y.count)) + y + (month < 10 ? "-0" : "-") + "\(month)"
             + (day < 10 ? "-0" : "-") + "\(day)"
