@@ -22,7 +22,8 @@ package struct ProviderCallStore: ProviderCallLog {
                 id
             ).map { row in
                 ProviderCall(
-                    sessionID: id, call: try row.get("call"), failed: try row.get("outcome", as: String.self) == "failed",
+                    sessionID: id, call: try row.get("call"),
+                    failed: try row.get("outcome", as: String.self) == "failed",
                     error: try row.get("error"), latencyMilliseconds: try row.get("latency_ms"), at: try row.get("at"))
             }
         }
