@@ -94,6 +94,7 @@ extension Schemas {
         ]
         let figureNames = figures.map(\.0)
         return [
+            "Timeline": timeline,
             "Funnel": JSONSchema.object(
                 [
                     "flow": JSONSchema.string(), "from": date, "to": date,

@@ -116,6 +116,7 @@ package final class Application: Sendable {
             + FastagRoutes(storage: storage).routes + StepAPIRoutes(engine: engine).routes
             + WebhookRoutes(settings: settings, storage: storage, pipeline: pipeline, metrics: metrics).routes
             + StatsRoutes(storage: storage, flows: Flow.all(photos: settings.documentPhotos), time: time).routes
+            + ConsoleRoutes(storage: storage) { [pipeline] in pipeline.repliesQueued(in: [$0]) }.routes
         docs.publish(routes)
         let access = AccessControl(adminToken: adminToken, stepAPIToken: stepAPIToken)
         var router = Router()

@@ -36,7 +36,11 @@ package struct FunnelStore: Sendable {
 
     static func funnel(_ query: Query, in db: SQLConnection) throws -> Funnel {
         // ?1 flow, ?2 from, ?3 to, ?4 agent (NULL: all), then the ends.
-        let range = "flow = ?1 AND at >= ?2 AND at < ?3 AND (CAST(?4 AS BIGINT) IS NULL OR agent_id = ?4)"
+        // The agent's condition only when there is one: `(? IS NULL OR agent_id = ?)` would
+        // keep both backends off the agent's index.
+        let range =
+            "flow = ?1 AND at >= ?2 AND at < ?3"
+            + (query.agentID == nil ? " AND CAST(?4 AS BIGINT) IS NULL" : " AND agent_id = ?4")
         let ends = query.ends.indices.map { "?\($0 + 5)" }.joined(separator: ", ")
         let arguments: [any SQLBindable] = [query.flow, query.from, query.to, query.agentID] + query.ends
         // Sessions that stopped at a step: nothing followed there (`left_at` still NULL).

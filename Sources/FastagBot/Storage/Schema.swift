@@ -44,7 +44,7 @@ enum Schema {
             next_state = (SELECT n.to_state FROM session_events n WHERE n.session_id = session_events.session_id
                 AND n.id > session_events.id ORDER BY n.id LIMIT 1);
         CREATE INDEX session_events_funnel ON session_events(flow, at, to_state, session_id, left_at, next_state);
-        CREATE INDEX session_events_agent ON session_events(agent_id, flow, at);
+        CREATE INDEX session_events_agent ON session_events(agent_id, flow, at, to_state, session_id, left_at, next_state);
 
         CREATE TABLE provider_calls (
             id INTEGER PRIMARY KEY,
