@@ -36,11 +36,8 @@ struct StatsRoutes {
                 let days = try Self.days(request)
                 let today = Self.today(time)
                 let from = today.adding(days: 1 - days)
-                let firsts = flows.compactMap { flow in flow.steps.first.map { (flow.name.rawValue, $0.name.rawValue) }
-                }
-                .filter { $0.0 == "assign" || $0.0 == "replace" }
                 let overview = try await overviews.overview(
-                    from: from.indiaMidnight, to: today.adding(days: 1).indiaMidnight, firstSteps: firsts)
+                    from: from.indiaMidnight, to: today.adding(days: 1).indiaMidnight, counted: ["assign", "replace"])
                 return .json(Self.json(overview, from: from, days: days))
             }
             .describe(

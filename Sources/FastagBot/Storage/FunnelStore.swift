@@ -1,7 +1,7 @@
-/// The funnel of a flow, read from `session_events` alone: each event carries its flow and
-/// agent, and once its session moved on, when it left and to which state (migration 13
-/// on SQLite, 9 on PostgreSQL). So a year is two grouped scans of one covering index range,
-/// with no join and no window.
+/// The funnel of a flow, read from `session_events` alone: each event carries its flow,
+/// agent, first-arrival marks and, once its session moved on, where it went and how long it
+/// stayed (migration 13 on SQLite, 9 on PostgreSQL). So a year is one grouped read of one
+/// covering index in its own order, with no join, window, DISTINCT or sort.
 package struct FunnelStore: Sendable {
     let pool: StoragePool
 
@@ -35,44 +35,35 @@ package struct FunnelStore: Sendable {
     }
 
     static func funnel(_ query: Query, in db: SQLConnection) throws -> Funnel {
-        // ?1 flow, ?2 from, ?3 to, ?4 agent (NULL: all), then the ends.
-        // The agent's condition only when there is one: `(? IS NULL OR agent_id = ?)` would
-        // keep both backends off the agent's index.
-        let range =
-            "flow = ?1 AND at >= ?2 AND at < ?3"
-            + (query.agentID == nil ? " AND CAST(?4 AS BIGINT) IS NULL" : " AND agent_id = ?4")
+        // ?1 flow, ?2 from, ?3 to, ?4 agent (NULL: all), then the ends. The agent's condition
+        // only when there is one: `(? IS NULL OR agent_id = ?)` keeps both off its index.
+        let agent = query.agentID == nil ? "CAST(?4 AS BIGINT) IS NULL" : "agent_id = ?4"
         let ends = query.ends.indices.map { "?\($0 + 5)" }.joined(separator: ", ")
         let arguments: [any SQLBindable] = [query.flow, query.from, query.to, query.agentID] + query.ends
-        // Sessions that stopped at a step: nothing followed there (`left_at` still NULL).
-        let counts = try db.query(
+        // One pass over the index in its own order (flow, to_state, seconds): no sort, no
+        // DISTINCT. A session has one first arrival at a step (reached), one last event
+        // (stopped: nothing followed it yet) and one entry into the flow (started).
+        let rows = try db.query(
             """
-            SELECT to_state, COUNT(DISTINCT session_id) AS reached,
-                COUNT(DISTINCT CASE WHEN left_at IS NULL THEN session_id END) AS stopped,
-                COUNT(DISTINCT CASE WHEN next_state IN (\(ends.isEmpty ? "NULL" : ends)) THEN session_id END)
-                    AS completed
-            FROM session_events WHERE \(range) GROUP BY to_state
-            UNION ALL SELECT NULL, COUNT(DISTINCT session_id), 0, 0 FROM session_events WHERE \(range)
+            SELECT to_state, seconds, COUNT(*) AS visits, SUM(first_visit) AS reached, SUM(entered) AS started,
+                SUM(CASE WHEN next_state IS NULL THEN 1 ELSE 0 END) AS stopped,
+                SUM(CASE WHEN next_state IN (\(ends.isEmpty ? "NULL" : ends)) THEN 1 ELSE 0 END) AS completed
+            FROM session_events WHERE flow = ?1 AND at >= ?2 AND at < ?3 AND \(agent)
+            GROUP BY to_state, seconds
             """, arguments)
-        // The time spent on each step, counted per whole second: the median is exact to
-        // the second and the answer has a row per distinct duration, not per event.
-        let durations = try db.query(
-            """
-            SELECT to_state, (left_at - at) / 1000 AS seconds, COUNT(*) AS visits
-            FROM session_events WHERE \(range) AND left_at IS NOT NULL GROUP BY to_state, (left_at - at) / 1000
-            """, Array(arguments.prefix(4)))
         var byStep: [String: (reached: Int, left: Int)] = [:]
-        var (started, completed) = (0, 0)
-        for row in counts {
-            guard let step = try row.get("to_state", as: String?.self) else {
-                started = try row.get("reached")
-                continue
-            }
-            byStep[step] = (try row.get("reached"), try row.get("stopped"))
-            completed += try row.get("completed", as: Int.self)
-        }
         var histograms: [String: [(seconds: Int64, count: Int)]] = [:]
-        for row in durations {
-            histograms[try row.get("to_state"), default: []].append((try row.get("seconds"), try row.get("visits")))
+        var (started, completed) = (0, 0)
+        for row in rows {
+            let step: String = try row.get("to_state")
+            let (reached, stopped): (Int, Int) = (try row.get("reached"), try row.get("stopped"))
+            byStep[step, default: (0, 0)].reached += reached
+            byStep[step, default: (0, 0)].left += stopped
+            started += try row.get("started", as: Int.self)
+            completed += try row.get("completed", as: Int.self)
+            if let seconds = try row.get("seconds", as: Int64?.self) {
+                histograms[step, default: []].append((seconds, try row.get("visits")))
+            }
         }
         let steps = query.steps.map { name in
             Step(

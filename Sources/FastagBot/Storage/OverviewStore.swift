@@ -33,17 +33,17 @@ package struct OverviewStore: Sendable {
     static let indiaOffset: Int64 = 19_800_000
     static let dayLength: Int64 = 86_400_000
 
-    /// `[from, to)` in Unix ms; `firstSteps` are the states that start a flow (its first
-    /// step), so that a flow is counted started once, where it begins.
-    package func overview(from: Int64, to: Int64, firstSteps: [(flow: String, step: String)]) async throws
+    /// `[from, to)` in Unix ms; `counted` are the flows whose starts and completions count
+    /// (assign and replace: the menu and the login are only the way there).
+    package func overview(from: Int64, to: Int64, counted: [String]) async throws
         -> Overview
     {
         try await pool.read { db in
-            try db.snapshot { try Self.overview(from: from, to: to, firstSteps: firstSteps, in: db) }
+            try db.snapshot { try Self.overview(from: from, to: to, counted: counted, in: db) }
         }
     }
 
-    static func overview(from: Int64, to: Int64, firstSteps: [(flow: String, step: String)], in db: SQLConnection)
+    static func overview(from: Int64, to: Int64, counted: [String], in db: SQLConnection)
         throws -> Overview
     {
         var overview = Overview()
@@ -62,18 +62,27 @@ package struct OverviewStore: Sendable {
                 overview.days[try row.get("day"), default: Day()].replacements = count
             }
         }
-        let starts = firstSteps.indices.map { "(flow = ?\($0 * 2 + 3) AND to_state = ?\($0 * 2 + 4))" }
-        let startArguments: [any SQLBindable] = [from, to] + firstSteps.flatMap { [$0.flow, $0.step] }
-        for row in try db.query(
-            """
-            SELECT \(day) AS day, SUM(CASE WHEN to_state = 'completed' THEN 1 ELSE 0 END) AS completed,
-                SUM(CASE WHEN \(starts.isEmpty ? "1 = 0" : starts.joined(separator: " OR ")) THEN 1 ELSE 0 END)
-                    AS started
-            FROM session_events WHERE at >= ?1 AND at < ?2 GROUP BY \(day)
-            """, startArguments)
-        {
-            overview.days[try row.get("day"), default: Day()].flowsCompleted = try row.get("completed")
-            overview.days[try row.get("day"), default: Day()].flowsStarted = try row.get("started")
+        // Flows entered (a small partial index), then completions (the funnel index: a
+        // completion is never left, so its `seconds` is NULL and `at` is the next column).
+        let flows = counted.indices.map { "?\($0 + 3)" }.joined(separator: ", ")
+        let flowArguments: [any SQLBindable] = [from, to] + counted
+        for (column, condition) in [
+            ("started", "entered = 1"), ("completed", "to_state = 'completed' AND seconds IS NULL"),
+        ] {
+            for row in try db.query(
+                """
+                SELECT \(day) AS day, COUNT(*) AS n FROM session_events
+                WHERE \(condition) AND flow IN (\(flows.isEmpty ? "NULL" : flows)) AND at >= ?1 AND at < ?2
+                GROUP BY \(day)
+                """, flowArguments)
+            {
+                let count: Int = try row.get("n")
+                if column == "started" {
+                    overview.days[try row.get("day"), default: Day()].flowsStarted = count
+                } else {
+                    overview.days[try row.get("day"), default: Day()].flowsCompleted = count
+                }
+            }
         }
         overview.providerFailures = try db.query(
             """

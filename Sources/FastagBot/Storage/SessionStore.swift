@@ -57,7 +57,7 @@ package struct SessionStore: Sendable {
                 session.authenticatedAt, session.createdAt, session.updatedAt, session.lastActivityAt,
                 session.completedAt, session.expiredAt)
         }
-        try recordEvent(session, from: nil, at: session.createdAt, in: db)
+        try recordEvent(session, after: nil, at: session.createdAt, in: db)
         return session
     }
 
@@ -82,24 +82,27 @@ package struct SessionStore: Sendable {
                 session.updatedAt, session.lastActivityAt, session.completedAt, session.expiredAt, session.id)
         }
         if previous.state != session.state {
-            try recordEvent(session, from: previous.state, at: session.updatedAt, in: db)
+            try recordEvent(session, after: previous, at: session.updatedAt, in: db)
         }
         return session
     }
 
-    /// Records the session's arrival at its state, with its flow and agent, and closes the
-    /// event it left (`left_at`, `next_state`), so the funnel reads events alone.
-    static func recordEvent(_ session: Session, from: String?, at: Int64, in db: SQLConnection) throws {
-        if from != nil {
+    /// Records the session's arrival at its state with what the funnel reads (its flow and
+    /// agent, whether it is the first arrival there and in the flow), and closes the event
+    /// it left (where it went, the whole seconds it stayed), so the funnel reads events alone.
+    static func recordEvent(_ session: Session, after previous: Session?, at: Int64, in db: SQLConnection) throws {
+        if previous != nil {
             try db.run(
-                "UPDATE session_events SET left_at = ?, next_state = ? WHERE session_id = ? AND left_at IS NULL",
-                at, session.state, session.id)
+                "UPDATE session_events SET next_state = ?1, seconds = (?2 - at) / 1000 WHERE session_id = ?3 AND next_state IS NULL",
+                session.state, at, session.id)
         }
+        let entered = previous.map { $0.flow != session.flow } ?? true
         try db.run(
             """
-            INSERT INTO session_events (session_id, from_state, to_state, at, flow, agent_id)
-            VALUES (?, ?, ?, ?, ?, ?)
-            """, session.id, from, session.state, at, session.flow, session.agentID)
+            INSERT INTO session_events (session_id, from_state, to_state, at, flow, agent_id, entered, first_visit)
+            SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, CASE WHEN EXISTS (SELECT 1 FROM session_events
+                WHERE session_id = ?1 AND to_state = ?3) THEN 0 ELSE 1 END
+            """, session.id, previous?.state, session.state, at, session.flow, session.agentID, entered ? 1 : 0)
     }
 
     package func events(_ id: String) async throws -> [SessionEvent] {

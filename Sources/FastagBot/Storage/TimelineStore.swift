@@ -1,3 +1,5 @@
+import Foundation
+
 /// A session's timeline for the console: its state changes, the provider calls its steps
 /// made, and for a chat the messages received and the replies sent in the session's time
 /// with what became of each. Personal data is masked here, before anything leaves storage:
@@ -50,9 +52,22 @@ package struct TimelineStore: Sendable {
                     entries += try Self.chat(
                         session.channel.rawValue, chat, from: session.createdAt, to: end, states: states, in: db)
                 }
+                // The customer's details the session holds are masked wherever they appear
+                // (a reply thanks the customer by name), and in the session shown.
+                var shown = session
+                let personal = Retention.personalKeys.compactMap { key -> String? in
+                    guard let value = session.data[key] else { return nil }
+                    shown.data[key] = "***"
+                    return value.stringValue.flatMap { $0.count >= 2 ? $0 : nil }
+                }
+                for index in entries.indices {
+                    for value in personal {
+                        entries[index].text = entries[index].text?.replacingOccurrences(of: value, with: "***")
+                    }
+                }
                 // Stable: at equal times the order above (state, call, input, reply) holds.
                 return (
-                    session,
+                    shown,
                     entries.enumerated().sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }
                         .map(\.element)
                 )

@@ -1,0 +1,107 @@
+import FastagBot
+import FastagTestKit
+import Foundation
+import TestKit
+import Testing
+
+/// The console's session timeline and actions over a real WhatsApp chat (the fake Graph
+/// API on loopback): personal data never in the timeline, a failed reply sent again to the
+/// Graph API, a session sent back to the menu and cancelled; agents deactivated and back.
+@Suite(.onBothBackends) struct ConsoleAPITests {
+    static let agentChat = "919876543210"
+
+    @Test func timelineMasksWhatTheCustomerGaveAndAFailedReplyIsSentAgain() async throws {
+        try await ChatBed.run { bed in
+            let chat = bed.whatsApp(Self.agentChat)
+            try await chat.say(.text("Hi"), [.text(Copy.askAgentMobile)])
+            try await chat.say(.text("98765 43210"), [.text(Copy.agentOTPSent)])
+            let otp = try #require(bed.agentOTP, "no agent OTP in the log")
+            try await chat.say(.text(otp), Outgoing.demoMenu())
+            let script = AssignScript.sandbox()
+            _ = try await chat.walk(script, until: "plan") { "photo-\($0)" }
+            #expect(try await bed.server.waitUntilChatsSettle())
+            let session = try #require(try await bed.server.fetch("/sessions/?status=open")["items"]?.arrayValue?.first)
+            let id = try #require(session["id"]?.stringValue)
+
+            let timeline = try await bed.server.fetch("/sessions/\(id)/timeline")
+            #expect(timeline["session"]?["id"] == .string(id))
+            let entries = timeline["entries"]?.arrayValue ?? []
+            let text = timeline.jsonText
+            for secret in [script.mobile, script.idNumber, otp, script.customerOTP, "98765 43210", script.lastName] {
+                #expect(!text.contains(secret), "\(secret) in the timeline")
+            }
+            #expect(!text.contains(script.firstName), "the customer's name")
+            #expect(timeline["session"]?["data"]?["user_mobile"] == "***")
+            let kinds = Set(entries.compactMap { $0["kind"]?.stringValue })
+            #expect(kinds == ["state", "input", "reply", "delivery", "provider_call"], "\(kinds)")
+            #expect(
+                entries.contains {
+                    $0["kind"] == "input" && $0["step"] == "user_mobile" && $0["text"] == "[hidden: user_mobile]"
+                })
+            #expect(
+                entries.contains {
+                    $0["kind"] == "provider_call" && $0["step"] == "sendCustomerOTP" && $0["outcome"] == "ok"
+                })
+            #expect(entries.contains { $0["kind"] == "state" && $0["step"] == "plan" })
+            let times = entries.compactMap { $0["at"]?.stringValue }
+            #expect(times == times.sorted() && times.count == entries.count)
+
+            // A reply Meta refuses for good is given up; the console sends it again.
+            bed.graph.failSends(.graphError(131026))
+            try await chat.send(.text("help"))
+            let failed = try await eventually {
+                try await bed.server.app.storage.outboxRows(chat: Self.agentChat).last?.status == "failed"
+            }
+            try #require(failed)
+            let reply = try #require(try await bed.server.app.storage.outboxRows(chat: Self.agentChat).last)
+            let sendsBefore = bed.graph.calls(to: Self.agentChat)
+            let refusedBody = try #require(sendsBefore.last?.body)
+            let overview = try await bed.server.fetch("/stats/overview?days=1")
+            #expect(overview["reply_failures_by_code"]?.arrayValue?.count == 1, "\(overview)")
+            let failedAt = try await bed.server.fetch("/sessions/\(id)/timeline")["entries"]?.arrayValue ?? []
+            #expect(
+                failedAt.contains {
+                    $0["kind"] == "delivery" && $0["outcome"] == "failed" && $0["reply_id"] == .int(reply.id)
+                })
+
+            try await bed.server.json(200, "POST", "/replies/\(reply.id)/resend")
+            let resent = try await eventually {
+                try await bed.server.app.storage.outboxRows(chat: Self.agentChat).last?.status == "sent"
+            }
+            #expect(resent)
+            let sends = bed.graph.calls(to: Self.agentChat)
+            #expect(
+                sends.count == sendsBefore.count + 1 && sends.last?.body == refusedBody && sends.last?.status == 200)
+            try await bed.server.json(409, "POST", "/replies/\(reply.id)/resend")
+            try await bed.server.json(404, "POST", "/replies/999999/resend")
+
+            // Back to the menu, the login kept; then cancelled; a closed session takes neither.
+            let menu = try await bed.server.json(200, "POST", "/sessions/\(id)/menu")
+            #expect(menu["flow"] == "menu" && menu["state"] == "menu" && menu["status"] == "open")
+            #expect(menu["agent_id"] == session["agent_id"] && menu["authenticated_at"] == session["authenticated_at"])
+            let cancelled = try await bed.server.json(200, "POST", "/sessions/\(id)/cancel")
+            #expect(cancelled["status"] == "cancelled")
+            try await bed.server.json(409, "POST", "/sessions/\(id)/cancel")
+            try await bed.server.json(409, "POST", "/sessions/\(id)/menu")
+        }
+    }
+
+    @Test func agentsAreDeactivatedAndReactivated() async throws {
+        try await withServer { server in
+            let agent = try await server.agent()
+            let inactive = try await server.json(200, "POST", "/agents/\(agent.id)/deactivate")
+            #expect(inactive["status"] == "inactive" && inactive["id"] == agent["id"])
+            #expect(try await server.fetch("/agents/\(agent.id)")["status"] == "inactive")
+            let active = try await server.json(200, "POST", "/agents/\(agent.id)/reactivate")
+            #expect(active["status"] == "active")
+            try await server.json(404, "POST", "/agents/999999/deactivate")
+            let unknown = "3f1c2a9e-5b7d-4c1e-9a2b-6d8e0f1a2b3c"
+            try await server.json(404, "GET", "/sessions/\(unknown)/timeline")
+            try await server.json(404, "POST", "/sessions/\(unknown)/menu")
+            for path in ["/agents/\(agent.id)/deactivate", "/sessions/\(unknown)/cancel", "/replies/1/resend"] {
+                #expect(try await server.call("POST", path, credentials: .none).status == 401, "\(path)")
+            }
+            #expect(try await server.call("GET", "/sessions/\(unknown)/timeline", credentials: .none).status == 401)
+        }
+    }
+}
