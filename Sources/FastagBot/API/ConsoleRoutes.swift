@@ -72,7 +72,9 @@ struct ConsoleRoutes {
         ) { request in
             var changes = AgentChanges()
             changes.status = status
-            return .json(try await agents.update(try request.id("agent_id", of: "Agent"), changes).json)
+            return .json(
+                try await agents.detailed(try await agents.update(try request.id("agent_id", of: "Agent"), changes))
+                    .json)
         }
         .response(200, "The agent", JSONSchema.ref("Agent"), example: Examples.agent)
         .errors(404)

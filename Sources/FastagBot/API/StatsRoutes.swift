@@ -22,7 +22,7 @@ struct StatsRoutes {
                 return .json(Self.json(funnel, query))
             }
             .describe(
-                "For each question of the flow, in flow order, from the session events of the range: how many sessions reached it (rested there: a step-API body answering several questions passes the ones between), how many stopped there (nothing followed, open sessions at it included) and the median seconds spent on it (to the second; null when none moved on). `started` is the sessions that were in the flow, `completed` those that reached the flow's end. `from` and `to` are India dates, both included (default: the last 30 days)."
+                "For each question of the flow, in flow order, from the session events of the range: how many sessions reached it (rested there: a step-API body answering several questions passes the ones between), how many stopped there (nothing followed, open sessions at it included) and the median seconds spent on it (to the second; null when none moved on). `started` is the sessions that were in the flow, `completed` those that ended it (the login at the menu, the menu in a flow it offers, the others at completion). `from` and `to` are India dates, both included (default: the last 30 days)."
             )
             .query("flow", JSONSchema.string(values: flows.map(\.name.rawValue)), "The flow (default assign).")
             .query("from", Self.dateSchema, "First day, YYYY-MM-DD (India time).")
@@ -85,22 +85,8 @@ struct StatsRoutes {
         }
         let query = FunnelStore.Query(
             flow: name, steps: flow.steps.filter { $0.kind == .question }.map(\.name.rawValue),
-            ends: ends(of: flow, among: flows),
             from: from.indiaMidnight, to: to.adding(days: 1).indiaMidnight, agentID: agentID)
         return FunnelRequest(store: query, from: from, to: to)
-    }
-
-    /// Where a flow ends well: the login at the menu, the menu in a flow it offers, the
-    /// others at `completed`.
-    static func ends(of flow: Flow, among flows: [Flow]) -> [String] {
-        switch flow.name.rawValue {
-        case "login": ["menu"]
-        case "menu":
-            flows.filter { $0.name.rawValue != "login" && $0.name.rawValue != "menu" }.flatMap {
-                $0.steps.map(\.name.rawValue)
-            }
-        default: [StepName.completed.rawValue]
-        }
     }
 
     static func date(_ request: HTTPRequest, _ name: String) throws -> CalendarDate? {

@@ -11,6 +11,14 @@ package struct Agent: Sendable, Equatable {
     package var fastagsLeft: Int64
     var createdAt: Int64
     var updatedAt: Int64
+    /// What the agents' listing adds for the console; nil elsewhere.
+    package var activity: Activity?
+
+    package struct Activity: Sendable, Equatable {
+        package var activations: Int
+        /// The last input of any of the agent's sessions.
+        package var lastSeenAt: Int64?
+    }
 
     package enum Status: String, Sendable, CaseIterable {
         case active, inactive

@@ -1,7 +1,7 @@
 /// The funnel of a flow, read from `session_events` alone: each event carries its flow,
-/// agent, first-arrival marks and, once its session moved on, where it went and how long it
-/// stayed (migration 13 on SQLite, 9 on PostgreSQL). So a year is one grouped read of one
-/// covering index in its own order, with no join, window, DISTINCT or sort.
+/// agent, marks (first arrival, entry, end of the flow) and, once its session moved on, how
+/// long it stayed (migration 13 on SQLite, 9 on PostgreSQL). So a year is one grouped count
+/// over one covering index in its own order, with no join, window, DISTINCT, sort or sum.
 package struct FunnelStore: Sendable {
     let pool: StoragePool
 
@@ -11,7 +11,6 @@ package struct FunnelStore: Sendable {
     package struct Query: Sendable {
         package var flow: String
         package var steps: [String]
-        package var ends: [String]
         package var from: Int64
         package var to: Int64
         package var agentID: Int64?
@@ -35,34 +34,33 @@ package struct FunnelStore: Sendable {
     }
 
     static func funnel(_ query: Query, in db: SQLConnection) throws -> Funnel {
-        // ?1 flow, ?2 from, ?3 to, ?4 agent (NULL: all), then the ends. The agent's condition
-        // only when there is one: `(? IS NULL OR agent_id = ?)` keeps both off its index.
+        // The agent's condition only when there is one: `(? IS NULL OR agent_id = ?)` keeps
+        // both backends off its index. `+at`: the range filters rows as the index is read
+        // in its own order (flow, to_state, seconds, marks), instead of a skip-scan on `at`
+        // whose groups would then need a sort.
         let agent = query.agentID == nil ? "CAST(?4 AS BIGINT) IS NULL" : "agent_id = ?4"
-        let ends = query.ends.indices.map { "?\($0 + 5)" }.joined(separator: ", ")
-        let arguments: [any SQLBindable] = [query.flow, query.from, query.to, query.agentID] + query.ends
-        // One pass over the index in its own order (flow, to_state, seconds): no sort, no
-        // DISTINCT. A session has one first arrival at a step (reached), one last event
-        // (stopped: nothing followed it yet) and one entry into the flow (started).
         let rows = try db.query(
             """
-            SELECT to_state, seconds, COUNT(*) AS visits, SUM(first_visit) AS reached, SUM(entered) AS started,
-                SUM(CASE WHEN next_state IS NULL THEN 1 ELSE 0 END) AS stopped,
-                SUM(CASE WHEN next_state IN (\(ends.isEmpty ? "NULL" : ends)) THEN 1 ELSE 0 END) AS completed
-            FROM session_events WHERE flow = ?1 AND at >= ?2 AND at < ?3 AND \(agent)
-            GROUP BY to_state, seconds
-            """, arguments)
+            SELECT to_state, seconds, marks, COUNT(*) AS visits FROM session_events
+            WHERE flow = ?1 AND +at >= ?2 AND +at < ?3 AND \(agent)
+            GROUP BY to_state, seconds, marks
+            """, query.flow, query.from, query.to, query.agentID)
         var byStep: [String: (reached: Int, left: Int)] = [:]
         var histograms: [String: [(seconds: Int64, count: Int)]] = [:]
         var (started, completed) = (0, 0)
         for row in rows {
             let step: String = try row.get("to_state")
-            let (reached, stopped): (Int, Int) = (try row.get("reached"), try row.get("stopped"))
-            byStep[step, default: (0, 0)].reached += reached
-            byStep[step, default: (0, 0)].left += stopped
-            started += try row.get("started", as: Int.self)
-            completed += try row.get("completed", as: Int.self)
-            if let seconds = try row.get("seconds", as: Int64?.self) {
-                histograms[step, default: []].append((seconds, try row.get("visits")))
+            let (marks, visits): (Int, Int) = (try row.get("marks"), try row.get("visits"))
+            let seconds = try row.get("seconds", as: Int64?.self)
+            // A session has one first arrival at a step (reached), one entry into the flow
+            // (started), one last event (stopped there: nothing followed, so no seconds).
+            if marks & 1 != 0 { byStep[step, default: (0, 0)].reached += visits }
+            if marks & 2 != 0 { started += visits }
+            if marks & 4 != 0 { completed += visits }
+            if let seconds {
+                histograms[step, default: []].append((seconds, visits))
+            } else if step != StepName.completed.rawValue {
+                byStep[step, default: (0, 0)].left += visits
             }
         }
         let steps = query.steps.map { name in

@@ -62,12 +62,11 @@ package struct OverviewStore: Sendable {
                 overview.days[try row.get("day"), default: Day()].replacements = count
             }
         }
-        // Flows entered (a small partial index), then completions (the funnel index: a
-        // completion is never left, so its `seconds` is NULL and `at` is the next column).
+        // Flows entered (a small partial index), then completions (the funnel index).
         let flows = counted.indices.map { "?\($0 + 3)" }.joined(separator: ", ")
         let flowArguments: [any SQLBindable] = [from, to] + counted
         for (column, condition) in [
-            ("started", "entered = 1"), ("completed", "to_state = 'completed' AND seconds IS NULL"),
+            ("started", "(marks & 2) = 2"), ("completed", "to_state = 'completed'"),
         ] {
             for row in try db.query(
                 """

@@ -65,6 +65,15 @@ package enum SQLDialect: Sendable {
         }
     }
 
+    /// SQL for the text at top-level `key` of the JSON object held as text in `column`
+    /// (NULL when absent or not text).
+    func jsonText(_ key: String, in column: String) -> String {
+        switch self {
+        case .sqlite: "json_extract(\(column), '$.\(Self.checkedKey(key))')"
+        case .postgres: "(\(column)::jsonb ->> '\(Self.checkedKey(key))')"
+        }
+    }
+
     /// Keys written into SQL are the stores' own constants, never input: letters, digits, `_`.
     private static func checkedKey(_ key: String) -> String {
         precondition(
