@@ -64,6 +64,9 @@ import Testing
                     $0["kind"] == "delivery" && $0["outcome"] == "failed" && $0["reply_id"] == .int(reply.id)
                 })
 
+            let stuck = try await bed.server.fetch("/sessions/?stuck=true")
+            #expect(stuck["items"]?.arrayValue?.map { $0["id"] } == [.string(id)], "\(stuck)")
+
             try await bed.server.json(200, "POST", "/replies/\(reply.id)/resend")
             let resent = try await eventually {
                 try await bed.server.app.storage.outboxRows(chat: Self.agentChat).last?.status == "sent"
@@ -74,6 +77,24 @@ import Testing
                 sends.count == sendsBefore.count + 1 && sends.last?.body == refusedBody && sends.last?.status == 200)
             try await bed.server.json(409, "POST", "/replies/\(reply.id)/resend")
             try await bed.server.json(404, "POST", "/replies/999999/resend")
+
+            // Found by the agent's mobile (in any form), the vehicle, the channel; no longer
+            // stuck once its reply went.
+            for query in [
+                "agent_mobile=98765%2043210", "vehicle_number=mh12ab1235", "channel=whatsapp",
+                "agent_mobile=9876543210&vehicle_number=MH12AB1235&channel=whatsapp&status=open",
+            ] {
+                let found = try await bed.server.fetch("/sessions/?\(query)")
+                #expect(found["items"]?.arrayValue?.map { $0["id"] } == [.string(id)], "\(query): \(found)")
+            }
+            for query in [
+                "agent_mobile=9123456780", "vehicle_number=MH12AB1236", "channel=interakt", "stuck=true",
+            ] {
+                #expect(try await bed.server.fetch("/sessions/?\(query)")["total"] == 0, "\(query)")
+            }
+            for query in ["agent_mobile=12", "vehicle_number=x", "channel=sms", "stuck=maybe"] {
+                try await bed.server.json(422, "GET", "/sessions/?\(query)")
+            }
 
             // Back to the menu, the login kept; then cancelled; a closed session takes neither.
             let menu = try await bed.server.json(200, "POST", "/sessions/\(id)/menu")
