@@ -125,6 +125,31 @@ import Testing
         }
     }
 
+    /// Live mode against the fake Shauryapay failing the customer's OTP once: the failed
+    /// call is counted by its name, recorded against the session with its outcome.
+    @Test func overviewCountsProviderFailuresByCall() async throws {
+        try await LiveBed.run { live in
+            let session = try await live.login()
+            let moves = LiveModeTests.script.endpointMoves()
+            _ = try await live.run(
+                Array(moves[..<2]), calls: Array(LiveModeTests.assignCalls[..<2]), session: session)
+            live.fake.script("generate_otp_by_vehicle", .httpError(500))
+            var body = moves[2].body
+            body["session_id"] = .string(session)
+            let failed = try await live.driver.send(moves[2].path, .object(body))
+            #expect(failed.body["status"] == "error", "\(failed.text)")
+            let overview = try await live.server.fetch("/stats/overview?days=1")
+            #expect(overview["provider_failures_by_step"] == [["step": "sendCustomerOTP", "count": 1]], "\(overview)")
+            #expect((overview["shauryapay_latency_ms"]?["calls"]?.intValue ?? 0) >= 2)
+            let timeline = try await live.server.fetch("/sessions/\(session)/timeline")
+            let calls = timeline["entries"]?.arrayValue?.filter { $0["kind"] == "provider_call" } ?? []
+            #expect(
+                calls.contains {
+                    $0["step"] == "sendCustomerOTP" && $0["outcome"] == "failed" && $0["error_code"] == "unavailable"
+                }, "\(calls)")
+        }
+    }
+
     @Test func badQueriesAreRefused() async throws {
         try await Self.run { bed in
             for query in [

@@ -112,7 +112,8 @@ package final class Application: Sendable {
         let docs = DocsRoutes()
         routes =
             SystemRoutes(metrics: metrics, storage: storage).routes + docs.routes + AgentRoutes(storage: storage).routes
-            + SessionRoutes(storage: storage, idleTimeoutSeconds: policy.idleTimeoutSeconds).routes + VehicleRoutes(storage: storage).routes
+            + SessionRoutes(storage: storage, idleTimeoutSeconds: policy.idleTimeoutSeconds).routes
+            + VehicleRoutes(storage: storage).routes
             + FastagRoutes(storage: storage).routes + StepAPIRoutes(engine: engine).routes
             + WebhookRoutes(settings: settings, storage: storage, pipeline: pipeline, metrics: metrics).routes
             + StatsRoutes(storage: storage, flows: Flow.all(photos: settings.documentPhotos), time: time).routes
