@@ -35,14 +35,15 @@ package struct FunnelStore: Sendable {
 
     static func funnel(_ query: Query, in db: SQLConnection) throws -> Funnel {
         // The agent's condition only when there is one: `(? IS NULL OR agent_id = ?)` keeps
-        // both backends off its index. `+at`: the range filters rows as the index is read
-        // in its own order (flow, to_state, seconds, marks), instead of a skip-scan on `at`
-        // whose groups would then need a sort.
+        // both backends off its index. The range only filters (`SQLDialect.filterOnly`): the
+        // index is read in its own order (flow, to_state, seconds, marks), not skip-scanned
+        // on `at` with a sort after.
         let agent = query.agentID == nil ? "CAST(?4 AS BIGINT) IS NULL" : "agent_id = ?4"
+        let at = db.dialect.filterOnly("at")
         let rows = try db.query(
             """
             SELECT to_state, seconds, marks, COUNT(*) AS visits FROM session_events
-            WHERE flow = ?1 AND +at >= ?2 AND +at < ?3 AND \(agent)
+            WHERE flow = ?1 AND \(at) >= ?2 AND \(at) < ?3 AND \(agent)
             GROUP BY to_state, seconds, marks
             """, query.flow, query.from, query.to, query.agentID)
         var byStep: [String: (reached: Int, left: Int)] = [:]
