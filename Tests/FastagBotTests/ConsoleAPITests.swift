@@ -46,22 +46,28 @@ import Testing
             let times = entries.compactMap { $0["at"]?.stringValue }
             #expect(times == times.sorted() && times.count == entries.count)
 
-            // A reply Meta refuses for good is given up; the console sends it again.
-            bed.graph.failSends(.graphError(131026))
+            // A reply WhatsApp reports undeliverable (131026) after sending; the console sends it again.
             try await chat.send(.text("help"))
-            let failed = try await eventually {
-                try await bed.server.app.storage.outboxRows(chat: Self.agentChat).last?.status == "failed"
-            }
-            try #require(failed)
-            let reply = try #require(try await bed.server.app.storage.outboxRows(chat: Self.agentChat).last)
+            #expect(try await bed.server.waitUntilChatsSettle())
+            let sent = try #require(try await bed.server.app.storage.outboxRows(chat: Self.agentChat).last)
+            let messageID = try #require(sent.providerMessageID)
+            let report = try await chat.poster.whatsApp(
+                WhatsAppPayload.notification(statuses: [
+                    WhatsAppPayload.status(
+                        messageID, "failed", recipient: Self.agentChat, error: (131026, "Message undeliverable"))
+                ]))
+            #expect(report.status == 200, "\(report.text)")
+            let reply = try #require(try await bed.server.app.storage.outboxRow(sent.id))
+            try #require(reply.status == "failed" && reply.errorCode == 131026, "\(reply)")
             let sendsBefore = bed.graph.calls(to: Self.agentChat)
             let refusedBody = try #require(sendsBefore.last?.body)
             let overview = try await bed.server.fetch("/stats/overview?days=1")
-            #expect(overview["reply_failures_by_code"]?.arrayValue?.count == 1, "\(overview)")
+            #expect(overview["reply_failures_by_code"] == [["code": "131026", "count": 1]], "\(overview)")
             let failedAt = try await bed.server.fetch("/sessions/\(id)/timeline")["entries"]?.arrayValue ?? []
             #expect(
                 failedAt.contains {
                     $0["kind"] == "delivery" && $0["outcome"] == "failed" && $0["reply_id"] == .int(reply.id)
+                        && $0["error_code"] == "131026"
                 })
 
             let stuck = try await bed.server.fetch("/sessions/?stuck=true")
