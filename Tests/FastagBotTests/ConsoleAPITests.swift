@@ -106,6 +106,11 @@ import Testing
             let menu = try await bed.server.json(200, "POST", "/sessions/\(id)/menu")
             #expect(menu["flow"] == "menu" && menu["state"] == "menu" && menu["status"] == "open")
             #expect(menu["agent_id"] == session["agent_id"] && menu["authenticated_at"] == session["authenticated_at"])
+            // Taken out of the assign at its plan: left there, not completed.
+            let funnel = try await bed.server.fetch("/stats/funnel?flow=assign")
+            let plan = funnel["steps"]?.arrayValue?.first { $0["step"] == "plan" }
+            #expect(funnel["started"] == 1 && funnel["completed"] == 0, "\(funnel)")
+            #expect(plan?["reached"] == 1 && plan?["left"] == 1, "\(funnel)")
             let cancelled = try await bed.server.json(200, "POST", "/sessions/\(id)/cancel")
             #expect(cancelled["status"] == "cancelled")
             try await bed.server.json(409, "POST", "/sessions/\(id)/cancel")

@@ -54,13 +54,13 @@ package struct FunnelStore: Sendable {
             let (marks, visits): (Int, Int) = (try row.get("marks"), try row.get("visits"))
             let seconds = try row.get("seconds", as: Int64?.self)
             // A session has one first arrival at a step (reached), one entry into the flow
-            // (started), one last event (stopped there: nothing followed, so no seconds).
+            // (started), one last event in the flow (no seconds, or marks & 8).
             if marks & 1 != 0 { byStep[step, default: (0, 0)].reached += visits }
             if marks & 2 != 0 { started += visits }
             if marks & 4 != 0 { completed += visits }
-            if let seconds {
-                histograms[step, default: []].append((seconds, visits))
-            } else if step != StepName.completed.rawValue {
+            if let seconds { histograms[step, default: []].append((seconds, visits)) }
+            // Left there: nothing followed (a stop), or it went on outside the flow unfinished.
+            if (seconds == nil && step != StepName.completed.rawValue) || marks & 8 != 0 {
                 byStep[step, default: (0, 0)].left += visits
             }
         }

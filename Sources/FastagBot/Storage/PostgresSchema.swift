@@ -40,7 +40,7 @@ enum PostgresSchema {
     private static let version9 = """
         ALTER TABLE session_events ADD COLUMN flow text;
         ALTER TABLE session_events ADD COLUMN agent_id bigint;
-        ALTER TABLE session_events ADD COLUMN marks integer NOT NULL DEFAULT 0 CHECK (marks BETWEEN 0 AND 7);
+        ALTER TABLE session_events ADD COLUMN marks integer NOT NULL DEFAULT 0 CHECK (marks BETWEEN 0 AND 15);
         ALTER TABLE session_events ADD COLUMN next_state text;
         ALTER TABLE session_events ADD COLUMN seconds bigint;
         UPDATE session_events e SET agent_id = s.agent_id,
@@ -49,7 +49,8 @@ enum PostgresSchema {
             FROM sessions s WHERE s.id = e.session_id;
         UPDATE session_events e SET next_state = n.next_state, seconds = (n.next_at - e.at) / 1000,
                 marks = n.first_visit + n.entered
-                    + CASE WHEN n.next_state = 'completed' OR n.next_flow <> e.flow THEN 4 ELSE 0 END
+                    + CASE WHEN n.next_state = 'completed' OR (e.flow IN ('login', 'menu') AND n.next_flow <> e.flow)
+                        THEN 4 WHEN n.next_flow <> e.flow THEN 8 ELSE 0 END
             FROM (SELECT id, lead(to_state) OVER w AS next_state, lead(at) OVER w AS next_at,
                     lead(flow) OVER w AS next_flow,
                     CASE WHEN row_number() OVER (PARTITION BY session_id, to_state ORDER BY id) = 1 THEN 1 ELSE 0 END

@@ -28,8 +28,9 @@ enum Schema {
     /// The console's funnel reads a year of events in well under 200 ms only if it needs no
     /// join, window, DISTINCT, sort or per-row sums: each event keeps the flow and agent of
     /// its session then, `marks` (1: the session's first arrival at this state; 2: its entry
-    /// into this flow; 4: it ended the flow from here: the next state is in another flow, or
-    /// `completed`), and once the session moved on, where it went (`next_state`) and the
+    /// into this flow; 4: it ended the flow from here: `completed`, or the login or the menu
+    /// moving on to another flow; 8: it left the flow otherwise, as an assign sent back to
+    /// the menu), and once the session moved on, where it went (`next_state`) and the
     /// whole seconds it stayed (`seconds`; NULL while it is still there, or stopped there).
     /// The funnel index lists the columns in the order the funnel groups them, so one
     /// ordered read counts each group. Existing rows are filled from their sessions and
@@ -39,7 +40,7 @@ enum Schema {
     private static let version13 = """
         ALTER TABLE session_events ADD COLUMN flow TEXT;
         ALTER TABLE session_events ADD COLUMN agent_id INTEGER;
-        ALTER TABLE session_events ADD COLUMN marks INTEGER NOT NULL DEFAULT 0 CHECK (marks BETWEEN 0 AND 7);
+        ALTER TABLE session_events ADD COLUMN marks INTEGER NOT NULL DEFAULT 0 CHECK (marks BETWEEN 0 AND 15);
         ALTER TABLE session_events ADD COLUMN next_state TEXT;
         ALTER TABLE session_events ADD COLUMN seconds INTEGER;
         UPDATE session_events SET
@@ -56,9 +57,11 @@ enum Schema {
                 AND p.id < session_events.id AND p.to_state = session_events.to_state) THEN 0 ELSE 1 END
             + CASE WHEN EXISTS (SELECT 1 FROM session_events p WHERE p.session_id = session_events.session_id
                 AND p.id < session_events.id AND p.flow = session_events.flow) THEN 0 ELSE 2 END
-            + CASE WHEN next_state = 'completed' OR (SELECT n.flow FROM session_events n
+            + CASE WHEN next_state = 'completed' OR (flow IN ('login', 'menu') AND (SELECT n.flow FROM session_events n
                 WHERE n.session_id = session_events.session_id AND n.id > session_events.id ORDER BY n.id LIMIT 1)
-                <> flow THEN 4 ELSE 0 END;
+                <> flow) THEN 4
+                WHEN (SELECT n.flow FROM session_events n WHERE n.session_id = session_events.session_id
+                    AND n.id > session_events.id ORDER BY n.id LIMIT 1) <> flow THEN 8 ELSE 0 END;
         CREATE INDEX session_events_funnel ON session_events(flow, to_state, seconds, marks, at);
         CREATE INDEX session_events_agent ON session_events(agent_id, flow, to_state, seconds, marks, at);
         CREATE INDEX session_events_entered ON session_events(at, flow) WHERE (marks & 2) = 2;

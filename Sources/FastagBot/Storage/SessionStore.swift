@@ -109,13 +109,15 @@ package struct SessionStore: Sendable {
     /// Records the session's arrival at its state with what the funnel reads (its flow and
     /// agent; `marks`: 1 its first arrival there, 2 its entry into the flow), and closes the
     /// event it left (where it went, the whole seconds it stayed, 4 when that ended the
-    /// flow), so the funnel reads events alone (see `Schema`'s version 13).
+    /// flow: `completed`, or the login or the menu moving on to another flow; 8 when it left
+    /// the flow otherwise, as an assign sent back to the menu), so the funnel reads events alone (see `Schema`'s version 13).
     static func recordEvent(_ session: Session, after previous: Session?, at: Int64, in db: SQLConnection) throws {
         if previous != nil {
             try db.run(
                 """
                 UPDATE session_events SET next_state = ?1, seconds = (?2 - at) / 1000,
-                    marks = marks + CASE WHEN ?1 = 'completed' OR flow <> ?4 THEN 4 ELSE 0 END
+                    marks = marks + CASE WHEN ?1 = 'completed' OR (flow <> ?4 AND flow IN ('login', 'menu')) THEN 4
+                        WHEN flow <> ?4 THEN 8 ELSE 0 END
                 WHERE session_id = ?3 AND next_state IS NULL
                 """, session.state, at, session.id, session.flow)
         }
