@@ -210,7 +210,14 @@ import Testing
             let session = try await server.session(["agent_id": agent["id"]!])
             let refused = try await server.call("DELETE", "/agents/\(agent.id)")
             expectError(refused, 409, mentioning: "open session")
-            #expect(try await server.fetch("/agents/\(agent.id)") == agent)
+            // Still there, unchanged but for when it was last seen: its session's last activity.
+            let kept = try await server.fetch("/agents/\(agent.id)")
+            for field in [
+                "id", "mobile", "status", "wallet_balance_paise", "fastags_left", "updated_at", "activations",
+            ] {
+                #expect(kept[field] == agent[field], "\(field)")
+            }
+            #expect(kept["last_seen_at"] == session["last_activity_at"] && agent["last_seen_at"] == .null)
 
             _ = try await server.json(200, "POST", "/sessions/\(session.id)/complete")
             try await server.expectDeleted("/agents/\(agent.id)")

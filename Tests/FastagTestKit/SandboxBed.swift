@@ -10,6 +10,12 @@ package struct SandboxBed: Sendable {
     package let server: TestServer
     package let driver: StepDriver
 
+    /// A bed over a server made elsewhere (one on a clock of the test's, say).
+    package init(server: TestServer, driver: StepDriver) {
+        self.server = server
+        self.driver = driver
+    }
+
     /// Runs `body` against a fresh sandbox and stops it afterwards, whether `body` threw or not.
     package static func run(_ body: (SandboxBed) async throws -> Void) async throws {
         let server = try TestServer { $0.stepAPIToken = token }

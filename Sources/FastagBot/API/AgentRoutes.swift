@@ -14,11 +14,11 @@ struct AgentRoutes {
                     status: try request.queryChoice("status", Agent.Status.self), page: try request.page())
             },
 
-            Self.collection.get(agents.get),
+            Self.collection.get { id in try await agents.get(id).asyncMap(agents.detailed) },
 
             Self.collection.create(
                 "Register an agent", body: agentInput(required: ["first_name", "mobile"]), example: Examples.newAgent,
-                store: agents.create
+                store: { try await agents.detailed(try await agents.create($0)) }
             ) { body in
                 NewAgent(
                     firstName: try body.required("first_name", APIInput.name),
@@ -35,7 +35,7 @@ struct AgentRoutes {
 
             Self.collection.change(
                 body: agentInput(required: []), example: ["status": "inactive", "fastags_left": 25],
-                apply: agents.update
+                apply: { try await agents.detailed(try await agents.update($0, $1)) }
             ) { body in
                 var changes = AgentChanges()
                 changes.firstName = try body.validated("first_name", APIInput.name)
@@ -61,7 +61,7 @@ struct AgentRoutes {
 
             Self.collection.action(.post, "decrement-fastags", summary: "Take one FASTag off an agent's count") {
                 id, _ in
-                .json(try await agents.decrementFastags(id).json)
+                .json(try await agents.detailed(try await agents.decrementFastags(id)).json)
             }
             .describe("Refused with 409 when the count is already zero.")
             .response(200, "The agent with the new count", JSONSchema.ref("Agent"), example: Examples.agent)
@@ -84,5 +84,13 @@ struct AgentRoutes {
                 "fastags_left": JSONSchema.integer(in: InputLimits.fastagCount),
                 "language": Schemas.language,
             ], required: required)
+    }
+}
+
+extension Optional where Wrapped: Sendable {
+    /// `map` with an async transform.
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        guard let self else { return nil }
+        return try await transform(self)
     }
 }

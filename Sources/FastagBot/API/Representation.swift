@@ -2,13 +2,18 @@
 /// times as ISO-8601 UTC strings.
 extension Agent {
     var json: JSONValue {
-        [
+        var fields: [String: JSONValue] = [
             "id": .int(id), "first_name": .string(firstName), "last_name": .string(lastName), "mobile": .string(mobile),
             "shauryapay_agent_id": shauryapayAgentID.map(JSONValue.string) ?? .null, "status": .string(status.rawValue),
             "wallet_balance_paise": .int(walletBalancePaise), "fastags_left": .int(fastagsLeft),
             "language": .string(language.rawValue),
             "created_at": .string(ISOTime.string(createdAt)), "updated_at": .string(ISOTime.string(updatedAt)),
         ]
+        if let activity {
+            fields["activations"] = .int(Int64(activity.activations))
+            fields["last_seen_at"] = activity.lastSeenAt.map { .string(ISOTime.string($0)) } ?? .null
+        }
+        return .object(fields)
     }
 }
 

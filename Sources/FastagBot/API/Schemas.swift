@@ -105,6 +105,8 @@ enum Schemas {
             "wallet_balance_paise": JSONSchema.integer("Wallet balance in paise (₹1 = 100).", minimum: 0),
             "fastags_left": JSONSchema.integer(minimum: 0), "language": language, "created_at": JSONSchema.time(),
             "updated_at": JSONSchema.time(),
+            "activations": JSONSchema.integer("FASTags the agent activated (in the listing).", minimum: 0),
+            "last_seen_at": JSONSchema.time("The agent's last input (in the listing).", nullable: true),
         ],
         required: [
             "id", "first_name", "last_name", "mobile", "shauryapay_agent_id", "status", "wallet_balance_paise",

@@ -4,6 +4,8 @@ import HTTPServerKit
 /// `/sessions`: operators look into conversations, correct them, attach documents.
 struct SessionRoutes {
     let storage: Storage
+    /// An open session idle longer than this is stuck (`SESSION_IDLE_TIMEOUT`).
+    var idleTimeoutSeconds: Int64 = 900
 
     var routes: [APIRoute] {
         let sessions = storage.sessions
@@ -15,11 +17,35 @@ struct SessionRoutes {
                 .statusFilter(Session.Status.self, "Only sessions with this status."),
                 APIRoute.Parameter(
                     name: "state", schema: JSONSchema.string(), description: "Only sessions at this step."),
-            ]) { request in
-                let filter = SessionStore.Filter(
+                APIRoute.Parameter(
+                    name: "agent_mobile", schema: Schemas.mobileInput(), description: "Only this agent's sessions."),
+                APIRoute.Parameter(
+                    name: "vehicle_number", schema: Schemas.vehicleNumberInput(),
+                    description: "Only sessions for this vehicle."),
+                APIRoute.Parameter(
+                    name: "channel", schema: JSONSchema.string(values: Session.Channel.allCases.map(\.rawValue)),
+                    description: "Only sessions on this channel."),
+                APIRoute.Parameter(
+                    name: "stuck", schema: JSONSchema.string(values: ["true", "false"]),
+                    description:
+                        "true: only open sessions idle past the idle timeout, or whose chat has a failed reply."),
+            ]) { [idleTimeoutSeconds] request in
+                var filter = SessionStore.Filter(
                     agentID: try request.queryInteger("agent_id", in: InputLimits.id),
                     status: try request.queryChoice("status", Session.Status.self),
                     state: request.query["state"])
+                filter.agentMobile = try request.query["agent_mobile"].map { text in
+                    try Self.queryValue("agent_mobile", text, Validators.mobile)
+                }
+                filter.vehicleNumber = try request.query["vehicle_number"].map { text in
+                    try Self.queryValue("vehicle_number", text, Validators.vehicleNumber)
+                }
+                filter.channel = try request.queryChoice("channel", Session.Channel.self)
+                switch request.query["stuck"] {
+                case nil, "false": break
+                case "true": filter.stuckBefore = time.nowMilliseconds() - idleTimeoutSeconds * 1000
+                default: throw HTTPError(.unprocessableContent, "Invalid 'stuck': must be 'true' or 'false'")
+                }
                 return try await sessions.list(filter, page: try request.page())
             },
 
@@ -120,6 +146,17 @@ struct SessionRoutes {
     static let collection = CollectionRoutes<Session, String>(
         path: "/sessions", tag: "Sessions", noun: "session", article: "a", plural: "sessions", schema: "Session",
         example: Examples.session, idParameter: "session_id", identify: Self.sessionID, json: \.json)
+
+    /// A query parameter read by the validator its body field uses.
+    static func queryValue(_ name: String, _ text: String, _ validate: (String) throws(InvalidInput) -> String) throws
+        -> String
+    {
+        do throws(InvalidInput) {
+            return try validate(text)
+        } catch {
+            throw HTTPError(.unprocessableContent, "Invalid '\(name)': \(error.reason)")
+        }
+    }
 
     /// Session ids are UUIDs; anything else cannot exist.
     static func sessionID(_ request: HTTPRequest) throws -> String {

@@ -88,7 +88,9 @@ package final class Application: Sendable {
         if !settings.secretKey.isEmpty {
             policy.otpKey = Crypto.sha256(Array("fastag-bot agent otp:\(settings.secretKey)".utf8))
         }
-        engine = ConversationEngine(provider: chosenProvider, storage: storage, sms: sms, policy: policy, time: time)
+        // Every call is recorded (`provider_calls`) for the console's failures and latency.
+        let recorded = RecordedProvider(inner: chosenProvider, log: storage.providerCalls, time: time)
+        engine = ConversationEngine(provider: recorded, storage: storage, sms: sms, policy: policy, time: time)
         var clients: [Session.Channel: any ChannelClient] = [:]
         if !settings.whatsappAccessToken.isEmpty {
             clients[.whatsapp] = WhatsAppClient(
@@ -113,7 +115,8 @@ package final class Application: Sendable {
         let docs = DocsRoutes()
         routes =
             SystemRoutes(metrics: metrics, storage: storage).routes + docs.routes + AgentRoutes(storage: storage).routes
-            + SessionRoutes(storage: storage).routes + VehicleRoutes(storage: storage).routes
+            + SessionRoutes(storage: storage, idleTimeoutSeconds: policy.idleTimeoutSeconds).routes
+            + VehicleRoutes(storage: storage).routes
             + FastagRoutes(storage: storage).routes + StepAPIRoutes(engine: engine).routes
             + WebhookRoutes(settings: settings, storage: storage, pipeline: pipeline, metrics: metrics).routes
             + ConsolePageRoutes(
@@ -121,6 +124,8 @@ package final class Application: Sendable {
                 lifetimeSeconds: settings.consoleSessionLifetime.components.seconds, time: time
             ).routes
             + ConsoleTryRoutes(engine: engine, sandbox: settings.shauryapayMode == .sandbox).routes
+            + StatsRoutes(storage: storage, flows: Flow.all(photos: settings.documentPhotos), time: time).routes
+            + ConsoleRoutes(storage: storage) { [pipeline] in pipeline.repliesQueued(in: [$0]) }.routes
         docs.publish(routes)
         let access = AccessControl(
             adminToken: adminToken, stepAPIToken: stepAPIToken, consoleSessions: storage.consoleSessions)
@@ -198,6 +203,7 @@ package final class Application: Sendable {
                             "retention_days": .int(retention.days), "inbox_messages": .int(report.inboxMessages),
                             "outbox_replies": .int(report.outboxReplies), "photos": .int(report.photos),
                             "photo_files": .int(report.photoFiles), "sessions_cleared": .int(report.sessionsCleared),
+                            "provider_calls": .int(report.providerCalls),
                         ])
                 } catch {
                     logger.error("retention: pruning failed", ["error": .string("\(error)")])

@@ -90,6 +90,9 @@ package final class ChatPipeline: Sendable {
     /// New messages of these chats were stored.
     func messagesArrived(in chats: [ChatKey]) { answering.mark(chats) }
 
+    /// Replies of these chats were queued again (an operator's resend): send them now.
+    func repliesQueued(in chats: [ChatKey]) { sending.mark(chats) }
+
     /// Marks newly stored messages read, with the typing indicator, each in a task of its own:
     /// one attempt, never waited for (by the webhook's answer or the reply), a failure only
     /// logged at debug and counted. Channels without read receipts (Interakt) are skipped.

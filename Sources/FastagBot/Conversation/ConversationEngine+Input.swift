@@ -216,7 +216,8 @@ extension ConversationEngine {
         _ body: (inout StepContext) async throws -> Void
     ) async throws -> StepOutcome {
         do {
-            try await body(&context)
+            // The provider's calls made by the step are recorded against this session.
+            try await ProviderCallContext.$sessionID.withValue(context.session.id) { try await body(&context) }
             return .done
         } catch let failure as StepFailure {
             switch failure {

@@ -13,6 +13,14 @@ package struct Agent: Sendable, Equatable {
     var updatedAt: Int64
     /// The language the bot speaks to the agent (chosen in a chat, or set by an operator).
     package var language: Language = .english
+    /// What the agents' listing adds for the console; nil elsewhere.
+    package var activity: Activity?
+
+    package struct Activity: Sendable, Equatable {
+        package var activations: Int
+        /// The last input of any of the agent's sessions.
+        package var lastSeenAt: Int64?
+    }
 
     package enum Status: String, Sendable, CaseIterable {
         case active, inactive

@@ -7,7 +7,49 @@ package struct AgentStore: Sendable {
         let listing = Listing<Agent>(
             condition: "deleted_at IS NULL AND (CAST(?1 AS TEXT) IS NULL OR status = ?1)", arguments: [status?.rawValue]
         )
-        return try await pool.read { db in try listing.page(page, in: db) }
+        return try await pool.read { db in
+            // The page in its snapshot, then its agents' figures (they only ever grow).
+            var agents = try listing.page(page, in: db)
+            try Self.addActivity(to: &agents.items, in: db)
+            return agents
+        }
+    }
+
+    /// `agent` with its activations and when it was last seen, as the API shows an agent
+    /// (the engine's reads of agents need neither).
+    func detailed(_ agent: Agent) async throws -> Agent {
+        try await pool.read { db in
+            var agents = [agent]
+            try Self.addActivity(to: &agents, in: db)
+            return agents[0]
+        }
+    }
+
+    /// Each listed agent's activations and when it was last seen, in two grouped reads.
+    static func addActivity(to agents: inout [Agent], in db: SQLConnection) throws {
+        guard !agents.isEmpty else { return }
+        let ids = agents.indices.map { "?\($0 + 1)" }.joined(separator: ", ")
+        let arguments: [any SQLBindable] = agents.map(\.id)
+        var activations: [Int64: Int] = [:]
+        for row in try db.query(
+            """
+            SELECT f.agent_id, COUNT(*) AS n FROM fastag_transactions t JOIN fastags f ON f.id = t.fastag_id
+            WHERE t.kind = 'activation' AND f.agent_id IN (\(ids)) GROUP BY f.agent_id
+            """, arguments)
+        {
+            activations[try row.get("agent_id")] = try row.get("n")
+        }
+        var seen: [Int64: Int64] = [:]
+        for row in try db.query(
+            "SELECT agent_id, MAX(last_activity_at) AS seen FROM sessions WHERE agent_id IN (\(ids)) GROUP BY agent_id",
+            arguments)
+        {
+            seen[try row.get("agent_id")] = try row.get("seen")
+        }
+        for index in agents.indices {
+            let id = agents[index].id
+            agents[index].activity = Agent.Activity(activations: activations[id] ?? 0, lastSeenAt: seen[id])
+        }
     }
 
     package func get(_ id: Int64) async throws -> Agent? {

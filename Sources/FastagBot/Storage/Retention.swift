@@ -6,7 +6,8 @@ import Synchronization
 ///   numbers) and the agents' numbers;
 /// - replies that were sent or given up (`outbox`): they repeat customers' details;
 /// - the photos (rows and files) of finished sessions (completed, expired, cancelled);
-/// - the customer's identity in the data of finished sessions (`personalKeys`).
+/// - the customer's identity in the data of finished sessions (`personalKeys`);
+/// - the records of Shauryapay calls (`provider_calls`): the console reads recent ones.
 ///
 /// Sessions themselves with their history, vehicles, FASTags and their transactions stay:
 /// they are the operators' record of each activation. Every step works in batches, each a
@@ -20,10 +21,13 @@ package final class Retention: Sendable {
         /// Photo files removed (on SQLite), or photos' rows (on PostgreSQL, see `PhotoStore`).
         package var photoFiles = 0
         package var sessionsCleared = 0
+        package var providerCalls = 0
 
         package init() {}
 
-        package var total: Int { inboxMessages + outboxReplies + photos + photoFiles + sessionsCleared }
+        package var total: Int {
+            inboxMessages + outboxReplies + photos + photoFiles + sessionsCleared + providerCalls
+        }
     }
 
     /// The keys of a session's data that describe the customer. The FASTag row keeps the
@@ -70,6 +74,11 @@ package final class Retention: Sendable {
             }
             (report.photos, report.photoFiles) = try await prunePhotos(before: cutoff)
             report.sessionsCleared = try await clearSessions(before: cutoff)
+            report.providerCalls = try await inBatches {
+                try $0.run(
+                    "DELETE FROM provider_calls WHERE id IN (SELECT id FROM provider_calls WHERE at < ? ORDER BY at LIMIT ?)",
+                    cutoff, Self.batchSize)
+            }
         }
         report.photoFiles += try await storage.photos.sweep()
         return report

@@ -22,7 +22,62 @@ enum Schema {
         Migration(10, "the vehicle class of a vehicle and of a FASTag", sql: version10),
         Migration(11, "the language each agent is spoken to in", sql: version11),
         Migration(12, "the console's sign-in sessions", sql: version12),
+        Migration(13, "the funnel read from the session events alone; Shauryapay calls", sql: version13),
     ])
+
+    /// The console's funnel reads a year of events in well under 200 ms only if it needs no
+    /// join, window, DISTINCT, sort or per-row sums: each event keeps the flow and agent of
+    /// its session then, `marks` (1: the session's first arrival at this state; 2: its entry
+    /// into this flow; 4: it ended the flow from here: `completed`, or the login or the menu
+    /// moving on to another flow; 8: it left the flow otherwise, as an assign sent back to
+    /// the menu), and once the session moved on, where it went (`next_state`) and the
+    /// whole seconds it stayed (`seconds`; NULL while it is still there, or stopped there).
+    /// The funnel index lists the columns in the order the funnel groups them, so one
+    /// ordered read counts each group. Existing rows are filled from their sessions and
+    /// neighbours (the flow of a login or menu state by its name: sessions kept only their
+    /// last flow). `provider_calls` keeps each Shauryapay call's name, outcome and latency:
+    /// never its request or answer, which carry customers' details.
+    private static let version13 = """
+        ALTER TABLE session_events ADD COLUMN flow TEXT;
+        ALTER TABLE session_events ADD COLUMN agent_id INTEGER;
+        ALTER TABLE session_events ADD COLUMN marks INTEGER NOT NULL DEFAULT 0 CHECK (marks BETWEEN 0 AND 15);
+        ALTER TABLE session_events ADD COLUMN next_state TEXT;
+        ALTER TABLE session_events ADD COLUMN seconds INTEGER;
+        UPDATE session_events SET
+            flow = CASE WHEN to_state IN ('agent_mobile', 'agent_otp', 'logged_out') THEN 'login'
+                WHEN to_state = 'menu' THEN 'menu'
+                ELSE (SELECT s.flow FROM sessions s WHERE s.id = session_events.session_id) END,
+            agent_id = (SELECT s.agent_id FROM sessions s WHERE s.id = session_events.session_id),
+            next_state = (SELECT n.to_state FROM session_events n WHERE n.session_id = session_events.session_id
+                AND n.id > session_events.id ORDER BY n.id LIMIT 1),
+            seconds = ((SELECT n.at FROM session_events n WHERE n.session_id = session_events.session_id
+                AND n.id > session_events.id ORDER BY n.id LIMIT 1) - at) / 1000;
+        UPDATE session_events SET marks =
+            CASE WHEN EXISTS (SELECT 1 FROM session_events p WHERE p.session_id = session_events.session_id
+                AND p.id < session_events.id AND p.to_state = session_events.to_state) THEN 0 ELSE 1 END
+            + CASE WHEN EXISTS (SELECT 1 FROM session_events p WHERE p.session_id = session_events.session_id
+                AND p.id < session_events.id AND p.flow = session_events.flow) THEN 0 ELSE 2 END
+            + CASE WHEN next_state = 'completed' OR (flow IN ('login', 'menu') AND (SELECT n.flow FROM session_events n
+                WHERE n.session_id = session_events.session_id AND n.id > session_events.id ORDER BY n.id LIMIT 1)
+                <> flow) THEN 4
+                WHEN (SELECT n.flow FROM session_events n WHERE n.session_id = session_events.session_id
+                    AND n.id > session_events.id ORDER BY n.id LIMIT 1) <> flow THEN 8 ELSE 0 END;
+        CREATE INDEX session_events_funnel ON session_events(flow, to_state, seconds, marks, at);
+        CREATE INDEX session_events_agent ON session_events(agent_id, flow, to_state, seconds, marks, at);
+        CREATE INDEX session_events_entered ON session_events(at, flow) WHERE (marks & 2) = 2;
+
+        CREATE TABLE provider_calls (
+            id INTEGER PRIMARY KEY,
+            session_id TEXT,
+            call TEXT NOT NULL CHECK (length(call) BETWEEN 1 AND 64),
+            outcome TEXT NOT NULL CHECK (outcome = 'ok' OR outcome = 'failed'),
+            error TEXT CHECK (error IS NULL OR length(error) <= 64),
+            latency_ms INTEGER NOT NULL CHECK (latency_ms >= 0),
+            at INTEGER NOT NULL
+        );
+        CREATE INDEX provider_calls_at ON provider_calls(at);
+        CREATE INDEX provider_calls_session ON provider_calls(session_id, at);
+        """
 
     /// Operators signed in to the console: the SHA-256 of the cookie's token (never the token),
     /// the CSRF token the pages send back, and when the sign-in ends. In the database, so that

@@ -12,6 +12,11 @@ package struct SessionStore: Sendable {
         var agentID: Int64?
         var status: Session.Status?
         var state: String?
+        var agentMobile: String?
+        var vehicleNumber: String?
+        var channel: Session.Channel?
+        /// Open and idle since before this time (Unix ms), or with a reply that failed.
+        var stuckBefore: Int64?
         init(agentID: Int64? = nil, status: Session.Status? = nil, state: String? = nil) {
             self.agentID = agentID
             self.status = status
@@ -20,10 +25,24 @@ package struct SessionStore: Sendable {
     }
 
     func list(_ filter: Filter = Filter(), page: PageRequest = PageRequest()) async throws -> Page<Session> {
+        let vehicle = pool.dialect.jsonText("vehicle_number", in: "data")
+        // A stuck session: open and idle past the timeout, or a reply of its chat failed
+        // since it began (the console's list of what needs a hand).
+        let stuck = """
+            (status = 'open' AND (last_activity_at < ?7 OR (chat_id IS NOT NULL AND EXISTS (SELECT 1 FROM outbox o
+                WHERE o.channel = sessions.channel AND o.chat_id = sessions.chat_id AND o.status = 'failed'
+                AND o.created_at >= sessions.created_at))))
+            """
         let listing = Listing<Session>(
             condition: "(CAST(?1 AS BIGINT) IS NULL OR agent_id = ?1) AND (CAST(?2 AS TEXT) IS NULL OR status = ?2)"
-                + " AND (CAST(?3 AS TEXT) IS NULL OR state = ?3)",
-            arguments: [filter.agentID, filter.status?.rawValue, filter.state], order: "created_at, id")
+                + " AND (CAST(?3 AS TEXT) IS NULL OR state = ?3)"
+                + " AND (CAST(?4 AS TEXT) IS NULL OR agent_id IN (SELECT id FROM agents WHERE mobile = ?4))"
+                + " AND (CAST(?5 AS TEXT) IS NULL OR \(vehicle) = ?5) AND (CAST(?6 AS TEXT) IS NULL OR channel = ?6)"
+                + " AND (CAST(?7 AS BIGINT) IS NULL OR \(stuck))",
+            arguments: [
+                filter.agentID, filter.status?.rawValue, filter.state, filter.agentMobile, filter.vehicleNumber,
+                filter.channel?.rawValue, filter.stuckBefore,
+            ], order: "created_at, id")
         return try await pool.read { db in try listing.page(page, in: db) }
     }
 
@@ -57,7 +76,7 @@ package struct SessionStore: Sendable {
                 session.authenticatedAt, session.createdAt, session.updatedAt, session.lastActivityAt,
                 session.completedAt, session.expiredAt)
         }
-        try recordEvent(session.id, from: nil, to: session.state, at: session.createdAt, in: db)
+        try recordEvent(session, after: nil, at: session.createdAt, in: db)
         return session
     }
 
@@ -82,14 +101,33 @@ package struct SessionStore: Sendable {
                 session.updatedAt, session.lastActivityAt, session.completedAt, session.expiredAt, session.id)
         }
         if previous.state != session.state {
-            try recordEvent(session.id, from: previous.state, to: session.state, at: session.updatedAt, in: db)
+            try recordEvent(session, after: previous, at: session.updatedAt, in: db)
         }
         return session
     }
 
-    static func recordEvent(_ id: String, from: String?, to: String, at: Int64, in db: SQLConnection) throws {
+    /// Records the session's arrival at its state with what the funnel reads (its flow and
+    /// agent; `marks`: 1 its first arrival there, 2 its entry into the flow), and closes the
+    /// event it left (where it went, the whole seconds it stayed, 4 when that ended the
+    /// flow: `completed`, or the login or the menu moving on to another flow; 8 when it left
+    /// the flow otherwise, as an assign sent back to the menu), so the funnel reads events alone (see `Schema`'s version 13).
+    static func recordEvent(_ session: Session, after previous: Session?, at: Int64, in db: SQLConnection) throws {
+        if previous != nil {
+            try db.run(
+                """
+                UPDATE session_events SET next_state = ?1, seconds = (?2 - at) / 1000,
+                    marks = marks + CASE WHEN ?1 = 'completed' OR (flow <> ?4 AND flow IN ('login', 'menu')) THEN 4
+                        WHEN flow <> ?4 THEN 8 ELSE 0 END
+                WHERE session_id = ?3 AND next_state IS NULL
+                """, session.state, at, session.id, session.flow)
+        }
+        let entered = previous.map { $0.flow != session.flow } ?? true
         try db.run(
-            "INSERT INTO session_events (session_id, from_state, to_state, at) VALUES (?, ?, ?, ?)", id, from, to, at)
+            """
+            INSERT INTO session_events (session_id, from_state, to_state, at, flow, agent_id, marks)
+            SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7 + CASE WHEN EXISTS (SELECT 1 FROM session_events
+                WHERE session_id = ?1 AND to_state = ?3) THEN 0 ELSE 1 END
+            """, session.id, previous?.state, session.state, at, session.flow, session.agentID, entered ? 2 : 0)
     }
 
     package func events(_ id: String) async throws -> [SessionEvent] {

@@ -50,7 +50,7 @@ enum OpenAPIDocument {
                 }),
             "paths": .object(paths),
             "components": [
-                "schemas": .object(Schemas.all),
+                "schemas": .object(Schemas.all.merging(Schemas.console) { $1 }),
                 "securitySchemes": [
                     "adminToken": [
                         "type": "http", "scheme": "bearer",

@@ -65,6 +65,26 @@ package enum SQLDialect: Sendable {
         }
     }
 
+    /// `column` as a term that filters rows without choosing the index: SQLite, given a range
+    /// on a later column of an index, skip-scans it and then sorts to group (`+column` keeps
+    /// the index read in its own order); PostgreSQL estimates `+column` blindly and sorts,
+    /// while the plain column lets it count in a hash.
+    func filterOnly(_ column: String) -> String {
+        switch self {
+        case .sqlite: "+\(column)"
+        case .postgres: column
+        }
+    }
+
+    /// SQL for the text at top-level `key` of the JSON object held as text in `column`
+    /// (NULL when absent or not text).
+    func jsonText(_ key: String, in column: String) -> String {
+        switch self {
+        case .sqlite: "json_extract(\(column), '$.\(Self.checkedKey(key))')"
+        case .postgres: "(\(column)::jsonb ->> '\(Self.checkedKey(key))')"
+        }
+    }
+
     /// Keys written into SQL are the stores' own constants, never input: letters, digits, `_`.
     private static func checkedKey(_ key: String) -> String {
         precondition(
