@@ -112,6 +112,7 @@ import Testing
         try await withServer(over: .loopback) { server in
             let photoRoutes: Set = [
                 "/sessions/{session_id}/documents", "/sessions/{session_id}/message", "/fastags/assign/upload_image",
+                "/console/try/{session_id}/message",
             ]
             for route in server.app.routes {
                 let expected =
