@@ -99,6 +99,12 @@ package final class Application: Sendable {
         var limits = ChatPipeline.Limits()
         limits.maxAttempts = settings.chatMaxAttempts
         if settings.chatWorkers > 0 { limits.workers = settings.chatWorkers }
+        limits.whatsappSendRate = settings.whatsappSendRate
+        limits.interaktSendRatePerMinute = settings.interaktSendRatePerMinute
+        if !settings.whatsappTemplateName.isEmpty {
+            limits.template = ChatTemplate(
+                name: settings.whatsappTemplateName, language: settings.whatsappTemplateLanguage)
+        }
         pipeline = ChatPipeline(
             engine: engine, storage: storage, clients: clients, logger: logger, metrics: metrics, limits: limits)
 

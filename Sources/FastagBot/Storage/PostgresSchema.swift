@@ -27,7 +27,22 @@ enum PostgresSchema {
         Migration(2, "leases that replicas take on sessions and chats (SQLite's version 7)", sql: version2),
         Migration(3, "photo bytes stored out of line without a compression attempt", sql: version3),
         Migration(4, "the channel's error code of a reply that failed (SQLite's version 8)", sql: version4),
+        Migration(5, "each chat's 24-hour service window (SQLite's version 9)", sql: version5),
     ])
+
+    /// The last inbound time of each chat and the template sent for its closed window
+    /// (see SQLite's version 9).
+    private static let version5 = """
+        CREATE TABLE chat_windows (
+            channel text NOT NULL CHECK (channel IN ('whatsapp', 'interakt')),
+            chat_id text NOT NULL,
+            last_inbound_at bigint NOT NULL,
+            template_sent_at bigint,
+            PRIMARY KEY (channel, chat_id)
+        );
+        INSERT INTO chat_windows (channel, chat_id, last_inbound_at)
+        SELECT channel, chat_id, max(received_at) FROM inbox GROUP BY channel, chat_id;
+        """
 
     /// A reply the channel reports failed keeps the channel's error code (Meta's 131026,
     /// 131047…) beside `last_error`, so operators can tell undeliverable from a closed window.

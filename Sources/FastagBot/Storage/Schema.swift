@@ -17,7 +17,24 @@ enum Schema {
         Migration(6, "what the retention pruning looks up", sql: version6),
         Migration(7, "leases that replicas sharing a database take on sessions and chats", sql: version7),
         Migration(8, "the channel's error code of a reply that failed", sql: version8),
+        Migration(9, "each chat's 24-hour service window", sql: version9),
     ])
+
+    /// WhatsApp refuses free-form messages (131047) once an agent has not written for 24
+    /// hours: the sender keeps each chat's last inbound time, and when it last sent the
+    /// template that asks the agent to write again (once per closed window). Filled from
+    /// the inbox so that chats already under way keep their windows.
+    private static let version9 = """
+        CREATE TABLE chat_windows (
+            channel TEXT NOT NULL CHECK (channel = 'whatsapp' OR channel = 'interakt'),
+            chat_id TEXT NOT NULL,
+            last_inbound_at INTEGER NOT NULL,
+            template_sent_at INTEGER,
+            PRIMARY KEY (channel, chat_id)
+        );
+        INSERT INTO chat_windows (channel, chat_id, last_inbound_at)
+        SELECT channel, chat_id, max(received_at) FROM inbox GROUP BY channel, chat_id;
+        """
 
     /// A reply the channel reports failed keeps the channel's error code (Meta's 131026,
     /// 131047…) beside `last_error`, so operators can tell undeliverable from a closed window.
