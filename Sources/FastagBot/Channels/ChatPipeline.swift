@@ -20,7 +20,7 @@ package final class ChatPipeline: Sendable {
         var whatsappSendRate = 80
         /// Sends a minute to Interakt (`INTERAKT_SEND_RATE_PER_MINUTE`, the plan's quota).
         var interaktSendRatePerMinute = 300
-        /// How long every WhatsApp send pauses after a throughput error (130429).
+        /// How long every send of a channel pauses after a throughput error (130429, HTTP 429).
         var throughputPause: Int64 = 1000
         /// The first pair-rate backoff (131056); the n-th in a row waits 4^(n-1) times longer.
         var pairRateBackoff: Duration = .seconds(4)

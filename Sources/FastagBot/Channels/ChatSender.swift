@@ -31,7 +31,8 @@ final class ChatSender: Sendable {
         self.limits = limits
         pacers = [
             .whatsapp: SendPacer(limit: limits.whatsappSendRate, window: 1000, pause: limits.throughputPause),
-            .interakt: SendPacer(limit: limits.interaktSendRatePerMinute, window: 60_000, pause: 5000),
+            .interakt: SendPacer(
+                limit: limits.interaktSendRatePerMinute, window: 60_000, pause: limits.throughputPause),
         ]
         metrics.declareCounter(
             "chat_delivery_failures_total", help: "Replies the channel reported failed, by channel and error code.",
@@ -179,7 +180,7 @@ final class ChatSender: Sendable {
             }
         }
         do {
-            try await outbox.park(chat, reason: "waiting for the agent to write: \(reason)")
+            try await outbox.park(chat, window, reason: "waiting for the agent to write: \(reason)")
         } catch {
             logger.error("chat outbox could not be updated", ["error": .string("\(error)")])
             return now + 1000

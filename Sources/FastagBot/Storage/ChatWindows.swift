@@ -45,15 +45,18 @@ struct ChatWindow: Sendable, Equatable {
 }
 
 extension OutboxStore {
-    /// Parks a chat's pending replies until the agent writes again (its window is closed).
-    func park(_ chat: ChatKey, reason: String) async throws {
+    /// Parks a chat's pending replies until the agent writes again (its window is closed),
+    /// unless the agent wrote since `window` was read: then they are due as they are.
+    func park(_ chat: ChatKey, _ window: ChatWindow, reason: String) async throws {
         let now = time.nowMilliseconds()
         try await pool.write { db in
             try db.run(
                 """
                 UPDATE outbox SET next_attempt_at = ?, last_error = ?, updated_at = ?
-                WHERE channel = ? AND chat_id = ? AND status = 'pending'
-                """, ChatWindows.parked, reason, now, chat.channel.rawValue, chat.chatID)
+                WHERE channel = ? AND chat_id = ? AND status = 'pending' AND NOT EXISTS (
+                  SELECT 1 FROM chat_windows w WHERE w.channel = ? AND w.chat_id = ? AND w.last_inbound_at > ?)
+                """, ChatWindows.parked, reason, now, chat.channel.rawValue, chat.chatID, chat.channel.rawValue,
+                chat.chatID, window.lastInboundAt ?? 0)
         }
     }
 
