@@ -102,6 +102,12 @@ package final class Application: Sendable {
             settings.chatAlbumWindow.components.seconds * 1000
             + settings.chatAlbumWindow.components.attoseconds / 1_000_000_000_000_000
         if settings.chatWorkers > 0 { limits.workers = settings.chatWorkers }
+        limits.whatsappSendRate = settings.whatsappSendRate
+        limits.interaktSendRatePerMinute = settings.interaktSendRatePerMinute
+        if !settings.whatsappTemplateName.isEmpty {
+            limits.template = ChatTemplate(
+                name: settings.whatsappTemplateName, language: settings.whatsappTemplateLanguage)
+        }
         pipeline = ChatPipeline(
             engine: engine, storage: storage, clients: clients, logger: logger, metrics: metrics, limits: limits)
 

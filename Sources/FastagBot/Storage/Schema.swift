@@ -17,16 +17,30 @@ enum Schema {
         Migration(6, "what the retention pruning looks up", sql: version6),
         Migration(7, "leases that replicas sharing a database take on sessions and chats", sql: version7),
         Migration(8, "the channel's error code of a reply that failed", sql: version8),
-        // 9 and 10 belong to work merged beside this one; the merge puts theirs here.
-        Migration(9, "reserved for a parallel change (replaced at merge)", sql: ""),
-        Migration(10, "reserved for a parallel change (replaced at merge)", sql: ""),
-        Migration(11, "the vehicle class of a vehicle and of a FASTag", sql: version11),
+        Migration(9, "each chat's 24-hour service window", sql: version9),
+        Migration(10, "the vehicle class of a vehicle and of a FASTag", sql: version10),
     ])
+
+    /// WhatsApp refuses free-form messages (131047) once an agent has not written for 24
+    /// hours: the sender keeps each chat's last inbound time, and when it last sent the
+    /// template that asks the agent to write again (once per closed window). Filled from
+    /// the inbox so that chats already under way keep their windows.
+    private static let version9 = """
+        CREATE TABLE chat_windows (
+            channel TEXT NOT NULL CHECK (channel = 'whatsapp' OR channel = 'interakt'),
+            chat_id TEXT NOT NULL,
+            last_inbound_at INTEGER NOT NULL,
+            template_sent_at INTEGER,
+            PRIMARY KEY (channel, chat_id)
+        );
+        INSERT INTO chat_windows (channel, chat_id, last_inbound_at)
+        SELECT channel, chat_id, max(received_at) FROM inbox GROUP BY channel, chat_id;
+        """
 
     /// Tags are made for one vehicle class and tolls are charged by the class in the tag:
     /// the class (the issuer's tag class id, one or two digits: `4` is a car) is kept with
     /// the vehicle and with its tag. Rows from before stay NULL (unknown).
-    private static let version11 = """
+    private static let version10 = """
         ALTER TABLE vehicles ADD COLUMN vehicle_class TEXT
             CHECK (vehicle_class IS NULL OR (length(vehicle_class) BETWEEN 1 AND 2 AND vehicle_class NOT GLOB '*[^0-9]*'));
         ALTER TABLE fastags ADD COLUMN vehicle_class TEXT
