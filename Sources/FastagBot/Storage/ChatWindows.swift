@@ -50,6 +50,16 @@ extension OutboxStore {
     func park(_ chat: ChatKey, _ window: ChatWindow, reason: String) async throws {
         let now = time.nowMilliseconds()
         try await pool.write { db in
+            // Takes the window's row first, as a message that opens the window does: on
+            // PostgreSQL (read committed) a message stored meanwhile otherwise un-parks
+            // nothing (these replies are not parked yet) while this check misses it (not
+            // committed yet), and the replies stay parked though the agent wrote. In turn,
+            // the check sees such a message, or the message finds these replies parked.
+            try db.run(
+                """
+                INSERT INTO chat_windows (channel, chat_id, last_inbound_at) VALUES (?, ?, 0)
+                ON CONFLICT (channel, chat_id) DO UPDATE SET last_inbound_at = chat_windows.last_inbound_at
+                """, chat.channel.rawValue, chat.chatID)
             try db.run(
                 """
                 UPDATE outbox SET next_attempt_at = ?, last_error = ?, updated_at = ?
