@@ -25,6 +25,10 @@ import Testing
         bed.graph.failAllSends(.status(503))
         try await chat.send(.text("help"))
         #expect(await eventually { bed.graph.calls(to: agentChat).count == 2 })
+        // The clock moves only once the failure is recorded: the retry is timed from then,
+        // and a retry timed after the jump would fall due at a time this clock never reaches.
+        let storage = bed.server.app.storage
+        #expect(try await eventually { try await storage.outboxRows(chat: agentChat).last?.attempts == 1 })
         clock.advance(seconds: 25 * 3600)
         bed.graph.failAllSends(nil)
         return chat
