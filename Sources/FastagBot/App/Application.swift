@@ -195,6 +195,7 @@ package final class Application: Sendable {
                             "retention_days": .int(retention.days), "inbox_messages": .int(report.inboxMessages),
                             "outbox_replies": .int(report.outboxReplies), "photos": .int(report.photos),
                             "photo_files": .int(report.photoFiles), "sessions_cleared": .int(report.sessionsCleared),
+                            "chat_windows": .int(report.chatWindows),
                         ])
                 } catch {
                     logger.error("retention: pruning failed", ["error": .string("\(error)")])
