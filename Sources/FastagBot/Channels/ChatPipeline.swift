@@ -75,8 +75,13 @@ package final class ChatPipeline: Sendable {
         metrics.addGauge("chat_inbox_backlog", help: "Chat messages received and not yet answered.") { [inbox] in
             Double((try? inbox.backlog()) ?? 0)
         }
-        metrics.addGauge("chat_outbox_backlog", help: "Replies waiting to be sent.") { [outbox] in
+        metrics.addGauge("chat_outbox_backlog", help: "Replies waiting to be sent, parked ones aside.") { [outbox] in
             Double((try? outbox.backlog()) ?? 0)
+        }
+        metrics.addGauge(
+            "chat_outbox_parked", help: "Replies waiting for their chat's agent to write (24-hour window closed)."
+        ) { [outbox] in
+            Double((try? outbox.parked()) ?? 0)
         }
     }
 

@@ -164,7 +164,22 @@ package struct OutboxStore: Sendable {
         }
     }
 
+    /// Replies to send, parked ones aside: those wait for the agent, maybe for days, and
+    /// would make a sender that has nothing to do look stuck.
     package func backlog() throws -> Int {
-        try pool.readNow { try $0.scalar("SELECT count(*) FROM outbox WHERE status = 'pending'", as: Int.self) }
+        try pool.readNow {
+            try $0.scalar(
+                "SELECT count(*) FROM outbox WHERE status = 'pending' AND next_attempt_at < ?", [ChatWindows.parked],
+                as: Int.self)
+        }
+    }
+
+    /// Replies parked until their chat's agent writes again (its 24-hour window closed).
+    package func parked() throws -> Int {
+        try pool.readNow {
+            try $0.scalar(
+                "SELECT count(*) FROM outbox WHERE status = 'pending' AND next_attempt_at >= ?", [ChatWindows.parked],
+                as: Int.self)
+        }
     }
 }

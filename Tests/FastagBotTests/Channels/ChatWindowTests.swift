@@ -54,6 +54,7 @@ import Testing
             #expect(try await bed.server.waitUntilChatsSettle())
             #expect(bed.graph.calls(to: Self.agentChat).filter { $0.body["type"] == "template" }.count == 1)
             #expect(try await bed.server.metric("chat_templates_total{channel=\"whatsapp\",outcome=\"sent\"}") == 1)
+            #expect(try await bed.server.metric("chat_outbox_parked") == 0)
         }
     }
 
