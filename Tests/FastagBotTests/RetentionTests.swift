@@ -30,6 +30,13 @@ import Testing
         try await server.storedPhotos()
     }
 
+    /// The chats whose 24-hour window is kept.
+    static func windows(_ storage: Storage) async throws -> [String] {
+        try await storage.pool.read { db in
+            try db.query("SELECT chat_id FROM chat_windows ORDER BY chat_id").map { try $0.get("chat_id") }
+        }
+    }
+
     static func photoFile(_ seed: UInt64) -> String {
         ImageBytes.sha256(PrivateFilesTests.photo(seed))
     }
@@ -111,13 +118,17 @@ import Testing
             expected.photos = 2
             expected.photoFiles = 1
             expected.sessionsCleared = 1
+            expected.chatWindows = 1
             #expect(report == expected)
+            #expect(try await Self.windows(storage) == [newChat.chat])
             #expect(try await server.app.retention.prune().total == 0)
 
             // Once the recent things are old too, they go as well; open work never does.
             clock.advance(seconds: 31 * 86_400)
             let later = try await server.app.retention.prune()
             #expect(later.inboxMessages == 1 && later.outboxReplies == 1 && later.photos == 1)
+            #expect(later.chatWindows == 1)
+            #expect(try await Self.windows(storage).isEmpty)
             #expect(try await server.fetch("/sessions/\(recent.id)")["data"] == Self.withoutCustomer)
             #expect(try await storage.inboxRows().map(\.chatID) == ["919800000003"])
             #expect(try await storage.outboxRows().map(\.status) == ["pending"])

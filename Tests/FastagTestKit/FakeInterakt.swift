@@ -8,7 +8,7 @@ import TestKit
 /// dashboard, not re-encoded), answered `{"result":true,"message":…,"id":"<uuid>"}`. Every
 /// call is recorded and checked: `fullPhoneNumber`, `type` Text / InteractiveButton /
 /// InteractiveList with `data.message` (a string, or Meta's interactive object within
-/// WhatsApp's limits), `callbackData` a string of at most 512 characters. It also serves the
+/// WhatsApp's limits), Template with `template.name` and `languageCode`, `callbackData` a string of at most 512 characters. It also serves the
 /// photos agents send (`GET /media/<id>`, the `media_url` of an Image webhook).
 package final class FakeInterakt: Sendable {
     package static let apiKey = "aW50ZXJha3QtdGVzdC1rZXk6"
@@ -142,10 +142,13 @@ package final class FakeInterakt: Sendable {
         case "InteractiveList":
             if message?["type"] != "list" { problems.append("InteractiveList without a list object") }
             problems += WhatsAppLimits.interactive(message)
+        case "Template":
+            let template = body["template"]
+            problems += WhatsAppLimits.template(name: template?["name"], language: template?["languageCode"])
         default:
             problems.append("type \(body["type"] ?? .null)")
         }
-        let known: Set<String> = ["fullPhoneNumber", "callbackData", "type", "data"]
+        let known: Set<String> = ["fullPhoneNumber", "callbackData", "type", "data", "template"]
         for key in (body.objectValue ?? [:]).keys where !known.contains(key) {
             problems.append("unexpected key \(key)")
         }

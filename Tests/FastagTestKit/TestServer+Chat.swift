@@ -20,7 +20,8 @@ extension TestServer {
         return values.isEmpty ? nil : values.reduce(0, +)
     }
 
-    /// Waits until every chat message is answered and every reply sent or given up.
+    /// Waits until every chat message is answered and every reply sent, given up or parked
+    /// (waiting for its agent to write).
     package func waitUntilChatsSettle() async throws -> Bool {
         try await eventually {
             try app.storage.inbox.backlog() == 0 && app.storage.outbox.backlog() == 0

@@ -30,9 +30,19 @@ package enum WhatsAppLimits {
             problems += text(body["text"]?["body"]?.stringValue)
         case "interactive":
             problems += interactive(body["interactive"])
+        case "template":
+            problems += template(name: body["template"]?["name"], language: body["template"]?["language"]?["code"])
         default:
             problems.append("type \(body["type"]?.description ?? "missing")")
         }
+        return problems
+    }
+
+    /// A template message (section 11): an approved name and a language code.
+    package static func template(name: JSONValue?, language: JSONValue?) -> [String] {
+        var problems: [String] = []
+        if (name?.stringValue ?? "").isEmpty { problems.append("template without a name") }
+        if (language?.stringValue ?? "").isEmpty { problems.append("template without a language code") }
         return problems
     }
 

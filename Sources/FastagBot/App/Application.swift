@@ -107,6 +107,12 @@ package final class Application: Sendable {
             settings.chatAlbumWindow.components.seconds * 1000
             + settings.chatAlbumWindow.components.attoseconds / 1_000_000_000_000_000
         if settings.chatWorkers > 0 { limits.workers = settings.chatWorkers }
+        limits.whatsappSendRate = settings.whatsappSendRate
+        limits.interaktSendRatePerMinute = settings.interaktSendRatePerMinute
+        if !settings.whatsappTemplateName.isEmpty {
+            limits.template = ChatTemplate(
+                name: settings.whatsappTemplateName, language: settings.whatsappTemplateLanguage)
+        }
         pipeline = ChatPipeline(
             engine: engine, storage: storage, clients: clients, logger: logger, metrics: metrics, limits: limits)
 
@@ -204,6 +210,7 @@ package final class Application: Sendable {
                             "outbox_replies": .int(report.outboxReplies), "photos": .int(report.photos),
                             "photo_files": .int(report.photoFiles), "sessions_cleared": .int(report.sessionsCleared),
                             "provider_calls": .int(report.providerCalls),
+                            "chat_windows": .int(report.chatWindows),
                         ])
                 } catch {
                     logger.error("retention: pruning failed", ["error": .string("\(error)")])

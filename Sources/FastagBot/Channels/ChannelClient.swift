@@ -2,6 +2,8 @@
 protocol ChannelClient: Sendable {
     /// Sends one prepared body. `outboxID` may be echoed back in status callbacks.
     func send(_ body: JSONValue, outboxID: Int64) async -> SendOutcome
+    /// The body that sends the approved template to a chat whose 24-hour window is closed.
+    func templateBody(_ template: ChatTemplate, to chatID: String) -> JSONValue
     /// The bytes of a photo the agent sent, judged by `IncomingMedia` (type and size before
     /// the bytes are fetched when the channel says them).
     func download(_ media: ChatMedia) async -> DownloadOutcome
@@ -17,10 +19,26 @@ enum ReadMarkOutcome: Sendable, Equatable {
     case unsupported
 }
 
+/// An approved message template (`WHATSAPP_TEMPLATE_NAME`, `WHATSAPP_TEMPLATE_LANGUAGE`): the
+/// only kind of message a chat whose 24-hour service window is closed may receive. Its body
+/// takes no parameters; it asks the agent to reply, which opens the window again.
+struct ChatTemplate: Sendable, Equatable {
+    var name: String
+    var language: String
+}
+
 enum SendOutcome: Sendable, Equatable {
     case sent(providerMessageID: String?)
-    /// Worth trying again later (429, 5xx, a timeout, no connection).
+    /// Worth trying again later (5xx, a timeout, no connection).
     case retry(String)
+    /// The business number is over its throughput (Graph 130429, HTTP 429): every send on the
+    /// channel slows down, not only this one.
+    case throttled(String)
+    /// Too many messages to this one chat (Graph 131056): only its queue backs off.
+    case pairLimited(String)
+    /// The chat's 24-hour service window is closed (Graph 131047): no free-form message can
+    /// go until the agent writes again, so retrying is pointless.
+    case windowClosed(String)
     /// Will never work (a 4xx other than 429): recorded and given up.
     case failed(String)
 }
@@ -35,11 +53,12 @@ enum DownloadOutcome: Sendable, Equatable {
 }
 
 extension SendOutcome {
-    /// Classifies an HTTP answer the usual way: 2xx done, 429 and 5xx later, other 4xx never.
+    /// Classifies an HTTP answer the usual way: 2xx done, 429 slower, 5xx later, other 4xx never.
     static func from(status: Int, detail: String, providerMessageID: String?) -> SendOutcome {
         switch status {
         case 200..<300: .sent(providerMessageID: providerMessageID)
-        case 429, 500..<600: .retry("HTTP \(status) \(detail)")
+        case 429: .throttled("HTTP \(status) \(detail)")
+        case 500..<600: .retry("HTTP \(status) \(detail)")
         default: .failed("HTTP \(status) \(detail)")
         }
     }

@@ -19,6 +19,17 @@ package final class ChatPipeline: Sendable {
         /// Photos of one chat received within this many milliseconds of each other, while the
         /// session asks for document photos, are one burst with one answer (`CHAT_ALBUM_WINDOW`).
         var albumWindow: Int64 = 2000
+        /// Sends a second from the WhatsApp business number (`WHATSAPP_SEND_RATE`).
+        var whatsappSendRate = 80
+        /// Sends a minute to Interakt (`INTERAKT_SEND_RATE_PER_MINUTE`, the plan's quota).
+        var interaktSendRatePerMinute = 300
+        /// How long every send of a channel pauses after a throughput error (130429, HTTP 429).
+        var throughputPause: Int64 = 1000
+        /// The first pair-rate backoff (131056); the n-th in a row waits 4^(n-1) times longer.
+        var pairRateBackoff: Duration = .seconds(4)
+        /// Sent once to a chat whose 24-hour window closed with replies waiting; nil: those
+        /// replies are given up.
+        var template: ChatTemplate?
 
         init() {}
     }
@@ -34,6 +45,7 @@ package final class ChatPipeline: Sendable {
     let limits: Limits
     let answering: ChatScheduler
     private let sending: ChatScheduler
+    private let sender: ChatSender
 
     init(
         engine: ConversationEngine, storage: Storage, clients: [Session.Channel: any ChannelClient], logger: Logger,
@@ -50,6 +62,9 @@ package final class ChatPipeline: Sendable {
         self.limits = limits
         answering = ChatScheduler(width: limits.workers, widthCountsWaits: false, time: storage.time)
         sending = ChatScheduler(width: limits.senders, time: storage.time)
+        sender = ChatSender(
+            outbox: storage.outbox, clients: clients, logger: logger, metrics: metrics, time: storage.time,
+            limits: limits)
         metrics.declareCounter(
             "chat_deliveries_total", help: "Replies handed to a channel, by channel and outcome.",
             labels: ["channel", "outcome"])
@@ -60,8 +75,13 @@ package final class ChatPipeline: Sendable {
         metrics.addGauge("chat_inbox_backlog", help: "Chat messages received and not yet answered.") { [inbox] in
             Double((try? inbox.backlog()) ?? 0)
         }
-        metrics.addGauge("chat_outbox_backlog", help: "Replies waiting to be sent.") { [outbox] in
+        metrics.addGauge("chat_outbox_backlog", help: "Replies waiting to be sent, parked ones aside.") { [outbox] in
             Double((try? outbox.backlog()) ?? 0)
+        }
+        metrics.addGauge(
+            "chat_outbox_parked", help: "Replies waiting for their chat's agent to write (24-hour window closed)."
+        ) { [outbox] in
+            Double((try? outbox.parked()) ?? 0)
         }
     }
 
@@ -76,7 +96,9 @@ package final class ChatPipeline: Sendable {
         )
         sending.start(
             scan: { [outbox] now in try await outbox.scan(now: now) },
-            drain: { chat in await self.inTurn(.send(chat)) { await self.sendChat(chat) } },
+            drain: { chat in
+                await self.inTurn(.send(chat)) { await self.sender.sendChat(chat) { self.sending.isRunning } }
+            },
             onScanError: { [logger] error in
                 logger.error("chat outbox could not be read", ["error": .string("\(error)")])
             })
@@ -304,91 +326,7 @@ package final class ChatPipeline: Sendable {
         return .wait(until: until)
     }
 
-    // MARK: - Sending
-
-    /// Sends a chat's replies in order until none is due; returns when the next one is.
-    private func sendChat(_ chat: ChatKey) async -> Int64? {
-        while sending.isRunning {
-            let head: OutboxStore.Head
-            do {
-                head = try await outbox.head(of: chat)
-            } catch {
-                logger.error("chat outbox could not be read", ["error": .string("\(error)")])
-                return time.nowMilliseconds() + 1000
-            }
-            switch head {
-            case .none: return nil
-            case .waiting(let until): return until
-            case .due(let item):
-                if let retryAt = await send(item) { return retryAt }
-            case .unreadable(let id, let attempts, let error):
-                if let retryAt = await giveUp(id, attempts: attempts, chat.channel, error) { return retryAt }
-            }
-        }
-        return nil
-    }
-
-    /// Sends one reply; returns when to try the chat again if it must wait.
-    private func send(_ item: OutboxStore.Item) async -> Int64? {
-        let attempts = item.attempts + 1
-        let outcome =
-            await clients[item.channel]?.send(item.body, outboxID: item.id)
-            ?? .failed("the \(item.channel.rawValue) channel is not configured")
-        do {
-            switch outcome {
-            case .sent(let providerID):
-                try await outbox.markSent(item.id, providerMessageID: providerID, attempts: attempts)
-                metrics.increment("chat_deliveries_total", labels: [item.channel.rawValue, "sent"])
-                return nil
-            case .retry(let reason) where attempts < limits.maxAttempts:
-                let retryAt = time.nowMilliseconds() + delay(attempts)
-                try await outbox.markRetry(item.id, attempts: attempts, at: retryAt, error: reason)
-                metrics.increment("chat_deliveries_total", labels: [item.channel.rawValue, "retried"])
-                return retryAt
-            case .retry(let reason), .failed(let reason):
-                try await outbox.markFailed(item.id, attempts: attempts, error: reason)
-                metrics.increment("chat_deliveries_total", labels: [item.channel.rawValue, "failed"])
-                logger.warning("reply given up", ["outbox_id": .int(Int(item.id)), "error": .string(reason)])
-                return nil
-            }
-        } catch {
-            // Unrecorded, the reply is still pending: it is sent again (a duplicate the agent
-            // may see) rather than lost.
-            logger.error(
-                "outbox could not be updated", ["outbox_id": .int(Int(item.id)), "error": .string("\(error)")])
-            return time.nowMilliseconds() + 1000
-        }
-    }
-
-    /// Gives up a reply whose stored body cannot be read back (the log and its row say why);
-    /// returns when to try the chat again if even that cannot be recorded.
-    private func giveUp(_ id: Int64, attempts: Int, _ channel: Session.Channel, _ error: UnreadableRow) async
-        -> Int64?
-    {
-        logger.error("reply cannot be read back; given up", ["outbox_id": .int(Int(id)), "error": .string("\(error)")])
-        do {
-            try await outbox.markFailed(id, attempts: attempts, error: "\(error)")
-            metrics.increment("chat_deliveries_total", labels: [channel.rawValue, "failed"])
-            return nil
-        } catch {
-            logger.error("outbox could not be updated", ["outbox_id": .int(Int(id)), "error": .string("\(error)")])
-            return time.nowMilliseconds() + 1000
-        }
-    }
-
-    /// Exponential backoff with ±20 % jitter, in milliseconds.
-    private func delay(_ attempts: Int) -> Int64 {
-        let first =
-            Double(limits.firstRetryDelay.components.seconds) * 1000
-            + Double(limits.firstRetryDelay.components.attoseconds) / 1e15
-        let longest = Double(limits.longestRetryDelay.components.seconds) * 1000
-        let base = min(longest, first * pow2(attempts - 1))
-        return Int64(base * Double.random(in: 0.8...1.2))
-    }
-
-    private func pow2(_ exponent: Int) -> Double {
-        Double(1 << min(max(exponent, 0), 20))
-    }
+    private func delay(_ attempts: Int) -> Int64 { limits.retryDelay(attempts) }
 }
 
 /// Where the engine's reply to a chat message goes: the outbox of that chat, in the same

@@ -116,18 +116,25 @@ final class ChatScheduler: Sendable {
     private func loop(scan: Scan, onScanError: @Sendable (any Error) -> Void) async {
         while isRunning {
             let now = time.nowMilliseconds()
-            if state.withLock({ $0.scanAt <= now }) {
+            let scanning = state.withLock { state in
+                // A retry a drain returns while the scan runs lowers this again (`finish`):
+                // the scan may have read the database before that retry was stored.
+                guard state.scanAt <= now else { return false }
+                state.scanAt = now + safetyScanInterval
+                return true
+            }
+            if scanning {
                 do {
                     let found = try await scan(now)
                     launch(
                         state.withLock { state in
-                            state.scanAt = min(found.next ?? .max, now + safetyScanInterval)
+                            state.scanAt = min(found.next ?? .max, state.scanAt)
                             for chat in found.due { Self.enqueue(chat, &state) }
                             return claim(&state)
                         })
                 } catch {
                     onScanError(error)
-                    state.withLock { $0.scanAt = now + 1000 }
+                    state.withLock { $0.scanAt = min($0.scanAt, now + 1000) }
                 }
             }
             let wake = state.withLock { $0.scanAt } - time.nowMilliseconds()

@@ -60,9 +60,16 @@ package struct Settings: Sendable {
     package var whatsappPhoneNumberID = ""
     package var whatsappVerifyToken = ""
     package var whatsappAppSecret = ""
+    /// Sends a second from the business number (`WHATSAPP_SEND_RATE`), per replica.
+    package var whatsappSendRate = 0
+    /// The approved template for chats whose 24-hour window closed; empty: none.
+    package var whatsappTemplateName = ""
+    package var whatsappTemplateLanguage = ""
     package var interaktAPIURL = ""
     package var interaktAPIKey = ""
     package var interaktWebhookSecret = ""
+    /// Interakt Send Message API calls a minute (`INTERAKT_SEND_RATE_PER_MINUTE`), per replica.
+    package var interaktSendRatePerMinute = 0
     package var chatWorkers = 0
     package var chatMaxAttempts = 0
     /// Photos of one chat received within this of each other, while document photos are

@@ -159,6 +159,17 @@ extension Settings {
             "WHATSAPP_APP_SECRET", "", "App secret that signs WhatsApp webhooks (X-Hub-Signature-256).", secret: true,
             ValueParser.any, into: \.whatsappAppSecret),
         SettingSpec(
+            "WHATSAPP_SEND_RATE", "80",
+            "Messages a second each replica sends from the business number (Meta's default throughput is 80; with several replicas, divide).",
+            ValueParser.integer(in: 1...1000, "a number of messages a second (1-1000)"), into: \.whatsappSendRate),
+        SettingSpec(
+            "WHATSAPP_TEMPLATE_NAME", "",
+            "Approved template (no parameters) sent once to a chat whose 24-hour window closed with replies waiting; they go when the agent writes. Unset: those replies are given up. Used on Interakt too.",
+            ValueParser.templateName, into: \.whatsappTemplateName),
+        SettingSpec(
+            "WHATSAPP_TEMPLATE_LANGUAGE", "en", "Language code of WHATSAPP_TEMPLATE_NAME (en, en_US, hi…).",
+            ValueParser.templateLanguage, into: \.whatsappTemplateLanguage),
+        SettingSpec(
             "INTERAKT_API_URL", "https://api.interakt.ai/v1/public/message/", "Interakt's Send Message API.",
             ValueParser.url, into: \.interaktAPIURL),
         SettingSpec(
@@ -169,6 +180,10 @@ extension Settings {
             "INTERAKT_WEBHOOK_SECRET", "", "Secret key that signs Interakt webhooks (Interakt-Signature).",
             secret: true,
             ValueParser.any, into: \.interaktWebhookSecret),
+        SettingSpec(
+            "INTERAKT_SEND_RATE_PER_MINUTE", "300",
+            "Send Message API calls a minute each replica makes (the plan's quota; Growth: 300; with several replicas, divide).",
+            ValueParser.integer(in: 1...100_000, "a number of calls a minute"), into: \.interaktSendRatePerMinute),
         SettingSpec(
             "CHAT_WORKERS", "0",
             "Chat messages answered at once (0: two per processor); chats waiting for Shauryapay or a photo do not count.",

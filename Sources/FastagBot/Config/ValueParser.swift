@@ -154,4 +154,22 @@ enum ValueParser {
         guard !kinds.isEmpty else { throw expected }
         return kinds
     }
+
+    /// A WhatsApp template name as WhatsApp Manager allows it: lowercase letters, digits and
+    /// underscores (empty: none).
+    static func templateName(_ value: String) throws(SettingValueError) -> String {
+        guard value.utf8.count <= 512,
+            value.utf8.allSatisfy({ $0 == UInt8(ascii: "_") || ($0 &- 0x61 < 26) || ($0 &- 0x30 < 10) })
+        else { throw SettingValueError(expected: "a template name (lowercase letters, digits and _)") }
+        return value
+    }
+
+    /// A template language code: `en`, `en_US`, `pt_BR`…
+    static func templateLanguage(_ value: String) throws(SettingValueError) -> String {
+        let parts = value.split(separator: "_", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count),
+            parts.allSatisfy({ (2...3).contains($0.count) && $0.allSatisfy(\.isLetter) })
+        else { throw SettingValueError(expected: "a language code such as en or en_US") }
+        return value
+    }
 }

@@ -13,6 +13,7 @@ package struct InboxStore: Sendable {
     }
 
     /// Stores the messages not seen before, durably; returns those (a repeated delivery is not).
+    /// Each opens its chat's 24-hour window again, and the replies waiting for that are due.
     func accept(_ messages: [ChatMessage]) async throws -> [ChatMessage] {
         guard !messages.isEmpty else { return [] }
         let now = time.nowMilliseconds()
@@ -25,7 +26,10 @@ package struct InboxStore: Sendable {
                     VALUES (?, ?, ?, ?, ?) ON CONFLICT (channel, provider_message_id) DO NOTHING
                     """,
                     message.channel.rawValue, message.messageID, message.chatID, message.payload.jsonText, now)
-                if inserted > 0 { added.append(message) }
+                if inserted > 0 {
+                    added.append(message)
+                    try ChatWindows.opened(ChatKey(channel: message.channel, chatID: message.chatID), at: now, in: db)
+                }
             }
             return added
         }

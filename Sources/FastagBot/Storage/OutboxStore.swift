@@ -41,9 +41,10 @@ package struct OutboxStore: Sendable {
         }
     }
 
-    /// The oldest pending reply of a chat: due now, waiting to retry until a time, or none.
+    /// The oldest pending reply of a chat: due now (with the replies due after it, which may
+    /// go with it as one message, and the chat's window), waiting to retry until a time, or none.
     enum Head: Sendable {
-        case due(Item)
+        case due([Item], ChatWindow)
         case waiting(until: Int64)
         /// Due, but its stored body cannot be read back: it cannot be sent, and must be given
         /// up (not sent as something else) so that the chat's later replies can go.
@@ -51,30 +52,53 @@ package struct OutboxStore: Sendable {
         case none
     }
 
-    func head(of chat: ChatKey) async throws -> Head {
+    /// The chat's head, and up to `limit` replies due in all.
+    func head(of chat: ChatKey, limit: Int = 16) async throws -> Head {
         let now = time.nowMilliseconds()
         return try await pool.read { db in
-            guard
-                let row = try db.queryOne(
-                    """
-                    SELECT id, payload, attempts, created_at, next_attempt_at FROM outbox
-                    WHERE status = 'pending' AND channel = ? AND chat_id = ? ORDER BY id LIMIT 1
-                    """, chat.channel.rawValue, chat.chatID)
-            else { return .none }
-            let stored = StoredRow(row, table: "outbox")
-            let retryAt: Int64 = try stored.get("next_attempt_at")
-            guard retryAt <= now else { return .waiting(until: retryAt) }
-            let (id, attempts): (Int64, Int) = (try stored.get("id"), try stored.get("attempts"))
-            let body: JSONValue
-            do throws(UnreadableRow) {
-                body = try stored.json("payload")
-            } catch {
-                return .unreadable(id: id, attempts: attempts, error)
+            var items: [Item] = []
+            for row in try db.query(
+                """
+                SELECT id, payload, attempts, created_at, next_attempt_at FROM outbox
+                WHERE status = 'pending' AND channel = ? AND chat_id = ? ORDER BY id LIMIT ?
+                """, chat.channel.rawValue, chat.chatID, limit)
+            {
+                let stored = StoredRow(row, table: "outbox")
+                let retryAt: Int64 = try stored.get("next_attempt_at")
+                guard retryAt <= now else {
+                    if items.isEmpty { return .waiting(until: retryAt) }
+                    break
+                }
+                let (id, attempts): (Int64, Int) = (try stored.get("id"), try stored.get("attempts"))
+                let body: JSONValue
+                do throws(UnreadableRow) {
+                    body = try stored.json("payload")
+                } catch {
+                    if items.isEmpty { return .unreadable(id: id, attempts: attempts, error) }
+                    break
+                }
+                items.append(
+                    Item(
+                        id: id, channel: chat.channel, chatID: chat.chatID, body: body, attempts: attempts,
+                        createdAt: try stored.get("created_at")))
             }
-            return .due(
-                Item(
-                    id: id, channel: chat.channel, chatID: chat.chatID, body: body, attempts: attempts,
-                    createdAt: try stored.get("created_at")))
+            guard !items.isEmpty else { return .none }
+            return .due(items, try Self.window(of: chat, in: db))
+        }
+    }
+
+    /// Records replies sent, together as one message when there are several.
+    func markSent(_ items: [Item], providerMessageID: String?) async throws {
+        let now = time.nowMilliseconds()
+        try await pool.write { db in
+            for item in items {
+                try db.run(
+                    """
+                    UPDATE outbox SET status = 'sent', provider_message_id = ?, attempts = ?, last_error = NULL,
+                      updated_at = ?
+                    WHERE id = ? AND status = 'pending'
+                    """, providerMessageID, item.attempts + 1, now, item.id)
+            }
         }
     }
 
@@ -140,7 +164,22 @@ package struct OutboxStore: Sendable {
         }
     }
 
+    /// Replies to send, parked ones aside: those wait for the agent, maybe for days, and
+    /// would make a sender that has nothing to do look stuck.
     package func backlog() throws -> Int {
-        try pool.readNow { try $0.scalar("SELECT count(*) FROM outbox WHERE status = 'pending'", as: Int.self) }
+        try pool.readNow {
+            try $0.scalar(
+                "SELECT count(*) FROM outbox WHERE status = 'pending' AND next_attempt_at < ?", [ChatWindows.parked],
+                as: Int.self)
+        }
+    }
+
+    /// Replies parked until their chat's agent writes again (its 24-hour window closed).
+    package func parked() throws -> Int {
+        try pool.readNow {
+            try $0.scalar(
+                "SELECT count(*) FROM outbox WHERE status = 'pending' AND next_attempt_at >= ?", [ChatWindows.parked],
+                as: Int.self)
+        }
     }
 }

@@ -27,8 +27,7 @@ enum PostgresSchema {
         Migration(2, "leases that replicas take on sessions and chats (SQLite's version 7)", sql: version2),
         Migration(3, "photo bytes stored out of line without a compression attempt", sql: version3),
         Migration(4, "the channel's error code of a reply that failed (SQLite's version 8)", sql: version4),
-        // 5 belongs to work merged beside this one (the chat windows).
-        Migration(5, "reserved for a parallel change (replaced at merge)", sql: ""),
+        Migration(5, "each chat's 24-hour service window (SQLite's version 9)", sql: version5),
         Migration(6, "the vehicle class of a vehicle and of a FASTag (SQLite's version 10)", sql: version6),
         Migration(7, "the language each agent is spoken to in (SQLite's version 11)", sql: version7),
         Migration(8, "the console's sign-in sessions (SQLite's version 12)", sql: version8),
@@ -96,6 +95,20 @@ enum PostgresSchema {
     private static let version6 = """
         ALTER TABLE vehicles ADD COLUMN vehicle_class text CHECK (vehicle_class ~ '^[0-9]{1,2}$');
         ALTER TABLE fastags ADD COLUMN vehicle_class text CHECK (vehicle_class ~ '^[0-9]{1,2}$');
+        """
+
+    /// The last inbound time of each chat and the template sent for its closed window
+    /// (see SQLite's version 9).
+    private static let version5 = """
+        CREATE TABLE chat_windows (
+            channel text NOT NULL CHECK (channel IN ('whatsapp', 'interakt')),
+            chat_id text NOT NULL,
+            last_inbound_at bigint NOT NULL,
+            template_sent_at bigint,
+            PRIMARY KEY (channel, chat_id)
+        );
+        INSERT INTO chat_windows (channel, chat_id, last_inbound_at)
+        SELECT channel, chat_id, max(received_at) FROM inbox GROUP BY channel, chat_id;
         """
 
     /// A reply the channel reports failed keeps the channel's error code (Meta's 131026,

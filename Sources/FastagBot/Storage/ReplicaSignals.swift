@@ -34,7 +34,10 @@ enum ReplicaSignal: Sendable, Equatable {
     /// For all: look at the whole inbox and outbox again.
     case rescan
 
+    /// The channel's name, with the schema's appended (`channelSQL`): deployments (or tests)
+    /// sharing one database in schemas of their own never wake each other's replicas.
     static let channel = "fastag_chats"
+    static let channelSQL = "'\(channel)_' || coalesce(current_schema(), '')"
 
     /// `look<TAB>answer<TAB>holder<TAB>whatsapp<TAB>919876543210`, or `rescan`.
     var payload: String {
@@ -67,7 +70,9 @@ extension Storage {
     /// Tells every replica listening (this one too); each acts on what is meant for it.
     func signal(_ signal: ReplicaSignal) async throws {
         guard location.isPostgres else { return }
-        try await pool.write { db in try db.notify(ReplicaSignal.channel, signal.payload) }
+        try await pool.write { db in
+            _ = try db.query("SELECT pg_notify(\(ReplicaSignal.channelSQL), ?)", signal.payload)
+        }
     }
 
     /// Hands every signal to `handler` until the returned listener is closed; `.rescan` also
@@ -75,6 +80,7 @@ extension Storage {
     /// Nil on SQLite.
     func listenForSignals(_ handler: @escaping @Sendable (ReplicaSignal) -> Void) async throws -> Listener? {
         guard case .postgres(let url) = location else { return nil }
+        let channel = try await pool.read { try $0.scalar("SELECT \(ReplicaSignal.channelSQL)", as: String.self) }
         let listener = try Listener(url: url) { event in
             switch event {
             case .notification(let notification):
@@ -83,7 +89,7 @@ extension Storage {
                 handler(.rescan)
             }
         }
-        try await listener.listen(ReplicaSignal.channel)
+        try await listener.listen(channel)
         return listener
     }
 }

@@ -5,6 +5,7 @@ import Synchronization
 /// - answered chat messages (`inbox`): what agents typed (customers' names, mobiles, ID
 ///   numbers) and the agents' numbers;
 /// - replies that were sent or given up (`outbox`): they repeat customers' details;
+/// - chats' 24-hour windows (`chat_windows`) with no reply waiting: they name agents' numbers;
 /// - the photos (rows and files) of finished sessions (completed, expired, cancelled);
 /// - the customer's identity in the data of finished sessions (`personalKeys`);
 /// - the records of Shauryapay calls (`provider_calls`): the console reads recent ones.
@@ -22,11 +23,12 @@ package final class Retention: Sendable {
         package var photoFiles = 0
         package var sessionsCleared = 0
         package var providerCalls = 0
+        package var chatWindows = 0
 
         package init() {}
 
         package var total: Int {
-            inboxMessages + outboxReplies + photos + photoFiles + sessionsCleared + providerCalls
+            inboxMessages + outboxReplies + photos + photoFiles + sessionsCleared + providerCalls + chatWindows
         }
     }
 
@@ -71,6 +73,18 @@ package final class Retention: Sendable {
                         AND processed_at < ? AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.inbox_id = i.id)
                         ORDER BY processed_at LIMIT ?)
                     """, cutoff, Self.batchSize)
+            }
+            // A window is kept while a reply of its chat waits (parked, it may wait for days):
+            // without it the sender would take that chat's window for open.
+            report.chatWindows = try await inBatches {
+                try $0.run(
+                    """
+                    DELETE FROM chat_windows WHERE (channel, chat_id) IN (SELECT channel, chat_id FROM chat_windows w
+                        WHERE last_inbound_at < ? AND coalesce(template_sent_at, 0) < ? AND NOT EXISTS (
+                          SELECT 1 FROM outbox o WHERE o.channel = w.channel AND o.chat_id = w.chat_id
+                            AND o.status = 'pending')
+                        LIMIT ?)
+                    """, cutoff, cutoff, Self.batchSize)
             }
             (report.photos, report.photoFiles) = try await prunePhotos(before: cutoff)
             report.sessionsCleared = try await clearSessions(before: cutoff)

@@ -17,8 +17,7 @@ enum Schema {
         Migration(6, "what the retention pruning looks up", sql: version6),
         Migration(7, "leases that replicas sharing a database take on sessions and chats", sql: version7),
         Migration(8, "the channel's error code of a reply that failed", sql: version8),
-        // 9 belongs to work merged beside this one (the chat windows).
-        Migration(9, "reserved for a parallel change (replaced at merge)", sql: ""),
+        Migration(9, "each chat's 24-hour service window", sql: version9),
         Migration(10, "the vehicle class of a vehicle and of a FASTag", sql: version10),
         Migration(11, "the language each agent is spoken to in", sql: version11),
         Migration(12, "the console's sign-in sessions", sql: version12),
@@ -106,6 +105,22 @@ enum Schema {
             CHECK (vehicle_class IS NULL OR (length(vehicle_class) BETWEEN 1 AND 2 AND vehicle_class NOT GLOB '*[^0-9]*'));
         ALTER TABLE fastags ADD COLUMN vehicle_class TEXT
             CHECK (vehicle_class IS NULL OR (length(vehicle_class) BETWEEN 1 AND 2 AND vehicle_class NOT GLOB '*[^0-9]*'));
+        """
+
+    /// WhatsApp refuses free-form messages (131047) once an agent has not written for 24
+    /// hours: the sender keeps each chat's last inbound time, and when it last sent the
+    /// template that asks the agent to write again (once per closed window). Filled from
+    /// the inbox so that chats already under way keep their windows.
+    private static let version9 = """
+        CREATE TABLE chat_windows (
+            channel TEXT NOT NULL CHECK (channel = 'whatsapp' OR channel = 'interakt'),
+            chat_id TEXT NOT NULL,
+            last_inbound_at INTEGER NOT NULL,
+            template_sent_at INTEGER,
+            PRIMARY KEY (channel, chat_id)
+        );
+        INSERT INTO chat_windows (channel, chat_id, last_inbound_at)
+        SELECT channel, chat_id, max(received_at) FROM inbox GROUP BY channel, chat_id;
         """
 
     /// A reply the channel reports failed keeps the channel's error code (Meta's 131026,

@@ -12,9 +12,11 @@ import Testing
     static let help = Copy.askAgentMobile + "\n(Your 10-digit mobile number, as registered with us.)"
     static let notAMobile = "Please type your mobile number.\n\n" + Copy.askAgentMobile
 
-    /// Which expected reply each call to the chat carried, in the order the calls came.
-    static func order(of calls: [JSONValue], in expected: [JSONValue]) -> [Int] {
-        calls.map { call in expected.firstIndex(of: call) ?? -1 }
+    /// The texts the chat received, joined as the agent reads them (replies due together go
+    /// as one message, so how many messages carried them depends on when each was stored).
+    static func texts(_ bodies: [JSONValue]) -> String {
+        bodies.compactMap { $0["text"]?["body"]?.stringValue ?? $0["data"]?["message"]?.stringValue }
+            .joined(separator: "\n\n")
     }
 
     @Test func graphFailuresDelayRepliesWhichThenGoOutInOrder() async throws {
@@ -31,12 +33,13 @@ import Testing
             #expect(try await bed.server.waitUntilChatsSettle())
 
             let calls = bed.graph.calls(to: Self.agentChat)
-            #expect(calls.map(\.status) == [500, 429, 400, 200, 200, 200])
-            let expected = [Copy.askAgentMobile, Self.help, Copy.agentOTPSent].map {
-                Outgoing.text($0).whatsApp(to: Self.agentChat)
-            }
+            #expect(Array(calls.map(\.status).prefix(4)) == [500, 429, 400, 200])
+            #expect(calls.dropFirst(3).allSatisfy { $0.accepted })
             // The first reply is tried until it goes; nothing passes it.
-            #expect(Self.order(of: calls.map(\.body), in: expected) == [0, 0, 0, 0, 1, 2])
+            #expect(calls.prefix(3).allSatisfy { Self.texts([$0.body]).hasPrefix(Copy.askAgentMobile) })
+            #expect(
+                Self.texts(calls.filter(\.accepted).map(\.body))
+                    == [Copy.askAgentMobile, Self.help, Copy.agentOTPSent].joined(separator: "\n\n"))
             let rows = try await bed.server.app.storage.outboxRows(chat: Self.agentChat)
             #expect(rows.map(\.status) == ["sent", "sent", "sent"])
             #expect(rows.map(\.attempts) == [4, 1, 1])
@@ -58,10 +61,11 @@ import Testing
             try await chat.expect([.text(Copy.askAgentMobile), .text(Self.help)])
             #expect(try await bed.server.waitUntilChatsSettle())
             let calls = bed.interakt.calls(to: Self.agentChat)
-            #expect(calls.map(\.status) == [429, 502, 200, 200])
+            #expect(Array(calls.map(\.status).prefix(3)) == [429, 502, 200])
+            #expect(Self.texts(calls.filter(\.accepted).map(\.body)) == Copy.askAgentMobile + "\n\n" + Self.help)
             // Every attempt of a reply carries the same callbackData (its outbox id).
             let rows = try await bed.server.app.storage.outboxRows(chat: Self.agentChat)
-            #expect(calls.map(\.callbackData) == [rows[0].id, rows[0].id, rows[0].id, rows[1].id].map { String($0) })
+            #expect(calls.prefix(3).map(\.callbackData) == Array(repeating: String(rows[0].id), count: 3))
             #expect(rows.map(\.status) == ["sent", "sent"])
             #expect(rows.map(\.attempts) == [3, 1])
         }

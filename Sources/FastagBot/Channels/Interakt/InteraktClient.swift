@@ -35,6 +35,15 @@ struct InteraktClient: ChannelClient {
         }
     }
 
+    /// Interakt's Template type (protocols/interakt.md section 6): the template at the top
+    /// level, no parameters.
+    func templateBody(_ template: ChatTemplate, to chatID: String) -> JSONValue {
+        [
+            "fullPhoneNumber": .string(chatID), "type": "Template",
+            "template": ["name": .string(template.name), "languageCode": .string(template.language), "bodyValues": []],
+        ]
+    }
+
     /// Interakt's public API (protocols/interakt.md) documents no read receipt or typing
     /// indicator, so nothing is sent.
     func markRead(messageID: String) async -> ReadMarkOutcome { .unsupported }

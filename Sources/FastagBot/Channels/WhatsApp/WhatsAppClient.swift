@@ -28,9 +28,15 @@ struct WhatsAppClient: ChannelClient {
         do {
             let (data, response) = try await http.send(request, deadline: deadline)
             let answer = try? JSONValue.parse(data)
-            // Throughput and pair-rate limits may come with a 4xx status; they pass with time.
-            if let code = answer?["error"]?["code"]?.intValue, [130429, 131056, 4, 80007].contains(code) {
-                return .retry("Graph error \(code)")
+            // Throughput and pair-rate limits come with a 4xx status; they pass with time, each
+            // at its own scale (protocols/whatsapp-cloud-api.md sections 8 and 11).
+            if let code = answer?["error"]?["code"]?.intValue {
+                switch code {
+                case 130429, 4, 80007: return .throttled("Graph error \(code)")
+                case 131056: return .pairLimited("Graph error \(code)")
+                case 131047: return .windowClosed("Graph error \(code)")
+                default: break
+                }
             }
             let detail = answer?["error"]?["message"]?.stringValue ?? ""
             return SendOutcome.from(
@@ -39,6 +45,16 @@ struct WhatsAppClient: ChannelClient {
         } catch {
             return .retry(error.description)
         }
+    }
+
+    /// `{"messaging_product":"whatsapp","type":"template","template":{"name":…,"language":{"code":…}}}`
+    /// (protocols/whatsapp-cloud-api.md section 11), without parameters.
+    func templateBody(_ template: ChatTemplate, to chatID: String) -> JSONValue {
+        [
+            "messaging_product": "whatsapp", "recipient_type": "individual", "to": .string(chatID),
+            "type": "template",
+            "template": ["name": .string(template.name), "language": ["code": .string(template.language)]],
+        ]
     }
 
     /// `{"messaging_product":"whatsapp","status":"read","message_id":…,"typing_indicator":{"type":"text"}}`
