@@ -53,6 +53,7 @@ import Testing
     @Test func aBlockedDestinationDropsLinesInsteadOfBlockingRequests() async throws {
         var ends: [Int32] = [0, 0]
         try #require(pipe(&ends) == 0)
+        for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
         _ = fcntl(ends[1], 1031, 4096)  // F_SETPIPE_SZ: the smallest pipe, full sooner
         var limits = BufferedLogSink.Limits()
         limits.flushBytes = 512
@@ -84,17 +85,16 @@ import Testing
         #expect(answered % 20 == 0)
         await app.shutdown()
 
-        // Unblock the writer (read the pipe to its end) so that its thread can stop.
-        let reader = ends[0]
-        let drained = DispatchSemaphore(value: 0)
-        DispatchQueue.global().async {
-            var buffer = [UInt8](repeating: 0, count: 65536)
-            while read(reader, &buffer, buffer.count) > 0 {}
-            drained.signal()
+        // Unblock the writer (empty the pipe until everything is written) so that its thread
+        // can stop; the read end does not block, and neither end reaches a child process.
+        _ = fcntl(ends[0], F_SETFL, O_NONBLOCK)
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        for _ in 0..<1000 {
+            while read(ends[0], &buffer, buffer.count) > 0 {}
+            if sink.flush(timeout: .milliseconds(20)) { break }
         }
-        sink.stop()
+        sink.stop(timeout: .milliseconds(100))
         close(ends[1])
-        drained.wait()
         close(ends[0])
         database.remove()
     }
