@@ -32,7 +32,8 @@ import Testing
         }
         sink.stop()
 
-        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(
+            separator: "\n", omittingEmptySubsequences: false)
         #expect(lines.count == threads * perThread + 1 && lines.last == "")
         var next = [Int](repeating: 0, count: threads)
         for line in lines.dropLast() {

@@ -57,6 +57,8 @@ import Testing
         #expect(mismatches.isEmpty, "\(mismatches.prefix(5))")
         let integers = [0, 9, 10, 99_999, -1, Int.max, Int.min, 9_999_999_999, 10_000_000_000]
         for number in integers { logger.info("n", ["v": .int(number)]) }
-        #expect(sink.lines.suffix(integers.count).map { String($0.split(separator: "=").last!.dropLast()) } == integers.map { String($0) })
+        #expect(
+            sink.lines.suffix(integers.count).map { String($0.split(separator: "=").last!.dropLast()) }
+                == integers.map { String($0) })
     }
 }

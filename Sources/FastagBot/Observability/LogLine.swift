@@ -83,7 +83,9 @@ package struct LogLineWriter {
         case .string(let text):
             let needsQuotes =
                 text.isEmpty
-                || text.utf8.contains { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "=") || $0 < 0x20 }
+                || text.utf8.contains {
+                    $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "=") || $0 < 0x20
+                }
             if needsQuotes { JSONText.appendQuoted(text, to: &bytes) } else { appendRaw(text) }
         }
     }
@@ -95,7 +97,9 @@ package struct LogLineWriter {
     }
 
     private mutating func appendDigits(_ number: UInt) {
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (
+            0, 0, 0, 0, 0, 0, 0, 0, 0, 0
+        )
         guard number >= 10 else { return bytes.append(UInt8(ascii: "0") + UInt8(number)) }
         guard number < 10_000_000_000 else { return appendRaw(String(number)) }
         var rest = number
