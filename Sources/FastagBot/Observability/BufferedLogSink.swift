@@ -163,6 +163,10 @@ package final class BufferedLogSink: LogSink, @unchecked Sendable {
                     offset += written
                 } else if written < 0 && errno == EINTR {
                     continue
+                } else if written < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
+                    // A non-blocking descriptor (set so by whoever shares it): wait, as a blocking one would.
+                    var ready = pollfd(fd: descriptor, events: Int16(POLLOUT), revents: 0)
+                    _ = poll(&ready, 1, 100)
                 } else {
                     let lost = raw[offset...].reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
                     _ = dropped.wrappingAdd(lost, ordering: .relaxed)
