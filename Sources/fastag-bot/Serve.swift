@@ -4,13 +4,19 @@ import Glibc
 import Synchronization
 
 /// `fastag-bot serve`: start the application and stop it gracefully on SIGINT or SIGTERM
-/// (a second signal during the grace period stops at once).
+/// (a second signal during the grace period stops at once). The log is written in blocks
+/// from a thread of its own (`BufferedLogSink`) and flushed before the process exits.
 enum Serve {
+    /// How long the exit waits for the log's destination; a blocked one loses its last lines.
+    static let logFlushTimeout: Duration = .seconds(3)
+
     static func run(_ settings: Settings) async -> Int32 {
         signal(SIGPIPE, SIG_IGN)
+        let log = BufferedLogSink()
+        defer { log.flush(timeout: logFlushTimeout) }
         let app: Application
         do {
-            app = try Application(settings: settings)
+            app = try Application(settings: settings, logSink: log)
         } catch {
             Command.printError("fastag-bot: cannot open the database \(settings.database.name): \(error)")
             return 1
@@ -39,6 +45,7 @@ enum Serve {
     private static func firstSignal(_ app: Application) async -> Int32 {
         let watcher = SignalWatcher([SIGINT, SIGTERM]) {
             app.logger.warning("second signal: exiting without waiting")
+            app.logger.flush(timeout: logFlushTimeout)
             exit(1)
         }
         keep.withLock { $0 = watcher }

@@ -114,7 +114,7 @@ import Testing
         // Logged in on replica 0 (its log has the OTP), the OTP checked on replica 1.
         let started = try await drivers[0].send("/agents/start", ["mobile_number": .string(SandboxCatalog.demoMobile)])
         try #require(started.isSuccess, "\(started.text)")
-        let otp = try #require(SandboxCatalog.agentOTP(in: replicas[0].text), "\(replicas.logs)")
+        let otp = try #require(await replicas[0].agentOTP(), "\(replicas.logs)")
         let menu = try await drivers[1].send(
             "/agents/verify_otp",
             [

@@ -41,7 +41,7 @@ import Testing
         do {
             let menu = try await driver.login(
                 mobile: SandboxCatalog.demoMobile,
-                otp: { try #require(SandboxCatalog.agentOTP(in: first.text), "no OTP in:\n\(first.text)") },
+                otp: { try #require(await first.agentOTP(), "no OTP in:\n\(first.text)") },
                 menu: SandboxCatalog.menu())
             session = try #require(menu.sessionID)
             try await driver.run(moves[..<half], session: session)

@@ -38,6 +38,17 @@ package final class BotProcess: Sendable {
         await process.waitForExit(within: deadline)
     }
 
+    /// The demo agent's OTP from the log, once it is there: the bot writes its log in blocks
+    /// from a thread of its own, so a line may follow the answer that caused it.
+    package func agentOTP() async -> String? {
+        var otp: String?
+        _ = await eventually {
+            otp = SandboxCatalog.agentOTP(in: text)
+            return otp != nil
+        }
+        return otp
+    }
+
     /// The port from the "listening addresses=127.0.0.1:PORT" log line.
     package var listeningPort: Int? {
         let text = text

@@ -38,6 +38,9 @@ package final class Application: Sendable {
         metrics.addGauge(
             "reply_texts_untranslated", help: "Texts sent in English since the start for want of a translation."
         ) { Double(Rendering.fallbacks.load(ordering: .relaxed)) }
+        metrics.addCounterReading(
+            "log_lines_dropped_total", help: "Log lines dropped because the log's destination could not keep up."
+        ) { Double(logger.droppedLines) }
         storage = try Storage(settings: settings, time: time)
         if let first = storage.narrowedPermissions.first {
             logger.warning(

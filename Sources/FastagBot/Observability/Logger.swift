@@ -23,6 +23,23 @@ package enum LogValue: Sendable, ExpressibleByStringLiteral, ExpressibleByIntege
 /// Where log lines go. Each call receives one complete line, newline included.
 package protocol LogSink: Sendable {
     func write(_ line: String)
+    /// Appends one line that `build` writes in place (the logger's way in: a sink with a
+    /// buffer of its own formats straight into it).
+    func append(_ build: (inout LogLineWriter) -> Void)
+    /// Writes what is buffered; false when it could not within `timeout`.
+    @discardableResult func flush(timeout: Duration) -> Bool
+    /// Lines lost because the sink could not keep up (for `/metrics`).
+    var droppedLines: Int { get }
+}
+
+extension LogSink {
+    package func append(_ build: (inout LogLineWriter) -> Void) {
+        var line = LogLineWriter()
+        build(&line)
+        write(String(decoding: line.bytes, as: UTF8.self))
+    }
+    @discardableResult package func flush(timeout: Duration) -> Bool { true }
+    package var droppedLines: Int { 0 }
 }
 
 /// Writes each line with one `write(2)` to standard output (or another descriptor: the
@@ -70,27 +87,15 @@ package struct Logger: Sendable {
 
     func log(_ level: LogLevel, _ message: String, _ fields: KeyValuePairs<String, LogValue> = [:]) {
         guard isEnabled(level) else { return }
-        let time = Timestamp.iso8601Milliseconds()
-        switch format {
-        case .text:
-            var line = "\(time) \(level.name.uppercased().padding(7)) \(message)"
-            for (key, value) in fields {
-                line += " \(key)=\(Self.textValue(value))"
-            }
-            sink.write(line + "\n")
-        case .json:
-            var line = "{\"time\":\"\(time)\",\"level\":\"\(level.name)\",\"message\":\(JSONText.quoted(message))"
-            for (key, value) in fields {
-                line += ",\(JSONText.quoted(key)):"
-                switch value {
-                case .string(let text): line += JSONText.quoted(text)
-                case .int(let number): line += String(number)
-                case .double(let number): line += number.isFinite ? String(number) : "null"
-                }
-            }
-            sink.write(line + "}\n")
-        }
+        sink.append { $0.appendLine(level, format, message, fields) }
     }
+
+    /// Writes the lines the sink still holds (at shutdown, before the process exits).
+    @discardableResult
+    package func flush(timeout: Duration) -> Bool { sink.flush(timeout: timeout) }
+
+    /// Lines the sink dropped because it could not keep up.
+    var droppedLines: Int { sink.droppedLines }
 
     func debug(_ message: String, _ fields: KeyValuePairs<String, LogValue> = [:]) {
         log(.debug, message, fields)
@@ -103,14 +108,6 @@ package struct Logger: Sendable {
     }
     func error(_ message: String, _ fields: KeyValuePairs<String, LogValue> = [:]) {
         log(.error, message, fields)
-    }
-
-    /// Bare values stay bare; anything with spaces, quotes or control characters is quoted.
-    private static func textValue(_ value: LogValue) -> String {
-        guard case .string(let text) = value else { return value.description }
-        let needsQuotes =
-            text.isEmpty || text.unicodeScalars.contains { $0 == " " || $0 == "\"" || $0 == "=" || $0.value < 0x20 }
-        return needsQuotes ? JSONText.quoted(text) : text
     }
 }
 

@@ -49,7 +49,7 @@ final class Metrics: Sendable {
         var openConnections = 0
         var rejected: [Int: Int] = [:]
         var counters: [String: Family] = [:]
-        var gauges: [(name: String, help: String, read: @Sendable () -> Double)] = []
+        var gauges: [(name: String, help: String, type: String, read: @Sendable () -> Double)] = []
     }
 
     private let state = Mutex(State())
@@ -110,7 +110,12 @@ final class Metrics: Sendable {
 
     /// A gauge read at scrape time.
     func addGauge(_ name: String, help: String, read: @escaping @Sendable () -> Double) {
-        state.withLock { $0.gauges.append((name, help, read)) }
+        state.withLock { $0.gauges.append((name, help, "gauge", read)) }
+    }
+
+    /// A counter kept elsewhere (it only grows), read at scrape time.
+    func addCounterReading(_ name: String, help: String, read: @escaping @Sendable () -> Double) {
+        state.withLock { $0.gauges.append((name, help, "counter", read)) }
     }
 
     func render() -> String {
@@ -155,7 +160,7 @@ final class Metrics: Sendable {
         }
         for gauge in gauges {
             out +=
-                "# HELP \(gauge.name) \(gauge.help)\n# TYPE \(gauge.name) gauge\n\(gauge.name) \(Self.number(gauge.read()))\n"
+                "# HELP \(gauge.name) \(gauge.help)\n# TYPE \(gauge.name) \(gauge.type)\n\(gauge.name) \(Self.number(gauge.read()))\n"
         }
         return out
     }
