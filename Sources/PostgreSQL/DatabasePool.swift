@@ -1,4 +1,5 @@
 import Dispatch
+import Glibc
 import Synchronization
 
 /// Shares PostgreSQL connections among tasks: up to `size` connections, each confined to a
@@ -246,6 +247,10 @@ public final class DatabasePool: Sendable {
                 return try database.transaction(isolation) { try body(database) }
             } catch let error as PostgresError where error.isTransactionConflict && attempt < retries {
                 attempt += 1
+                // The winner may not have committed yet: a retry at once can lose to it again,
+                // as many times as there are retries. Back off 1, 2, 4 … 64 ms (with jitter);
+                // this runs on the slot's own thread, never on a task's.
+                usleep(UInt32.random(in: 500...1000) << UInt32(min(attempt - 1, 6)))
             }
         }
     }
