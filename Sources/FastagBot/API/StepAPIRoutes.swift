@@ -77,36 +77,13 @@ struct StepAPIRoutes {
             access: .stepAPI
         ) { [engine] request in
             let id = try SessionRoutes.sessionID(request)
-            var body = try RequestBody(request)
-            let text = try body.string("text")
-            let option = try body.string("option_id")
-            let image = try body.string("image_base64").map { try ImageInput.decode($0, field: "image_base64") }
-            try body.finish()
-            let inputs = [
-                text.map { ConversationInput.text($0) }, option.map { .choice(id: $0, title: $0) },
-                image.map { .image($0.bytes) },
-            ]
-            .compactMap { $0 }
-            guard inputs.count == 1, let input = inputs.first else {
-                throw HTTPError(.unprocessableContent, "Send exactly one of 'text', 'option_id' or 'image_base64'")
-            }
+            let input = try Self.messageInput(request)
             return .json(Self.body(try await engine.handle(input, sessionID: id, channel: .api)))
         }
         .describe(
             "One webhook step of a workflow can drive the whole dialogue with this: send what the agent typed (`text`), the id of a tapped option (`option_id`) or a photo (`image_base64`). The words menu, back, help, resend and logout work here too. A session of a WhatsApp or Interakt chat is answered only by that chat: 403."
         )
-        .body(
-            JSONSchema.adding(
-                ["minProperties": 1, "maxProperties": 1],
-                to: JSONSchema.object(
-                    [
-                        "text": JSONSchema.string("What the agent typed."),
-                        "option_id": JSONSchema.string("The id of a tapped button or list row."),
-                        "image_base64": JSONSchema.string("A JPEG or PNG photo, base64, at most 5 MB."),
-                    ],
-                    description: "Exactly one of the three.")),
-            example: ["text": "MH12AB1234"]
-        )
+        .body(Self.messageSchema, example: ["text": "MH12AB1234"])
         .response(200, "What the bot says next", JSONSchema.ref("StepAnswer"), example: StepExamples.engine)
         .errors(400, 403, 404, 422)
         .conflict()
@@ -188,4 +165,36 @@ extension APIRoute {
                 "data": ["step": "user_mobile", "flow": "assign"],
             ])
     }
+}
+
+extension StepAPIRoutes {
+    /// The one input of a message body: `text`, `option_id` or `image_base64`, exactly one
+    /// (`POST /sessions/{id}/message` and the console's chat).
+    static func messageInput(_ request: HTTPRequest) throws -> ConversationInput {
+        var body = try RequestBody(request)
+        let text = try body.string("text")
+        let option = try body.string("option_id")
+        let image = try body.string("image_base64").map { try ImageInput.decode($0, field: "image_base64") }
+        try body.finish()
+        let inputs = [
+            text.map { ConversationInput.text($0) }, option.map { .choice(id: $0, title: $0) },
+            image.map { .image($0.bytes) },
+        ]
+        .compactMap { $0 }
+        guard inputs.count == 1, let input = inputs.first else {
+            throw HTTPError(.unprocessableContent, "Send exactly one of 'text', 'option_id' or 'image_base64'")
+        }
+        return input
+    }
+
+    /// The schema of a message body (`messageInput`).
+    static let messageSchema = JSONSchema.adding(
+        ["minProperties": 1, "maxProperties": 1],
+        to: JSONSchema.object(
+            [
+                "text": JSONSchema.string("What the agent typed."),
+                "option_id": JSONSchema.string("The id of a tapped button or list row."),
+                "image_base64": JSONSchema.string("A JPEG or PNG photo, base64, at most 5 MB."),
+            ],
+            description: "Exactly one of the three."))
 }

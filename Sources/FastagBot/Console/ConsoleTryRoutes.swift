@@ -34,35 +34,13 @@ struct ConsoleTryRoutes {
         ) { [engine, sandbox] request in
             guard sandbox else { throw Self.liveMode }
             let id = try SessionRoutes.sessionID(request)
-            var body = try RequestBody(request)
-            let text = try body.string("text")
-            let option = try body.string("option_id")
-            let image = try body.string("image_base64").map { try ImageInput.decode($0, field: "image_base64") }
-            try body.finish()
-            let inputs = [
-                text.map { ConversationInput.text($0) }, option.map { .choice(id: $0, title: $0) },
-                image.map { .image($0.bytes) },
-            ]
-            .compactMap { $0 }
-            guard inputs.count == 1, let input = inputs.first else {
-                throw HTTPError(.unprocessableContent, "Send exactly one of 'text', 'option_id' or 'image_base64'")
-            }
+            let input = try StepAPIRoutes.messageInput(request)
             return .json(Self.body(try await engine.handle(input, sessionID: id, channel: .api)))
         }
         .describe(
             "As POST /sessions/{session_id}/message (the same engine, the same words: menu, back, help…), answered in WhatsApp's shapes. `option_id` is the id of a tapped button or row, \"More…\" included."
         )
-        .body(
-            JSONSchema.adding(
-                ["minProperties": 1, "maxProperties": 1],
-                to: JSONSchema.object(
-                    [
-                        "text": JSONSchema.string("What the agent typed."),
-                        "option_id": JSONSchema.string("The id of a tapped button or list row."),
-                        "image_base64": JSONSchema.string("A JPEG or PNG photo, base64, at most 5 MB."),
-                    ], description: "Exactly one of the three.")),
-            example: ["option_id": "assign"]
-        )
+        .body(StepAPIRoutes.messageSchema, example: ["option_id": "assign"])
         .response(200, "The bot's messages", Self.answerSchema, example: Self.example)
         .response(
             409, "The session is closed (data.step says how, data.next_session_id what continues it)",
