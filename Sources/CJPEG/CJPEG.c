@@ -40,6 +40,21 @@ static struct jpeg_error_mgr *cjpeg_errors(struct jpeg_error_mgr *manager) {
     return manager;
 }
 
+/* Opens `input` for decoding and reads its header, within the caller's setjmp (errors and a
+   picture over `max_pixels` jump there); `keep_exif` keeps APP1 (EXIF) for the re-encoding. */
+static void cjpeg_open(struct cjpeg_job *job, const unsigned char *input, unsigned long input_length,
+                       unsigned long max_pixels, int keep_exif) {
+    job->in.err = cjpeg_errors(&job->in_errors);
+    job->in.client_data = job;
+    jpeg_create_decompress(&job->in);
+    job->in_created = 1;
+    jpeg_mem_src(&job->in, input, input_length);
+    if (keep_exif) jpeg_save_markers(&job->in, JPEG_APP0 + 1, 0xFFFF);
+    jpeg_read_header(&job->in, TRUE);
+    /* A small file may announce a huge image; decoding it would take the memory it says. */
+    if ((unsigned long)job->in.image_width * job->in.image_height > max_pixels) longjmp(job->escape, 1);
+}
+
 int cjpeg_reencode(const unsigned char *input, unsigned long input_length, int scale_denominator, int quality,
                    unsigned long max_pixels, unsigned char **output, unsigned long *output_length) {
     *output = NULL;
@@ -49,15 +64,7 @@ int cjpeg_reencode(const unsigned char *input, unsigned long input_length, int s
     int result = -1;
 
     if (setjmp(job->escape) == 0) {
-        job->in.err = cjpeg_errors(&job->in_errors);
-        job->in.client_data = job;
-        jpeg_create_decompress(&job->in);
-        job->in_created = 1;
-        jpeg_mem_src(&job->in, input, input_length);
-        jpeg_save_markers(&job->in, JPEG_APP0 + 1, 0xFFFF);
-        jpeg_read_header(&job->in, TRUE);
-        /* A small file may announce a huge image; decoding it would take the memory it says. */
-        if ((unsigned long)job->in.image_width * job->in.image_height > max_pixels) longjmp(job->escape, 1);
+        cjpeg_open(job, input, input_length, max_pixels, 1);
         job->in.scale_num = 1;
         job->in.scale_denom = (unsigned int)scale_denominator;
         job->in.out_color_space = job->in.num_components == 1 ? JCS_GRAYSCALE : JCS_RGB;
@@ -170,13 +177,7 @@ int cjpeg_decode_rgb(const unsigned char *input, unsigned long input_length, uns
     int result = -1;
 
     if (setjmp(job->escape) == 0) {
-        job->in.err = cjpeg_errors(&job->in_errors);
-        job->in.client_data = job;
-        jpeg_create_decompress(&job->in);
-        job->in_created = 1;
-        jpeg_mem_src(&job->in, input, input_length);
-        jpeg_read_header(&job->in, TRUE);
-        if ((unsigned long)job->in.image_width * job->in.image_height > max_pixels) longjmp(job->escape, 1);
+        cjpeg_open(job, input, input_length, max_pixels, 0);
         job->in.out_color_space = JCS_RGB;
         jpeg_start_decompress(&job->in);
         size_t stride = (size_t)job->in.output_width * 3;
