@@ -17,6 +17,12 @@ extension DatabaseUnavailable: HTTPResponseError {
     var headers: HTTPHeaders { ["Retry-After": "1"] }
 }
 
+extension StorageConflict: HTTPResponseError {
+    var status: HTTPStatus { .serviceUnavailable }
+    var message: String { "Another change got in the way; nothing was changed. Try again." }
+    var headers: HTTPHeaders { ["Retry-After": "1"] }
+}
+
 extension LeaseStore.Busy: HTTPResponseError {
     var status: HTTPStatus { .serviceUnavailable }
     var message: String { "This session is busy on another replica; nothing was changed. Try again." }

@@ -44,6 +44,15 @@ struct DatabaseUnavailable: TransientStorageError, CustomStringConvertible {
     var description: String { "the database could not be reached (\(reason))" }
 }
 
+/// The write lost a conflict with a concurrent one (PostgreSQL: a deadlock or a
+/// serialization failure) and was rolled back whole: nothing of it was stored, and the same
+/// write a moment later succeeds. The API answers 503; a chat message waits and is answered again.
+struct StorageConflict: TransientStorageError, CustomStringConvertible {
+    /// The SQLSTATE's name, for the log.
+    let reason: String
+    var description: String { "the write lost a conflict with another (\(reason))" }
+}
+
 /// A page of a listing.
 package struct Page<Item: Sendable>: Sendable {
     package var items: [Item]

@@ -34,12 +34,16 @@ package final class StoragePool: Sendable {
 
     /// A PostgreSQL connection lost in the middle (the server restarted, the network dropped)
     /// or not to be had: the work was not done, and the pool connects again for the next
-    /// call. The client is told so (503), not given a 500.
+    /// call. The client is told so (503), not given a 500. A transaction that lost a conflict
+    /// (a deadlock, seen between replicas' leases and chat writes) was rolled back whole:
+    /// trying again is safe, so it is transient too.
     private static func unavailableIfLost<T>(_ work: () async throws -> T) async throws -> T {
         do {
             return try await work()
         } catch let error as PostgresError where error.isConnectionLost {
             throw DatabaseUnavailable(reason: error.code.description)
+        } catch let error as PostgresError where error.isTransactionConflict {
+            throw StorageConflict(reason: error.code.description)
         }
     }
 
