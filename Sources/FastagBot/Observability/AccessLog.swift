@@ -27,6 +27,9 @@ enum AccessLog {
         case .shutdownStarted(let open):
             logger.info("shutting down", ["open_connections": .int(open)])
         case .shutdownFinished(let forced):
+            // The last requests' lines wait in their loops' buffers, this one would go to
+            // another thread's: written first, they come before it in the output.
+            logger.flush(timeout: .seconds(1))
             logger.info("shutdown complete", ["forced_closed": .int(forced)])
         case .connectionOpened, .connectionClosed:
             break
