@@ -201,6 +201,12 @@ struct LiveServer: Sendable {
         router.add(.post, "/small", bodyLimit: LiveServer.smallBodyLimit) { request in
             HTTPResponse(status: .ok, body: request.body)
         }
+        // Answered at once on the event loop; the text says whether a task ran the handler.
+        router.addImmediate(.get, "/now/{id}") { request in
+            .text("now \(request.parameter("id")) \(handlerPlace())")
+        }
+        router.addImmediate(.get, "/now-refused") { _ in throw HTTPError(.conflict, "Refused at once") }
+        router.add(.get, "/later") { _ in .text("later \(handlerPlace())") }
         router.add(.get, "/slow") { _ in
             slowStarted.fire()
             try await Task.sleep(for: .milliseconds(500))
@@ -209,6 +215,11 @@ struct LiveServer: Sendable {
         }
         return router
     }
+}
+
+/// Where a handler runs: "in a task", or "on the loop" when no task runs it.
+private func handlerPlace() -> String {
+    withUnsafeCurrentTask { $0 == nil ? "on the loop" : "in a task" }
 }
 
 /// `count` bytes of 0, 1, …, 250, 0, 1, …: a body whose every byte is checkable.

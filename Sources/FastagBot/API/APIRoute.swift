@@ -46,6 +46,9 @@ package struct APIRoute: Sendable {
     package let tag: String
     package let access: Access
     let handler: Router.Handler
+    /// Set for a route whose handler never suspends: the server answers it on the event loop
+    /// without a `Task` (`Router.addImmediate`); `handler` calls it.
+    private(set) var immediateHandler: Router.ImmediateHandler?
     /// The largest body this route reads (the server's `MAX_BODY_BYTES` stays the ceiling).
     private(set) var bodyLimit = BodyLimit.json
     /// Checks the head before the body is read (e.g. that a signature header is there);
@@ -70,6 +73,18 @@ package struct APIRoute: Sendable {
         self.tag = tag
         self.access = access
         self.handler = handler
+    }
+
+    /// A route whose handler answers without suspending (nothing stored, nothing awaited):
+    /// quick work only, as it runs on the event loop. (Not an `init` overload: that would
+    /// take every route whose closure happens not to await.)
+    static func immediate(
+        _ method: HTTPMethod, _ path: String, summary: String, tag: String, access: Access = .open,
+        _ handler: @escaping Router.ImmediateHandler
+    ) -> APIRoute {
+        var route = APIRoute(method, path, summary: summary, tag: tag, access: access) { try handler($0) }
+        route.immediateHandler = handler
+        return route
     }
 
     /// The `{name}` segments of the path.

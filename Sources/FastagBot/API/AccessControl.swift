@@ -81,6 +81,13 @@ struct AccessControl: Sendable {
         }
     }
 
+    /// The route's handler to run at once on the event loop, when it has one and needs
+    /// nothing awaited first: not behind a console sign-in, which is looked up in the database.
+    func immediateHandler(for route: APIRoute) -> Router.ImmediateHandler? {
+        guard route.access != .admin || consoleSessions == nil else { return nil }
+        return route.immediateHandler
+    }
+
     /// Checks the console sign-in of a request: 401 without one, 403 when a method that
     /// changes something lacks its CSRF token (compared in constant time).
     @discardableResult

@@ -8,7 +8,9 @@ struct SystemRoutes {
 
     var routes: [APIRoute] {
         [
-            APIRoute(.get, "/", summary: "Service name and version", tag: "System") { _ in
+            APIRoute.immediate(
+                .get, "/", summary: "Service name and version", tag: "System"
+            ) { _ in
                 .json(Self.serviceInfo)
             }
             .response(
@@ -22,7 +24,9 @@ struct SystemRoutes {
                     "name": "fastag-bot", "version": .string(FastagBotInfo.version), "docs": "/docs",
                     "health": "/health",
                 ]),
-            APIRoute(.get, "/health", summary: "Liveness check", tag: "System") { _ in
+            APIRoute.immediate(
+                .get, "/health", summary: "Liveness check", tag: "System"
+            ) { _ in
                 .json(bytes: HealthBody.current())
             }
             .response(
@@ -54,7 +58,9 @@ struct SystemRoutes {
                     ["status": JSONSchema.string(values: ["not ready"]), "reason": JSONSchema.string()],
                     required: ["status", "reason"]),
                 example: ["status": "not ready", "reason": "the database cannot be reached"]),
-            APIRoute(.get, "/metrics", summary: "Prometheus metrics", tag: "System") { [metrics] _ in
+            APIRoute.immediate(
+                .get, "/metrics", summary: "Prometheus metrics", tag: "System"
+            ) { [metrics] _ in
                 .text(metrics.render(), contentType: "text/plain; version=0.0.4; charset=utf-8")
             }
             .response(200, "Metrics in the Prometheus text format", JSONSchema.string(), contentType: "text/plain"),

@@ -141,9 +141,15 @@ package final class Application: Sendable {
         var router = Router()
         for route in routes {
             // Credentials and the route's own checks run on the head, before the body is read.
-            router.add(
-                route.method, route.path, bodyLimit: route.bodyLimit, headCheck: access.headCheck(for: route),
-                access.handler(for: route))
+            let headCheck = access.headCheck(for: route)
+            if let immediate = access.immediateHandler(for: route) {
+                router.addImmediate(
+                    route.method, route.path, bodyLimit: route.bodyLimit, headCheck: headCheck, immediate)
+            } else {
+                router.add(
+                    route.method, route.path, bodyLimit: route.bodyLimit, headCheck: headCheck,
+                    access.handler(for: route))
+            }
         }
         router.onUnexpectedError = { request, error in
             logger.error("handler failed", ["request_id": .string(request.requestID), "error": .string("\(error)")])

@@ -26,7 +26,9 @@ struct ConsolePageRoutes {
 
     private var page: APIRoute {
         let html = Array(ConsolePage.html.utf8)
-        return APIRoute(.get, "/console", summary: "The operators' console", tag: "Console") { _ in
+        return APIRoute.immediate(
+            .get, "/console", summary: "The operators' console", tag: "Console"
+        ) { _ in
             Self.served(html, type: "text/html; charset=utf-8")
         }
         .describe(
@@ -37,7 +39,7 @@ struct ConsolePageRoutes {
 
     private var asset: APIRoute {
         let assets = ConsoleAssets.all.mapValues { (type: $0.type, bytes: Array($0.text.utf8)) }
-        return APIRoute(
+        return APIRoute.immediate(
             .get, "/console/assets/{name}", summary: "A script or style sheet of the console", tag: "Console"
         ) { request in
             guard let asset = assets[request.parameter("name")] else {

@@ -10,6 +10,9 @@ public struct Router: Sendable {
     /// Answers a request its route matched; a thrown `HTTPResponseError` is its answer,
     /// any other error a 500.
     public typealias Handler = @Sendable (HTTPRequest) async throws -> HTTPResponse
+    /// Answers without suspending; the server runs it on the connection's event loop, with
+    /// no `Task` (see `HTTPResponder.respondAtOnce`). It must be quick and must not block.
+    public typealias ImmediateHandler = @Sendable (HTTPRequest) throws -> HTTPResponse
     /// Judges a request from its head (body still empty); a thrown error is the answer.
     public typealias HeadCheck = @Sendable (HTTPRequest) throws -> Void
 
@@ -28,6 +31,8 @@ public struct Router: Sendable {
         let handler: Handler
         let bodyLimit: Int?
         let headCheck: HeadCheck?
+        /// Set when the handler never suspends: then `handler` calls it.
+        let immediate: ImmediateHandler?
     }
 
     /// What the head decided, kept in the request until it is answered.
@@ -75,8 +80,28 @@ public struct Router: Sendable {
         _ method: HTTPMethod, _ pattern: String, bodyLimit: Int? = nil, headCheck: HeadCheck? = nil,
         _ handler: @escaping Handler
     ) {
+        add(
+            Route(pattern: pattern, handler: handler, bodyLimit: bodyLimit, headCheck: headCheck, immediate: nil),
+            method)
+    }
+
+    /// Registers a handler that answers without suspending (a health check, a page built in
+    /// advance): the server answers it on the event loop, without a `Task` per request.
+    /// Otherwise the same as `add(_:_:bodyLimit:headCheck:_:)`. (A name of its own: an
+    /// overload of `add` would take every closure that happens not to await.)
+    public mutating func addImmediate(
+        _ method: HTTPMethod, _ pattern: String, bodyLimit: Int? = nil, headCheck: HeadCheck? = nil,
+        _ handler: @escaping ImmediateHandler
+    ) {
+        let route = Route(
+            pattern: pattern, handler: { try handler($0) }, bodyLimit: bodyLimit, headCheck: headCheck,
+            immediate: handler)
+        add(route, method)
+    }
+
+    private mutating func add(_ route: Route, _ method: HTTPMethod) {
+        let pattern = route.pattern
         let segments = pattern.split(separator: "/").map(String.init)
-        let route = Route(pattern: pattern, handler: handler, bodyLimit: bodyLimit, headCheck: headCheck)
         Self.insert(route, method: method, segments: segments[...], into: &root)
         if !segments.contains(where: { $0.hasPrefix("{") }) {
             literalPaths[segments.joined(separator: "/"), default: [:]][method] = route
@@ -182,13 +207,36 @@ public struct Router: Sendable {
         }
         var response: HTTPResponse
         do {
-            if let limit = route.bodyLimit, request.body.count > limit { throw HTTPParserError.bodyTooLarge }
+            try Self.checkBody(of: request, route)
             response = try await route.handler(request)
         } catch {
             response = errorResponse(for: error, request)
         }
         response.route = route.pattern
         return response
+    }
+
+    /// The answer of a route registered with `addImmediate`, run here and now; nil for any
+    /// other request (which `respond(to:)` answers).
+    public func respondAtOnce(to request: HTTPRequest) -> HTTPResponse? {
+        guard case .route(let route)? = request.examination, let immediate = route.immediate else { return nil }
+        var request = request
+        request.examination = nil
+        var response: HTTPResponse
+        do {
+            try Self.checkBody(of: request, route)
+            response = try immediate(request)
+        } catch {
+            response = errorResponse(for: error, request)
+        }
+        response.route = route.pattern
+        return response
+    }
+
+    /// The route's body limit, for requests that did not come through a server (which
+    /// enforces it while reading).
+    private static func checkBody(of request: HTTPRequest, _ route: Route) throws {
+        if let limit = route.bodyLimit, request.body.count > limit { throw HTTPParserError.bodyTooLarge }
     }
 
     /// Decides from the head: the route (path parameters set), or the answer to send now

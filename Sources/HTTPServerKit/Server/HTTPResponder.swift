@@ -15,6 +15,17 @@ public protocol HTTPResponder: Sendable {
     /// - Parameter request: the request as `examineHead` left it, with its body.
     /// - Returns: the response to send.
     func respond(to request: HTTPRequest) async -> HTTPResponse
+
+    /// The answer, when it can be given at once without suspending: the server then writes it
+    /// on the connection's event loop, sparing the request a `Task` (an allocation and an
+    /// enqueue, most of what a tiny handler costs). Nil sends the request to `respond(to:)`.
+    /// It runs on the loop, so whatever answers here must be quick and must not block.
+    func respondAtOnce(to request: HTTPRequest) -> HTTPResponse?
+}
+
+extension HTTPResponder {
+    /// No answer at once: every request goes to `respond(to:)`.
+    public func respondAtOnce(to request: HTTPRequest) -> HTTPResponse? { nil }
 }
 
 /// What to do with a request whose head has arrived.

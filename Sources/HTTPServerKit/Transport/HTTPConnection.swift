@@ -22,6 +22,10 @@ final class HTTPConnection: @unchecked Sendable {
     /// The socket reported the peer's close or reset: read on past a short read until the
     /// end of input shows, as no later edge will announce it.
     private var peerHungUp = false
+    /// An answer given at once is being written (`answerAtOnce`); a further one waits in
+    /// `queuedAnswer` (at most one: the machine reads no request while one is handled).
+    private var answeringAtOnce = false
+    private var queuedAnswer: (HTTPRequest, HTTPResponse)?
     private static let continueBytes = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
 
     /// Monotonic time (ns) by which the current phase must end; 0 when none. The machine's
@@ -171,11 +175,32 @@ final class HTTPConnection: @unchecked Sendable {
 
     private func startHandler(_ request: HTTPRequest) {
         let responder = server.responder
+        if let response = responder.respondAtOnce(to: request) {
+            return answerAtOnce(request, response)
+        }
         Task(executorPreference: loop) {
             let response = await responder.respond(to: request)
             // With the loop as the task's executor, this runs on the loop's thread.
             self.handlerFinished(request, response)
         }
+    }
+
+    /// Writes an answer given at once. Writing it may parse the next pipelined request and
+    /// answer that at once too: those answers are queued and written by the outermost call,
+    /// one after another, so a pipeline of thousands does not nest as deep on the stack.
+    private func answerAtOnce(_ request: HTTPRequest, _ response: HTTPResponse) {
+        if answeringAtOnce {
+            queuedAnswer = (request, response)
+            return
+        }
+        answeringAtOnce = true
+        var next: (HTTPRequest, HTTPResponse)? = (request, response)
+        while let (request, response) = next {
+            queuedAnswer = nil
+            handlerFinished(request, response)
+            next = queuedAnswer
+        }
+        answeringAtOnce = false
     }
 
     private func handlerFinished(_ request: HTTPRequest, _ response: HTTPResponse) {

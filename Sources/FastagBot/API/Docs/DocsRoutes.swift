@@ -10,15 +10,21 @@ final class DocsRoutes: Sendable {
 
     var routes: [APIRoute] {
         [
-            APIRoute(.get, "/openapi.json", summary: "This API's OpenAPI 3.1 description", tag: "System") { [self] _ in
+            APIRoute.immediate(
+                .get, "/openapi.json", summary: "This API's OpenAPI 3.1 description", tag: "System"
+            ) { [self] _ in
                 .json(bytes: spec.withLock { $0 })
             }
             .response(200, "The OpenAPI document", JSONSchema.freeObject("OpenAPI 3.1")),
-            APIRoute(.get, "/docs", summary: "Interactive API explorer", tag: "System") { [explorer] _ in
+            APIRoute.immediate(
+                .get, "/docs", summary: "Interactive API explorer", tag: "System"
+            ) { [explorer] _ in
                 HTTPResponse(status: .ok, headers: ["Content-Type": "text/html; charset=utf-8"], body: explorer)
             }
             .response(200, "An HTML page", JSONSchema.string(), contentType: "text/html"),
-            APIRoute(.get, "/redoc", summary: "API reference", tag: "System") { [reference] _ in
+            APIRoute.immediate(
+                .get, "/redoc", summary: "API reference", tag: "System"
+            ) { [reference] _ in
                 HTTPResponse(status: .ok, headers: ["Content-Type": "text/html; charset=utf-8"], body: reference)
             }
             .response(200, "An HTML page", JSONSchema.string(), contentType: "text/html"),
