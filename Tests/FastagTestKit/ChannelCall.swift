@@ -13,7 +13,8 @@ package struct ChannelCall: Sendable {
     /// The chat it was sent to.
     package let to: String
 
-    package var accepted: Bool { status == 200 }
+    /// Queued by the channel: a 200 with an id (Interakt also answers 200 `"result": false`).
+    package var accepted: Bool { status == 200 && messageID != nil }
     /// Interakt's `callbackData`: our outbox id, echoed in its status webhooks.
     package var callbackData: String? { body["callbackData"]?.stringValue }
 }

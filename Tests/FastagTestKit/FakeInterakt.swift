@@ -8,18 +8,37 @@ import TestKit
 /// dashboard, not re-encoded), answered `{"result":true,"message":…,"id":"<uuid>"}`. Every
 /// call is recorded and checked: `fullPhoneNumber`, `type` Text / InteractiveButton /
 /// InteractiveList with `data.message` (a string, or Meta's interactive object within
-/// WhatsApp's limits), Template with `template.name` and `languageCode`, `callbackData` a string of at most 512 characters. It also serves the
-/// photos agents send (`GET /media/<id>`, the `media_url` of an Image webhook).
+/// WhatsApp's limits), Template with `template.name` and `languageCode` (and only the
+/// template's documented fields, no `data`), `callbackData` a string of at most 512
+/// characters. It also serves the photos agents send (`GET /media/<id>`, the `media_url` of
+/// an Image webhook).
 package final class FakeInterakt: Sendable {
     package static let apiKey = "aW50ZXJha3QtdGVzdC1rZXk6"
     package static let messagePath = "/v1/public/message/"
 
     package typealias Call = ChannelCall
 
+    /// How a send is refused: an HTTP status and Interakt's `message` (a 200 refusal is
+    /// Interakt's `"result": false` that queued nothing).
+    package struct Refusal: Sendable, Equatable {
+        package var status: Int
+        package var message: String
+
+        package init(_ status: Int, _ message: String) {
+            self.status = status
+            self.message = message
+        }
+
+        /// The message Interakt gives with this status.
+        package init(_ status: Int) {
+            self.init(status, status == 429 ? "Rate limit exceeded for this resource" : "Internal Server Error")
+        }
+    }
+
     private struct State: Sendable {
         var calls: [Call] = []
-        /// Key "send": the HTTP status a send fails with.
-        var script = FakeScript<Int>()
+        /// Key "send": how a send is refused.
+        var script = FakeScript<Refusal>()
         /// What each media URL serves, with its Content-Type.
         var media: [String: (bytes: [UInt8], contentType: String)] = [:]
         var mediaRequests: [String] = []
@@ -41,11 +60,17 @@ package final class FakeInterakt: Sendable {
 
     /// The next sends are answered with these HTTP statuses (500, 429…), one per call.
     package func failSends(_ statuses: Int...) {
-        fake.withState { $0.script.queue("send", statuses) }
+        fake.withState { $0.script.queue("send", statuses.map { Refusal($0) }) }
     }
 
     package func failAllSends(_ status: Int?) {
-        fake.withState { $0.script.always("send", status) }
+        fake.withState { $0.script.always("send", status.map { Refusal($0) }) }
+    }
+
+    /// The next sends are refused like this, one per call (a template Interakt does not
+    /// know: 400 with its message).
+    package func refuseSends(_ refusals: Refusal...) {
+        fake.withState { $0.script.queue("send", refusals) }
     }
 
     /// Serves `bytes` at `mediaURL(id)` with `contentType` (by default the bytes' own: PNG or JPEG).
@@ -102,19 +127,17 @@ package final class FakeInterakt: Sendable {
                 record(400)
                 return answer(["result": false, "message": .string(problems.joined(separator: "; "))], status: 400)
             }
-            if let failure = state.script.next("send") {
-                record(failure)
-                let message = failure == 429 ? "Rate limit exceeded for this resource" : "Internal Server Error"
-                return answer(["result": false, "message": .string(message)], status: failure)
+            if let refusal = state.script.next("send") {
+                record(refusal.status)
+                return answer(["result": false, "message": .string(refusal.message)], status: refusal.status)
             }
             let id = UUID().uuidString.lowercased()
             record(200, id)
-            return answer(
-                [
-                    "result": true,
-                    "message": "Message queued for sending via Interakt. Check webhook for delivery status",
-                    "id": .string(id),
-                ], status: 200)
+            let queued =
+                body["type"] == "Template"
+                ? "Message created successfully"
+                : "Message queued for sending via Interakt. Check webhook for delivery status"
+            return answer(["result": true, "message": .string(queued), "id": .string(id)], status: 200)
         }
     }
 
@@ -145,6 +168,16 @@ package final class FakeInterakt: Sendable {
         case "Template":
             let template = body["template"]
             problems += WhatsAppLimits.template(name: template?["name"], language: template?["languageCode"])
+            let fields: Set<String> = [
+                "name", "languageCode", "headerValues", "bodyValues", "buttonValues", "fileName",
+            ]
+            for key in (template?.objectValue ?? [:]).keys where !fields.contains(key) {
+                problems.append("unexpected template key \(key)")
+            }
+            if let values = template?["bodyValues"], values.arrayValue == nil {
+                problems.append("bodyValues \(values)")
+            }
+            if body["data"] != nil { problems.append("Template with data") }
         default:
             problems.append("type \(body["type"] ?? .null)")
         }
