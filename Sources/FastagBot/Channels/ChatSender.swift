@@ -174,7 +174,14 @@ final class ChatSender: Sendable {
                 metrics.increment("chat_templates_total", labels: [channel, "failed"])
                 logger.error("chat template refused", ["template": .string(template.name), "error": .string(why)])
                 return await giveUpWindow(chat, "\(reason) and the template was refused: \(why)")
-            case .retry, .throttled, .pairLimited:
+            case .throttled:
+                // Over the channel's rate (Interakt's only signal is a 429): every send on it
+                // pauses, as after a reply's.
+                metrics.increment("chat_templates_total", labels: [channel, "retried"])
+                metrics.increment("chat_delivery_waits_total", labels: [channel, "throughput"])
+                let resume = pacers[chat.channel]?.throttled(now: now) ?? now
+                return max(resume, now + limits.retryDelay(limits.maxAttempts))
+            case .retry, .pairLimited:
                 metrics.increment("chat_templates_total", labels: [channel, "retried"])
                 return now + limits.retryDelay(limits.maxAttempts)
             }

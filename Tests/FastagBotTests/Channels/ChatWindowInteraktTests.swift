@@ -142,21 +142,26 @@ import Testing
         }
     }
 
-    /// A template that meets a server error is tried again later (the chat's replies stay
-    /// pending meanwhile); once it goes, the replies wait for the agent as usual.
-    @Test func aTemplateThatMeetsAServerErrorIsTriedAgain() async throws {
+    /// A template that meets a server error or Interakt's rate limit is tried again later (the
+    /// chat's replies stay pending meanwhile); once it goes, the replies wait for the agent as
+    /// usual. The rate limit is the whole channel's: every send pauses, as after any reply's 429.
+    @Test(arguments: [502, 429])
+    func aTemplateThatMeetsAServerErrorOrTheRateLimitIsTriedAgain(status: Int) async throws {
         let clock = ManualTime()
         try await ChatBed.run(time: clock, { $0.whatsappTemplateName = Self.template }) { bed in
-            let chat = try await Self.replyWaitsPastTheWindow(bed, clock, template: FakeInterakt.Refusal(502))
+            let chat = try await Self.replyWaitsPastTheWindow(bed, clock, template: FakeInterakt.Refusal(status))
             #expect(await eventually { bed.interakt.calls(to: Self.agentChat).count == 3 })
             #expect(
                 try await bed.server.metric(
                     "chat_templates_total{channel=\"interakt\",outcome=\"retried\"}", reaches: 1))
+            let throughputWaits = try await bed.server.metric(
+                "chat_delivery_waits_total{channel=\"interakt\",reason=\"throughput\"}")
+            #expect(throughputWaits == (status == 429 ? 1 : nil))
             // The retry falls due at most a long retry delay later, on the clock the test moves.
             clock.advance(seconds: 3600)
             #expect(await eventually { bed.interakt.delivered(to: Self.agentChat).count == 2 })
             let calls = bed.interakt.calls(to: Self.agentChat)
-            #expect(calls.map(\.status) == [200, 503, 502, 200])
+            #expect(calls.map(\.status) == [200, 503, status, 200])
             #expect(calls.suffix(2).allSatisfy { Self.withoutCallback($0.body) == Self.templateBody })
             #expect(try await bed.server.app.storage.outboxRows(chat: Self.agentChat).last?.status == "pending")
 
