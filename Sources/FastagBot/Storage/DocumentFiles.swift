@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import Glibc
 
@@ -10,6 +11,10 @@ final class DocumentFiles: Sendable {
     let directory: String
     private let pool: StoragePool
     private let locks = KeyedLocks()
+    /// Creating, writing and fsyncing a photo's file blocks its thread for milliseconds (ext4
+    /// may scan for a free inode; fsync waits for the disk): on an event loop that stalled
+    /// every connection of the loop, so the files are written on threads of their own.
+    private static let writers = DispatchQueue(label: "fastag-bot.photo-files", attributes: .concurrent)
 
     init(directory: String, pool: StoragePool) {
         self.directory = directory
@@ -21,12 +26,17 @@ final class DocumentFiles: Sendable {
     }
 
     /// Writes the file durably unless it is there already, then runs `record` (which writes
-    /// its row), both under the content's lock.
+    /// its row), both under the content's lock: the answer still waits for the file's fsync.
     func save<T: Sendable>(
         _ bytes: [UInt8], sha256: String, path: String, record: () async throws -> T
     ) async throws -> T {
         try await locks.withLock(sha256) {
-            try Self.writeFile(bytes, to: path, directory: directory)
+            let directory = directory
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                Self.writers.async {
+                    continuation.resume(with: Result { try Self.writeFile(bytes, to: path, directory: directory) })
+                }
+            }
             return try await record()
         }
     }
