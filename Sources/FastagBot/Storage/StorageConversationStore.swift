@@ -73,13 +73,14 @@ struct StorageConversationStore: ConversationStore {
     }
 
     /// The assign flow notes each upload as `upload_<kind>`: the photo's row says so too.
-    /// One statement for every kind (a save after the photos would otherwise run five).
+    /// One statement for every kind (a save after the photos would otherwise run five); the
+    /// cast types the parameter for PostgreSQL.
     static func markUploads(of session: Session, in db: SQLConnection) throws {
         let uploads = Document.Kind.allCases.compactMap { kind in
             session.data["upload_\(kind.rawValue)"]?.intValue.map { (kind: kind.rawValue, at: $0) }
         }
         guard !uploads.isEmpty else { return }
-        let cases = Array(repeating: "WHEN ? THEN ?", count: uploads.count).joined(separator: " ")
+        let cases = Array(repeating: "WHEN ? THEN CAST(? AS BIGINT)", count: uploads.count).joined(separator: " ")
         let kinds = Array(repeating: "?", count: uploads.count).joined(separator: ", ")
         let arguments: [any SQLBindable] =
             uploads.flatMap { [$0.kind, $0.at] as [any SQLBindable] } + [session.id] + uploads.map(\.kind)
