@@ -25,19 +25,35 @@ final class DocumentFiles: Sendable {
         (directory as NSString).appendingPathComponent("\(sha256).\(fileExtension)")
     }
 
-    /// Writes the file durably unless it is there already, then runs `record` (which writes
-    /// its row), both under the content's lock: the answer still waits for the file's fsync.
+    /// Writes the file durably unless it is there already while `check` runs, then, if it
+    /// passed, runs `record` (which writes its row), all under the content's lock: a row is
+    /// only written for a file already on disk, and the answer waits for both. A file whose
+    /// check failed is removed again unless a row has that content (nil).
     func save<T: Sendable>(
-        _ bytes: [UInt8], sha256: String, path: String, record: () async throws -> T
-    ) async throws -> T {
+        _ bytes: [UInt8], sha256: String, path: String, checking check: () async -> Bool,
+        record: () async throws -> T
+    ) async throws -> T? {
         try await locks.withLock(sha256) {
             let directory = directory
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-                Self.writers.async {
-                    continuation.resume(with: Result { try Self.writeFile(bytes, to: path, directory: directory) })
-                }
+            async let written = Self.writeOffLoop(bytes, to: path, directory: directory)
+            let passed = await check()
+            let outcome = await written
+            guard passed else {
+                if case .success = outcome, await !isReferenced(sha256) { unlink(path) }
+                return nil
             }
+            try outcome.get()
             return try await record()
+        }
+    }
+
+    private static func writeOffLoop(_ bytes: [UInt8], to path: String, directory: String) async -> Result<
+        Void, any Error
+    > {
+        await withCheckedContinuation { continuation in
+            writers.async {
+                continuation.resume(returning: Result { try writeFile(bytes, to: path, directory: directory) })
+            }
         }
     }
 

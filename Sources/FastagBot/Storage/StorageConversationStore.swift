@@ -180,8 +180,10 @@ struct StorageConversationStore: ConversationStore {
         }
     }
 
-    func saveDocument(_ image: ImageData, kind: Document.Kind, sessionID: String) async throws -> Document {
-        try await storage.documents.save(image, kind: kind, sessionID: sessionID)
+    func saveDocument(
+        _ image: ImageData, kind: Document.Kind, sessionID: String, checking check: @escaping @Sendable () async -> Bool
+    ) async throws -> Document? {
+        try await storage.documents.save(image, kind: kind, sessionID: sessionID, checking: check)
     }
 
     func documentImage(id: Int64) async throws -> ImageData? {
