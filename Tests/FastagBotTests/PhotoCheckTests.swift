@@ -79,6 +79,10 @@ import Testing
             let after = try await server.fetch("/sessions/\(session)")
             #expect(after["data"] == before["data"])
             #expect(try await server.app.storage.documents.list(sessionID: session).isEmpty)
+            // The file written while the check ran is gone again (SQLite keeps photos as files).
+            let directory = server.app.settings.dataDirectory + "/documents"
+            let files = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+            #expect(files.isEmpty, "\(files)")
 
             // A photo that decodes is taken at the same step.
             try await driver.step(

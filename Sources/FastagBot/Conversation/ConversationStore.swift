@@ -49,7 +49,11 @@ protocol ConversationStore: Sendable {
     /// Records a new customer OTP sent to `subject` and forgets its tries, in one transaction.
     func customerOTPSent(_ subject: OTPSubject, now: Int64) async throws
 
-    func saveDocument(_ image: ImageData, kind: Document.Kind, sessionID: String) async throws -> Document
+    /// Keeps a photo once `check` (whether it decodes whole) passes; nil, keeping nothing,
+    /// when it does not. The store may keep the bytes while the check runs.
+    func saveDocument(
+        _ image: ImageData, kind: Document.Kind, sessionID: String, checking check: @escaping @Sendable () async -> Bool
+    ) async throws -> Document?
     func documentImage(id: Int64) async throws -> ImageData?
 
     /// In one transaction: records what the flow achieved (activation or replacement),

@@ -72,8 +72,10 @@ final class DraftStore: ConversationStore {
     func customerOTPSent(_ subject: OTPSubject, now: Int64) async throws {
         try await base.customerOTPSent(subject, now: now)
     }
-    func saveDocument(_ image: ImageData, kind: Document.Kind, sessionID: String) async throws -> Document {
-        try await base.saveDocument(image, kind: kind, sessionID: sessionID)
+    func saveDocument(
+        _ image: ImageData, kind: Document.Kind, sessionID: String, checking check: @escaping @Sendable () async -> Bool
+    ) async throws -> Document? {
+        try await base.saveDocument(image, kind: kind, sessionID: sessionID, checking: check)
     }
     func documentImage(id: Int64) async throws -> ImageData? { try await base.documentImage(id: id) }
     func complete(_ session: Session, successor: Session, record: CompletionRecord, delivering: Delivery?)

@@ -89,6 +89,22 @@ struct SandboxProvider: FastagProvider {
         }
     }
 
+    /// One barcode of `availableBarcodes`, if there: activation looks up only its own (an
+    /// agent's stock is hundreds of tags).
+    private func availableBarcode(_ agent: ProviderAgent, _ barcode: String) async throws(ProviderError)
+        -> AvailableTag?
+    {
+        try await read { db in
+            try db.queryOne(
+                """
+                SELECT tag_number, coalesce(vehicle_class, '4') AS vehicle_class FROM fastags
+                WHERE tag_number = ? AND agent_id = ? AND status = 'available'
+                    AND tag_number NOT IN (SELECT barcode FROM sandbox_activations)
+                """, barcode, agent.localID
+            ).map { AvailableTag(barcode: try $0.get("tag_number"), vehicleClass: try $0.get("vehicle_class")) }
+        }
+    }
+
     func vehicleClasses() async throws(ProviderError) -> [VehicleClass] {
         VehicleClass.known.map(\.vehicleClass)
     }
@@ -123,7 +139,7 @@ struct SandboxProvider: FastagProvider {
         async throws(ProviderError)
     {
         try checkSession(session)
-        let tag = try await availableBarcodes(agent).first { $0.barcode == activation.barcode }
+        let tag = try await availableBarcode(agent, activation.barcode)
         if let tag, tag.vehicleClass != activation.vehicleClass.tagClassID {
             throw .rejected(
                 "Barcode \(activation.barcode) is for vehicle class \(tag.vehicleClass ?? "?"), "

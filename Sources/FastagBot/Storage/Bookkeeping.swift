@@ -17,8 +17,8 @@ enum Bookkeeping {
         if let vehicleClass = record.vehicleClass { fields.vehicleClass = .some(vehicleClass) }
         let vehicle = try VehicleStore.upsert(fields, now: now, in: db)
         let tag = try stockTag(record.barcode, agentID: record.agentID, now: now, in: db)
-        _ = try FastagStore.activate(
-            tag.id,
+        try FastagStore.activate(
+            tag,
             Activation(
                 vehicleID: vehicle.id, customerName: record.customerName, customerMobile: record.customerMobile,
                 plan: record.plan, amountPaise: record.amountPaise, sessionID: sessionID,
@@ -41,17 +41,18 @@ enum Bookkeeping {
                 note: "replaced by \(record.barcode): \(record.reason)", now: now, in: db)
         }
         let tag = try stockTag(record.barcode, agentID: record.agentID, now: now, in: db)
-        _ = try FastagStore.activate(
-            tag.id,
+        try FastagStore.activate(
+            tag,
             Activation(
                 vehicleID: vehicle.id, customerName: customerName, customerMobile: record.customerMobile, plan: nil,
                 amountPaise: 0, sessionID: sessionID),
             now: now, in: db)
     }
 
-    /// The barcode's row, created as the agent's available tag when unknown here.
+    /// The barcode's row, locked (it is activated next), created as the agent's available tag
+    /// when unknown here.
     private static func stockTag(_ barcode: String, agentID: Int64, now: Int64, in db: SQLConnection) throws -> Fastag {
-        if let tag = try FastagStore.find(barcode, in: db) { return tag }
+        if let tag = try Fastag.fetchOne("tag_number = ?", barcode, locking: true, in: db) { return tag }
         var fields = FastagFields(tagNumber: barcode)
         fields.agentID = .some(agentID)
         return try FastagStore.create(fields, now: now, in: db)

@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import Glibc
 
@@ -10,6 +11,10 @@ final class DocumentFiles: Sendable {
     let directory: String
     private let pool: StoragePool
     private let locks = KeyedLocks()
+    /// Creating, writing and fsyncing a photo's file blocks its thread for milliseconds (ext4
+    /// may scan for a free inode; fsync waits for the disk): on an event loop that stalled
+    /// every connection of the loop, so the files are written on threads of their own.
+    private static let writers = DispatchQueue(label: "fastag-bot.photo-files", attributes: .concurrent)
 
     init(directory: String, pool: StoragePool) {
         self.directory = directory
@@ -20,14 +25,35 @@ final class DocumentFiles: Sendable {
         (directory as NSString).appendingPathComponent("\(sha256).\(fileExtension)")
     }
 
-    /// Writes the file durably unless it is there already, then runs `record` (which writes
-    /// its row), both under the content's lock.
+    /// Writes the file durably unless it is there already while `check` runs, then, if it
+    /// passed, runs `record` (which writes its row), all under the content's lock: a row is
+    /// only written for a file already on disk, and the answer waits for both. A file whose
+    /// check failed is removed again unless a row has that content (nil).
     func save<T: Sendable>(
-        _ bytes: [UInt8], sha256: String, path: String, record: () async throws -> T
-    ) async throws -> T {
+        _ bytes: [UInt8], sha256: String, path: String, checking check: () async -> Bool,
+        record: () async throws -> T
+    ) async throws -> T? {
         try await locks.withLock(sha256) {
-            try Self.writeFile(bytes, to: path, directory: directory)
+            let directory = directory
+            async let written = Self.writeOffLoop(bytes, to: path, directory: directory)
+            let passed = await check()
+            let outcome = await written
+            guard passed else {
+                if case .success = outcome, await !isReferenced(sha256) { unlink(path) }
+                return nil
+            }
+            try outcome.get()
             return try await record()
+        }
+    }
+
+    private static func writeOffLoop(_ bytes: [UInt8], to path: String, directory: String) async -> Result<
+        Void, any Error
+    > {
+        await withCheckedContinuation { continuation in
+            writers.async {
+                continuation.resume(returning: Result { try writeFile(bytes, to: path, directory: directory) })
+            }
         }
     }
 

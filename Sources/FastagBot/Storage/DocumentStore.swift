@@ -11,13 +11,21 @@ package struct DocumentStore: Sendable {
     /// Keeps the bytes (a file written durably, or a row), then records them. The photo it
     /// replaces goes when no other row has the same content.
     func save(_ image: ImageData, kind: Document.Kind, sessionID: String) async throws -> Document {
+        try await save(image, kind: kind, sessionID: sessionID, checking: { true })!
+    }
+
+    /// `save` once `check` passes (it runs while the file is written); nil, keeping
+    /// nothing, when it does not.
+    func save(
+        _ image: ImageData, kind: Document.Kind, sessionID: String, checking check: @escaping @Sendable () async -> Bool
+    ) async throws -> Document? {
         let digest = Crypto.hex(Crypto.sha256(image.bytes))
         // No photo for a session that does not exist (checked again when the row is written).
         try await pool.read { db in _ = try Session.existing(sessionID, in: db) }
         let now = time.nowMilliseconds()
         let (mimeType, size) = (image.mimeType, image.bytes.count)
-        let (document, replaced) = try await photos.save(
-            image.bytes, sha256: digest, fileExtension: image.fileExtension
+        let saved = try await photos.save(
+            image.bytes, sha256: digest, fileExtension: image.fileExtension, checking: check
         ) { path, db in
             _ = try Session.existing(sessionID, in: db)
             let replaced = try PhotoStore.StoredPhoto.select(
@@ -34,6 +42,7 @@ package struct DocumentStore: Sendable {
             let document = try Document.fetchOne("session_id = ? AND kind = ?", sessionID, kind.rawValue, in: db)!
             return (document, replaced)
         }
+        guard let (document, replaced) = saved else { return nil }
         await photos.removeUnreferenced(replaced)
         return document
     }

@@ -87,10 +87,16 @@ struct FastagStore: Sendable {
 
     static func activate(_ id: Int64, _ activation: Activation, now: Int64, in db: SQLConnection) throws -> Fastag {
         let tag = try Fastag.existing(id, locking: true, in: db)
-        guard tag.status == .available || tag.status == .inactive else {
-            throw StoreError.conflict("FASTag \(tag.tagNumber) is \(tag.status.rawValue) and cannot be activated")
-        }
+        try checkActivatable(tag)
         _ = try Vehicle.existing(activation.vehicleID, in: db)
+        try activate(tag, activation, now: now, in: db)
+        return try Fastag.get(id, in: db)!
+    }
+
+    /// Activates `tag`, read (locked) by this transaction, on a vehicle this transaction
+    /// wrote or checked: a completed flow's books, which need read neither again.
+    static func activate(_ tag: Fastag, _ activation: Activation, now: Int64, in db: SQLConnection) throws {
+        try checkActivatable(tag)
         let balance = try creditedBalance(tag, activation.amountPaise)
         try StoreError.mapConstraint("Vehicle \(activation.vehicleID) already has an active FASTag") {
             try db.run(
@@ -101,12 +107,17 @@ struct FastagStore: Sendable {
                 WHERE id = ?
                 """,
                 activation.vehicleID, activation.customerName, activation.customerMobile, activation.plan,
-                activation.vehicleClass, balance, now, now, id)
+                activation.vehicleClass, balance, now, now, tag.id)
         }
         try recordTransaction(
-            id, .activation, amount: activation.amountPaise, balanceAfter: balance, session: activation.sessionID,
+            tag.id, .activation, amount: activation.amountPaise, balanceAfter: balance, session: activation.sessionID,
             now: now, in: db)
-        return try Fastag.get(id, in: db)!
+    }
+
+    private static func checkActivatable(_ tag: Fastag) throws {
+        guard tag.status == .available || tag.status == .inactive else {
+            throw StoreError.conflict("FASTag \(tag.tagNumber) is \(tag.status.rawValue) and cannot be activated")
+        }
     }
 
     func deactivate(_ id: Int64, note: String? = nil) async throws -> Fastag {

@@ -52,20 +52,22 @@ final class PhotoStore: Sendable {
     }
 
     /// Keeps `bytes` and runs `record`, which writes the document's row given where the bytes
-    /// are, in one write. Files: the file is written durably first, under the content's lock.
-    /// Database: the bytes' row is written (or locked, when another session has the same
-    /// photo) in the same transaction as the document's row, so a removal cannot take it.
+    /// are, in one write, once `check` passes (nil, keeping nothing, when it does not).
+    /// Files: the file is written durably first, under the content's lock, while `check`
+    /// runs. Database: the bytes' row is written (or locked, when another session has the
+    /// same photo) in the same transaction as the document's row, so a removal cannot take it.
     func save<T: Sendable>(
-        _ bytes: [UInt8], sha256: String, fileExtension: String,
+        _ bytes: [UInt8], sha256: String, fileExtension: String, checking check: @Sendable () async -> Bool,
         record: @escaping @Sendable (_ storedPath: String, SQLConnection) throws -> T
-    ) async throws -> T {
+    ) async throws -> T? {
         switch place {
         case .files(let files):
             let path = files.path(sha256: sha256, fileExtension: fileExtension)
-            return try await files.save(bytes, sha256: sha256, path: path) {
+            return try await files.save(bytes, sha256: sha256, path: path, checking: check) {
                 try await pool.write { db in try record(path, db) }
             }
         case .database:
+            guard await check() else { return nil }
             let now = time.nowMilliseconds()
             return try await pool.write { db in
                 // DO UPDATE (not DO NOTHING) locks a row that is already there until commit.

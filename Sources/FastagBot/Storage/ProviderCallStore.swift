@@ -3,8 +3,10 @@
 package struct ProviderCallStore: ProviderCallLog {
     let pool: StoragePool
 
+    /// While the engine applies an input, the record waits for the input's own write
+    /// (`SideWrites`): one commit fewer per call on the step's path.
     package func record(_ call: ProviderCall) async {
-        _ = try? await pool.write { db in
+        let insert: SideWrites.Write = { db in
             try db.run(
                 """
                 INSERT INTO provider_calls (session_id, call, outcome, error, latency_ms, at)
@@ -12,6 +14,11 @@ package struct ProviderCallStore: ProviderCallLog {
                 """, call.sessionID, call.call, call.failed ? "failed" : "ok", call.error, call.latencyMilliseconds,
                 call.at)
         }
+        guard let side = SideWrites.current else {
+            _ = try? await pool.write(insert)
+            return
+        }
+        side.add(insert)
     }
 
     /// A session's calls, oldest first (its timeline).

@@ -5,19 +5,47 @@ struct StorageConversationStore: ConversationStore {
     private var pool: StoragePool { storage.pool }
 
     func exclusively<T: Sendable>(_ key: String, _ body: () async throws -> T) async throws -> T {
-        guard let leases = storage.leases else { return try await body() }
-        return try await leases.holding(key, body)
+        guard let leases = storage.leases else { return try await batchingSideWrites(body) }
+        return try await leases.holding(key) { try await batchingSideWrites(body) }
+    }
+
+    /// Runs `body` with its side writes (`SideWrites`) kept for the engine's writes; what is
+    /// left at the end, even after a failure, gets a write of its own (under the lease).
+    private func batchingSideWrites<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+        if SideWrites.current != nil { return try await body() }
+        let side = SideWrites()
+        let result: Result<T, any Error>
+        do {
+            result = .success(try await SideWrites.$current.withValue(side) { try await body() })
+        } catch {
+            result = .failure(error)
+        }
+        let left = side.take()
+        if !left.isEmpty { _ = try? await write(side: left) { _ in } }
+        return try result.get()
     }
 
     /// A write of the engine's: first it confirms the leases the task holds (`LeaseStore`),
-    /// so that a replica that lost one stores nothing over the replica that took it.
+    /// so that a replica that lost one stores nothing over the replica that took it; after
+    /// its own statements come the input's side writes so far.
     @discardableResult
-    private func write<T: Sendable>(_ body: @escaping @Sendable (SQLConnection) throws -> T) async throws -> T {
-        guard let leases = storage.leases, !LeaseStore.held.isEmpty else { return try await pool.write(body) }
-        let (held, now) = (LeaseStore.held, storage.time.nowMilliseconds())
-        return try await pool.write { db in
-            try leases.confirm(held, now: now, in: db)
-            return try body(db)
+    private func write<T: Sendable>(
+        side: [SideWrites.Write]? = nil, _ body: @escaping @Sendable (SQLConnection) throws -> T
+    ) async throws -> T {
+        let batch = SideWrites.current
+        let side = side ?? batch?.take() ?? []
+        let held = storage.leases == nil ? [] : LeaseStore.held
+        let (leases, now) = (storage.leases, storage.time.nowMilliseconds())
+        do {
+            return try await pool.write { db in
+                if let leases, !held.isEmpty { try leases.confirm(held, now: now, in: db) }
+                let result = try body(db)
+                for write in side { try write(db) }
+                return result
+            }
+        } catch {
+            batch?.giveBack(side)
+            throw error
         }
     }
 
@@ -45,15 +73,22 @@ struct StorageConversationStore: ConversationStore {
     }
 
     /// The assign flow notes each upload as `upload_<kind>`: the photo's row says so too.
+    /// One statement for every kind (a save after the photos would otherwise run five); the
+    /// cast types the parameter for PostgreSQL.
     static func markUploads(of session: Session, in db: SQLConnection) throws {
-        for kind in Document.Kind.allCases {
-            guard let uploaded = session.data["upload_\(kind.rawValue)"]?.intValue else { continue }
-            try db.run(
-                """
-                UPDATE documents SET uploaded_to_provider_at = ?
-                WHERE session_id = ? AND kind = ? AND uploaded_to_provider_at IS NULL
-                """, uploaded, session.id, kind.rawValue)
+        let uploads = Document.Kind.allCases.compactMap { kind in
+            session.data["upload_\(kind.rawValue)"]?.intValue.map { (kind: kind.rawValue, at: $0) }
         }
+        guard !uploads.isEmpty else { return }
+        let cases = Array(repeating: "WHEN ? THEN CAST(? AS BIGINT)", count: uploads.count).joined(separator: " ")
+        let kinds = Array(repeating: "?", count: uploads.count).joined(separator: ", ")
+        let arguments: [any SQLBindable] =
+            uploads.flatMap { [$0.kind, $0.at] as [any SQLBindable] } + [session.id] + uploads.map(\.kind)
+        try db.run(
+            """
+            UPDATE documents SET uploaded_to_provider_at = CASE kind \(cases) END
+            WHERE session_id = ? AND kind IN (\(kinds)) AND uploaded_to_provider_at IS NULL
+            """, arguments)
     }
 
     func deliver(_ delivery: Delivery, error: String?) async throws {
@@ -88,13 +123,16 @@ struct StorageConversationStore: ConversationStore {
 
     func agent(mobile: String) async throws -> Agent? { try await storage.agents.find(mobile: mobile) }
 
+    /// Within an input, written with the input's next write (`SideWrites`).
     func updateFigures(agentID: Int64, _ figures: AgentFigures) async throws {
         let now = storage.time.nowMilliseconds()
-        try await write { db in
+        let update: SideWrites.Write = { db in
             try db.run(
                 "UPDATE agents SET wallet_balance_paise = ?, fastags_left = ?, updated_at = ? WHERE id = ?",
                 max(figures.walletPaise, 0), max(figures.fastagsLeft, 0), now, agentID)
         }
+        guard let side = SideWrites.current else { return try await write(update) }
+        side.add(update)
     }
 
     func setLanguage(_ language: Language, agentID: Int64) async throws {
@@ -142,8 +180,10 @@ struct StorageConversationStore: ConversationStore {
         }
     }
 
-    func saveDocument(_ image: ImageData, kind: Document.Kind, sessionID: String) async throws -> Document {
-        try await storage.documents.save(image, kind: kind, sessionID: sessionID)
+    func saveDocument(
+        _ image: ImageData, kind: Document.Kind, sessionID: String, checking check: @escaping @Sendable () async -> Bool
+    ) async throws -> Document? {
+        try await storage.documents.save(image, kind: kind, sessionID: sessionID, checking: check)
     }
 
     func documentImage(id: Int64) async throws -> ImageData? {

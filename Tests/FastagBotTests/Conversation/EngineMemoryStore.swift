@@ -168,7 +168,10 @@ actor EngineMemoryStore: ConversationStore {
 
     // MARK: Documents
 
-    func saveDocument(_ image: ImageData, kind: Document.Kind, sessionID: String) async throws -> Document {
+    func saveDocument(
+        _ image: ImageData, kind: Document.Kind, sessionID: String, checking check: @escaping @Sendable () async -> Bool
+    ) async throws -> Document? {
+        guard await check() else { return nil }
         guard sessions[sessionID] != nil else { throw Failure.notFound("session \(sessionID)") }
         let document = Document.engineTest(id: nextDocumentID, sessionID: sessionID, kind: kind, image: image, now: 0)
         nextDocumentID += 1

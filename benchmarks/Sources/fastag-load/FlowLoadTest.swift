@@ -13,6 +13,9 @@ final class FlowLoadTest: @unchecked Sendable {
         /// file creation on ext4 for minutes after (it skips recently freed inodes one by one),
         /// which would burden the next round of a benchmark.
         var keepFiles = false
+        /// Flows started per second in all (0: every agent back to back). Each start takes the
+        /// next slot of one shared schedule; an agent still busy when its slot comes starts late.
+        var rate = 0.0
     }
 
     static let adminToken = "load-admin-token-000000000"
@@ -28,6 +31,11 @@ final class FlowLoadTest: @unchecked Sendable {
     private var failures: [String] = []
     private let vehicleCounter = NSLock()
     private var nextVehicle = 0
+    /// The schedule of flow starts at `--rate`: the next slot's number, and starts more than
+    /// 1 ms after their slot.
+    private var nextSlot = 0
+    private var lateStarts = 0
+    private var scheduleStart: UInt64 = 0
 
     init(bot: BotOptions, seconds: Double, options: Options) {
         botOptions = bot
@@ -82,6 +90,7 @@ final class FlowLoadTest: @unchecked Sendable {
         let image = JPEGSized(kilobytes: options.imageKB)
         let deadline = Date().addingTimeInterval(seconds)
         let started = Date()
+        scheduleStart = DispatchTime.now().uptimeNanoseconds
         let running = DispatchGroup()
         let ports = group.ports
         for (index, (mobile, session, tags)) in sessions.enumerated() {
@@ -157,6 +166,7 @@ final class FlowLoadTest: @unchecked Sendable {
         var session = session
         var tagIndex = 0
         while Date() < deadline && tagIndex < tags.count {
+            if options.rate > 0 && !waitForSlot() { break }
             let vehicle = nextVehicleNumber()
             let tag = tags[tagIndex]
             tagIndex += 1
@@ -172,6 +182,24 @@ final class FlowLoadTest: @unchecked Sendable {
                 return
             }
         }
+    }
+
+    /// Takes the next start of the shared schedule and sleeps until it; false when it falls
+    /// after the run's end.
+    private func waitForSlot() -> Bool {
+        let slot = statsLock.withLock {
+            defer { nextSlot += 1 }
+            return nextSlot
+        }
+        guard Double(slot) / options.rate < seconds else { return false }
+        let due = scheduleStart + UInt64(Double(slot) * 1e9 / options.rate)
+        let now = DispatchTime.now().uptimeNanoseconds
+        if now < due {
+            usleep(UInt32((due - now) / 1000))
+        } else if now - due > 1_000_000 {
+            statsLock.withLock { lateStarts += 1 }
+        }
+        return true
     }
 
     /// One whole assign flow; returns the session to continue in (the successor).
@@ -272,8 +300,11 @@ final class FlowLoadTest: @unchecked Sendable {
     private func report(elapsed: Double) {
         print(
             String(
-                format: "%d complete flows in %.1f s: %.1f flows/s with %d agents", flows, elapsed,
-                Double(flows) / elapsed, options.agents))
+                format: "%d complete flows in %.1f s: %.1f flows/s with %d agents (%@)", flows, elapsed,
+                Double(flows) / elapsed, options.agents,
+                options.rate > 0
+                    ? String(format: "paced at %.0f flows/s, %d started late", options.rate, lateStarts)
+                    : "back to back"))
         print("step".padding(toLength: 20, withPad: " ", startingAt: 0) + "     count    p50 ms    p99 ms    max ms")
         var all: [Double] = []
         for (name, values) in latencies.sorted(by: { $0.key < $1.key }) {

@@ -5,7 +5,7 @@ let usage = """
 
     USAGE: fastag-load [flows] [--bot PATH] [--agents N] [--seconds S] [--image-kb K]
                        [--synchronous full|normal] [--tags-per-agent N] [--keep-files yes]
-                       [--database-url URL] [--replicas N]
+                       [--database-url URL] [--replicas N] [--rate R]
            fastag-load webhooks [--bot PATH] [--connections N] [--chats-per-connection N]
                        [--seconds S] [--rate R] [--synchronous full|normal] [--database-url URL]
            fastag-load takeover --database-url URL [--bot PATH] [--repetitions N]
@@ -21,7 +21,9 @@ let usage = """
 
     flows: registers N agents (default 32) with tags, logs each in through /agents/start and
     /agents/verify_otp, then every agent completes assign flows back to back for S seconds
-    (default 30), each with five different K-kilobyte photos (default 150). Prints complete
+    (default 30), each with five different K-kilobyte photos (default 150); with --rate, R
+    flows start per second in all, on one schedule the agents share (a start more than 1 ms
+    after its time, its agent still busy, is counted as late). Prints complete
     flows per second and each step's p50/p99, and the CPU time per flow of the bots, of
     PostgreSQL's processes (read from /proc: the server must run on this machine) and of this
     tool. With replicas, each agent sends its steps to them in turn, as a round-robin load
@@ -106,6 +108,7 @@ while !arguments.isEmpty {
     case ("flows", "--image-kb"): flows.imageKB = number(flag, value)
     case ("flows", "--tags-per-agent"): flows.tagsPerAgent = number(flag, value)
     case ("flows", "--keep-files"): flows.keepFiles = value == "yes"
+    case ("flows", "--rate"): flows.rate = number(flag, value)
     case ("webhooks", "--connections"): webhooks.connections = number(flag, value)
     case ("webhooks", "--rate"): webhooks.rate = number(flag, value)
     case ("webhooks", "--chats-per-connection"): webhooks.chatsPerConnection = number(flag, value)

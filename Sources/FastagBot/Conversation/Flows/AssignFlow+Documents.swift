@@ -41,8 +41,11 @@ extension AssignFlow {
             } catch {
                 throw StepFailure.refused(Messages.sendAPhoto)
             }
-            guard await ImageCheck.isReadable(image) else { throw StepFailure.refused(Messages.photoUnreadable) }
-            let document = try await context.store.saveDocument(image, kind: kind, sessionID: context.session.id)
+            // The check runs while the store writes the photo's file; nothing is kept if it fails.
+            guard
+                let document = try await context.store.saveDocument(
+                    image, kind: kind, sessionID: context.session.id, checking: { await ImageCheck.isReadable(image) })
+            else { throw StepFailure.refused(Messages.photoUnreadable) }
             context.set(field, .int(document.id))
             context.photos[document.id] = image
         }
