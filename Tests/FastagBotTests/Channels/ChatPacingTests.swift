@@ -7,7 +7,7 @@ import Testing
 /// Sends within the providers' limits (protocols/whatsapp-cloud-api.md sections 8 and 11,
 /// interakt.md section 6), on a clock the tests move: the pair-rate limit holds back one
 /// chat alone, a throughput error every chat, text replies due together go as one message,
-/// and Interakt is paced per minute.
+/// Interakt is paced per minute, and WhatsApp's sends at the limit are spread out.
 @Suite(.onBothBackends) struct ChatPacingTests {
     static let agentChat = ChatDeliveryTests.agentChat
     static let otherChat = "919812345678"
@@ -108,6 +108,23 @@ import Testing
             clock.advance(seconds: 61)
             for chat in chats { try await chat.expect([.text(Copy.askAgentMobile)]) }
             #expect(bed.interakt.calls.count == 3)
+        }
+    }
+
+    @Test func sendsAtTheLimitAreSpreadOutAndKeepIt() async throws {
+        // 4 a second, one at once: a reply every 250 ms rather than four at once, and never
+        // five within a second. Bounds from below only: a slower machine spreads them more.
+        try await ChatBed.run({ $0.whatsappSendRate = 4 }) { bed in
+            let chats = (1...6).map { bed.whatsApp("91980000000\($0)") }
+            for chat in chats { try await chat.send(.text("Hi")) }
+            for chat in chats { try await chat.expect([.text(Copy.askAgentMobile)]) }
+            let times = bed.graph.calls.map(\.received)
+            #expect(bed.graph.calls.count == 6 && bed.graph.calls.allSatisfy(\.accepted))
+            // Loopback may bunch arrivals a little; the bot's own spacing is 250 ms and 1,001 ms.
+            #expect(times[3] - times[0] >= .milliseconds(500), "spread out, not at once")
+            for index in 4..<times.count {
+                #expect(times[index] - times[index - 4] >= .milliseconds(750), "send \(index)")
+            }
         }
     }
 }
