@@ -12,8 +12,6 @@ package struct ChannelCall: Sendable {
     package let messageID: String?
     /// The chat it was sent to.
     package let to: String
-    /// When the fake received it.
-    package let received: ContinuousClock.Instant = .now
 
     package var accepted: Bool { status == 200 }
     /// Interakt's `callbackData`: our outbox id, echoed in its status webhooks.
