@@ -56,11 +56,10 @@ final class SendPacer: Sendable {
         }
     }
 
-    /// Books the earliest time a send may go within the limit, in the order sends ask: now, or
-    /// a later time at most `horizon` ms away that the caller waits for. Sends queued at the
-    /// limit so go one by one as the window frees, first come first served, instead of each
-    /// asking again later and the quickest taking the freed place. The earliest time under the
-    /// limit is the best any pacing can do for each send: spacing sends evenly only delays some.
+    /// Books the earliest time a send may go within the limit and the spread, in the order
+    /// sends ask: now, or a later time at most `horizon` ms away that the caller waits for.
+    /// Sends held at the limit so go one by one as places free, first come first served,
+    /// instead of each asking again later and the quickest taking the freed place.
     func book(now: Int64, within horizon: Int64) -> Slot {
         state.withLock { state in
             if now < state.pausedUntil { return .notBefore(state.pausedUntil) }
