@@ -7,7 +7,7 @@ import Testing
 /// Sends within the providers' limits (protocols/whatsapp-cloud-api.md sections 8 and 11,
 /// interakt.md section 6), on a clock the tests move: the pair-rate limit holds back one
 /// chat alone, a throughput error every chat, text replies due together go as one message,
-/// and Interakt is paced per minute.
+/// Interakt is paced per minute, and WhatsApp's sends at the limit are spread out.
 @Suite(.onBothBackends) struct ChatPacingTests {
     static let agentChat = ChatDeliveryTests.agentChat
     static let otherChat = "919812345678"
@@ -108,6 +108,30 @@ import Testing
             clock.advance(seconds: 61)
             for chat in chats { try await chat.expect([.text(Copy.askAgentMobile)]) }
             #expect(bed.interakt.calls.count == 3)
+        }
+    }
+
+    @Test func sendsAtTheLimitAreSpreadOutNotSentAtOnce() async throws {
+        // 4 a second, one at once: on a clock that does not move, one reply goes and the
+        // others wait for their places (a sliding window alone would let four go at once).
+        let clock = ManualTime()
+        try await ChatBed.run(time: clock, { $0.whatsappSendRate = 4 }) { bed in
+            let chats = (1...6).map { bed.whatsApp("91980000000\($0)") }
+            for chat in chats { try await chat.send(.text("Hi")) }
+            #expect(
+                try await bed.server.metric(
+                    "chat_delivery_waits_total{channel=\"whatsapp\",reason=\"rate\"}", reaches: 5))
+            #expect(bed.graph.calls.count == 1)
+
+            // Time moves on (quickly): each reply goes in its place. On a clock that stops
+            // again, only the next one would.
+            #expect(
+                await eventually {
+                    clock.advance(seconds: 0.3)
+                    return bed.graph.calls.count == 6
+                })
+            for chat in chats { try await chat.expect([.text(Copy.askAgentMobile)]) }
+            #expect(bed.graph.calls.count == 6 && bed.graph.calls.allSatisfy(\.accepted))
         }
     }
 }

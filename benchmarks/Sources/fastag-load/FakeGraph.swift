@@ -115,6 +115,12 @@ final class FakeGraph: Sendable {
     func totalReplies() -> Int { recorder.received.withLock { $0.values.reduce(0) { $0 + $1.count } } }
     func arrivals() -> [String: [UInt64]] { recorder.received.withLock { $0 } }
 
+    /// Whether no reply has arrived for `seconds` (and at least one has).
+    func quietFor(seconds: Double) -> Bool {
+        let last = recorder.received.withLock { $0.values.compactMap(\.last).max() } ?? 0
+        return last > 0 && DispatchTime.now().uptimeNanoseconds - last > UInt64(seconds * 1e9)
+    }
+
     func measuredReplies(since baseline: [String: Int]) -> Int {
         recorder.received.withLock { received in
             received.reduce(0) { $0 + $1.value.count - (baseline[$1.key] ?? 0) }
