@@ -17,10 +17,10 @@ final class Bindings {
 
     /// - Throws: `PostgresError` (`.characterNotInRepertoire`) when a text argument contains NUL,
     ///   which PostgreSQL text cannot hold (and a C string would silently cut it there).
-    init(_ arguments: [any PostgresConvertible], sql: String) throws(PostgresError) {
+    init(_ arguments: [PostgresValue], sql: String) throws(PostgresError) {
         values.reserveCapacity(arguments.count)
         for (index, argument) in arguments.enumerated() {
-            switch argument.postgresValue {
+            switch argument {
             case .null:
                 values.append(nil)
                 lengths.append(0)

@@ -26,7 +26,9 @@ extension Database {
     {
         guard !statements.isEmpty else { return [] }
         var bindings: [Bindings] = []
-        for statement in statements { bindings.append(try Bindings(statement.arguments, sql: statement.sql)) }
+        for statement in statements {
+            bindings.append(try Bindings(statement.arguments.map { $0.postgresValue }, sql: statement.sql))
+        }
         let connection = try connected()
         var run = PipelineRun(database: self, connection: connection, count: statements.count)
         guard PQenterPipelineMode(connection) == 1 else { throw run.broken() }

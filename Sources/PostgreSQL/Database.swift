@@ -87,6 +87,14 @@ public final class Database {
     /// - Throws: `PostgresError`, which names the SQL but never the arguments.
     @discardableResult
     public func run(_ sql: String, _ arguments: [any PostgresConvertible] = []) throws(PostgresError) -> Int {
+        try perform(sql, arguments.map { $0.postgresValue }).changes
+    }
+
+    /// `run(_:_:)` with the values already converted: a caller whose arguments are of a
+    /// protocol of its own (refining `PostgresConvertible`) converts them with
+    /// `postgresValue` instead of casting its array, a dynamic cast per element.
+    @discardableResult
+    public func run(_ sql: String, values arguments: [PostgresValue]) throws(PostgresError) -> Int {
         try perform(sql, arguments).changes
     }
 
@@ -100,6 +108,11 @@ public final class Database {
     ///
     /// - Throws: `PostgresError`, which names the SQL but never the arguments.
     public func query(_ sql: String, _ arguments: [any PostgresConvertible] = []) throws(PostgresError) -> [Row] {
+        try perform(sql, arguments.map { $0.postgresValue }).rows
+    }
+
+    /// `query(_:_:)` with the values already converted (see `run(_:values:)`).
+    public func query(_ sql: String, values arguments: [PostgresValue]) throws(PostgresError) -> [Row] {
         try perform(sql, arguments).rows
     }
 
@@ -112,7 +125,7 @@ public final class Database {
     ///
     /// - Throws: `PostgresError`, which names the SQL but never the arguments.
     public func queryOne(_ sql: String, _ arguments: [any PostgresConvertible] = []) throws(PostgresError) -> Row? {
-        try perform(sql, arguments).rows.first
+        try perform(sql, arguments.map { $0.postgresValue }).rows.first
     }
 
     /// `queryOne` with the arguments written inline.
@@ -138,7 +151,7 @@ public final class Database {
     ///
     /// - Throws: `PostgresError`, e.g. when the payload exceeds the server's 8000 bytes.
     public func notify(_ channel: String, payload: String = "") throws(PostgresError) {
-        _ = try perform("SELECT pg_notify($1, $2)", [channel, payload])
+        _ = try perform("SELECT pg_notify($1, $2)", [.text(channel), .text(payload)])
     }
 
     /// Whether a transaction is open on this connection (also one that failed and awaits ROLLBACK).
@@ -153,7 +166,7 @@ public final class Database {
     public var backendPID: Int32 { connection.map { PQbackendPID($0) } ?? 0 }
 
     /// Runs one statement, prepared once per connection and cached by its SQL text.
-    func perform(_ sql: String, _ arguments: [any PostgresConvertible]) throws(PostgresError) -> QueryResult {
+    func perform(_ sql: String, _ arguments: [PostgresValue]) throws(PostgresError) -> QueryResult {
         let bindings = try Bindings(arguments, sql: sql)
         let connection = try connected()
         do {

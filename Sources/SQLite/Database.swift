@@ -140,6 +140,14 @@ public final class Database {
     ///   error never carries the bound values.
     @discardableResult
     public func run(_ sql: String, _ arguments: [any SQLiteConvertible] = []) throws -> Int {
+        try run(sql, values: arguments.map { $0.sqliteValue })
+    }
+
+    /// `run(_:_:)` with the values already converted: a caller whose arguments are of a
+    /// protocol of its own (refining `SQLiteConvertible`) converts them with `sqliteValue`
+    /// instead of casting its array, a dynamic cast per element.
+    @discardableResult
+    public func run(_ sql: String, values arguments: [SQLiteValue]) throws -> Int {
         try withStatement(sql, arguments) { statement in
             while try statement.step() {}
             return Int(sqlite3_changes(handle))
@@ -160,6 +168,11 @@ public final class Database {
     /// - Returns: the rows in the order SQLite gives them (say `ORDER BY` to rely on one).
     /// - Throws: `SQLiteError`.
     public func query(_ sql: String, _ arguments: [any SQLiteConvertible] = []) throws -> [Row] {
+        try query(sql, values: arguments.map { $0.sqliteValue })
+    }
+
+    /// `query(_:_:)` with the values already converted (see `run(_:values:)`).
+    public func query(_ sql: String, values arguments: [SQLiteValue]) throws -> [Row] {
         try withStatement(sql, arguments) { statement in
             var rows: [Row] = []
             while try statement.step() { rows.append(statement.currentRow()) }
@@ -177,6 +190,11 @@ public final class Database {
     /// - Returns: the first row, or nil when there is none.
     /// - Throws: `SQLiteError`.
     public func queryOne(_ sql: String, _ arguments: [any SQLiteConvertible] = []) throws -> Row? {
+        try queryOne(sql, values: arguments.map { $0.sqliteValue })
+    }
+
+    /// `queryOne(_:_:)` with the values already converted (see `run(_:values:)`).
+    public func queryOne(_ sql: String, values arguments: [SQLiteValue]) throws -> Row? {
         try withStatement(sql, arguments) { statement in
             try statement.step() ? statement.currentRow() : nil
         }
@@ -215,7 +233,7 @@ public final class Database {
 
     /// Prepared statements are cached by SQL text and reused; one that fails is evicted so
     /// that a schema change cannot leave a broken statement behind.
-    private func withStatement<T>(_ sql: String, _ arguments: [any SQLiteConvertible], _ body: (Statement) throws -> T)
+    private func withStatement<T>(_ sql: String, _ arguments: [SQLiteValue], _ body: (Statement) throws -> T)
         throws -> T
     {
         let statement: Statement

@@ -40,7 +40,7 @@ public final class Statement {
     }
 
     /// Binds positional parameters (`?`); the count must match exactly.
-    func bind(_ arguments: [any SQLiteConvertible]) throws {
+    func bind(_ arguments: [SQLiteValue]) throws {
         let expected = Int(sqlite3_bind_parameter_count(handle))
         guard arguments.count == expected else {
             throw SQLiteError(
@@ -49,7 +49,7 @@ public final class Statement {
         for (offset, argument) in arguments.enumerated() {
             let index = Int32(offset + 1)
             let code: Int32
-            switch argument.sqliteValue {
+            switch argument {
             case .null:
                 code = sqlite3_bind_null(handle, index)
             case .integer(let value):

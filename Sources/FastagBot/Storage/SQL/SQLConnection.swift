@@ -32,8 +32,8 @@ package final class SQLConnection {
     @discardableResult
     package func run(_ sql: String, _ arguments: [any SQLBindable] = []) throws -> Int {
         switch backend {
-        case .sqlite(let db): try db.run(sql, arguments)
-        case .postgres(let db): try db.run(SQLDialect.numbered(sql), arguments as [any PostgresConvertible])
+        case .sqlite(let db): try db.run(sql, values: Self.sqliteValues(arguments))
+        case .postgres(let db): try db.run(SQLDialect.numbered(sql), values: Self.postgresValues(arguments))
         }
     }
 
@@ -45,9 +45,9 @@ package final class SQLConnection {
     package func query(_ sql: String, _ arguments: [any SQLBindable] = []) throws -> [SQLRow] {
         switch backend {
         case .sqlite(let db):
-            try db.query(sql, arguments).map { SQLRow(backend: .sqlite($0)) }
+            try db.query(sql, values: Self.sqliteValues(arguments)).map { SQLRow(backend: .sqlite($0)) }
         case .postgres(let db):
-            try db.query(SQLDialect.numbered(sql), arguments as [any PostgresConvertible]).map {
+            try db.query(SQLDialect.numbered(sql), values: Self.postgresValues(arguments)).map {
                 SQLRow(backend: .postgres($0))
             }
         }
@@ -103,6 +103,16 @@ package final class SQLConnection {
     /// transaction commits; nothing on SQLite, where one process is all there is.
     package func notify(_ channel: String, _ payload: String) throws {
         if case .postgres(let db) = backend { try db.notify(channel, payload: payload) }
+    }
+
+    /// The arguments as each backend binds them, converted one by one: passing the array as
+    /// `[any SQLiteConvertible]` would cast it, a dynamic cast per element on every statement.
+    private static func sqliteValues(_ arguments: [any SQLBindable]) -> [SQLiteValue] {
+        arguments.map { $0.sqliteValue }
+    }
+
+    private static func postgresValues(_ arguments: [any SQLBindable]) -> [PostgresValue] {
+        arguments.map { $0.postgresValue }
     }
 
     struct NoRow: Error, CustomStringConvertible {
