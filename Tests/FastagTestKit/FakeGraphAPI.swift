@@ -181,8 +181,7 @@ package final class FakeGraphAPI: Sendable {
                 await fake.pass("read")
                 return fake.withState { markRead(body, authorization: authorization, &$0, fake) }
             }
-            await fake.pass("send")
-            return fake.withState { send(request, segments: segments, &$0, fake) }
+            return await fake.pass("send") { fake.withState { send(request, segments: segments, &$0, fake) } }
         }
         if request.method == .get, segments.count == 2, segments[0] == version {
             return fake.withState { state in

@@ -12,6 +12,9 @@ package final class LoopbackFake<State: Sendable>: Sendable {
     private struct Gate {
         var closed = false
         var waiting = 0
+        /// Tickets handed out and passed: answers leave a gate in the order they reached it.
+        var issued = 0
+        var passed = 0
     }
 
     private let state: Mutex<State>
@@ -73,15 +76,29 @@ package final class LoopbackFake<State: Sendable>: Sendable {
     /// Returns when `gate` is open (at once when it is). A caller that gave up meanwhile is
     /// answered into a closed connection, as the real service would.
     package func pass(_ gate: String) async {
-        let closed = gates.withLock { gates -> Bool in
-            guard gates[gate]?.closed == true else { return false }
-            gates[gate, default: Gate()].waiting += 1
-            return true
+        await pass(gate) {}
+    }
+
+    /// Runs `body` (what the answer records) when `gate` is open and every answer that reached
+    /// the gate earlier has run its own: released answers are recorded in the order the
+    /// requests came, not in the order their waits happen to end.
+    package func pass<T>(_ gate: String, then body: () -> T) async -> T {
+        let (ticket, held) = gates.withLock { gates -> (Int, Bool) in
+            var entry = gates[gate, default: Gate()]
+            defer { gates[gate] = entry }
+            entry.issued += 1
+            if entry.closed { entry.waiting += 1 }
+            return (entry.issued - 1, entry.closed)
         }
-        guard closed else { return }
-        while gates.withLock({ $0[gate]?.closed == true }) {
+        while !gates.withLock({ $0[gate]?.closed != true && $0[gate]?.passed == ticket }) {
             try? await Task.sleep(for: .milliseconds(10))
         }
-        gates.withLock { $0[gate, default: Gate()].waiting -= 1 }
+        defer {
+            gates.withLock { gates in
+                gates[gate]?.passed += 1
+                if held { gates[gate]?.waiting -= 1 }
+            }
+        }
+        return body()
     }
 }
