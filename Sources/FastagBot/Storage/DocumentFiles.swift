@@ -13,8 +13,11 @@ final class DocumentFiles: Sendable {
     private let locks = KeyedLocks()
     /// Creating, writing and fsyncing a photo's file blocks its thread for milliseconds (ext4
     /// may scan for a free inode; fsync waits for the disk): on an event loop that stalled
-    /// every connection of the loop, so the files are written on threads of their own.
-    private static let writers = DispatchQueue(label: "fastag-bot.photo-files", attributes: .concurrent)
+    /// every connection of the loop, so the files are written on threads of their own: four
+    /// serial queues, picked by the content's hash, so that several fsyncs overlap while the
+    /// threads stay bounded (a concurrent queue without a target adds a thread per blocked
+    /// write).
+    private static let writers = (0..<4).map { DispatchQueue(label: "fastag-bot.photo-files.\($0)") }
 
     init(directory: String, pool: StoragePool) {
         self.directory = directory
@@ -35,7 +38,7 @@ final class DocumentFiles: Sendable {
     ) async throws -> T? {
         try await locks.withLock(sha256) {
             let directory = directory
-            async let written = Self.writeOffLoop(bytes, to: path, directory: directory)
+            async let written = Self.writeOffLoop(bytes, to: path, directory: directory, sha256: sha256)
             let passed = await check()
             let outcome = await written
             guard passed else {
@@ -47,11 +50,12 @@ final class DocumentFiles: Sendable {
         }
     }
 
-    private static func writeOffLoop(_ bytes: [UInt8], to path: String, directory: String) async -> Result<
-        Void, any Error
-    > {
-        await withCheckedContinuation { continuation in
-            writers.async {
+    private static func writeOffLoop(_ bytes: [UInt8], to path: String, directory: String, sha256: String) async
+        -> Result<Void, any Error>
+    {
+        let writer = writers[Int(sha256.utf8.first ?? 0) % writers.count]
+        return await withCheckedContinuation { continuation in
+            writer.async {
                 continuation.resume(returning: Result { try writeFile(bytes, to: path, directory: directory) })
             }
         }
