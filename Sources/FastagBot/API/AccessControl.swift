@@ -75,7 +75,8 @@ struct AccessControl: Sendable {
         guard route.access == .admin, let consoleSessions else { return route.handler }
         let handler = route.handler
         return { [self] request in
-            if isAdmin(request) { return try await handler(request) }
+            // Without a cookie the head check passed on the token itself: no second digest.
+            if ConsoleCookie.token(request) == nil || isAdmin(request) { return try await handler(request) }
             try await Self.signIn(request, in: consoleSessions)
             return try await handler(request)
         }
