@@ -1,6 +1,7 @@
 import FastagBot
 import FastagTestKit
 import Foundation
+import HTTPServerKit
 import TestKit
 import Testing
 
@@ -21,6 +22,19 @@ import Testing
         #expect(stamp.hasSuffix("Z"))
         let parsed = try #require(ISO8601DateFormatter().date(from: stamp))
         #expect(abs(parsed.timeIntervalSince(before)) < 5)
+    }
+
+    /// The routes answered on the event loop without a task are those that never wait: a
+    /// health check or a page built in advance, nothing that reads the database.
+    @Test func onlyRoutesThatNeverWaitAreAnsweredAtOnce() async throws {
+        let server = try TestServer()
+        let atOnce = Set(server.app.routes.filter(\.answersAtOnce).map { "\($0.method.rawValue) \($0.path)" })
+        await server.stop()
+        #expect(
+            atOnce == [
+                "GET /", "GET /health", "GET /metrics", "GET /openapi.json", "GET /docs", "GET /redoc", "GET /console",
+                "GET /console/assets/{name}",
+            ])
     }
 
     /// Ready while the database answers at this version's schema; 503 with the reason while

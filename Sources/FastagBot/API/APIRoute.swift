@@ -49,6 +49,8 @@ package struct APIRoute: Sendable {
     /// Set for a route whose handler never suspends: the server answers it on the event loop
     /// without a `Task` (`Router.addImmediate`); `handler` calls it.
     private(set) var immediateHandler: Router.ImmediateHandler?
+    /// Whether the server answers it on the event loop, without a `Task`.
+    package var answersAtOnce: Bool { immediateHandler != nil }
     /// The largest body this route reads (the server's `MAX_BODY_BYTES` stays the ceiling).
     private(set) var bodyLimit = BodyLimit.json
     /// Checks the head before the body is read (e.g. that a signature header is there);
